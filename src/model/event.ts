@@ -1,0 +1,176 @@
+/**
+ * The normalised connection event: every parser turns the lines it understands into these.
+ * One line (or one folded multi-line record) gives at most one event; its id is "<file>:<line>".
+ */
+
+/** Which program wrote the line. */
+export type Source =
+  | 'pytest'
+  | 'client' // Python logging / urllib3 / requests client logs
+  | 'nginx-error'
+  | 'nginx-access'
+  | 'haproxy'
+  | 'envoy'
+  | 'squid'
+  | 'firewall' // kernel LOG lines from iptables / nftables
+  | 'curl'
+  | 'node'
+  | 'go'
+  | 'java'
+  | 'junit'
+  | 'other'; // the fallback: a connection failure named in a file no parser claims
+
+/** Sources that speak for the server side of the connection. */
+export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access'];
+/** Sources that speak for a proxy or firewall on the path. */
+export const PATH_SOURCES: readonly Source[] = ['haproxy', 'envoy', 'squid', 'firewall'];
+
+export type EventKind =
+  // What a client observes (an incident's anchor).
+  | 'reset' // ECONNRESET
+  | 'remote-disconnected' // peer closed without a response (RemoteDisconnected, curl 52, socket hang up, EOF)
+  | 'broken-pipe' // EPIPE while sending
+  | 'aborted' // ECONNABORTED
+  | 'read-timeout'
+  | 'connect-timeout'
+  | 'refused' // ECONNREFUSED
+  | 'dns-failure' // errnoName tells EAI_AGAIN (resolver unreachable) from EAI_NONAME (no such name)
+  | 'proxy-error'
+  | 'tls-error'
+  | 'incomplete-read' // body cut short (ChunkedEncodingError, IncompleteRead)
+  | 'connection-error' // a connection failure whose cause the text does not name
+  // What a server or proxy logs about a connection.
+  | 'upstream-reset'
+  | 'upstream-timeout'
+  | 'upstream-premature-close'
+  | 'upstream-refused'
+  | 'no-live-upstreams'
+  | 'body-too-large'
+  | 'rate-limited'
+  | 'conn-limited'
+  | 'client-closed' // the client went away first (nginx 499, "client prematurely closed")
+  | 'client-timeout' // the server gave up waiting for the client (408, "client timed out")
+  | 'keepalive-closed' // an idle keep-alive connection was closed by the server
+  | 'server-closed' // the server closed without a response (nginx 444)
+  | 'bad-request' // 400
+  | 'unauthorized' // 401, 403
+  | 'server-error' // other 5xx
+  | 'worker-crash'
+  | 'worker-exhausted' // worker_connections are not enough
+  | 'fd-exhausted' // too many open files
+  | 'reload' // nginx reconfiguring, graceful shutdown
+  | 'tls-handshake-failed'
+  | 'proxy-closed' // the proxy itself closed or rejected (HAProxy P*, Envoy local reply)
+  | 'proxy-denied' // the proxy denied by ACL (Squid TCP_DENIED, 407)
+  | 'firewall-drop' // a firewall logged the packet it dropped or reset
+  // Ordinary traffic: tells that a source was alive, and lets clocks be matched.
+  | 'request'
+  | 'response'
+  | 'other';
+
+/** The kinds a client reports when its connection failed: each starts an incident. */
+export const CLIENT_FAILURE_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
+  'reset',
+  'remote-disconnected',
+  'broken-pipe',
+  'aborted',
+  'read-timeout',
+  'connect-timeout',
+  'refused',
+  'dns-failure',
+  'proxy-error',
+  'tls-error',
+  'incomplete-read',
+  'connection-error',
+]);
+
+/**
+ * How far an event's time can be trusted.
+ * - exact: the line carried a zone (or a UTC CI prefix).
+ * - zoned-by-option: a zone-less stamp read in the zone given by --tz.
+ * - inferred: a zone-less stamp read as UTC, shifted by an estimated clock offset, or a time
+ *   borrowed from another record of the same failure.
+ * - none: no time at all; correlation uses keys only.
+ */
+export type TimeQuality = 'exact' | 'zoned-by-option' | 'inferred' | 'none';
+
+/** Which side of the connection a line says closed it. */
+export type ClosedBy = 'client' | 'server' | 'proxy' | 'firewall';
+
+export interface ConnectionEvent {
+  /** Stable: "<file>:<line>". */
+  id: string;
+  source: Source;
+  kind: EventKind;
+  /** Milliseconds since the epoch (UTC), or null when the line had no time. */
+  time: number | null;
+  timeQuality: TimeQuality;
+  /**
+   * Set by parsers when the stamp had no zone: `time` then holds the wall clock read as UTC, and
+   * the time stage decides the real instant.
+   */
+  zoneless?: boolean;
+  /** Path relative to the analysed directory, with forward slashes. */
+  file: string;
+  line: number;
+  /** The line (or the decisive line of a folded record), trimmed to a readable length. */
+  excerpt: string;
+  errno?: number;
+  errnoName?: string;
+  /** The outermost exception class named (e.g. requests.exceptions.ConnectionError). */
+  exception?: string;
+  /** The innermost, OS-level cause (e.g. ConnectionResetError). */
+  cause?: string;
+  method?: string;
+  path?: string;
+  host?: string;
+  port?: number;
+  status?: number;
+  clientAddr?: string;
+  clientPort?: number;
+  upstream?: string;
+  connId?: string;
+  /** pytest node id, where known. */
+  test?: string;
+  closedBy?: ClosedBy;
+  /** The proxy's own verdict code: HAProxy termination state, Envoy response flags, Squid result. */
+  proxyCode?: string;
+  level?: string;
+  message?: string;
+}
+
+/** The ordered list of optional fields: used by every renderer so columns stay stable. */
+export const EVENT_FIELDS = [
+  'id',
+  'source',
+  'kind',
+  'time',
+  'timeQuality',
+  'file',
+  'line',
+  'errno',
+  'errnoName',
+  'exception',
+  'cause',
+  'method',
+  'path',
+  'host',
+  'port',
+  'status',
+  'clientAddr',
+  'clientPort',
+  'upstream',
+  'connId',
+  'test',
+  'closedBy',
+  'proxyCode',
+  'level',
+  'excerpt',
+] as const;
+
+export const EXCERPT_MAX = 300;
+
+export function excerptOf(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length <= EXCERPT_MAX ? trimmed : trimmed.slice(0, EXCERPT_MAX - 1) + '…';
+}

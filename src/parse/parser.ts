@@ -1,0 +1,52 @@
+import type { ConnectionEvent, Source } from '../model/event.js';
+
+/** A problem found in the input: reported on stderr and in the report's warnings, never fatal. */
+export interface InputProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+/** What a per-file parser gets to work with. */
+export interface ParseContext {
+  /** Path relative to the analysed directory (forward slashes); events' `file`. */
+  file: string;
+  emit(event: ConnectionEvent): void;
+  problem(line: number | undefined, message: string): void;
+}
+
+/** A stateful parser of one file; lines arrive in order, already stripped of CR, ANSI and CI prefixes. */
+export interface LineParser {
+  /**
+   * @param text the line's content
+   * @param no 1-based line number in the file
+   * @param prefixTime epoch ms from a CI line prefix (GitHub Actions, GitLab, Jenkins), if any
+   */
+  line(text: string, no: number, prefixTime: number | undefined): void;
+  /** End of file: flush any record still being folded. */
+  end(): void;
+}
+
+/** One log format: how to recognise it from a file's first lines, and how to parse it. */
+export interface FormatParser {
+  source: Source;
+  /** A human name for listings ("nginx error log"). */
+  title: string;
+  /**
+   * How surely these first lines are this format, 0 (not at all) to 1 (certain). Content decides;
+   * the file name is only a hint that may break a tie.
+   */
+  detect(firstLines: readonly string[], fileName: string): number;
+  create(ctx: ParseContext): LineParser;
+  /** Real lines as the program writes them, each with the kind it must yield (checked by the suite). */
+  examples: readonly FormatExample[];
+}
+
+export interface FormatExample {
+  /** The line(s) exactly as written by the program; several lines are one multi-line record. */
+  lines: readonly string[];
+  /** Fields the first event must carry; null means the lines must yield no event. */
+  expect: Partial<ConnectionEvent> | null;
+  /** Where the line comes from (a real run, an issue thread, the program's documentation). */
+  origin: string;
+}
