@@ -2,3 +2,9 @@ import type { FormatParser } from './parser.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [];
+
+/**
+ * Reads files that no format claims, for lines naming a connection failure (fallback.ts, once it
+ * lands, replaces this undefined).
+ */
+export const FALLBACK_FORMAT: FormatParser | undefined = undefined;

@@ -1,0 +1,71 @@
+import { open } from 'node:fs/promises';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
+import type { FormatParser } from '../parse/parser.js';
+import { cleanLine } from '../read/clean.js';
+import { unwrapCiPrefix } from '../read/ci-prefix.js';
+
+const HEAD_BYTES = 64 * 1024;
+const HEAD_LINES = 100;
+/** Below this score a format's claim is too weak to trust. */
+const MIN_SCORE = 0.2;
+
+export type Detection =
+  | { status: 'format'; format: FormatParser; gzip: boolean; score: number }
+  | { status: 'unclaimed'; gzip: boolean; reason: string }
+  | { status: 'skipped'; reason: string };
+
+/** Reads the first bytes of a file (decompressed when gzip), enough to recognise its format. */
+async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean; complete: boolean }> {
+  const handle = await open(absolute, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    const raw = buffer.subarray(0, bytesRead);
+    const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+    if (!gzip) return { head: raw, gzip, complete: bytesRead < HEAD_BYTES };
+    // A partial gzip member: flush what inflates instead of failing on the cut.
+    const head = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+    return { head, gzip, complete: false };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decides a file's format from its content; the name is passed to formats only as a hint. */
+export async function detectFormat(
+  absolute: string,
+  fileName: string,
+  formats: readonly FormatParser[],
+): Promise<Detection> {
+  let head: Buffer;
+  let gzip: boolean;
+  let complete: boolean;
+  try {
+    ({ head, gzip, complete } = await readHead(absolute));
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const reason = e.code === 'EACCES' ? 'permission denied' : e.code?.startsWith('Z_') ? 'gzip data is corrupt' : e.message;
+    return { status: 'skipped', reason: `unreadable (${reason})` };
+  }
+  if (head.length === 0) return { status: 'skipped', reason: 'empty' };
+  if (head.subarray(0, 8192).includes(0)) return { status: 'skipped', reason: 'binary content' };
+  const lines = head.toString('utf8').split('\n');
+  if (!complete && lines.length > 1) lines.pop(); // the last line may be cut by the head's end
+  const firstLines: string[] = [];
+  for (const raw of lines) {
+    const text = unwrapCiPrefix(cleanLine(raw)).text;
+    if (text.trim() !== '') firstLines.push(text);
+    if (firstLines.length === HEAD_LINES) break;
+  }
+  let best: FormatParser | undefined;
+  let bestScore = MIN_SCORE;
+  for (const format of formats) {
+    const score = format.detect(firstLines, fileName);
+    if (score > bestScore) {
+      best = format;
+      bestScore = score;
+    }
+  }
+  if (best) return { status: 'format', format: best, gzip, score: bestScore };
+  return { status: 'unclaimed', gzip, reason: 'no known format in its first lines' };
+}

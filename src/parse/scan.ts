@@ -1,0 +1,37 @@
+import type { LogFile } from '../discover/discover.js';
+import type { ConnectionEvent } from '../model/event.js';
+import { readLines } from '../read/lines.js';
+import type { FormatParser, InputProblem } from './parser.js';
+
+/** Reads one file through its format's parser (or the fallback for unclaimed files). */
+export async function scanFile(
+  file: LogFile,
+  fallback: FormatParser | undefined,
+  onEvent: (event: ConnectionEvent) => void,
+  onProblem: (problem: InputProblem) => void,
+): Promise<void> {
+  const format = file.format ?? fallback;
+  if (!format) return;
+  const parser = format.create({
+    file: file.relative,
+    emit: onEvent,
+    problem: (line, message) => onProblem({ file: file.relative, line, message }),
+  });
+  await readLines(
+    file.absolute,
+    { gzip: file.gzip },
+    (text, no, prefixTime) => parser.line(text, no, prefixTime),
+    (line, message) => onProblem({ file: file.relative, line, message }),
+  );
+  parser.end();
+}
+
+/** Reads files one after another in the given order, so events come out in a deterministic order. */
+export async function scanFiles(
+  files: readonly LogFile[],
+  fallback: FormatParser | undefined,
+  onEvent: (event: ConnectionEvent) => void,
+  onProblem: (problem: InputProblem) => void,
+): Promise<void> {
+  for (const file of files) await scanFile(file, fallback, onEvent, onProblem);
+}
