@@ -1,0 +1,48 @@
+"""conftest.py of the modelled project: client-side logging + a results reporter.
+
+Configured by the lab through environment variables (a real project would hard-code these):
+  LAB_CLIENT_LOG    file the client's Python logging writes to (client.log)
+  LAB_LOG_FORMAT    logging format (default '%(asctime)s %(levelname)s %(name)s: %(message)s')
+  LAB_LOG_DATEFMT   optional datefmt
+  LAB_REPORT_URL    where results are posted with requests ('' = no reporter)
+  LAB_REPORT_HOOK   'logreport' (pytest_runtest_logreport, one POST per test) or
+                    'sessionfinish' (one summary POST at the end)
+"""
+import logging
+import os
+import time
+
+import pytest
+import requests
+
+_fmt = os.environ.get("LAB_LOG_FORMAT") or "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_handler = logging.FileHandler(os.environ.get("LAB_CLIENT_LOG", "client.log"))
+_handler.setFormatter(logging.Formatter(_fmt, os.environ.get("LAB_LOG_DATEFMT") or None))
+logging.getLogger().addHandler(_handler)
+logging.getLogger().setLevel(logging.DEBUG)
+logging.getLogger("urllib3").setLevel(logging.DEBUG)
+log = logging.getLogger("tests.reporter")
+
+REPORT_URL = os.environ.get("LAB_REPORT_URL", "")
+REPORT_HOOK = os.environ.get("LAB_REPORT_HOOK", "sessionfinish")
+_results = []
+
+
+def _post(payload):
+    log.info("posting %d result(s) to %s", len(payload.get("results", [])), REPORT_URL)
+    r = requests.post(REPORT_URL, json=payload, timeout=10)
+    r.raise_for_status()
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
+        return
+    row = {"nodeid": report.nodeid, "outcome": report.outcome, "duration": round(report.duration, 3)}
+    _results.append(row)
+    if REPORT_URL and REPORT_HOOK == "logreport":
+        _post({"results": [row], "time": time.time()})
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if REPORT_URL and REPORT_HOOK == "sessionfinish":
+        _post({"results": _results, "exitstatus": int(exitstatus), "time": time.time()})
