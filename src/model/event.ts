@@ -39,6 +39,7 @@ export type EventKind =
   | 'tls-error'
   | 'incomplete-read' // body cut short (ChunkedEncodingError, IncompleteRead)
   | 'connection-error' // a connection failure whose cause the text does not name
+  | 'http-error' // the client raised on an error status (requests HTTPError: 504 Server Error)
   // What a server or proxy logs about a connection.
   | 'upstream-reset'
   | 'upstream-timeout'
@@ -82,6 +83,7 @@ export const CLIENT_FAILURE_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
   'tls-error',
   'incomplete-read',
   'connection-error',
+  'http-error',
 ]);
 
 /**
@@ -110,6 +112,11 @@ export interface ConnectionEvent {
    * the time stage decides the real instant.
    */
   zoneless?: boolean;
+  /**
+   * The zone printed in the stamp, in minutes east of UTC (nginx access log `+0800`): the zone of
+   * the zone-less logs written by the same process.
+   */
+  utcOffset?: number;
   /** Path relative to the analysed directory, with forward slashes. */
   file: string;
   line: number;

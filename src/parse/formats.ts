@@ -1,7 +1,10 @@
 import type { FormatParser } from './parser.js';
+import { pytestFormat } from './pytest.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
-export const FORMATS: readonly FormatParser[] = [];
+export const FORMATS: readonly FormatParser[] = [
+  pytestFormat,
+];
 
 /**
  * Reads files that no format claims, for lines naming a connection failure (fallback.ts, once it

@@ -1,0 +1,256 @@
+/**
+ * pytest console output. Each failed test's section, and each INTERNALERROR block (also when a paste
+ * flattened it onto one line), is folded into ONE event at the line of its decisive exception.
+ * The short test summary only adds events for tests that had no section (`--tb=no`) and fills in
+ * node ids; a failure seen in both is one event. Lines have no time of their own: the CI prefix's,
+ * else the last live-log record's (zone-less), is used.
+ */
+import type { ConnectionEvent } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
+import { wallClockAt } from './timestamps.js';
+
+const INTERNAL = 'INTERNALERROR>';
+const BANNER = /^={3,} (.+?) ={3,}$/;
+const SECTION_HEADER = /^_{3,} (.+?) _{3,}$/;
+const SUB_HEADER = /^-{3,} (.+?) -{3,}$/;
+const SUMMARY_LINE = /^(?:FAILED|ERROR) (\S+::\S+?)(?: - (.*))?$/;
+// "tests/test_api.py:8: in test_x", "/lib/socket.py:706: ConnectionResetError", "x.py:3: Error: msg"
+const LOCATION = /^(\S+?\.py):\d+: ?(.*)$/;
+const FINAL_STATS = /\b(?:passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+s/;
+
+interface Candidate {
+  text: string;
+  no: number;
+  prefixTime: number | undefined;
+}
+
+interface Section {
+  /** The header's name: "test_x", "TestClass.test_x", "test_x[param]" ("ERROR at setup of" removed). */
+  name: string;
+  no: number;
+  prefixTime: number | undefined;
+  /** The test's own file: the first relative path among the location lines. */
+  testFile?: string;
+  candidates: Candidate[];
+  /** Past "Captured log call" etc.: printed output, not the traceback. */
+  captured: boolean;
+}
+
+/** "tests/t.py::TestC::test_x[a::b]" → "TestC.test_x[a::b]", the way section headers name it. */
+function headerName(nodeId: string): string {
+  const bracket = nodeId.indexOf('[');
+  const head = bracket < 0 ? nodeId : nodeId.slice(0, bracket);
+  return head.split('::').slice(1).join('.') + (bracket < 0 ? '' : nodeId.slice(bracket));
+}
+
+function isRelativePath(path: string): boolean {
+  return !path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path);
+}
+
+class PytestParser implements LineParser {
+  private section: Section | undefined;
+  private internal: Candidate[] = [];
+  /** Section events held until the summary can name their node id, or the session ends. */
+  private pending: { name: string; event: ConnectionEvent }[] = [];
+  private lastLiveTime: number | undefined;
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  line(text: string, no: number, prefixTime: number | undefined): void {
+    if (text.startsWith(INTERNAL)) {
+      this.closeSection();
+      if (text.indexOf(INTERNAL, INTERNAL.length) > 0) {
+        this.flushInternal();
+        for (const piece of text.split(INTERNAL).slice(1)) this.internal.push({ text: unprefixed(piece), no, prefixTime });
+        this.flushInternal();
+      } else {
+        this.internal.push({ text: unprefixed(text.slice(INTERNAL.length)), no, prefixTime });
+      }
+      return;
+    }
+    if (this.internal.length > 0) this.flushInternal();
+    const first = text.charCodeAt(0);
+    if (first >= 48 && first <= 57) {
+      // A live-log record ("2026-11-24 06:40:01 [ INFO] ...") lends its time to what follows.
+      const t = wallClockAt(text);
+      if (t !== undefined) this.lastLiveTime = t;
+    }
+    if (first === 61 /* = */) return this.banner(text);
+    if (first === 95 /* _ */) {
+      const m = SECTION_HEADER.exec(text);
+      if (m) {
+        this.closeSection();
+        this.section = { name: m[1]!.replace(/^ERROR at (?:setup|teardown) of /, ''), no, prefixTime, candidates: [], captured: false };
+        return;
+      }
+    }
+    if ((first === 70 /* F */ || first === 69) /* E */ && (text.startsWith('FAILED ') || text.startsWith('ERROR '))) {
+      const m = SUMMARY_LINE.exec(text);
+      if (m) return this.summary(m[1]!, m[2], text, no, prefixTime);
+    }
+    const section = this.section;
+    if (section === undefined || section.captured) return;
+    if (first === 45 /* - */ && SUB_HEADER.test(text)) {
+      section.captured = true;
+      return;
+    }
+    if (first === 69 /* E */ && (text.length === 1 || text.charCodeAt(1) === 32)) {
+      const content = text.slice(1).trimStart();
+      if (exceptionClass(content)) section.candidates.push({ text: content, no, prefixTime });
+      return;
+    }
+    const location = LOCATION.exec(text);
+    if (location) {
+      if (section.testFile === undefined && isRelativePath(location[1]!)) section.testFile = location[1]!;
+      // --tb=line writes the whole exception after the location; --tb=long only its short class.
+      const tail = location[2]!;
+      if (!tail.startsWith('in ') && exceptionClass(tail)) section.candidates.push({ text: tail, no, prefixTime });
+      return;
+    }
+    // --tb=native prints Python's own traceback: its exception lines stand at column 0.
+    if (exceptionClass(text)) section.candidates.push({ text, no, prefixTime });
+  }
+
+  end(): void {
+    this.flushInternal();
+    this.closeSection();
+    this.flushPending();
+  }
+
+  private banner(text: string): void {
+    const m = BANNER.exec(text);
+    if (!m) return;
+    this.closeSection();
+    const title = m[1]!;
+    if (title === 'test session starts' || FINAL_STATS.test(title)) this.flushPending();
+  }
+
+  private summary(nodeId: string, message: string | undefined, text: string, no: number, prefixTime: number | undefined): void {
+    this.closeSection();
+    const name = headerName(nodeId);
+    const held = this.pending.find((p) => p.name === name);
+    if (held) {
+      held.event.test = nodeId;
+      return;
+    }
+    const reading = message === undefined ? undefined : readException(message);
+    this.ctx.emit({
+      ...this.base(no, text, prefixTime),
+      kind: reading?.kind ?? 'other',
+      ...reading,
+      test: nodeId,
+    });
+  }
+
+  private closeSection(): void {
+    const section = this.section;
+    if (section === undefined) return;
+    this.section = undefined;
+    const suffix = section.name.replace(/^([^[]*)/, (head) => head.replace(/\./g, '::'));
+    const test = section.testFile === undefined ? section.name : `${section.testFile}::${suffix}`;
+    const chain = readExceptionChain(section.candidates.map((c) => c.text));
+    if (chain === undefined) {
+      const event: ConnectionEvent = { ...this.base(section.no, `___ ${section.name} ___`, section.prefixTime), kind: 'other', test };
+      this.pending.push({ name: section.name, event });
+      return;
+    }
+    const decisive = section.candidates[chain.decisive]!;
+    const event: ConnectionEvent = { ...this.base(decisive.no, decisive.text, decisive.prefixTime), ...chain.reading, test };
+    this.pending.push({ name: section.name, event });
+  }
+
+  private flushInternal(): void {
+    if (this.internal.length === 0) return;
+    const block = this.internal;
+    this.internal = [];
+    const chain = readExceptionChain(block.map((c) => c.text));
+    const at = chain === undefined ? block[block.length - 1]! : block[chain.decisive]!;
+    this.ctx.emit({ ...this.base(at.no, at.text, at.prefixTime), kind: 'other', ...chain?.reading, test: 'INTERNALERROR' });
+  }
+
+  private flushPending(): void {
+    for (const { event } of this.pending) this.ctx.emit(event);
+    this.pending = [];
+  }
+
+  private base(no: number, excerpt: string, prefixTime: number | undefined): Omit<ConnectionEvent, 'kind'> {
+    const time = prefixTime ?? this.lastLiveTime ?? null;
+    return {
+      id: `${this.ctx.file}:${no}`,
+      source: 'pytest',
+      time,
+      timeQuality: prefixTime !== undefined ? 'exact' : time !== null ? 'inferred' : 'none',
+      ...(prefixTime === undefined && time !== null && { zoneless: true }),
+      file: this.ctx.file,
+      line: no,
+      excerpt: excerptOf(excerpt),
+    };
+  }
+}
+
+/** "INTERNALERROR> " is followed by one space of its own; the rest is the traceback's indentation. */
+function unprefixed(piece: string): string {
+  return (piece.startsWith(' ') ? piece.slice(1) : piece).trimEnd();
+}
+
+
+// Lines only pytest writes; one of them among the first lines is near-certain.
+const STRONG = /^(?:={3,} (?:test session starts|FAILURES|ERRORS|short test summary info) ={3,}|INTERNALERROR>|platform \S+ -- Python \S+, pytest-)/;
+const WEAK = /^(?:_{3,} \S.* _{3,}|E {3}|collected \d+ items?|rootdir: |\S+\.py(?:::\S+)? (?:PASSED|FAILED|ERROR|SKIPPED)|\S+\.py [.FEsxX]+ *\[ *\d+%\]|(?:FAILED|ERROR) \S+::)/;
+
+export const pytestFormat: FormatParser = {
+  source: 'pytest',
+  title: 'pytest console output',
+  detect(firstLines, fileName) {
+    if (firstLines.some((l) => STRONG.test(l))) return 0.95;
+    const weak = firstLines.filter((l) => WEAK.test(l)).length;
+    const hint = /pytest|test/i.test(fileName) ? 0.05 : 0;
+    return weak === 0 ? 0 : Math.min(0.9, 0.3 + weak / Math.max(firstLines.length, 1) + hint);
+  },
+  create: (ctx) => new PytestParser(ctx),
+  examples: [
+    {
+      lines: [
+        "INTERNALERROR> Traceback (most recent call last): INTERNALERROR>   File \"/Users/fengjincong/.virtualenvs/EprosTest/.venv/lib/python3.9/site-packages/requests/adapters.py\", line 486, in send INTERNALERROR>     resp = conn.urlopen( INTERNALERROR> urllib3.exceptions.ProtocolError: ('Connection aborted.', ConnectionResetError(54, 'Connection reset by peer'))",
+      ],
+      expect: { kind: 'reset', errno: 54, errnoName: 'ECONNRESET', exception: 'urllib3.exceptions.ProtocolError', cause: 'ConnectionResetError', test: 'INTERNALERROR' },
+      origin: 'a flattened INTERNALERROR paste from a user question (seed 000_1e7c7e6d4372ced5), shortened',
+    },
+    {
+      lines: [
+        '______________________________ test_direct_reset _______________________________',
+        'tests/test_api.py:8: in test_direct_reset',
+        "    requests.get('http://127.0.0.1:19001/api/x', timeout=5)",
+        "E   requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))",
+      ],
+      expect: { kind: 'reset', line: 4, errno: 104, exception: 'requests.exceptions.ConnectionError', test: 'tests/test_api.py::test_direct_reset' },
+      origin: 'pytest 9.0.3 --tb=short, requests 2.34.2 against a socket closed with SO_LINGER 0 (local run)',
+    },
+    {
+      lines: [
+        '__________________________________ test_slow ___________________________________',
+        'tests/test_api.py:10: in test_slow',
+        'E   requests.exceptions.HTTPError: 504 Server Error: Gateway Time-out for url: http://127.0.0.1:18080/api/slow',
+      ],
+      expect: { kind: 'http-error', status: 504, host: '127.0.0.1', port: 18080, path: '/api/slow' },
+      origin: 'pytest 9.0.3 --tb=short, raise_for_status() behind nginx 1.22.1 proxy_read_timeout (local run)',
+    },
+    {
+      lines: ["FAILED tests/test_api.py::TestDrop::test_drop - requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))"],
+      expect: { kind: 'remote-disconnected', test: 'tests/test_api.py::TestDrop::test_drop', cause: 'RemoteDisconnected' },
+      origin: 'pytest 9.0.3 -rA --tb=no short test summary, nginx `return 444` (local run, wide terminal)',
+    },
+    {
+      lines: ['FAILED tests/test_api.py::test_direct_reset - requests.exceptions.ConnectionE...'],
+      expect: { kind: 'connection-error', exception: 'requests.exceptions.ConnectionError' },
+      origin: 'pytest 9.0.3 --tb=no short test summary cut at 80 columns (local run)',
+    },
+    {
+      lines: ['tests/test_api.py::test_items PASSED                                     [ 16%]'],
+      expect: null,
+      origin: 'pytest 9.0.3 -v progress line (local run)',
+    },
+  ],
+};
