@@ -137,6 +137,8 @@ export interface ConnectionEvent {
   clientPort?: number;
   upstream?: string;
   connId?: string;
+  /** The logging process (nginx worker pid): joins a worker crash to the connections it held. */
+  pid?: number;
   /** pytest node id, where known. */
   test?: string;
   closedBy?: ClosedBy;

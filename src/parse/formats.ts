@@ -1,8 +1,10 @@
 import type { FormatParser } from './parser.js';
+import { nginxErrorFormat } from './nginx-error.js';
 import { pytestFormat } from './pytest.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
+  nginxErrorFormat,
   pytestFormat,
 ];
 

@@ -1,0 +1,272 @@
+/**
+ * nginx error log: `2026/11/24 14:40:01 [error] 1234#1234: *56 message, client: …, server: …,
+ * request: "…", upstream: "…", host: "…", referrer: "…"`. Every line is an event (kind `other`
+ * when its message names nothing we know); the stamp has no zone. Parsed by indexOf, message kinds
+ * by startsWith/includes: debug and info lines are the bulk of a busy log and must stay cheap.
+ */
+import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+import { errnoName } from '../model/errno.js';
+import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { wallClockAt } from './timestamps.js';
+
+const LEVELS = new Set(['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg']);
+const IO_CALL = /^(?:recv|send|writev|readv|sendfile|sendmsg|recvmsg|SSL_read|SSL_write|SSL_shutdown)\(\) failed/;
+const WORKER_SIGNAL = /^worker process \d+ exited on signal/;
+// The master's stop or reload signals; the workers' closing of connections follows them.
+const STOP_SIGNAL = /^signal \d+ \(SIG(?:HUP|TERM|QUIT|INT)\) received.*(?:reconfiguring|exiting|shutting down)/;
+
+interface Verdict {
+  kind: EventKind;
+  closedBy?: ClosedBy;
+}
+
+/** What an nginx message says happened to a connection. */
+export function classifyNginxMessage(message: string): Verdict {
+  const towardUpstream = message.includes('upstream');
+  if (IO_CALL.test(message)) {
+    if (towardUpstream) return { kind: 'upstream-reset', closedBy: 'server' };
+    return { kind: 'client-closed', closedBy: 'client' };
+  }
+  if (message.startsWith('upstream timed out')) return { kind: 'upstream-timeout' };
+  if (message.startsWith('upstream prematurely closed')) return { kind: 'upstream-premature-close', closedBy: 'server' };
+  if (message.startsWith('no live upstreams')) return { kind: 'no-live-upstreams' };
+  if (message.startsWith('connect() failed') && message.includes('Connection refused')) return { kind: 'upstream-refused' };
+  if (message.startsWith('client intended to send too large body')) return { kind: 'body-too-large' };
+  if (message.startsWith('limiting requests')) return { kind: 'rate-limited' };
+  if (message.startsWith('limiting connections')) return { kind: 'conn-limited' };
+  if (message.includes('closed keepalive connection')) return { kind: 'keepalive-closed', closedBy: 'client' };
+  // "client prematurely closed connection", "client closed connection while waiting for request",
+  // "epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too"
+  if (message.startsWith('client prematurely closed') || message.startsWith('client closed connection') || message.includes('reported that client prematurely closed')) {
+    return { kind: 'client-closed', closedBy: 'client' };
+  }
+  if (message.startsWith('client timed out')) return { kind: 'client-timeout', closedBy: 'server' };
+  if (message.startsWith('SSL_do_handshake() failed')) return { kind: 'tls-handshake-failed' };
+  if (WORKER_SIGNAL.test(message)) return { kind: 'worker-crash', closedBy: 'server' };
+  if (message.includes('worker_connections are not enough')) return { kind: 'worker-exhausted' };
+  if (message.includes('Too many open files')) return { kind: 'fd-exhausted' };
+  // A reload or stop: old workers close their idle keep-alive connections ("gracefully shutting
+  // down") and then the rest ("exiting"). "start worker processes" opens, closes nothing.
+  if (message === 'gracefully shutting down' || message === 'exiting' || STOP_SIGNAL.test(message)) {
+    return { kind: 'reload', closedBy: 'server' };
+  }
+  return { kind: 'other' };
+}
+
+/** The errno in "recv() failed (104: Connection reset by peer)" or "timed out (110: …)". */
+function errnoOf(message: string): number | undefined {
+  const open = message.indexOf(' (');
+  if (open < 0) return undefined;
+  const colon = message.indexOf(': ', open);
+  const n = Number(message.slice(open + 2, colon));
+  return colon > open + 2 && Number.isInteger(n) ? n : undefined;
+}
+
+/** The value after `key` up to the next ", " (or the closing quote for quoted values). */
+function field(tail: string, key: string): string | undefined {
+  const at = tail.indexOf(key);
+  if (at < 0) return undefined;
+  const start = at + key.length;
+  if (tail.charCodeAt(start) === 34 /* " */) {
+    let end = tail.indexOf('", ', start + 1);
+    if (end < 0) end = tail.lastIndexOf('"');
+    // A line cut short has no closing quote: keep what is there.
+    return tail.slice(start + 1, end > start ? end : undefined);
+  }
+  const end = tail.indexOf(', ', start);
+  return tail.slice(start, end < 0 ? undefined : end);
+}
+
+/** "GET /api/x HTTP/1.1" → method and path; `host: "127.0.0.1:8080"` → host and port. */
+function requestFields(event: ConnectionEvent, tail: string): void {
+  const client = field(tail, 'client: ');
+  if (client) event.clientAddr = client;
+  const request = field(tail, 'request: ');
+  if (request) {
+    const space = request.indexOf(' ');
+    if (space > 0) {
+      event.method = request.slice(0, space);
+      const end = request.indexOf(' ', space + 1);
+      event.path = request.slice(space + 1, end < 0 ? undefined : end);
+    }
+  }
+  const upstream = field(tail, 'upstream: ');
+  if (upstream) event.upstream = upstream;
+  const host = field(tail, 'host: ');
+  if (host) {
+    const colon = host.lastIndexOf(':');
+    if (colon > host.lastIndexOf(']')) {
+      event.host = host.slice(0, colon);
+      const port = Number(host.slice(colon + 1));
+      if (Number.isInteger(port)) event.port = port;
+    } else {
+      event.host = host;
+    }
+  }
+}
+
+class NginxErrorParser implements LineParser {
+  /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
+  private idleKeepalive = new Set<string>();
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  line(text: string, no: number): void {
+    if (text.length === 0) return;
+    const time = wallClockAt(text);
+    const levelEnd = text.indexOf('] ', 21);
+    const level = text.slice(21, levelEnd);
+    const hash = text.indexOf('#', levelEnd);
+    const pidEnd = text.indexOf(': ', levelEnd);
+    if (time === undefined || text.charCodeAt(20) !== 91 || !LEVELS.has(level) || hash < 0 || pidEnd < 0) {
+      this.ctx.problem(no, 'not an nginx error log line (expected "YYYY/MM/DD HH:MM:SS [level] pid#tid: …")');
+      return;
+    }
+    let rest = text.slice(pidEnd + 2);
+    let connId: string | undefined;
+    if (rest.charCodeAt(0) === 42 /* * */) {
+      const space = rest.indexOf(' ');
+      connId = rest.slice(1, space < 0 ? undefined : space);
+      rest = space < 0 ? '' : rest.slice(space + 1);
+    }
+    const split = rest.indexOf(', client: ');
+    const message = split < 0 ? rest : rest.slice(0, split);
+    const verdict = level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxMessage(message);
+    const event: ConnectionEvent = {
+      id: `${this.ctx.file}:${no}`,
+      source: 'nginx-error',
+      kind: verdict.kind,
+      time,
+      timeQuality: 'inferred',
+      zoneless: true,
+      file: this.ctx.file,
+      line: no,
+      excerpt: excerptOf(text),
+      level,
+      message,
+    };
+    const pid = Number(text.slice(levelEnd + 2, hash));
+    if (Number.isInteger(pid)) event.pid = pid;
+    if (connId) event.connId = connId;
+    if (verdict.closedBy) event.closedBy = verdict.closedBy;
+    if (message.includes('failed (') || message.includes('timed out (')) {
+      const errno = errnoOf(message);
+      if (errno !== undefined) {
+        event.errno = errno;
+        const name = errnoName(errno);
+        if (name) event.errnoName = name;
+      }
+    }
+    if (split >= 0) requestFields(event, rest.slice(split));
+    this.ctx.emit(event);
+  }
+
+  end(): void {
+    this.idleKeepalive.clear();
+  }
+
+  /** Debug lines are the bulk of a debug log: two substring checks, no regex. */
+  private debugVerdict(message: string, connId: string | undefined): Verdict {
+    if (connId === undefined) return { kind: 'other' };
+    if (message === 'set http keepalive handler') this.idleKeepalive.add(connId);
+    else if (message.startsWith('close http connection')) {
+      if (this.idleKeepalive.delete(connId)) return { kind: 'keepalive-closed', closedBy: 'server' };
+    } else if (message.startsWith('http process request line') || message.startsWith('http wait request handler')) {
+      // A keep-alive connection that reads a new request is no longer idle.
+      this.idleKeepalive.delete(connId);
+    }
+    return { kind: 'other' };
+  }
+}
+
+const LINE_START = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|warn|error|crit|alert|emerg)\] \d+#\d+: /;
+
+export const nginxErrorFormat: FormatParser = {
+  source: 'nginx-error',
+  title: 'nginx error log',
+  detect(firstLines, fileName) {
+    const lines = firstLines.filter((l) => l.length > 0);
+    const hits = lines.filter((l) => LINE_START.test(l)).length;
+    if (hits === 0) return 0;
+    return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/error/i.test(fileName) ? 0.05 : 0));
+  },
+  create: (ctx) => new NginxErrorParser(ctx),
+  examples: [
+    {
+      lines: ['2026/11/24 21:58:40 [error] 3425#3425: *1 recv() failed (104: Connection reset by peer) while reading response header from upstream, client: 127.0.0.1, server: localhost, request: "GET /api/reset HTTP/1.1", upstream: "http://127.0.0.1:19001/api/reset", host: "127.0.0.1:18080"'],
+      expect: { kind: 'upstream-reset', errnoName: 'ECONNRESET', connId: '1', pid: 3425, method: 'GET', path: '/api/reset', host: '127.0.0.1', port: 18080, upstream: 'http://127.0.0.1:19001/api/reset', zoneless: true },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:58:40 [error] 3425#3425: *1 upstream prematurely closed connection while reading response header from upstream, client: 127.0.0.1, server: localhost, request: "GET /api/close HTTP/1.1", upstream: "http://127.0.0.1:19002/api/close", host: "127.0.0.1:18080"'],
+      expect: { kind: 'upstream-premature-close', path: '/api/close' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:58:41 [error] 3425#3425: *1 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 127.0.0.1, server: localhost, request: "GET /api/slow HTTP/1.1", upstream: "http://127.0.0.1:19003/api/slow", host: "127.0.0.1:18080"'],
+      expect: { kind: 'upstream-timeout', errno: 110 },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:58:41 [error] 3425#3425: *1 connect() failed (111: Connection refused) while connecting to upstream, client: 127.0.0.1, server: localhost, request: "GET /api/refused HTTP/1.1", upstream: "http://127.0.0.1:19999/api/refused", host: "127.0.0.1:18080"'],
+      expect: { kind: 'upstream-refused', errnoName: 'ECONNREFUSED' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:58:41 [error] 3425#3425: *1 limiting requests, excess: 0.998 by zone "api", client: 127.0.0.1, server: localhost, request: "GET /api/limited HTTP/1.1", host: "127.0.0.1:18080"'],
+      expect: { kind: 'rate-limited', clientAddr: '127.0.0.1' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:58:41 [error] 3425#3425: *1 client intended to send too large body: 5000 bytes, client: 127.0.0.1, server: localhost, request: "POST /api/upload HTTP/1.1", host: "127.0.0.1:18080"'],
+      expect: { kind: 'body-too-large', method: 'POST' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:58:44 [info] 3425#3425: *12 epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too while sending request to upstream, client: 127.0.0.1, server: localhost, request: "GET /api/slow HTTP/1.1", upstream: "http://127.0.0.1:19003/api/slow", host: "127.0.0.1:18080"'],
+      expect: { kind: 'client-closed', closedBy: 'client' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:59:12 [info] 3425#3425: *59 client timed out (110: Connection timed out) while reading client request headers, client: 127.0.0.1, server: localhost, request: "GET /api/items HTTP/1.1"'],
+      expect: { kind: 'client-timeout' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:59:10 [info] 3425#3425: *55 client 127.0.0.1 closed keepalive connection'],
+      expect: { kind: 'keepalive-closed', closedBy: 'client' },
+      origin: 'nginx 1.22.1 on 127.0.0.1 with a socket upstream (local run)',
+    },
+    {
+      lines: ['2019/10/23 15:40:34 [info] 65194#3586531: *1 kevent() reported that client 127.0.0.1 closed keepalive connection'],
+      expect: { kind: 'keepalive-closed', pid: 65194 },
+      origin: 'nginx on macOS (kqueue), from an OpenResty tutorial',
+    },
+    {
+      lines: ['2026/11/24 21:59:14 [notice] 3422#3422: signal 1 (SIGHUP) received from 4979, reconfiguring'],
+      expect: { kind: 'reload' },
+      origin: 'nginx 1.22.1 `nginx -s reload` (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:59:14 [notice] 3425#3425: gracefully shutting down'],
+      expect: { kind: 'reload' },
+      origin: 'nginx 1.22.1 `nginx -s reload` (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:59:15 [alert] 3422#3422: worker process 4980 exited on signal 9'],
+      expect: { kind: 'worker-crash', level: 'alert' },
+      origin: 'nginx 1.22.1, worker killed with SIGKILL (local run)',
+    },
+    {
+      lines: ['2026/11/24 21:59:14 [notice] 3422#3422: start worker processes'],
+      expect: null,
+      origin: 'nginx 1.22.1 start (local run): opens, closes nothing',
+    },
+    {
+      lines: ['2022/05/24 13:18:37 [error] 21314#21314: client request body is buffered.'],
+      expect: null,
+      origin: 'an nginx log in a Go log-stats test fixture (public repository)',
+    },
+  ],
+};
