@@ -1,11 +1,15 @@
 import type { FormatParser } from './parser.js';
-import { nginxErrorFormat } from './nginx-error.js';
+import { HAPROXY_FORMAT } from './haproxy.js';
+import { FIREWALL_FORMAT } from './kernel-firewall.js';
 import { pytestFormat } from './pytest.js';
+import { nginxErrorFormat } from './nginx-error.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
-  nginxErrorFormat,
   pytestFormat,
+  nginxErrorFormat,
+  HAPROXY_FORMAT,
+  FIREWALL_FORMAT,
 ];
 
 /**

@@ -1,0 +1,360 @@
+/**
+ * HAProxy `option httplog` / `option tcplog` lines, behind any syslog prefix HAProxy or a syslog
+ * daemon puts before them (RFC 3164, RFC 5424, `log stdout format raw|iso|short|timed`).
+ *
+ * The termination state's first two characters decide the kind and the side that closed, as
+ * doc/configuration.txt section 8.5 "Stream state at disconnection" defines them:
+ *
+ * | state | meaning (HAProxy doc)                                   | kind                     | closedBy |
+ * |-------|---------------------------------------------------------|--------------------------|----------|
+ * | C?    | the client aborted (CR, CQ, CC, CH, CD, CL, CT)         | client-closed            | client   |
+ * | c?    | "timeout client" expired (cR: "timeout http-request")   | client-timeout           | proxy    |
+ * | SC    | the server (or a box before it) refused: RST / ICMP     | upstream-refused         | server   |
+ * | SC + <NOSRV> | no server available at all                       | no-live-upstreams        | proxy    |
+ * | SH    | the server aborted before its full response headers     | upstream-premature-close | server   |
+ * | SD/S? | the server's connection died (RST) during data          | upstream-reset           | server   |
+ * | s?    | "timeout connect"/"timeout server"/"timeout queue" fired | upstream-timeout         | proxy    |
+ * | P?    | the proxy blocked/aborted (deny, invalid, limits)       | proxy-closed             | proxy    |
+ * | R?    | a proxy resource exhausted (memory, sockets, ports)     | proxy-closed             | proxy    |
+ * | I?    | internal error of the proxy                             | proxy-closed             | proxy    |
+ * | D?    | killed: the server was detected down                    | no-live-upstreams        | proxy    |
+ * | U?/K? | killed: backup server / by an admin                     | proxy-closed             | proxy    |
+ * | L?/-- | handled locally / normal completion                     | by status (4xx/5xx) or request | —  |
+ *
+ * Timeouts are closedBy 'proxy': HAProxy's own timer fired and HAProxy closed; the kind names the
+ * side it waited for (client-timeout vs upstream-timeout), which is what rules attribute on.
+ */
+import type { ClosedBy, ConnectionEvent, EventKind, TimeQuality } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+import { kindOfStatus, splitHostPort } from './failure-text.js';
+import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { digitsAt, monthAt, readSyslogPrefix, utcOf } from './syslog-prefix.js';
+
+// client:port [accept date] frontend backend/server — shared head of both formats.
+const HEAD = String.raw`(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+) (\S+?)\/(\S+) `;
+const HTTP_LOG = new RegExp(
+  '^' +
+    HEAD +
+    // TR/Tw/Tc/Tr/Ta status bytes cookie cookie state conns queues {req hdrs} {resp hdrs} "request"
+    String.raw`(-?\d+)\/(-?\d+)\/(-?\d+)\/(-?\d+)\/\+?(-?\d+) (-?\d+) \+?(\d+) \S+ \S+ ([A-Za-z-]{4}) (\S+) (\S+)` +
+    String.raw`(?: \{([^}]*)\})?(?: \{([^}]*)\})?(?: "([^"]*)"?)?`,
+);
+const TCP_LOG = new RegExp('^' + HEAD + String.raw`(-?\d+)\/(-?\d+)\/\+?(-?\d+) \+?(\d+) ([A-Za-z-]{2}) (\S+) (\S+)`);
+// Connection-level errors: "127.0.0.1:5000 [24/Nov/2026:06:40:01.123] fe/1: SSL handshake failure"
+const CONN_ERROR = /^(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+)\/(\S+): (.+)$/;
+const NO_SERVER = /^(?:backend|proxy) (\S+) has no server available!/;
+
+interface StateMeaning {
+  kind: EventKind;
+  closedBy?: ClosedBy;
+}
+
+/** Kind and side from the first two characters of the termination state (see the table above). */
+export function haproxyStateMeaning(state: string, status: number | undefined, server: string): StateMeaning {
+  const who = state.charAt(0);
+  const phase = state.charAt(1);
+  switch (who) {
+    case 'C':
+      return { kind: 'client-closed', closedBy: 'client' };
+    case 'c':
+      return { kind: 'client-timeout', closedBy: 'proxy' };
+    case 'S':
+      if (phase === 'C') return server === '<NOSRV>' ? { kind: 'no-live-upstreams', closedBy: 'proxy' } : { kind: 'upstream-refused', closedBy: 'server' };
+      if (phase === 'H') return { kind: 'upstream-premature-close', closedBy: 'server' };
+      return { kind: 'upstream-reset', closedBy: 'server' };
+    case 's':
+      return { kind: 'upstream-timeout', closedBy: 'proxy' };
+    case 'P':
+    case 'R':
+    case 'I':
+    case 'U':
+    case 'K':
+      return { kind: 'proxy-closed', closedBy: 'proxy' };
+    case 'D':
+      return { kind: 'no-live-upstreams', closedBy: 'proxy' };
+    default:
+      // '-' normal completion, 'L' handled locally: the status tells what the client got.
+      return { kind: kindOfStatus(status) };
+  }
+}
+
+/** The accept date `24/Nov/2026:06:40:01.123` as wall clock read as UTC. */
+function acceptWall(date: string): number | undefined {
+  const ms = date.length > 21 ? Number(date.slice(21, 24).padEnd(3, '0')) : 0;
+  return utcOf(
+    digitsAt(date, 7, 4),
+    monthAt(date, 3),
+    digitsAt(date, 0, 2),
+    digitsAt(date, 12, 2),
+    digitsAt(date, 15, 2),
+    digitsAt(date, 18, 2),
+    ms,
+  );
+}
+
+function num(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** A captured header that reads as the Host header (host or host:port), or undefined. */
+function hostFromCaptures(captures: string | undefined): { host: string; port?: number } | undefined {
+  if (!captures) return undefined;
+  const first = captures.split('|')[0]!;
+  if (!/^(?:\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*[.:][A-Za-z0-9.-]*|localhost)(?::\d+)?$/.test(first)) return undefined;
+  return splitHostPort(first);
+}
+
+interface Timing {
+  time: number | null;
+  timeQuality: TimeQuality;
+  zoneless?: boolean;
+}
+
+/**
+ * The instant the stream ended (accept date + active time), which is when the client saw the
+ * failure. The accept date has no zone; a zoned syslog stamp of the same host gives it one.
+ */
+function timing(date: string, activeMs: number | undefined, offsetMin: number | undefined): Timing {
+  const wall = acceptWall(date);
+  if (wall === undefined) return { time: null, timeQuality: 'none' };
+  const end = wall + (activeMs ?? 0);
+  if (offsetMin !== undefined) return { time: end - offsetMin * 60_000, timeQuality: 'exact' };
+  return { time: end, timeQuality: 'inferred', zoneless: true };
+}
+
+/** Parses one HAProxy message (the syslog prefix removed); undefined when it is not a log line HAProxy writes per stream. */
+export function parseHaproxyMessage(
+  body: string,
+  offsetMin: number | undefined,
+): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> | undefined {
+  const first = body.charCodeAt(0);
+  if (first === 98 || first === 112) {
+    // "backend be has no server available!" / "proxy be has no server available!"
+    const m = NO_SERVER.exec(body);
+    if (m) return { source: 'haproxy', kind: 'no-live-upstreams', time: null, timeQuality: 'none', upstream: m[1], closedBy: 'proxy', message: body };
+    return undefined;
+  }
+  if (body.indexOf(' [') === -1) return undefined;
+  let m = HTTP_LOG.exec(body);
+  if (m) {
+    const [, ip, port, date, frontend, backend, server, , tw, tc, tr, ta, statusText, bytes, state, conns, queues, reqHdrs, respHdrs, request] = m;
+    const status = num(statusText);
+    const meaning = haproxyStateMeaning(state!, status, server!);
+    const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
+      source: 'haproxy',
+      kind: meaning.kind,
+      ...timing(date!, num(ta), offsetMin),
+      clientAddr: ip,
+      clientPort: num(port),
+      upstream: `${backend}/${server}`,
+      status,
+      proxyCode: state,
+      message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${m[7]}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${conns} queues=${queues}${reqHdrs !== undefined ? ` {${reqHdrs}}` : ''}${respHdrs !== undefined ? ` {${respHdrs}}` : ''}`,
+    };
+    if (meaning.closedBy) event.closedBy = meaning.closedBy;
+    const req = request !== undefined ? /^([A-Z]{3,10}) (\S+)/.exec(request) : null;
+    if (req) {
+      event.method = req[1];
+      const target = req[2]!;
+      const q = target.indexOf('?');
+      const path = q === -1 ? target : target.slice(0, q);
+      if (path.startsWith('/')) event.path = path;
+      else {
+        // Absolute-form (forward proxy) or CONNECT authority.
+        const abs = /^[a-z]+:\/\/([^/]+)(\/[^?]*)?/i.exec(path);
+        if (abs) {
+          Object.assign(event, splitHostPort(abs[1]!));
+          event.path = abs[2] ?? '/';
+        } else Object.assign(event, splitHostPort(path));
+      }
+    }
+    if (event.host === undefined) {
+      const host = hostFromCaptures(reqHdrs);
+      if (host) Object.assign(event, host);
+    }
+    return event;
+  }
+  m = TCP_LOG.exec(body);
+  if (m) {
+    const [, ip, port, date, frontend, backend, server, tw, tc, tt, bytes, state, conns, queues] = m;
+    const meaning = haproxyStateMeaning(state!, undefined, server!);
+    const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
+      source: 'haproxy',
+      // A normal TCP stream is still traffic: it shows the proxy was alive.
+      kind: meaning.kind,
+      ...timing(date!, num(tt), offsetMin),
+      clientAddr: ip,
+      clientPort: num(port),
+      upstream: `${backend}/${server}`,
+      proxyCode: state,
+      message: `${frontend} ${backend}/${server} Tw/Tc/Tt=${tw}/${tc}/${tt} bytes=${bytes} ${state} conns=${conns} queues=${queues}`,
+    };
+    if (meaning.closedBy) event.closedBy = meaning.closedBy;
+    return event;
+  }
+  m = CONN_ERROR.exec(body);
+  if (m) {
+    const [, ip, port, date, frontend, , message] = m;
+    const tls = /SSL|TLS|handshake/i.test(message!);
+    return {
+      source: 'haproxy',
+      kind: tls ? 'tls-handshake-failed' : 'proxy-closed',
+      ...timing(date!, undefined, offsetMin),
+      clientAddr: ip,
+      clientPort: num(port),
+      closedBy: 'proxy',
+      message: `${frontend}: ${message}`,
+    };
+  }
+  return undefined;
+}
+
+/** Where HAProxy's message starts in a line: after its syslog prefix, or 0 for `format raw`. */
+function messageOf(text: string): { body: string; offsetMin: number | undefined } {
+  const c = text.charCodeAt(0);
+  // `format raw`: the line is the message (starts with the client address, or "backend …").
+  if (c !== 60 && !(c >= 65 && c <= 90) && !(c >= 48 && c <= 57 && text.charCodeAt(10) === 84)) {
+    return { body: text, offsetMin: undefined };
+  }
+  const header = readSyslogPrefix(text);
+  if (!header) return { body: text, offsetMin: undefined };
+  return { body: text.slice(header.body), offsetMin: header.offsetMin };
+}
+
+const HEAD_ONLY = new RegExp('^' + HEAD);
+
+export function createHaproxyParser(ctx: ParseContext): LineParser {
+  // A stream line cut in two by a wrapping paste or a `\` continuation: the head waits for its rest.
+  let pending: { text: string; no: number } | undefined;
+  const emit = (text: string, no: number): boolean => {
+    const { body, offsetMin } = messageOf(text);
+    const parsed = parseHaproxyMessage(body, offsetMin);
+    if (!parsed) return false;
+    ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...parsed });
+    return true;
+  };
+  return {
+    line(text, no) {
+      if (pending) {
+        const head = pending.text.replace(/\\$/, '').trimEnd();
+        const rest = text.trim();
+        const joined = pending;
+        pending = undefined;
+        if (emit(`${head} ${rest}`, joined.no) || emit(`${head}${rest}`, joined.no)) return;
+      }
+      // Cheap prefilter: every line this parser reads holds " [" or "no server available".
+      if (text.length < 20 || (text.indexOf(' [') === -1 && text.indexOf('server available') === -1)) return;
+      if (emit(text, no)) return;
+      if (HEAD_ONLY.test(messageOf(text).body)) pending = { text, no };
+    },
+    end() {
+      pending = undefined;
+    },
+  };
+}
+
+/** Whether a line is an HAProxy stream log line or carries the haproxy syslog tag. */
+function isHaproxyLine(line: string): boolean {
+  const { body } = messageOf(line);
+  if (HTTP_LOG.test(body) || TCP_LOG.test(body)) return true;
+  const header = readSyslogPrefix(line);
+  return header?.program === 'haproxy';
+}
+
+export const HAPROXY_FORMAT: FormatParser = {
+  source: 'haproxy',
+  title: 'HAProxy log (httplog / tcplog)',
+  detect(firstLines, fileName) {
+    let n = 0;
+    let hits = 0;
+    for (const line of firstLines) {
+      if (line.trim() === '') continue;
+      n++;
+      if (isHaproxyLine(line)) hits++;
+    }
+    if (n === 0 || hits === 0) return 0;
+    const share = hits / n;
+    const hint = /haproxy/i.test(fileName) ? 0.05 : 0;
+    return Math.min(1, (share >= 0.5 ? 0.9 : share >= 0.2 ? 0.6 : 0.3) + hint);
+  },
+  create: createHaproxyParser,
+  examples: [
+    {
+      lines: ['127.0.0.1:47512 [24/Nov/2026:21:59:17.708] fe be_close/s1 0/0/0/-1/0 502 209 - - SH-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /close?x=1 HTTP/1.1"'],
+      expect: { source: 'haproxy', kind: 'upstream-premature-close', closedBy: 'server', proxyCode: 'SH--', status: 502, method: 'GET', path: '/close', clientAddr: '127.0.0.1', clientPort: 47512, upstream: 'be_close/s1', zoneless: true, timeQuality: 'inferred', time: Date.UTC(2026, 10, 24, 21, 59, 17, 708) },
+      origin: 'HAProxy 2.6.12 (Debian 12), `log stdout format raw`, backend closing without a response (repo lab run, 127.0.0.1)',
+    },
+    {
+      lines: ['<134>Nov 24 21:59:18 haproxy[5050]: 127.0.0.1:41764 [24/Nov/2026:18:21:18.735] fe be_midrst/s1 0/0/0/0/200 200 1054 - - SD-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /midrst?x=1 HTTP/1.1"'],
+      expect: { kind: 'upstream-reset', closedBy: 'server', proxyCode: 'SD--', status: 200, time: Date.UTC(2026, 10, 24, 18, 21, 18, 935) },
+      origin: 'HAProxy 2.6.12 over UDP to a local listener (`log 127.0.0.1:5514 local0`), backend RST mid-body (lab run; accept hour edited)',
+    },
+    {
+      lines: ['<134>1 2026-11-24T21:59:18.727385+01:00 - haproxy 5050 - - 127.0.0.1:47538 [24/Nov/2026:21:59:17.725] fe be_slow/s1 0/0/0/-1/1001 504 198 - - sH-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /slow?x=1 HTTP/1.1"'],
+      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sH--', status: 504, timeQuality: 'exact', time: Date.UTC(2026, 10, 24, 20, 59, 18, 726) },
+      origin: 'HAProxy 2.6.12 `format rfc5424` over UDP, "timeout server 1s" on a slow backend (lab run; zone edited to +01:00)',
+    },
+    {
+      lines: ['2026-11-24T21:59:18.945174+00:00 127.0.0.1:41770 [24/Nov/2026:21:59:18.944] fe be_down/s1 0/0/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /down?x=1 HTTP/1.1"'],
+      expect: { kind: 'upstream-refused', closedBy: 'server', proxyCode: 'SC--', status: 503, timeQuality: 'exact' },
+      origin: 'HAProxy 2.6.12 `log stderr format iso`, backend port closed (lab run)',
+    },
+    {
+      lines: ['127.0.0.1:41774 [24/Nov/2026:21:59:18.950] fe fe/<NOSRV> 0/-1/-1/-1/0 403 192 - - PR-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /deny?x=1 HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'PR--', status: 403, upstream: 'fe/<NOSRV>' },
+      origin: 'HAProxy 2.6.12, `http-request deny` (lab run)',
+    },
+    {
+      lines: ['127.0.0.1:46144 [24/Nov/2026:21:59:28.581] fe fe/<NOSRV> -1/-1/-1/-1/1002 408 0 - - cR-- 1/1/0/0/0 0/0 "<BADREQ>"'],
+      expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'cR--', status: 408 },
+      origin: 'HAProxy 2.6.12, client sent half a request line, "timeout http-request 1s" (lab run)',
+    },
+    {
+      lines: ['127.0.0.1:46148 [24/Nov/2026:21:59:30.081] fe fe/<NOSRV> -1/-1/-1/-1/201 400 0 - - CR-- 2/2/0/0/0 0/0 "<BADREQ>"'],
+      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CR--', status: 400 },
+      origin: 'HAProxy 2.6.12, client closed after half a request line (lab run)',
+    },
+    {
+      lines: ['127.0.0.1:41788 [24/Nov/2026:21:59:18.956] fe be_stall/s1 0/0/0/0/1000 200 1054 - - sD-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /stall?x=1 HTTP/1.1"'],
+      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sD--' },
+      origin: 'HAProxy 2.6.12, backend stalls mid-body past "timeout server" (lab run)',
+    },
+    {
+      lines: ['127.0.0.1:43716 [24/Nov/2026:21:59:22.485] fe_tcp be_tcp/s1 1/0/0 0 SD 1/1/0/0/0 0/0'],
+      expect: { kind: 'upstream-reset', closedBy: 'server', proxyCode: 'SD', upstream: 'be_tcp/s1' },
+      origin: 'HAProxy 2.6.12 `mode tcp` + `option tcplog`, backend RST (lab run)',
+    },
+    {
+      lines: ['Nov 24 21:59:17 lb-1 haproxy[5050]: 127.0.0.1:47510 [24/Nov/2026:21:59:17.701] fe be_ok/s1 0/0/0/0/0 200 51 - - ---- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /?x=1 HTTP/1.1"'],
+      expect: { kind: 'request', status: 200, proxyCode: '----', host: '127.0.0.1', port: 8080, path: '/' },
+      origin: 'the lab UDP line as rsyslog files it (host name added)',
+    },
+    {
+      lines: ['<6>127.0.0.1:46192 [24/Nov/2026:21:59:37.687] fe be_rst/s1 0/0/0/-1/0 502 209 - - SH-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /rst HTTP/1.1"'],
+      expect: { kind: 'upstream-premature-close', proxyCode: 'SH--' },
+      origin: 'HAProxy 2.6.12 `log stdout format short`, backend RST before headers (lab run)',
+    },
+    {
+      lines: ['Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'request', status: 200, host: '1wt.eu', path: '/index.html', time: Date.UTC(2009, 1, 6, 12, 14, 14, 764) },
+      origin: 'HAProxy doc/configuration.txt 8.2.3 "HTTP log format" example',
+    },
+    {
+      lines: ['x.x.x.x:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/-1/+109 -1 +2750 - - CD-- 1/1/1/1/0 0/0 "GET /index.html HTT'],
+      expect: { kind: 'client-closed', closedBy: 'client', clientAddr: 'x.x.x.x', status: undefined, method: 'GET', path: '/index.html' },
+      origin: 'the doc example masked, with logasap "+" values, status -1 and the request cut (a truncated paste)',
+    },
+    {
+      lines: ['Nov 24 21:59:19 lb-1 haproxy[5050]: backend be_down has no server available!'],
+      expect: { kind: 'no-live-upstreams', upstream: 'be_down' },
+      origin: 'HAProxy alert text (src/backend.c) as syslog writes it',
+    },
+    {
+      lines: ['Nov 24 21:59:16 lb-1 haproxy[5050]: Proxy fe started.'],
+      expect: null,
+      origin: 'HAProxy start-up notice',
+    },
+  ],
+};
