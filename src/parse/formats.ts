@@ -1,13 +1,13 @@
 import type { FormatParser } from './parser.js';
 import { HAPROXY_FORMAT } from './haproxy.js';
 import { FIREWALL_FORMAT } from './kernel-firewall.js';
-import { pytestFormat } from './pytest.js';
 import { nginxErrorFormat } from './nginx-error.js';
+import { pytestFormat } from './pytest.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
-  pytestFormat,
   nginxErrorFormat,
+  pytestFormat,
   HAPROXY_FORMAT,
   FIREWALL_FORMAT,
 ];
