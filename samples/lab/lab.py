@@ -179,6 +179,257 @@ def overload(s):
             ("nginx/error.log", r"worker_connections are not enough")]
 
 
+# ---- proxy / firewall ---------------------------------------------------------------------
+def haproxy_files(s):
+    files = nginx_files(s)
+    files["haproxy.log"] = s.haproxy_log
+    return files
+
+
+@scenario("09-proxy-rejected")
+def proxy_rejected(s):
+    s.start_app()
+    s.start_nginx()
+    s.start_haproxy(frontend_extra="http-request silent-drop if { path_beg /api/admin }")
+    s.run_pytest("proxy_rejected.py", base(s, "haproxy"), report_url=base(s, "haproxy") + "/api/report")
+    time.sleep(0.5)
+    s.stop_all()
+    s.collect(haproxy_files(s), {
+        "what": "HAProxy in front of nginx drops every /api/admin request (`http-request silent-drop`); "
+                "nginx never sees test_admin_stats' request, HAProxy logs it with termination state PR.",
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-rejected",
+                       "test": "tests/test_api.py::test_admin_stats"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_admin_stats - requests.exceptions.(ConnectionError|ReadTimeout)"),
+            ("haproxy.log", r"GET /api/admin/stats"),
+            ("nginx/access.log", r"GET /api/items/7")]
+
+
+@scenario("10-proxy-timeout")
+def proxy_timeout(s):
+    s.start_app()
+    s.start_nginx()
+    s.start_haproxy(backend_extra="timeout server 1s")
+    s.run_pytest("proxy_timeout.py", base(s, "haproxy"), report_url=base(s, "haproxy") + "/api/report")
+    time.sleep(2.5)  # let nginx finish (and log) the abandoned upstream request
+    s.stop_all()
+    s.collect(haproxy_files(s), {
+        "what": "HAProxy (timeout server 1s) in front of nginx; /api/slow takes 3 s, so HAProxy gives up, "
+                "answers 504 and logs termination state sH; the test's raise_for_status() fails.",
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-timeout",
+                       "test": "tests/test_api.py::test_monthly_report"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_monthly_report - requests.exceptions.HTTPError: 504"),
+            ("haproxy.log", r" 504 .* sH")]
+
+
+@scenario("11-proxy-unreachable")
+def proxy_unreachable(s):
+    s.start_app()
+    s.start_nginx()
+    s.run_pytest("proxy_unreachable.py", base(s), report_url=base(s) + "/api/report")
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "test_partner_sync sends its request through an HTTP proxy configured as "
+                "http://127.0.0.1:%d, where nothing listens; the other tests go to nginx directly." % s.port["closed"],
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-unreachable",
+                       "test": "tests/test_api.py::test_partner_sync"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_sync - requests.exceptions.ProxyError")]
+
+
+@scenario("12-firewall-reset")
+def firewall_reset(s):
+    srv, cli = "wrlab-fw-srv", "wrlab-fw-cli"
+    s.netns_add(srv)
+    s.netns_add(cli)
+    run = lambda *a: subprocess.run(list(a), check=True)
+    subprocess.run(["ip", "link", "del", "wrlab-fw0"], capture_output=True)
+    run("ip", "link", "add", "wrlab-fw0", "type", "veth", "peer", "name", "wrlab-fw1")
+    run("ip", "link", "set", "wrlab-fw0", "netns", srv)
+    run("ip", "link", "set", "wrlab-fw1", "netns", cli)
+    run("ip", "netns", "exec", srv, "ip", "addr", "add", "10.200.7.1/30", "dev", "wrlab-fw0")
+    run("ip", "netns", "exec", cli, "ip", "addr", "add", "10.200.7.2/30", "dev", "wrlab-fw1")
+    run("ip", "netns", "exec", srv, "ip", "link", "set", "wrlab-fw0", "up")
+    run("ip", "netns", "exec", cli, "ip", "link", "set", "wrlab-fw1", "up")
+    port = str(s.port["nginx"])
+    for target in (["LOG", "--log-prefix", "WHORESET-FW: "], ["REJECT", "--reject-with", "tcp-reset"]):
+        run("ip", "netns", "exec", srv, "iptables", "-A", "INPUT", "-p", "tcp", "--dport", port,
+            "-m", "string", "--string", "/api/blocked", "--algo", "bm", "-j", *target)
+    # the kernel only logs from non-initial network namespaces with this sysctl on (restored after)
+    s.sysctl("net.netfilter.nf_log_all_netns", "1")
+    before = subprocess.run(["dmesg", "--time-format", "iso"], capture_output=True, text=True).stdout.count("\n")
+    s.start_app(netns=srv)
+    s.start_nginx(netns=srv, host="10.200.7.1", listen="10.200.7.1:" + port)
+    url = "http://10.200.7.1:" + port
+    s.run_pytest("firewall.py", url, report_url=url + "/api/report", netns=cli)
+    s.stop_all()
+    kmsg = subprocess.run(["dmesg", "--time-format", "iso"], capture_output=True, text=True).stdout.splitlines()
+    fw = os.path.join(s.tmp, "firewall.log")
+    with open(fw, "w") as f:
+        f.writelines(l + "\n" for l in kmsg[before:] if "WHORESET-FW: " in l)
+    rules = subprocess.run(["ip", "netns", "exec", srv, "iptables", "-S", "INPUT"], capture_output=True, text=True).stdout
+    files = nginx_files(s)
+    files["firewall.log"] = fw
+    s.collect(files, {
+        "what": "nginx runs in network namespace %s (10.200.7.1), the tests in %s (10.200.7.2), joined by a "
+                "veth pair; the server namespace has `%s`.  The client retries twice, each attempt is "
+                "logged and reset by the kernel; nginx never sees /api/blocked."
+                % (srv, cli, " ; ".join(l for l in rules.splitlines() if l.startswith("-A"))),
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/firewall-reset",
+                       "test": "tests/test_api.py::test_blocked_feature"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_blocked_feature - requests.exceptions.ConnectionError"),
+            ("client.log", r"Retrying \(Retry\(total=1.*ConnectionResetError\(104"),
+            ("firewall.log", r"WHORESET-FW: .*DPT=" + port)]
+
+
+@scenario("13-dns-unavailable")
+def dns_unavailable(s):
+    ns = "wrlab-dns-down"
+    # the namespace's resolver is 127.0.0.1 (inside the namespace), where nothing listens on 53
+    s.netns_add(ns, resolv_conf="nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    s.start_app(netns=ns)
+    s.start_nginx(netns=ns)
+    s.run_pytest("partner_host.py", base(s), report_url=base(s) + "/api/report", netns=ns,
+                 env={"LAB_PARTNER_URL": "http://partner.inventory-lab.test:%d" % s.port["nginx"]})
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "Everything runs in network namespace %s whose /etc/resolv.conf names 127.0.0.1 as the "
+                "resolver, where nothing listens; test_partner_lookup calls partner.inventory-lab.test "
+                "and getaddrinfo fails with EAI_AGAIN." % ns,
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/dns-unavailable",
+                       "test": "tests/test_api.py::test_partner_lookup"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_lookup - requests.exceptions.ConnectionError"),
+            ("pytest.log", r"Temporary failure in name resolution")]
+
+
+# ---- client ------------------------------------------------------------------------------
+@scenario("14-timeout-too-short")
+def timeout_too_short(s):
+    s.start_app()
+    s.start_nginx()
+    s.run_pytest("timeout_short.py", base(s), report_url=base(s) + "/api/report",
+                 log_format="%(asctime)s.%(msecs)03dZ [%(levelname)s] %(name)s - %(message)s",
+                 log_datefmt="%Y-%m-%dT%H:%M:%S")
+    time.sleep(2)  # let nginx notice and log the abandoned request
+    s.stop_all()
+    s.collect(nginx_files(s, console="ci/step-3.txt"), {
+        "what": "test_search calls /api/slow?s=2 with timeout=0.5; the client gives up, nginx logs 499.  "
+                "The pytest console is saved as ci/step-3.txt (format detection by content).",
+        "incidents": [{"attribution": "client", "cause": "client/timeout-too-short",
+                       "test": "tests/test_api.py::test_search"}]})
+    return [("ci/step-3.txt", r"FAILED tests/test_api.py::test_search - requests.exceptions.ReadTimeout"),
+            ("nginx/access.log", r'"GET /api/slow\?s=2 HTTP/1.1" 499')]
+
+
+@scenario("15-dns-nxdomain")
+def dns_nxdomain(s):
+    ns = "wrlab-dns-nx"
+    s.netns_add(ns, resolv_conf="nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    s.spawn("dns", [sys.executable, os.path.join(LAB, "dns_nx.py"), os.path.join(s.tmp, "dns.log")], netns=ns)
+    time.sleep(0.3)
+    s.start_app(netns=ns)
+    s.start_nginx(netns=ns)
+    s.run_pytest("partner_host.py", base(s), report_url=base(s) + "/api/report", netns=ns,
+                 env={"LAB_PARTNER_URL": "http://api.staging.whoreset.invalid:%d" % s.port["nginx"]})
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "Everything runs in network namespace %s whose resolver (127.0.0.1 inside it, a small "
+                "Python responder) answers NXDOMAIN; test_partner_lookup calls api.staging.whoreset.invalid." % ns,
+        "incidents": [{"attribution": "client", "cause": "client/dns-nxdomain",
+                       "test": "tests/test_api.py::test_partner_lookup"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_lookup - requests.exceptions.ConnectionError"),
+            ("pytest.log", r"\[Errno -2\] Name or service not known")]
+
+
+@scenario("16-stale-keepalive")
+def stale_keepalive(s):
+    s.start_app()
+    s.start_nginx(keepalive_timeout="1s")
+    race = os.path.join(s.tmp, "race.txt")
+    s.run_pytest("stale_keepalive.py", base(s), report_url="", env={"LAB_RACE_FILE": race},
+                 log_format="%(asctime)s %(levelname)-8s %(threadName)s %(name)s: %(message)s", timeout=200)
+    s.stop_all()
+    hits, tries = (int(x) for x in (read(race).split() or ["0", "0"]))
+    s.collect(nginx_files(s), {
+        "what": "nginx keepalive_timeout 1s; 8 pollers, each with its own requests.Session "
+                "(HTTPAdapter(max_retries=0)), repeat 'GET /api/items, wait ~1 s' and nudge the wait "
+                "towards the moment nginx closes the idle connection (at most 200 polls / 60 s).  Each "
+                "lost race is one incident.",
+        "hits": hits, "tries": tries,
+        "incidents": [{"attribution": "client", "cause": "client/stale-keepalive",
+                       "test": "tests/test_api.py::test_poll_items"} for _ in range(hits)]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_poll_items - requests.exceptions.ConnectionError")]
+
+
+@scenario("17-rate-limited")
+def rate_limited(s):
+    s.start_app()
+    s.start_nginx(http_extra="limit_req_zone $binary_remote_addr zone=items:1m rate=2r/s;",
+                  locations="        location /api/items/ {\n            limit_req zone=items;\n"
+                            "            limit_req_status 429;\n            proxy_pass http://app;\n        }\n")
+    s.run_pytest("rate_limited.py", base(s), report_url=base(s) + "/api/report")
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "nginx limits /api/items/ to 2 requests/s per client (limit_req, no burst, status 429); "
+                "test_bulk_fetch fetches 20 items back to back.",
+        "incidents": [{"attribution": "client", "cause": "client/rate-limited",
+                       "test": "tests/test_api.py::test_bulk_fetch"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_bulk_fetch - requests.exceptions.HTTPError: 429"),
+            ("nginx/error.log", r"limiting requests, excess:")]
+
+
+# ---- controls ----------------------------------------------------------------------------
+@scenario("18-no-server-logs")
+def no_server_logs(s):
+    s.start_app("--reset-export")
+    s.start_nginx()
+    s.run_pytest("upstream_reset.py", base(s), report_url=base(s) + "/api/report")
+    s.stop_all()
+    s.collect({"pytest.log": s.pytest_log, "client.log": s.client_log}, {
+        "what": "Same run as 05-upstream-reset (the app resets /api/export mid-body behind nginx), but "
+                "only the client side's pytest.log and client.log were kept.",
+        "incidents": [{"attribution": "unknown", "cause": "unknown/no-server-logs",
+                       "test": "tests/test_api.py::test_export_csv"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_export_csv - requests.exceptions.ChunkedEncodingError")]
+
+
+@scenario("19-tz-shanghai")
+def tz_shanghai(s):
+    s.start_app()
+    s.start_nginx(env={"TZ": "Asia/Shanghai"},
+                  locations="        location /api/v1/ {\n            return 444;\n        }\n")
+    s.run_pytest("nginx_444.py", base(s), report_url=base(s) + "/api/report", env={"TZ": "UTC"})
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "As 03-nginx-444, but nginx runs with TZ=Asia/Shanghai (its logs are 8 hours ahead, "
+                "error.log without a zone) while pytest and the client log run with TZ=UTC.",
+        "incidents": [{"attribution": "server", "cause": "server/nginx-444",
+                       "test": "tests/test_api.py::test_legacy_export"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_legacy_export - requests.exceptions.ConnectionError"),
+            ("nginx/access.log", r'\+0800\] "GET /api/v1/export HTTP/1.1" 444 0')]
+
+
+@scenario("20-gha-prefix")
+def gha_prefix(s):
+    s.start_app()
+    s.start_nginx(location_extra="proxy_read_timeout 1s;")
+    s.run_pytest("slow_upstream.py", base(s), report_url=base(s) + "/api/report", gha_prefix=True)
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "As 07-proxy-read-timeout (nginx proxy_read_timeout 1s, upstream 3 s → 504), with every "
+                "pytest console line prefixed by the UTC time it was read, as the GitHub Actions runner does.",
+        "incidents": [{"attribution": "server", "cause": "server/proxy-read-timeout",
+                       "test": "tests/test_api.py::test_monthly_report"}]})
+    return [("pytest.log", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z FAILED tests/test_api.py::test_monthly_report - requests.exceptions.HTTPError: 504")]
+
+
+@scenario("21-seed-only")
+def seed_only(s):
+    s.collect({"pytest.log": os.path.join(LAB, "seed-internalerror.txt")}, {
+        "what": "Only the seed's problem statement: one flattened INTERNALERROR line "
+                "(ConnectionResetError(54) on macOS), no other logs.",
+        "incidents": [{"attribution": "unknown", "cause": "unknown/no-server-logs", "test": "INTERNALERROR"}]})
+    return [("pytest.log", r"ConnectionResetError\(54, 'Connection reset by peer'\)")]
+
+
 # ------------------------------------------------------------------------------------------
 def main(argv):
     if "--list" in argv:
@@ -204,6 +455,7 @@ def main(argv):
             ok, detail = False, "error: %s" % e
         finally:
             s.stop_all()
+            s.cleanup_host()
             if not keep:
                 s.cleanup()
         results.append((name, ok, detail, time.time() - t0))

@@ -78,6 +78,8 @@ class Scenario:
                      "closed": base + 9, "nginx2": base + 4}
         self.t0 = time.time()
         self.notes = {}
+        self.namespaces = []
+        self.undo = []  # callables run by cleanup_host(): sysctl values to restore, files to remove
 
     # -- processes ---------------------------------------------------------------------------
     def spawn(self, label, argv, env=None, netns=None, stdout=None):
@@ -172,7 +174,7 @@ http {{
         self.spawn("syslog", [PY, os.path.join(LAB, "syslog_rx.py"), str(self.port["syslog"]), self.haproxy_log])
         time.sleep(0.3)
 
-    def start_haproxy(self, frontend_extra="", defaults_extra="", backend_port=None):
+    def start_haproxy(self, frontend_extra="", defaults_extra="", backend_extra="", backend_port=None):
         self.start_syslog()
         cfg = os.path.join(self.tmp, "haproxy.cfg")
         with open(cfg, "w") as f:
@@ -197,6 +199,7 @@ frontend fe_api
     default_backend be_nginx
 
 backend be_nginx
+    {backend_extra}
     server nginx1 127.0.0.1:{backend_port or self.port['nginx']}
 """)
         t = subprocess.run(["haproxy", "-c", "-f", cfg], capture_output=True, text=True)
@@ -285,6 +288,42 @@ backend be_nginx
         with open(os.path.join(self.out, "expected.json"), "w") as f:
             json.dump(expected, f, indent=2)
             f.write("\n")
+
+    # -- network namespaces (firewall / DNS scenarios) ---------------------------------------
+    def netns_add(self, name, resolv_conf=None):
+        subprocess.run(["ip", "netns", "del", name], capture_output=True)  # leftover of an aborted run
+        subprocess.run(["ip", "netns", "add", name], check=True)
+        self.namespaces.append(name)
+        subprocess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"], check=True)
+        if resolv_conf is not None:
+            # `ip netns exec` bind-mounts /etc/netns/<name>/resolv.conf over /etc/resolv.conf
+            d = "/etc/netns/" + name
+            os.makedirs(d, exist_ok=True)
+            with open(d + "/resolv.conf", "w") as f:
+                f.write(resolv_conf)
+            self.undo.append(lambda: shutil.rmtree(d, ignore_errors=True))
+
+    def sysctl(self, key, value):
+        path = "/proc/sys/" + key.replace(".", "/")
+        with open(path) as f:
+            old = f.read().strip()
+        with open(path, "w") as f:
+            f.write(value)
+        def restore():
+            with open(path, "w") as f:
+                f.write(old)
+        self.undo.append(restore)
+
+    def cleanup_host(self):
+        for name in reversed(self.namespaces):
+            subprocess.run(["ip", "netns", "del", name], capture_output=True)
+        self.namespaces = []
+        for fn in reversed(self.undo):
+            try:
+                fn()
+            except OSError:
+                pass
+        self.undo = []
 
     def cleanup(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
