@@ -3,7 +3,7 @@ import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
 import { scanFiles } from '../parse/scan.js';
 import { eventWriter, type OutputFormat } from '../report/event-writer.js';
 import { BufferedOutput } from '../report/output.js';
-import { formatProblem } from './problems.js';
+import { formatProblem } from '../report/problem.js';
 import type { CommonOptions } from './main.js';
 
 export interface EventsOptions extends CommonOptions {

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { RuleLoadError } from '../attribute/load.js';
+import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
+import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
+import { rulesCommand } from './rules-command.js';
+
+const ATTRIBUTIONS: readonly Attribution[] = ['server', 'proxy-firewall', 'client', 'unknown'];
 
 /** Exit codes, as ESLint's: documented in the README. */
 export const EXIT = { ok: 0, verdictFound: 1, usageOrInput: 2 } as const;
@@ -39,14 +45,63 @@ async function main(argv: string[]): Promise<number> {
         });
       },
     )
+    .command(
+      'rules <action> [dirs..]',
+      'list the rules, validate rule files, or run their examples (rules list|validate|test [dir])',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'validate', 'test'] as const, demandOption: true })
+          .positional('dirs', { type: 'string', array: true, default: [] as string[], describe: 'folders of rule files' }),
+      async (args) => {
+        exitCode = await rulesCommand(args.action, args.dirs as string[]);
+      },
+    )
+    .command(
+      '$0 <dir>',
+      'analyse a log directory: who reset each connection?',
+      (y) =>
+        withInputOptions(y)
+          .option('explain', { type: 'boolean', default: false, describe: 'per incident: the evidence lines, the deciding rule, near misses, next steps' })
+          .option('events', { type: 'boolean', default: false, describe: 'write the correlated events with their incident id instead of incidents' })
+          .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'a folder of rule files (repeatable); a rule with a built-in id replaces it' })
+          .option('fail-on', {
+            type: 'string',
+            array: true,
+            default: [] as string[],
+            describe: 'exit 1 when a verdict with one of these attributions is found (server,proxy-firewall,client,unknown)',
+            coerce: (values: string[]) => values.flatMap((v) => v.split(',')).filter((v) => v !== ''),
+          })
+          .option('tz', { type: 'string', array: true, default: [] as string[], describe: 'zone of a source whose stamps have none: <source>=<IANA zone|±hh:mm> (repeatable)' })
+          .option('window', { type: 'number', default: 10, describe: 'seconds either side of a failure in which other sources are joined' })
+          .check((args) => {
+            const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
+            if (wrong.length > 0) throw new Error(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
+            if (!(args.window > 0)) throw new Error('--window: expected a positive number of seconds');
+            return true;
+          }),
+      async (args) => {
+        exitCode = await analyzeCommand({
+          dir: args.dir as string,
+          include: args.include,
+          exclude: args.exclude,
+          format: args.format ?? 'table',
+          explain: args.explain,
+          events: args.events,
+          rules: args.rules,
+          failOn: args['fail-on'] as Attribution[],
+          tz: args.tz,
+          window: args.window,
+        });
+      },
+    )
     .strict()
     .demandCommand(1, 'Give the log directory to analyse: whoreset <dir>')
     .recommendCommands()
     .help()
     .version()
-    .fail((message, error, y) => {
+    .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`${y.help() ? '' : ''}whoreset: ${message}\nRun whoreset --help for usage.\n`);
+      process.stderr.write(`whoreset: ${message}\nRun whoreset --help for usage.\n`);
       exitCode = EXIT.usageOrInput;
     })
     .parseAsync();
@@ -59,7 +114,10 @@ main(hideBin(process.argv)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof InputError) {
+    if (error instanceof RuleLoadError) {
+      process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${error.message}\n`);
+      process.exitCode = EXIT.usageOrInput;
+    } else if (error instanceof InputError) {
       process.stderr.write(`whoreset: ${error.message}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else {

@@ -9,6 +9,7 @@ export type Source =
   | 'client' // Python logging / urllib3 / requests client logs
   | 'nginx-error'
   | 'nginx-access'
+  | 'app-access' // an application server's own request log (Python http.server)
   | 'haproxy'
   | 'envoy'
   | 'squid'
@@ -21,7 +22,7 @@ export type Source =
   | 'other'; // the fallback: a connection failure named in a file no parser claims
 
 /** Sources that speak for the server side of the connection. */
-export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access'];
+export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access', 'app-access'];
 /** Sources that speak for a proxy or firewall on the path. */
 export const PATH_SOURCES: readonly Source[] = ['haproxy', 'envoy', 'squid', 'firewall'];
 

@@ -1,0 +1,17 @@
+import type { Incident } from '../correlate/incident.js';
+
+/** Fills {placeholders} in advice lines from the incident; unknown values stay visible as <name>. */
+export function fillAdvice(lines: readonly string[], incident: Incident): string[] {
+  const port = incident.port !== undefined ? `:${incident.port}` : '';
+  const values: Record<string, string | undefined> = {
+    method: incident.method,
+    host: incident.host,
+    port: incident.port?.toString(),
+    path: incident.path,
+    url: incident.host !== undefined ? `http://${incident.host}${port}${incident.path ?? '/'}` : undefined,
+    test: incident.test,
+    errnoName: incident.anchor.errnoName,
+    status: incident.anchor.status?.toString(),
+  };
+  return lines.map((line) => line.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? (values[name] ?? `<${name}>`) : whole)));
+}

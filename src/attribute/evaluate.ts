@@ -1,0 +1,114 @@
+import type { ConnectionEvent } from '../model/event.js';
+import type { Incident, Join } from '../correlate/incident.js';
+import type { AbsentCondition, AnchorCondition, PresentCondition, Rule, TextPattern } from './rule.js';
+
+/** The outcome of one rule on one incident: the events it used, or the first condition that failed. */
+export type RuleOutcome =
+  | { matched: true; used: Join[]; confidence: number }
+  | { matched: false; failed: string; stage: FailedStage };
+
+/** Where a rule stopped matching: a near miss got past the context and the anchor. */
+export type FailedStage = 'context' | 'anchor' | 'present' | 'absent';
+
+const compiled = new WeakMap<TextPattern, RegExp>();
+function test(pattern: TextPattern, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  let regex = compiled.get(pattern);
+  if (!regex) compiled.set(pattern, (regex = new RegExp(pattern.regex, pattern.flags)));
+  return regex.test(value);
+}
+
+const list = (values: readonly unknown[]) => values.map(String).join('|');
+
+function anchorFailure(condition: AnchorCondition, incident: Incident): string | undefined {
+  const records = incident.records;
+  const some = (predicate: (r: ConnectionEvent) => boolean) => records.some(predicate);
+  if (condition.kind && !some((r) => condition.kind!.includes(r.kind))) return `anchor kind is ${incident.anchor.kind}, not ${list(condition.kind)}`;
+  if (condition.source && !some((r) => condition.source!.includes(r.source))) return `no record from ${list(condition.source)}`;
+  if (condition.errnoName && !some((r) => r.errnoName !== undefined && condition.errnoName!.includes(r.errnoName))) {
+    return `errno is ${incident.anchor.errnoName ?? 'unknown'}, not ${list(condition.errnoName)}`;
+  }
+  if (condition.exception && !some((r) => test(condition.exception!, r.exception))) return `no exception matching /${condition.exception.regex}/`;
+  if (condition.cause && !some((r) => test(condition.cause!, r.cause))) return `no cause matching /${condition.cause.regex}/`;
+  if (condition.status && !some((r) => r.status !== undefined && condition.status!.includes(r.status))) return `client saw no status ${list(condition.status)}`;
+  if (condition.path && !test(condition.path, incident.path)) return `path ${incident.path ?? 'unknown'} does not match /${condition.path.regex}/`;
+  if (condition.host && !test(condition.host, incident.host)) return `host ${incident.host ?? 'unknown'} does not match /${condition.host.regex}/`;
+  if (condition.text && !some((r) => test(condition.text!, r.excerpt))) return `no record text matching /${condition.text.regex}/`;
+  if (condition.timed !== undefined && condition.timed !== (incident.time !== null)) return condition.timed ? 'the failure has no time' : 'the failure has a time';
+  return undefined;
+}
+
+function presentMatches(condition: PresentCondition, join: Join): boolean {
+  const e = join.event;
+  if (condition.source && !condition.source.includes(e.source)) return false;
+  if (condition.kind && !condition.kind.includes(e.kind)) return false;
+  if (condition.status && (e.status === undefined || !condition.status.includes(e.status))) return false;
+  if (condition.closedBy && (e.closedBy === undefined || !condition.closedBy.includes(e.closedBy))) return false;
+  if (condition.proxyCode && !test(condition.proxyCode, e.proxyCode)) return false;
+  if (condition.text && !test(condition.text, e.excerpt)) return false;
+  if (condition.sameKeys && !condition.sameKeys.every((key) => join.keys.includes(key))) return false;
+  if (condition.within !== undefined) {
+    // An untimed join was made by its keys alone; a timed one must be close enough.
+    if (join.dtMs === null ? !join.keys.includes('path') : Math.abs(join.dtMs) > condition.within * 1000) return false;
+  }
+  return true;
+}
+
+function describePresent(condition: PresentCondition): string {
+  const what = [condition.source ? list(condition.source) : 'any source', condition.kind ? list(condition.kind) : 'event'];
+  if (condition.status) what.push(`status ${list(condition.status)}`);
+  if (condition.closedBy) what.push(`closed by ${list(condition.closedBy)}`);
+  if (condition.proxyCode) what.push(`code /${condition.proxyCode.regex}/`);
+  const within = condition.within !== undefined ? ` within ${condition.within}s` : '';
+  const keys = condition.sameKeys ? ` sharing ${condition.sameKeys.join('+')}` : '';
+  return `${what.join(' ')}${within}${keys}`;
+}
+
+function absentFailure(condition: AbsentCondition, incident: Incident): string | undefined {
+  const witnesses = incident.witnesses.filter((w) => condition.source.includes(w.source));
+  if (witnesses.length === 0) return `no ${list(condition.source)} log in the directory to witness it`;
+  if (incident.time === null) return `the failure has no time: cannot tell whether ${list(condition.source)} was alive`;
+  if (condition.request !== false && incident.path === undefined) return `the failure names no path: cannot tell whether ${list(condition.source)} logged it`;
+  for (const witness of witnesses) {
+    if (!witness.alive) return `${witness.source} logged nothing around the failure`;
+    if (condition.request !== false && witness.sawRequest) return `${witness.source} logged this request`;
+    if (condition.kind && incident.joined.some((j) => j.event.source === witness.source && condition.kind!.includes(j.event.kind))) {
+      return `${witness.source} logged ${list(condition.kind)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Evaluates one rule on one incident. */
+export function evaluate(rule: Rule, incident: Incident): RuleOutcome {
+  const when = rule.when;
+  if (when.context?.present && !when.context.present.some((s) => incident.sourcesPresent.includes(s))) {
+    return { matched: false, failed: `none of ${list(when.context.present)} in the directory`, stage: 'context' };
+  }
+  if (when.context?.missing) {
+    const there = when.context.missing.filter((s) => incident.sourcesPresent.includes(s));
+    if (there.length > 0) return { matched: false, failed: `${list(there)} is in the directory`, stage: 'context' };
+  }
+  if (when.anchor) {
+    const failed = anchorFailure(when.anchor, incident);
+    if (failed) return { matched: false, failed, stage: 'anchor' };
+  }
+  const used: Join[] = [];
+  for (const condition of when.present ?? []) {
+    const matches = incident.joined.filter((join) => presentMatches(condition, join));
+    if (matches.length === 0) return { matched: false, failed: `no ${describePresent(condition)}`, stage: 'present' };
+    for (const join of matches) if (!used.includes(join)) used.push(join);
+  }
+  for (const condition of when.absent ?? []) {
+    const failed = absentFailure(condition, incident);
+    if (failed) return { matched: false, failed, stage: 'absent' };
+  }
+  return { matched: true, used, confidence: confidenceOf(rule, incident) };
+}
+
+/** A rule that leans on timing is less sure when the failure's time was inferred or is missing. */
+function confidenceOf(rule: Rule, incident: Incident): number {
+  const usesTime = (rule.when.present?.length ?? 0) > 0 || (rule.when.absent?.length ?? 0) > 0;
+  const factor = !usesTime || incident.timeQuality === 'exact' || incident.timeQuality === 'zoned-by-option' ? 1 : incident.timeQuality === 'inferred' ? 0.95 : 0.8;
+  return Math.round(rule.confidence * factor * 100) / 100;
+}

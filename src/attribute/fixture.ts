@@ -1,0 +1,45 @@
+import { isFarSide } from '../correlate/collect.js';
+import type { Incident } from '../correlate/incident.js';
+import { joinOf } from '../correlate/join.js';
+import { toIncident } from '../correlate/merge.js';
+import type { ConnectionEvent, Source } from '../model/event.js';
+import type { FixtureEvent, IncidentFixture } from './rule.js';
+
+const FIXTURE_TIME = Date.UTC(2026, 10, 24, 6, 40, 0);
+const FIXTURE_WINDOW_MS = 10_000;
+
+function toEvent(fixture: FixtureEvent, id: string, timed: boolean): ConnectionEvent {
+  const { dt, excerpt, ...fields } = fixture;
+  return {
+    id,
+    file: 'fixture',
+    line: 0,
+    excerpt: excerpt ?? `${fixture.source} ${fixture.kind}`,
+    time: timed ? FIXTURE_TIME + (dt ?? 0) * 1000 : null,
+    timeQuality: timed ? 'exact' : 'none',
+    ...fields,
+  };
+}
+
+/**
+ * Builds an incident from a rule example with the same join logic the real pipeline uses, so an
+ * example proves what the rule does on real input.
+ */
+export function incidentFromFixture(fixture: IncidentFixture): Incident {
+  const timed = fixture.untimed !== true;
+  const records = [fixture.anchor, ...(fixture.records ?? [])].map((r, i) => toEvent(r, `record:${i}`, timed));
+  const incident = toIncident(records);
+  incident.id = 'example';
+  const events = (fixture.events ?? []).map((e, i) => toEvent(e, `event:${i}`, true));
+  incident.joined = events.flatMap((event) => joinOf(incident, event, FIXTURE_WINDOW_MS) ?? []);
+  const sources = new Set<Source>([...records, ...events].map((e) => e.source));
+  for (const source of fixture.sources ?? []) sources.add(source);
+  for (const source of fixture.silent ?? []) sources.add(source);
+  incident.sourcesPresent = [...sources].sort();
+  incident.witnesses = incident.sourcesPresent.filter(isFarSide).map((source) => ({
+    source,
+    alive: timed ? !(fixture.silent ?? []).includes(source) : null,
+    sawRequest: incident.joined.some((j) => j.event.source === source && j.keys.includes('path')),
+  }));
+  return incident;
+}

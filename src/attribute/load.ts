@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import fg from 'fast-glob';
+import { didYouMean } from './did-you-mean.js';
+import type { Rule, RuleFile, TextPattern } from './rule.js';
+import { unsafeRegexReason } from './safe-regex.js';
+
+/** The rules shipped in the package: <package>/rules. */
+export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
+const SCHEMA_FILE = path.join(BUILT_IN_RULES_DIR, 'rule.schema.json');
+
+/** A problem in a rule file: where (file, JSON pointer) and what was expected. */
+export interface RuleProblem {
+  file: string;
+  pointer: string;
+  message: string;
+}
+
+/** Malformed rules stop the run: the CLI prints every problem and exits 2. */
+export class RuleLoadError extends Error {
+  constructor(readonly problems: RuleProblem[]) {
+    super(problems.map((p) => `${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`).join('\n'));
+  }
+}
+
+let validator: ValidateFunction | undefined;
+
+async function validate(): Promise<ValidateFunction> {
+  if (!validator) {
+    const schema = JSON.parse(await readFile(SCHEMA_FILE, 'utf8')) as object;
+    validator = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(schema);
+  }
+  return validator;
+}
+
+function describeSchemaError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(params.additionalProperty);
+    const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+    return `unknown key "${key}"${didYouMean(key, allowed)}; expected one of: ${allowed.join(', ')}`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (params.allowedValues as unknown[]).map(String);
+    return `${JSON.stringify(error.data)} is not allowed${typeof error.data === 'string' ? didYouMean(error.data, allowed) : ''}; expected one of: ${allowed.join(', ')}`;
+  }
+  if (error.keyword === 'required') return `missing required key "${String(params.missingProperty)}"`;
+  return `${error.message ?? error.keyword} (got ${JSON.stringify(error.data)})`;
+}
+
+/** Where a JSON syntax error is, as line:column, from the offset V8 reports. */
+function describeJsonError(text: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return `invalid JSON: ${error.message}`;
+  const offset = Number(match[1]);
+  const before = text.slice(0, offset).split('\n');
+  return `invalid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${error.message}`;
+}
+
+/** Every pattern of a rule, with its JSON pointer, to check they cannot hang a run. */
+function* patternsOf(rule: RuleFile): Generator<[string, TextPattern]> {
+  const anchor = rule.when.anchor;
+  if (anchor) {
+    for (const key of ['exception', 'cause', 'path', 'host', 'text'] as const) {
+      const pattern = anchor[key];
+      if (pattern) yield [`/when/anchor/${key}`, pattern];
+    }
+  }
+  for (const [i, present] of (rule.when.present ?? []).entries()) {
+    if (present.text) yield [`/when/present/${i}/text`, present.text];
+    if (present.proxyCode) yield [`/when/present/${i}/proxyCode`, present.proxyCode];
+  }
+}
+
+async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
+  const text = await readFile(file, 'utf8');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    problems.push({ file, pointer: '', message: describeJsonError(text, error as Error) });
+    return undefined;
+  }
+  const check = await validate();
+  if (!check(data)) {
+    for (const error of check.errors ?? []) problems.push({ file, pointer: error.instancePath || '/', message: describeSchemaError(error) });
+    return undefined;
+  }
+  const rule = data as RuleFile;
+  let ok = true;
+  for (const [pointer, pattern] of patternsOf(rule)) {
+    const unsafe = unsafeRegexReason(pattern.regex);
+    let invalid: string | undefined;
+    try {
+      new RegExp(pattern.regex, pattern.flags);
+    } catch (error) {
+      invalid = (error as Error).message;
+    }
+    if (unsafe || invalid) {
+      problems.push({ file, pointer: `${pointer}/regex`, message: invalid ?? `unsafe regular expression: ${unsafe}` });
+      ok = false;
+    }
+  }
+  return ok ? { ...rule, file, builtIn } : undefined;
+}
+
+async function ruleFilesIn(dir: string): Promise<string[]> {
+  const files = await fg('**/*.json', { cwd: dir, absolute: true, ignore: ['**/*.schema.json', '**/node_modules/**'] });
+  return files.sort();
+}
+
+/**
+ * Loads the built-in rules and each user folder in turn. A later rule with the same id replaces
+ * the earlier one; `"disabled": true` removes it. Any malformed file stops the load.
+ */
+export async function loadRules(userDirs: readonly string[], options: { builtIn?: boolean } = {}): Promise<Rule[]> {
+  const problems: RuleProblem[] = [];
+  const byId = new Map<string, Rule>();
+  const sources: Array<[string, boolean]> = [
+    ...(options.builtIn === false ? [] : [[BUILT_IN_RULES_DIR, true] as [string, boolean]]),
+    ...userDirs.map((dir) => [dir, false] as [string, boolean]),
+  ];
+  for (const [dir, builtIn] of sources) {
+    const files = await ruleFilesIn(dir).catch(() => undefined);
+    if (!files) {
+      problems.push({ file: dir, pointer: '', message: 'rules folder not found or unreadable' });
+      continue;
+    }
+    const seenHere = new Map<string, string>();
+    for (const file of files) {
+      const rule = await loadFile(file, builtIn, problems);
+      if (!rule) continue;
+      const twin = seenHere.get(rule.id);
+      if (twin) {
+        problems.push({ file, pointer: '/id', message: `id "${rule.id}" is already used by ${twin}` });
+        continue;
+      }
+      seenHere.set(rule.id, file);
+      byId.set(rule.id, rule);
+    }
+  }
+  if (problems.length > 0) throw new RuleLoadError(problems);
+  return [...byId.values()].filter((rule) => !rule.disabled).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

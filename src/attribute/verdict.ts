@@ -1,0 +1,95 @@
+import type { Incident, Join } from '../correlate/incident.js';
+import { SERVER_SOURCES } from '../model/event.js';
+import { fillAdvice } from './advice.js';
+import { evaluate, type FailedStage } from './evaluate.js';
+import type { Attribution, Rule } from './rule.js';
+
+export interface NearMiss {
+  ruleId: string;
+  failed: string;
+  stage: FailedStage;
+}
+
+export interface Verdict {
+  incident: Incident;
+  attribution: Attribution;
+  cause: string;
+  ruleId: string | null;
+  confidence: number;
+  /** The events the deciding rule used, then the rest of what was joined. */
+  evidence: Join[];
+  advice: string[];
+  /** For unknown: what is missing or in conflict. */
+  reasons: string[];
+  /** Rules that did not match, with the condition that failed (for --explain). */
+  nearMisses: NearMiss[];
+}
+
+/** Matches this sure are "strong": two of them disagreeing at one priority make the verdict unknown. */
+const STRONG = 0.7;
+
+/**
+ * Every rule is evaluated on the incident. The match with the highest priority wins, ties broken by
+ * confidence and then by id, so the order is deterministic. Strong matches of equal priority that
+ * disagree on the side give unknown, as does no match, with what is missing.
+ */
+export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
+  const matches: Array<{ rule: Rule; used: Join[]; confidence: number }> = [];
+  const nearMisses: NearMiss[] = [];
+  for (const rule of rules) {
+    const outcome = evaluate(rule, incident);
+    if (outcome.matched) matches.push({ rule, used: outcome.used, confidence: outcome.confidence });
+    else nearMisses.push({ ruleId: rule.id, failed: outcome.failed, stage: outcome.stage });
+  }
+  matches.sort((a, b) => b.rule.priority - a.rule.priority || b.confidence - a.confidence || (a.rule.id < b.rule.id ? -1 : 1));
+  const best = matches[0];
+  const evidenceFrom = (used: Join[]) => [...used, ...incident.joined.filter((j) => !used.includes(j))];
+  if (!best) {
+    return {
+      incident,
+      attribution: 'unknown',
+      cause: 'unknown/no-match',
+      ruleId: null,
+      confidence: 0,
+      evidence: incident.joined,
+      advice: ['Re-run the job with the server-side logs (nginx error and access logs) and the client log collected as artifacts.'],
+      reasons: missingEvidence(incident),
+      nearMisses,
+    };
+  }
+  const rival = matches.find((m) => m !== best && m.rule.priority === best.rule.priority && m.rule.attribution !== best.rule.attribution && m.confidence >= STRONG);
+  if (rival && best.confidence >= STRONG) {
+    return {
+      incident,
+      attribution: 'unknown',
+      cause: 'unknown/conflict',
+      ruleId: null,
+      confidence: 0,
+      evidence: evidenceFrom([...best.used, ...rival.used]),
+      advice: [...fillAdvice(best.rule.advice, incident), ...fillAdvice(rival.rule.advice, incident)],
+      reasons: [`${best.rule.id} (${best.rule.attribution}) and ${rival.rule.id} (${rival.rule.attribution}) both match with equal priority`],
+      nearMisses,
+    };
+  }
+  return {
+    incident,
+    attribution: best.rule.attribution,
+    cause: best.rule.cause ?? best.rule.id,
+    ruleId: best.rule.id,
+    confidence: best.confidence,
+    evidence: evidenceFrom(best.used),
+    advice: fillAdvice(best.rule.advice, incident),
+    reasons: best.rule.attribution === 'unknown' ? missingEvidence(incident) : [],
+    nearMisses,
+  };
+}
+
+/** What the directory lacks for a verdict, in the words a person would use. */
+function missingEvidence(incident: Incident): string[] {
+  const reasons: string[] = [];
+  if (!incident.sourcesPresent.some((s) => SERVER_SOURCES.includes(s))) reasons.push('no server logs in the directory');
+  if (incident.time === null) reasons.push('no client log or CI timestamps: time of the failure unknown');
+  if (incident.path === undefined) reasons.push('the failure names no URL: cannot match it to server lines');
+  if (reasons.length === 0) reasons.push('no rule matched the evidence joined to this failure');
+  return reasons;
+}

@@ -1,0 +1,33 @@
+import { analyze } from '../analyze.js';
+import { loadRules } from '../attribute/load.js';
+import type { Attribution } from '../attribute/rule.js';
+import { InputError } from '../discover/discover.js';
+import type { OutputFormat } from '../report/event-writer.js';
+import { renderCorrelatedEvents, renderIncidents } from '../report/incident-writer.js';
+import { formatProblem } from '../report/problem.js';
+import { parseZoneOptions } from '../time/timeline.js';
+import type { CommonOptions } from './main.js';
+
+export interface AnalyzeCommandOptions extends CommonOptions {
+  format: OutputFormat;
+  explain: boolean;
+  events: boolean;
+  rules: string[];
+  failOn: Attribution[];
+  tz: string[];
+  window: number;
+}
+
+/** `whoreset <dir>`: incidents with verdicts. Exit 1 when a --fail-on verdict is found. */
+export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
+  const { zones, errors } = parseZoneOptions(options.tz);
+  if (errors.length > 0) throw new InputError(errors.join('\n'));
+  const rules = await loadRules(options.rules);
+  const analysis = await analyze(
+    { dir: options.dir, include: options.include, exclude: options.exclude, zones, windowMs: options.window * 1000, rules },
+    (problem) => process.stderr.write(formatProblem(problem) + '\n'),
+  );
+  if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
+  process.stdout.write(options.events ? renderCorrelatedEvents(analysis, options.format) : renderIncidents(analysis, options.format, options.explain));
+  return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;
+}

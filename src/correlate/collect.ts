@@ -1,0 +1,90 @@
+import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
+import { clockGroup } from '../time/clock-group.js';
+import type { TrafficSample } from '../time/offset.js';
+
+/** Sources that speak for the far side of the connection: read after the client side. */
+export function isFarSide(source: Source): boolean {
+  return SERVER_SOURCES.includes(source) || PATH_SOURCES.includes(source);
+}
+
+const TRAFFIC_SAMPLE_CAP = 20_000;
+/** Ordinary requests kept whole per (source, path); beyond it, presence is still known per second. */
+const ORDINARY_PER_PATH_CAP = 200;
+
+/**
+ * Keeps what correlation needs from the event stream, and no more: every failure and every
+ * notable server/proxy event whole; ordinary traffic only as counts per second (was the source
+ * alive?), a bounded sample for clock matching, and per-second presence for the paths that failed.
+ * Memory grows with the failures and the job's duration, not with the number of lines.
+ */
+export class EvidenceCollector {
+  readonly anchors: ConnectionEvent[] = [];
+  readonly notable: ConnectionEvent[] = [];
+  readonly ordinary: ConnectionEvent[] = [];
+  readonly sources = new Set<Source>();
+  readonly zonelessSources = new Set<Source>();
+  /** Per clock group: the traffic sample for offset estimation. */
+  readonly traffic = new Map<string, TrafficSample[]>();
+  /** Per clock group: the zone printed in its stamps (minutes east of UTC), first seen. */
+  readonly zoneSeen = new Map<string, number>();
+  /** Per source: events per second of its own clock. */
+  readonly activity = new Map<Source, Map<number, number>>();
+  /** Per source and failed path: the seconds (own clock) in which it logged that path. */
+  readonly presence = new Map<string, number[]>();
+  private readonly ordinaryPerPath = new Map<string, number>();
+  private anchorPaths = new Set<string>();
+
+  /** Called between the client side and the far side: which paths failed. */
+  freezeAnchors(): void {
+    for (const anchor of this.anchors) if (anchor.path) this.anchorPaths.add(anchor.path);
+  }
+
+  add(event: ConnectionEvent): void {
+    this.sources.add(event.source);
+    if (event.zoneless) this.zonelessSources.add(event.source);
+    if (event.time !== null) this.countActivity(event.source, event.time);
+    if (CLIENT_FAILURE_KINDS.has(event.kind)) {
+      this.anchors.push(event);
+      return;
+    }
+    if (event.kind === 'request' || event.kind === 'response') {
+      this.sampleTraffic(event);
+      if (event.path !== undefined && this.anchorPaths.has(event.path)) this.keepOrdinary(event, event.path);
+      return;
+    }
+    if (event.kind !== 'other') this.notable.push(event);
+  }
+
+  private countActivity(source: Source, time: number): void {
+    let perSecond = this.activity.get(source);
+    if (!perSecond) this.activity.set(source, (perSecond = new Map()));
+    const second = Math.floor(time / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+
+  private sampleTraffic(event: ConnectionEvent): void {
+    if (event.time === null || event.method === undefined || event.path === undefined || event.status === undefined) return;
+    const group = clockGroup(event.source);
+    if (event.utcOffset !== undefined && !this.zoneSeen.has(group)) this.zoneSeen.set(group, event.utcOffset);
+    let samples = this.traffic.get(group);
+    if (!samples) this.traffic.set(group, (samples = []));
+    if (samples.length < TRAFFIC_SAMPLE_CAP) {
+      samples.push({ key: `${event.method} ${event.path} ${event.status}`, time: event.time, zoneless: event.zoneless === true });
+    }
+  }
+
+  private keepOrdinary(event: ConnectionEvent, path: string): void {
+    const key = `${event.source}\0${path}`;
+    if (event.time !== null) {
+      const second = Math.floor(event.time / 1000);
+      let seconds = this.presence.get(key);
+      if (!seconds) this.presence.set(key, (seconds = []));
+      if (seconds[seconds.length - 1] !== second) seconds.push(second);
+    }
+    const kept = this.ordinaryPerPath.get(key) ?? 0;
+    if (kept < ORDINARY_PER_PATH_CAP) {
+      this.ordinaryPerPath.set(key, kept + 1);
+      this.ordinary.push(event);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import type { ConnectionEvent, Source } from '../model/event.js';
+import type { Timeline } from '../time/timeline.js';
+import type { EvidenceCollector } from './collect.js';
+import { isFarSide } from './collect.js';
+import type { Incident, Join } from './incident.js';
+
+const MAX_JOINS = 50;
+const KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
+
+/** Events sorted by time, for window look-ups by binary search. */
+class TimeIndex {
+  private readonly events: ConnectionEvent[];
+  private readonly times: number[];
+  readonly untimed: ConnectionEvent[];
+  constructor(events: readonly ConnectionEvent[]) {
+    this.events = events.filter((e) => e.time !== null).sort((a, b) => a.time! - b.time! || (a.id < b.id ? -1 : 1));
+    this.times = this.events.map((e) => e.time!);
+    this.untimed = events.filter((e) => e.time === null);
+  }
+  within(from: number, to: number): ConnectionEvent[] {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: ConnectionEvent[] = [];
+    for (let i = lo; i < this.times.length && this.times[i]! <= to; i++) found.push(this.events[i]!);
+    return found;
+  }
+}
+
+function sharedKeys(incident: Incident, event: ConnectionEvent): string[] {
+  const keys: string[] = [];
+  for (const key of KEYS) {
+    const mine = key === 'clientAddr' || key === 'clientPort' ? incident.anchor[key] : incident[key];
+    if (mine !== undefined && mine === event[key]) keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * Whether an event can speak about this incident. An event naming another path is about another
+ * request; an event with no request (a worker crash, a reload, a firewall packet) is joined by
+ * time alone; an untimed incident joins by path alone.
+ */
+export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: number): Join | undefined {
+  if (incident.path !== undefined && event.path !== undefined && incident.path !== event.path) return undefined;
+  if (incident.port !== undefined && event.port !== undefined && event.source === 'firewall' && incident.port !== event.port) return undefined;
+  const keys = sharedKeys(incident, event);
+  const dtMs = incident.time !== null && event.time !== null ? event.time - incident.time : null;
+  if (dtMs === null && !keys.includes('path')) return undefined;
+  const closeness = dtMs === null ? 0.5 : 1 - Math.abs(dtMs) / windowMs;
+  return { event, dtMs, keys, score: Math.round((closeness + keys.length) * 1000) / 1000 };
+}
+
+/** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */
+export function joinEvidence(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
+  const index = new TimeIndex([...collector.notable, ...collector.ordinary]);
+  const farSources = [...collector.sources].filter(isFarSide).sort();
+  const sourcesPresent = [...collector.sources].sort();
+  const presence = sortedPresence(collector.presence);
+  for (const incident of incidents) {
+    const candidates = incident.time === null ? [...index.untimed, ...index.within(-Infinity, Infinity)] : index.within(incident.time - windowMs, incident.time + windowMs);
+    const joins: Join[] = [];
+    for (const event of candidates) {
+      const join = joinOf(incident, event, windowMs);
+      if (join) joins.push(join);
+    }
+    joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));
+    incident.joined = joins.slice(0, MAX_JOINS);
+    incident.sourcesPresent = sourcesPresent;
+    incident.witnesses = farSources.map((source) => ({
+      source,
+      alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
+      sawRequest:
+        incident.joined.some((j) => j.event.source === source && j.keys.includes('path')) ||
+        (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, incident.path, incident.time, windowMs)),
+    }));
+  }
+}
+
+function sortedPresence(presence: ReadonlyMap<string, number[]>): Map<string, number[]> {
+  const sorted = new Map<string, number[]>();
+  for (const [key, seconds] of presence) sorted.set(key, [...seconds].sort((a, b) => a - b));
+  return sorted;
+}
+
+function ownSecondsRange(collector: EvidenceCollector, timeline: Timeline, source: Source, utc: number, windowMs: number): [number, number] {
+  const zoneless = collector.zonelessSources.has(source);
+  return [
+    Math.floor(timeline.toSourceClock(source, utc - windowMs, zoneless) / 1000),
+    Math.floor(timeline.toSourceClock(source, utc + windowMs, zoneless) / 1000),
+  ];
+}
+
+function aliveAround(collector: EvidenceCollector, timeline: Timeline, source: Source, utc: number, windowMs: number): boolean {
+  const perSecond = collector.activity.get(source);
+  if (!perSecond) return false;
+  const [from, to] = ownSecondsRange(collector, timeline, source, utc, windowMs);
+  for (let second = from; second <= to; second++) if (perSecond.has(second)) return true;
+  return false;
+}
+
+function loggedPath(presence: ReadonlyMap<string, number[]>, collector: EvidenceCollector, timeline: Timeline, source: Source, path: string, utc: number, windowMs: number): boolean {
+  const seconds = presence.get(`${source}\0${path}`);
+  if (!seconds) return false;
+  const [from, to] = ownSecondsRange(collector, timeline, source, utc, windowMs);
+  return seconds.some((s) => s >= from && s <= to);
+}

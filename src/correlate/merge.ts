@@ -1,0 +1,171 @@
+import type { ConnectionEvent, EventKind, TimeQuality } from '../model/event.js';
+import type { Incident } from './incident.js';
+
+/** Retries of one request by urllib3 (or a client's own retry loop) come within this span. */
+const RETRY_SPAN_MS = 30_000;
+
+const CLOSED_FAMILY = new Set<EventKind>(['reset', 'remote-disconnected', 'broken-pipe', 'aborted', 'incomplete-read', 'connection-error']);
+
+/** Two records can be the same failure: same kind, or both "the connection was closed", or one unspecific. */
+function compatibleKinds(a: EventKind, b: EventKind): boolean {
+  if (a === b || a === 'connection-error' || b === 'connection-error') return true;
+  return CLOSED_FAMILY.has(a) && CLOSED_FAMILY.has(b);
+}
+
+function compatible(a: ConnectionEvent, b: ConnectionEvent): boolean {
+  if (a.path !== undefined && b.path !== undefined && a.path !== b.path) return false;
+  return compatibleKinds(a.kind, b.kind);
+}
+
+const QUALITY_RANK: Record<TimeQuality, number> = { exact: 0, 'zoned-by-option': 1, inferred: 2, none: 3 };
+
+/** Records of one test runner: grouped by test id; each INTERNALERROR block and untested record alone. */
+function groupTestRecords(records: readonly ConnectionEvent[]): ConnectionEvent[][] {
+  const byTest = new Map<string, ConnectionEvent[]>();
+  const groups: ConnectionEvent[][] = [];
+  for (const record of records) {
+    if (record.test === undefined || record.test === 'INTERNALERROR') {
+      groups.push([record]);
+      continue;
+    }
+    const group = byTest.get(record.test);
+    if (group) group.push(record);
+    else {
+      const fresh = [record];
+      byTest.set(record.test, fresh);
+      groups.push(fresh);
+    }
+  }
+  return groups;
+}
+
+/** Client-log records of one failing request: same path and kind family, within the retry span. */
+function clusterLogRecords(records: readonly ConnectionEvent[]): ConnectionEvent[][] {
+  const timed = records.filter((r) => r.time !== null).sort((a, b) => a.time! - b.time!);
+  const clusters: ConnectionEvent[][] = [];
+  for (const record of timed) {
+    let open: ConnectionEvent[] | undefined;
+    // Clusters are in time order: only the recent ones can still take a retry.
+    for (let i = clusters.length - 1; i >= 0; i--) {
+      const last = clusters[i]![clusters[i]!.length - 1]!;
+      if (record.time! - last.time! > RETRY_SPAN_MS) break;
+      if (last.path === record.path && compatible(last, record)) {
+        open = clusters[i];
+        break;
+      }
+    }
+    if (open) open.push(record);
+    else clusters.push([record]);
+  }
+  for (const record of records) if (record.time === null) clusters.push([record]);
+  return clusters;
+}
+
+/** Index of the first element of a time-sorted list at or after `time`. */
+function lowerBound(times: readonly number[], time: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function groupTime(group: readonly ConnectionEvent[]): number | null {
+  const best = bestTimed(group);
+  return best ? best.time : null;
+}
+
+function bestTimed(group: readonly ConnectionEvent[]): ConnectionEvent | undefined {
+  let best: ConnectionEvent | undefined;
+  for (const record of group) {
+    if (record.time === null) continue;
+    if (!best || QUALITY_RANK[record.timeQuality] < QUALITY_RANK[best.timeQuality]) best = record;
+  }
+  return best;
+}
+
+/** The record naming the failure most precisely: an errno or OS cause first, then a test id. */
+function describingRecord(group: readonly ConnectionEvent[]): ConnectionEvent {
+  const weight = (e: ConnectionEvent) => (e.errnoName ? 4 : 0) + (e.cause ? 2 : 0) + (e.test ? 1 : 0) + (e.kind !== 'connection-error' ? 1 : 0);
+  return [...group].sort((a, b) => weight(b) - weight(a))[0]!;
+}
+
+/**
+ * Merges the client-side records of failures into incidents: a test's records (section, summary,
+ * JUnit) are one; a request's retries in the client log are one; and a test's failure is joined
+ * with the client-log record of the same request, from which an untimed pytest record borrows its time.
+ */
+export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs: number): Incident[] {
+  const ordered = [...anchors].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  const testGroups = groupTestRecords(ordered.filter((a) => a.source === 'pytest' || a.source === 'junit'));
+  const logClusters = clusterLogRecords(ordered.filter((a) => a.source !== 'pytest' && a.source !== 'junit'));
+  const used = new Set<number>();
+  const clusterTimes = logClusters.map((cluster) => groupTime(cluster) ?? Infinity);
+  const groups: ConnectionEvent[][] = [];
+  let nextUntimed = 0;
+  for (const group of testGroups) {
+    const time = groupTime(group);
+    const head = describingRecord(group);
+    let chosen = -1;
+    if (time !== null) {
+      // Clusters are time-sorted (untimed ones last): look only inside the window.
+      let chosenDistance = Infinity;
+      for (let i = lowerBound(clusterTimes, time - windowMs); i < logClusters.length && clusterTimes[i]! <= time + windowMs; i++) {
+        const distance = Math.abs(clusterTimes[i]! - time);
+        if (!used.has(i) && compatible(head, logClusters[i]![0]!) && distance < chosenDistance) [chosen, chosenDistance] = [i, distance];
+      }
+    } else {
+      // Untimed: the first unused compatible record, in order.
+      for (let i = nextUntimed; i < logClusters.length; i++) {
+        if (!used.has(i) && compatible(head, logClusters[i]![0]!)) {
+          chosen = i;
+          break;
+        }
+      }
+      if (chosen !== -1 && chosen === nextUntimed) nextUntimed++;
+    }
+    if (chosen !== -1) {
+      used.add(chosen);
+      groups.push([...group, ...logClusters[chosen]!]);
+    } else {
+      groups.push(group);
+    }
+  }
+  logClusters.forEach((cluster, i) => {
+    if (!used.has(i)) groups.push(cluster);
+  });
+  const incidents = groups.map((records) => toIncident(records));
+  incidents.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || compareIds(a.anchor.id, b.anchor.id));
+  incidents.forEach((incident, i) => (incident.id = `I${i + 1}`));
+  return incidents;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function toIncident(records: ConnectionEvent[]): Incident {
+  const anchor = describingRecord(records);
+  const timed = bestTimed(records);
+  const borrowed = timed !== undefined && timed.source !== anchor.source;
+  const first = <K extends keyof ConnectionEvent>(key: K): ConnectionEvent[K] | undefined =>
+    anchor[key] ?? records.find((r) => r[key] !== undefined)?.[key];
+  return {
+    id: '',
+    time: timed ? timed.time : null,
+    timeQuality: timed ? (borrowed && timed.timeQuality === 'exact' ? 'inferred' : timed.timeQuality) : 'none',
+    anchor,
+    records,
+    test: first('test'),
+    method: first('method'),
+    path: first('path'),
+    host: first('host'),
+    port: first('port'),
+    joined: [],
+    witnesses: [],
+    sourcesPresent: [],
+  };
+}

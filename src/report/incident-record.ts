@@ -1,0 +1,76 @@
+import type { Analysis } from '../analyze.js';
+import type { Verdict } from '../attribute/verdict.js';
+import type { ConnectionEvent } from '../model/event.js';
+import { formatProblem } from './problem.js';
+import { isoTime } from './event-record.js';
+
+export interface EvidenceRecord {
+  file: string;
+  line: number;
+  source: string;
+  kind: string;
+  excerpt: string;
+  /** Seconds after the failure; null when either has no time. */
+  dt: number | null;
+}
+
+function evidenceRecord(event: ConnectionEvent, incidentTime: number | null): EvidenceRecord {
+  const dt = incidentTime !== null && event.time !== null ? Math.round(event.time - incidentTime) / 1000 : null;
+  return { file: event.file, line: event.line, source: event.source, kind: event.kind, excerpt: event.excerpt, dt };
+}
+
+/** "urllib3.exceptions.ProtocolError (ConnectionResetError 54)": what the client said, briefly. */
+export function clientError(verdict: Verdict): string {
+  const anchor = verdict.incident.anchor;
+  const outer = anchor.exception ?? anchor.kind;
+  const inner = anchor.cause && anchor.cause !== outer ? ` (${anchor.cause}${anchor.errno !== undefined ? ` ${anchor.errno}` : ''})` : '';
+  const status = anchor.status !== undefined ? ` ${anchor.status}` : '';
+  return `${outer}${status}${inner}`;
+}
+
+export function urlOf(verdict: Verdict): string | null {
+  const { host, port, path } = verdict.incident;
+  if (host === undefined) return path ?? null;
+  return `http://${host}${port !== undefined ? `:${port}` : ''}${path ?? ''}`;
+}
+
+/** One incident as the JSON and NDJSON outputs show it (documented in the README). */
+export function incidentRecord(verdict: Verdict): Record<string, unknown> {
+  const incident = verdict.incident;
+  return {
+    id: incident.id,
+    time: isoTime(incident.time),
+    timeQuality: incident.timeQuality,
+    test: incident.test ?? null,
+    clientError: clientError(verdict),
+    errnoName: incident.anchor.errnoName ?? null,
+    method: incident.method ?? null,
+    url: urlOf(verdict),
+    attribution: verdict.attribution,
+    cause: verdict.cause,
+    ruleId: verdict.ruleId,
+    confidence: verdict.confidence,
+    reasons: verdict.reasons,
+    evidence: [
+      ...incident.records.map((record) => evidenceRecord(record, incident.time)),
+      ...verdict.evidence.map((join) => ({ ...evidenceRecord(join.event, incident.time), keys: join.keys })),
+    ],
+    advice: verdict.advice,
+  };
+}
+
+export function summaryOf(verdicts: readonly Verdict[]): Record<string, number> {
+  const summary: Record<string, number> = { server: 0, 'proxy-firewall': 0, client: 0, unknown: 0 };
+  for (const verdict of verdicts) summary[verdict.attribution]!++;
+  return summary;
+}
+
+export function analysisRecord(analysis: Analysis): Record<string, unknown> {
+  return {
+    incidents: analysis.verdicts.map(incidentRecord),
+    summary: summaryOf(analysis.verdicts),
+    clock: analysis.clock.map((c) => ({ group: c.group, zone: c.zone, zoneFrom: c.zoneFrom, offset: c.offset, text: c.text })),
+    files: analysis.files,
+    warnings: analysis.problems.map(formatProblem),
+  };
+}
