@@ -1,4 +1,5 @@
 import type { FormatParser } from './parser.js';
+import { appAccessFormat, nginxAccessFormat } from './access-log.js';
 import { HAPROXY_FORMAT } from './haproxy.js';
 import { FIREWALL_FORMAT } from './kernel-firewall.js';
 import { nginxErrorFormat } from './nginx-error.js';
@@ -6,6 +7,8 @@ import { pytestFormat } from './pytest.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
+  nginxAccessFormat,
+  appAccessFormat,
   nginxErrorFormat,
   pytestFormat,
   HAPROXY_FORMAT,

@@ -1,0 +1,180 @@
+/**
+ * Access logs: nginx `combined` (with any fields appended, e.g. `$request_time
+ * $upstream_response_time $upstream_status`) and Python http.server's request log
+ * (`127.0.0.1 - - [24/Nov/2026 06:40:01] "GET /x HTTP/1.1" 200 -`, no zone).
+ *
+ * One event per request line: it tells the server saw the request (and lets clocks be matched
+ * against the client's records), so ordinary lines are kind `request`; the status names what the
+ * server did where it speaks about the connection (444 closed, 499 client gone, 408, 413, 429, 504).
+ * 502 and 503 stay `server-error`: from the access line alone a 502 may be an upstream reset,
+ * refusal or premature close, a 503 a rate or connection limit; the error log line says which.
+ * Parsed by indexOf, no regex per line.
+ */
+import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { clfTime } from './timestamps.js';
+
+const KIND_BY_STATUS: Readonly<Record<number, EventKind>> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'unauthorized',
+  408: 'client-timeout',
+  413: 'body-too-large',
+  429: 'rate-limited',
+  444: 'server-closed',
+  499: 'client-closed',
+  504: 'upstream-timeout',
+};
+
+export function kindOfStatus(status: number): EventKind {
+  return KIND_BY_STATUS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'request');
+}
+
+/** The parts of one access line, or a reason it is not one. */
+export function parseAccessLine(text: string): { fields: Omit<ConnectionEvent, 'id' | 'source' | 'file' | 'line' | 'excerpt'> } | { error: string } {
+  const space = text.indexOf(' ');
+  const open = text.indexOf(' [', space);
+  const close = text.indexOf('] ', open);
+  if (space <= 0 || open < 0 || close < 0) return { error: 'no "[time]" after the client address' };
+  const stamp = clfTime(text.slice(open + 2, close));
+  if (stamp === undefined) return { error: `unreadable time "${text.slice(open + 2, close)}"` };
+  const fields: Omit<ConnectionEvent, 'id' | 'source' | 'file' | 'line' | 'excerpt'> = {
+    kind: 'request',
+    time: stamp.time,
+    timeQuality: stamp.zoneless ? 'inferred' : 'exact',
+    clientAddr: text.slice(0, space),
+  };
+  if (stamp.zoneless) fields.zoneless = true;
+  else fields.utcOffset = stampOffset(text.slice(open + 2, close));
+  let at = close + 2;
+  if (text.charCodeAt(at) !== 34 /* " */) {
+    // http.server's send_error() note, `code 400, message Bad request syntax ('GARBAGE')`: the
+    // request line that follows carries the same status, so this one stays `other` (no twin).
+    if (!text.startsWith('code ', at)) return { error: 'no "request" after the time' };
+    fields.kind = 'other';
+    fields.status = Number(text.slice(at + 5, at + 8));
+    return { fields };
+  }
+  const endQuote = text.indexOf('" ', at + 1);
+  if (endQuote < 0) return { error: 'the request is not closed by a quote' };
+  const request = text.slice(at + 1, endQuote);
+  const methodEnd = request.indexOf(' ');
+  if (methodEnd > 0) {
+    fields.method = request.slice(0, methodEnd);
+    const pathEnd = request.indexOf(' ', methodEnd + 1);
+    fields.path = request.slice(methodEnd + 1, pathEnd < 0 ? undefined : pathEnd);
+  }
+  at = endQuote + 2;
+  const status = Number(text.slice(at, at + 3));
+  if (!(status >= 100 && status <= 999) || (text.length > at + 3 && text.charCodeAt(at + 3) !== 32)) {
+    return { error: 'no status after the request' };
+  }
+  fields.status = status;
+  fields.kind = kindOfStatus(status);
+  return { fields };
+}
+
+/** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
+function stampOffset(stamp: string): number {
+  const sign = stamp.charCodeAt(21) === 45 ? -1 : 1;
+  return sign * (Number(stamp.slice(22, 24)) * 60 + Number(stamp.slice(24, 26)));
+}
+
+class AccessLogParser implements LineParser {
+  constructor(
+    private readonly ctx: ParseContext,
+    private readonly source: Source,
+  ) {}
+
+  line(text: string, no: number): void {
+    if (text.length === 0) return;
+    const parsed = parseAccessLine(text);
+    if ('error' in parsed) {
+      this.ctx.problem(no, `not an access log line: ${parsed.error}`);
+      return;
+    }
+    this.ctx.emit({
+      id: `${this.ctx.file}:${no}`,
+      source: this.source,
+      ...parsed.fields,
+      file: this.ctx.file,
+      line: no,
+      excerpt: excerptOf(text),
+    });
+  }
+
+  end(): void {}
+}
+
+// `addr ident user [24/Nov/2026:06:40:01 +0000] "` (nginx, Apache) or `addr - - [24/Nov/2026 06:40:01] "` (http.server)
+const ZONED_LINE = /^\S+ \S+ \S+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] "/;
+const ZONELESS_LINE = /^\S+ - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] (?:"|code \d{3})/;
+
+function accessFormat(source: Source, title: string, pattern: RegExp, examples: FormatParser['examples']): FormatParser {
+  return {
+    source,
+    title,
+    detect(firstLines, fileName) {
+      const lines = firstLines.filter((l) => l.length > 0);
+      const hits = lines.filter((l) => pattern.test(l)).length;
+      if (hits === 0) return 0;
+      return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/access/i.test(fileName) ? 0.05 : 0));
+    },
+    create: (ctx) => new AccessLogParser(ctx, source),
+    examples,
+  };
+}
+
+const LAB = 'nginx 1.22.1 on 127.0.0.1, log_format combined + $request_time $upstream_response_time $upstream_status (local run)';
+
+export const nginxAccessFormat = accessFormat('nginx-access', 'nginx access log', ZONED_LINE, [
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026:21:58:40 +0000] "GET /api/items HTTP/1.1" 200 17 "-" "python-requests/2.34.2" 0.001 0.001 200'],
+    expect: { kind: 'request', status: 200, method: 'GET', path: '/api/items', clientAddr: '127.0.0.1', time: Date.UTC(2026, 10, 24, 21, 58, 40), timeQuality: 'exact' },
+    origin: LAB,
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026:21:58:41 +0000] "GET /api/drop HTTP/1.1" 444 0 "-" "python-requests/2.34.2" 0.000 - -'],
+    expect: { kind: 'server-closed', status: 444 },
+    origin: `${LAB}, location with return 444`,
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026:21:58:44 +0000] "GET /api/slow HTTP/1.1" 499 0 "-" "python-requests/2.34.2" 0.502 0.502 -'],
+    expect: { kind: 'client-closed' },
+    origin: `${LAB}, client read timeout 0.5 s`,
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026:21:58:41 +0000] "POST /api/upload HTTP/1.1" 413 183 "-" "python-requests/2.34.2" 0.000 - -'],
+    expect: { kind: 'body-too-large', method: 'POST' },
+    origin: `${LAB}, client_max_body_size 1k`,
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026:21:58:41 +0000] "GET /api/slow HTTP/1.1" 504 167 "-" "python-requests/2.34.2" 1.001 1.001 504'],
+    expect: { kind: 'upstream-timeout' },
+    origin: `${LAB}, proxy_read_timeout 1s`,
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026:21:59:14 +0000] "GARBAGE" 400 157 "-" "-" 0.000 - -'],
+    expect: { kind: 'bad-request' },
+    origin: `${LAB}, a request line nginx cannot parse`,
+  },
+]);
+
+export const appAccessFormat = accessFormat('app-access', 'Python http.server request log', ZONELESS_LINE, [
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026 22:06:28] "GET /api/x HTTP/1.1" 404 -'],
+    expect: { kind: 'request', status: 404, path: '/api/x', zoneless: true, timeQuality: 'inferred', time: Date.UTC(2026, 10, 24, 22, 6, 28) },
+    origin: 'python3 -m http.server (Python 3.11.7, local run)',
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026 22:06:28] "GARBAGE" 400 -'],
+    expect: { kind: 'bad-request', status: 400, clientAddr: '127.0.0.1' },
+    origin: 'python3 -m http.server (Python 3.11.7, local run), a garbage request line',
+  },
+  {
+    lines: ["127.0.0.1 - - [24/Nov/2026 22:06:28] code 400, message Bad request syntax ('GARBAGE')"],
+    expect: null,
+    origin: 'python3 -m http.server (Python 3.11.7, local run), a garbage request line',
+  },
+]);
