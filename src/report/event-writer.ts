@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord, isoTime } from './event-record.js';
@@ -45,7 +46,7 @@ export function eventWriter(format: OutputFormat, out: BufferedOutput): EventWri
 }
 
 function tableWriter(out: BufferedOutput): EventWriter {
-  const table = new Table({ head: ['incident', 'time (UTC)', 'source', 'kind', 'where', 'details'], wordWrap: true, colWidths: [10, 26, 13, 24, 28, 60] });
+  const table = new Table({ head: ['incident', 'time (UTC)', 'source', 'kind', 'where', 'details'], wordWrap: true, colWidths: [10, 26, 13, 24, 28, 60], style: PLAIN_STYLE });
   let rows = 0;
   return {
     write(event, incident) {

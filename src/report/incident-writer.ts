@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { PLAIN_STYLE } from './table-style.js';
 import type { Analysis } from '../analyze.js';
 import type { Verdict } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';
@@ -52,6 +53,7 @@ function renderTable(analysis: Analysis, explain: boolean): string {
       head: ['id', 'time (UTC)', 'test', 'client error', 'verdict', 'cause', 'conf.', 'evid.'],
       wordWrap: true,
       colWidths: [5, 26, 28, 34, 16, 28, 7, 7],
+      style: PLAIN_STYLE,
     });
     for (const v of analysis.verdicts) {
       const i = v.incident;

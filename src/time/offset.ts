@@ -68,7 +68,7 @@ export function estimateOffset(group: string, reference: string, ref: readonly T
   const expected = Math.min(ref.length, other.length, perKeyTotal(perKey));
   if (bestCount < MIN_MATCHED || bestCount < expected * 0.3) return undefined;
   const offsetMs = cluster[Math.floor(cluster.length / 2)]!;
-  const quarters = Math.round(offsetMs / QUARTER_HOUR) * QUARTER_HOUR;
+  const quarters = Math.round(offsetMs / QUARTER_HOUR) * QUARTER_HOUR + 0; // + 0: no -0 in the output
   const zoneMs = Math.abs(offsetMs - quarters) <= ZONE_TOLERANCE_MS ? quarters : 0;
   return {
     group,
