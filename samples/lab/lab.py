@@ -430,6 +430,24 @@ def seed_only(s):
     return [("pytest.log", r"ConnectionResetError\(54, 'Connection reset by peer'\)")]
 
 
+@scenario("22-bad-request")
+def bad_request(s):
+    s.start_app()
+    s.start_nginx()
+    s.run_pytest("bad_request.py", base(s), report_url=base(s) + "/api/report")
+    s.stop_all()
+    s.collect(nginx_files(s), {
+        "what": "test_me calls /api/me without the Authorization header; the app answers 401 "
+                "(through nginx) and raise_for_status() fails.",
+        "incidents": [{"attribution": "server", "cause": "server/bad-request",
+                       "test": "tests/test_api.py::test_me"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_me - requests.exceptions.HTTPError: 401"),
+            ("nginx/access.log", r'"GET /api/me HTTP/1.1" 401')]
+
+
+NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
+
+
 # ------------------------------------------------------------------------------------------
 def main(argv):
     if "--list" in argv:
@@ -442,6 +460,10 @@ def main(argv):
     results = []
     for i, (name, fn) in enumerate(SCENARIOS):
         if (name, fn) not in todo:
+            continue
+        if name in NEEDS_ROOT and os.geteuid() != 0:
+            results.append((name, False, "skipped: needs root (network namespace)", 0.0))
+            print("   %s skipped: needs root (network namespace)" % name, flush=True)
             continue
         s = Scenario(name, i + 1)
         t0 = time.time()

@@ -109,6 +109,7 @@ user root;
 worker_processes 1;
 pid {d}/nginx.pid;
 error_log {d}/error.log info;
+worker_shutdown_timeout 2s;
 
 events {{
     worker_connections {worker_connections};
@@ -210,6 +211,7 @@ backend be_nginx
 
     def stop_all(self):
         for label, p in reversed(self.procs):
+            children = self.nginx_workers() if label == "nginx" else []
             if p.poll() is None:
                 try:
                     # nginx: SIGQUIT = graceful stop; others: SIGTERM
@@ -220,6 +222,12 @@ backend be_nginx
                     p.wait(timeout=5)
                 except ProcessLookupError:
                     pass
+            for pid in children:  # a worker its master left behind (only after a forced kill)
+                if "nginx: worker" in read("/proc/%d/cmdline" % pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
         self.procs = []
 
     # -- the client side ---------------------------------------------------------------------
