@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+/**
+ * The benchmark: whoreset against the split2 line-splitting ceiling, measured in the same run.
+ *
+ *   npm run bench [-- --sizes 100,1024] [--runs 3] [--seed N] [--no-write]
+ *
+ * Absolute times on a shared machine drift; the ratio to the ceiling, measured interleaved with
+ * whoreset's runs, holds. Results go to stdout and to bench/RESULTS.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_SEED } from './gen.js';
+import { ensureDataset, type Dataset } from './lib/data.js';
+import { GNU_TIME, haveGnuTime, measure, median, type Sample } from './lib/measure.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CEILING = join(ROOT, 'dist', 'bench', 'ceiling.js');
+const DATA = join(ROOT, 'bench', 'data');
+const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
+const MIB = 2 ** 20;
+
+/** Targets from issue 7. */
+const TARGET = { analysisRatio: 0.6, eventsRatio: 0.3, rssMiB: 150, rssGrowth: 0.2 };
+
+type What = 'ceiling' | 'events' | 'analysis';
+const COMMANDS: Record<What, (dir: string) => string[]> = {
+  ceiling: (dir) => [process.execPath, CEILING, dir],
+  events: (dir) => [process.execPath, CLI, 'events', dir, '--format', 'ndjson'],
+  analysis: (dir) => [process.execPath, CLI, dir, '--format', 'json'],
+};
+const LABEL: Record<What, string> = {
+  ceiling: 'ceiling: split2 line count',
+  events: '`whoreset events <dir> --format ndjson`',
+  analysis: '`whoreset <dir> --format json`',
+};
+
+interface Row {
+  data: Dataset;
+  what: What;
+  samples: Sample[];
+  error?: string;
+}
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  seed: number;
+  write: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { sizes: [100, 1024], runs: 3, seed: DEFAULT_SEED, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = (): string => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${a} needs a value`);
+      return x;
+    };
+    if (a === '--sizes') o.sizes = v().split(',').map((s) => (/^\d+(\.\d+)?g(ib)?$/i.test(s) ? parseFloat(s) * 1024 : Number(s)));
+    else if (a === '--runs') o.runs = Number(v());
+    else if (a === '--seed') o.seed = Number(v());
+    else if (a === '--no-write') o.write = false;
+    else throw new Error(`unknown option ${a} (known: --sizes 100,1024  --runs N  --seed N  --no-write)`);
+  }
+  if (!o.sizes.every((s) => s > 0) || !(o.runs >= 1) || !Number.isInteger(o.seed)) throw new Error('bad --sizes, --runs or --seed');
+  return o;
+}
+
+const ok = (s: Sample): boolean => s.signal === null && (s.code === 0 || s.code === 1);
+
+async function bench(data: Dataset, runs: number, whats: What[], log: (s: string) => void): Promise<Row[]> {
+  const rows = whats.map((what): Row => ({ data, what, samples: [] }));
+  // One untimed pass so every timed run reads from a warm page cache.
+  await measure(COMMANDS.ceiling(data.dir), ROOT);
+  for (let r = 1; r <= runs; r++) {
+    // Interleaved, so drift on a shared machine hits every row alike.
+    for (const row of rows) {
+      if (row.error) continue;
+      const s = await measure(COMMANDS[row.what](data.dir), ROOT);
+      if (!ok(s)) {
+        row.error = `exit ${s.code ?? s.signal}: ${s.stderrTail.trim().split('\n').slice(-5).join(' | ')}`;
+        log(`  ${data.name} ${row.what}: FAILED (${row.error})\n`);
+        continue;
+      }
+      row.samples.push(s);
+      log(`  ${data.name} run ${r}/${runs} ${row.what.padEnd(8)} ${s.seconds.toFixed(2)} s  ${(s.rssKiB / 1024).toFixed(0)} MiB\n`);
+    }
+  }
+  return rows;
+}
+
+const secs = (row: Row): number[] => row.samples.map((s) => s.seconds);
+const peakMiB = (row: Row): number => Math.max(...row.samples.map((s) => s.rssKiB)) / 1024;
+
+function table(rows: Row[], missingCli: boolean): string {
+  const out = ['| size | command | runs | median s (min–max) | MiB/s | vs ceiling | peak RSS MiB |', '|---|---|---|---|---|---|---|'];
+  for (const row of rows) {
+    const ceiling = rows.find((r) => r.data === row.data && r.what === 'ceiling')!;
+    const size = `${row.data.name} (${(row.data.bytes / MIB).toFixed(0)} MiB)`;
+    if (row.samples.length === 0) {
+      const why = missingCli && row.what !== 'ceiling' ? 'n/a: CLI not built' : `n/a: ${row.error ?? 'no runs'}`;
+      out.push(`| ${size} | ${LABEL[row.what]} | 0 | ${why} | | | |`);
+      continue;
+    }
+    const m = median(secs(row));
+    const ratio = row.what === 'ceiling' || ceiling.samples.length === 0 ? '' : `${((median(secs(ceiling)) / m) * 100).toFixed(0)} %`;
+    out.push(
+      `| ${size} | ${LABEL[row.what]} | ${row.samples.length} | ${m.toFixed(2)} (${Math.min(...secs(row)).toFixed(2)}–${Math.max(...secs(row)).toFixed(2)}) | ` +
+        `${(row.data.bytes / MIB / m).toFixed(0)} | ${row.what === 'ceiling' ? '100 %' : ratio} | ${peakMiB(row).toFixed(0)} |`,
+    );
+  }
+  return out.join('\n');
+}
+
+interface Check {
+  target: string;
+  measured: string;
+  pass: boolean | null;
+}
+
+function checks(rows: Row[]): Check[] {
+  const sizes = [...new Set(rows.map((r) => r.data))].sort((a, b) => a.bytes - b.bytes);
+  const largest = sizes[sizes.length - 1]!;
+  const smallest = sizes[0]!;
+  const get = (d: Dataset, w: What): Row | undefined => rows.find((r) => r.data === d && r.what === w && r.samples.length > 0);
+  const ratio = (d: Dataset, w: What): number | null => {
+    const c = get(d, 'ceiling');
+    const x = get(d, w);
+    return c && x ? median(secs(c)) / median(secs(x)) : null;
+  };
+  const out: Check[] = [];
+  const ra = ratio(largest, 'analysis');
+  out.push({ target: `full analysis ≥ ${TARGET.analysisRatio * 100} % of ceiling MiB/s (${largest.name})`, measured: ra === null ? 'n/a' : `${(ra * 100).toFixed(0)} %`, pass: ra === null ? null : ra >= TARGET.analysisRatio });
+  const re = ratio(largest, 'events');
+  out.push({ target: `events --format ndjson ≥ ${TARGET.eventsRatio * 100} % of ceiling MiB/s (${largest.name})`, measured: re === null ? 'n/a' : `${(re * 100).toFixed(0)} %`, pass: re === null ? null : re >= TARGET.eventsRatio });
+  for (const d of sizes) {
+    const a = get(d, 'analysis');
+    out.push({ target: `full analysis peak RSS ≤ ${TARGET.rssMiB} MiB (${d.name})`, measured: a ? `${peakMiB(a).toFixed(0)} MiB` : 'n/a', pass: a ? peakMiB(a) <= TARGET.rssMiB : null });
+  }
+  const small = get(smallest, 'analysis');
+  const large = get(largest, 'analysis');
+  if (smallest !== largest && small && large) {
+    const growth = peakMiB(large) / peakMiB(small) - 1;
+    out.push({ target: `peak RSS ${largest.name} within ${TARGET.rssGrowth * 100} % of ${smallest.name}`, measured: `${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(0)} %`, pass: growth <= TARGET.rssGrowth });
+  } else {
+    out.push({ target: `peak RSS of the largest within ${TARGET.rssGrowth * 100} % of the smallest`, measured: 'n/a (needs two sizes)', pass: null });
+  }
+  return out;
+}
+
+const verdict = (p: boolean | null): string => (p === null ? 'n/a' : p ? 'PASS' : 'MISS');
+
+function machine(): string {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) model = m[1]!.trim();
+  } catch {
+    // not Linux: os.cpus() already named it
+  }
+  return `${cpus().length} cores, ${model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`;
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!haveGnuTime()) {
+    process.stderr.write(`bench: ${GNU_TIME} is missing; it measures peak RSS. Install it: apt-get update && apt-get install -y time\n`);
+    return 2;
+  }
+  if (!existsSync(CEILING)) {
+    process.stderr.write('bench: dist/bench/ceiling.js is missing; build first: npx tsc -p .\n');
+    return 2;
+  }
+  const missingCli = !existsSync(CLI);
+  if (missingCli) {
+    process.stderr.write(`bench: the whoreset CLI is not built (${CLI} is missing): run \`npx tsc -p .\`. Measuring the ceiling only.\n`);
+  }
+  const log = (s: string): void => {
+    process.stderr.write(s);
+  };
+  const whats: What[] = missingCli ? ['ceiling'] : ['ceiling', 'events', 'analysis'];
+  const rows: Row[] = [];
+  const sets: Dataset[] = [];
+  for (const mib of o.sizes) {
+    const d = ensureDataset(DATA, mib, o.seed, log);
+    sets.push(d);
+    rows.push(...(await bench(d, o.runs, whats, log)));
+    if (missingCli) rows.push({ data: d, what: 'events', samples: [] }, { data: d, what: 'analysis', samples: [] });
+  }
+  const tbl = table(rows, missingCli);
+  const chk = checks(rows);
+  const chkTable = ['| target | measured | result |', '|---|---|---|', ...chk.map((c) => `| ${c.target} | ${c.measured} | ${verdict(c.pass)} |`)].join('\n');
+  process.stdout.write(`\n${tbl}\n\n${chkTable}\n`);
+  if (o.write) {
+    const doc = [
+      '# Benchmark results',
+      '',
+      `Written by \`npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}\` on ${new Date().toISOString()}.`,
+      '',
+      `- Machine: ${machine()}`,
+      `- Node ${process.version}; whoreset at commit ${commit()}`,
+      `- Data: generated by \`bench/gen.ts\` (seed ${o.seed}): ${sets.map((d) => `${d.name} = ${d.bytes} bytes, ${d.incidents} incidents`).join('; ')}`,
+      `- Each row: ${o.runs} whole-process runs, interleaved with the others, warm page cache; wall time (median, min–max) and peak RSS (GNU time %M, max over runs). "vs ceiling" = ceiling median time / row median time.`,
+      '',
+      tbl,
+      '',
+      chkTable,
+      '',
+    ].join('\n');
+    writeFileSync(RESULTS, doc);
+    log(`\nwrote ${RESULTS}\n`);
+  }
+  const failed = rows.some((r) => r.error);
+  return missingCli || failed ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
