@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { discover } from '../discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
 import { scanFiles } from '../parse/scan.js';
@@ -16,7 +17,9 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
   for (const problem of [...found.problems, ...found.skipped]) process.stderr.write(formatProblem(problem) + '\n');
   const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
   const writer = eventWriter(options.format, out);
-  await scanFiles(found.files, FALLBACK_FORMAT, (event) => writer.write(event), (problem) => process.stderr.write(formatProblem(problem) + '\n'));
+  // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
+  const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
+  await scanFiles(found.files, FALLBACK_FORMAT, (event) => writer.write(event), (problem) => process.stderr.write(formatProblem(problem) + '\n'), congested);
   writer.end();
   return found.files.length === 0 ? 2 : 0;
 }

@@ -108,6 +108,12 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+// A reader that stops early (`| head`) is not an error: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
+
 // The one place where errors become messages and exit codes; below it nothing prints or exits.
 main(hideBin(process.argv)).then(
   (code) => {

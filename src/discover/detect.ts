@@ -67,5 +67,9 @@ export async function detectFormat(
     }
   }
   if (best) return { status: 'format', format: best, gzip, score: bestScore };
+  // A pretty-printed JSON or XML document (a report, a config, expected results) is not a log:
+  // scanning it for failure words would turn its prose into events.
+  const first = firstLines[0]?.trim();
+  if (first === '{' || first === '[' || first?.startsWith('<?xml')) return { status: 'skipped', reason: 'a JSON or XML document, not a log' };
   return { status: 'unclaimed', gzip, reason: 'no known format in its first lines' };
 }

@@ -25,7 +25,8 @@ export interface FoundFile {
 export async function walk(root: string, options: WalkOptions, problems: InputProblem[]): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
   const seenFiles = new Set<string>();
-  const seenDirs = new Set<string>([await realpath(root)]);
+  const rootReal = await realpath(root);
+  const seenDirs = new Set<string>([rootReal]);
   const patterns = options.include.length > 0 ? [...options.include] : ['**/*'];
   const ignore = [...ALWAYS_EXCLUDED, ...options.exclude];
 
@@ -62,6 +63,10 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
     if (info.isFile()) {
       addFile(relative, absolute, target);
     } else if (info.isDirectory()) {
+      if (rootReal.startsWith(target + path.sep) || target === rootReal) {
+        problems.push({ file: relative, message: 'symbolic link to a folder that holds the analysed directory (a loop): skipped' });
+        return;
+      }
       if (seenDirs.has(target)) {
         problems.push({ file: relative, message: 'symbolic link to a directory already walked (a loop or a duplicate): skipped' });
         return;

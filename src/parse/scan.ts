@@ -9,6 +9,7 @@ export async function scanFile(
   fallback: FormatParser | undefined,
   onEvent: (event: ConnectionEvent) => void,
   onProblem: (problem: InputProblem) => void,
+  congested?: () => Promise<void> | undefined,
 ): Promise<void> {
   const format = file.format ?? fallback;
   if (!format) return;
@@ -19,7 +20,7 @@ export async function scanFile(
   });
   await readLines(
     file.absolute,
-    { gzip: file.gzip },
+    { gzip: file.gzip, congested },
     (text, no, prefixTime) => parser.line(text, no, prefixTime),
     (line, message) => onProblem({ file: file.relative, line, message }),
   );
@@ -32,6 +33,7 @@ export async function scanFiles(
   fallback: FormatParser | undefined,
   onEvent: (event: ConnectionEvent) => void,
   onProblem: (problem: InputProblem) => void,
+  congested?: () => Promise<void> | undefined,
 ): Promise<void> {
-  for (const file of files) await scanFile(file, fallback, onEvent, onProblem);
+  for (const file of files) await scanFile(file, fallback, onEvent, onProblem, congested);
 }

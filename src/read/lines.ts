@@ -61,6 +61,8 @@ class LineLengthGuard extends Transform {
 export interface ReadOptions {
   gzip: boolean;
   maxLineBytes?: number;
+  /** Returns a promise while the consumer cannot take more (a slow stdout pipe); reading pauses until it settles. */
+  congested?: () => Promise<void> | undefined;
 }
 
 /**
@@ -90,6 +92,11 @@ export async function readLines(
     const cleaned = cleanLine(text);
     const { text: content, time } = unwrapCiPrefix(cleaned);
     onLine(content, no, time);
+    const wait = options.congested?.();
+    if (wait) {
+      splitter.pause();
+      void wait.then(() => splitter.resume());
+    }
   });
   const stages: NodeJS.ReadWriteStream[] = [];
   if (options.gzip) stages.push(createGunzip());
