@@ -1,4 +1,5 @@
 import type { FormatParser } from './parser.js';
+import { pythonLoggingFormat } from './python-logging.js';
 import { appAccessFormat, nginxAccessFormat } from './access-log.js';
 import { HAPROXY_FORMAT } from './haproxy.js';
 import { FIREWALL_FORMAT } from './kernel-firewall.js';
@@ -7,6 +8,7 @@ import { pytestFormat } from './pytest.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
+  pythonLoggingFormat,
   nginxAccessFormat,
   appAccessFormat,
   nginxErrorFormat,

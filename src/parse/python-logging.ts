@@ -1,0 +1,176 @@
+/**
+ * Client logs written by Python `logging` (requests/urllib3 at DEBUG), in the common layouts:
+ * `2026-11-24 06:40:01,123 DEBUG urllib3.connectionpool: …`, `… - urllib3.connectionpool - DEBUG - …`,
+ * `[2026-11-24 06:40:01,123] DEBUG in …`, `DEBUG:urllib3.connectionpool:…` (no time). A record is its
+ * header line plus the lines up to the next header, so a logged traceback folds into the record's
+ * one event (python-exception.ts reads it, as for pytest).
+ *
+ * Decisions: `Starting new HTTP connection` and `Resetting dropped connection` are kind `other`
+ * (they say a connection was opened, or that a pooled one was found closed, not that a request
+ * failed); urllib3's `http://host:port "GET /x HTTP/1.1" 200 17` is kind `request` with method,
+ * path, host, port and status: it is matched with the server's access log to estimate clock offsets.
+ */
+import type { ConnectionEvent } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
+import { wallClockAt } from './timestamps.js';
+
+const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
+const LEVEL_FIRST = /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)(?::|\s+)/;
+// What urllib3 and requests write; the texts are urllib3 2.x connectionpool.py's.
+const REQUEST_DONE = /(https?):\/\/([^\s:/"]+|\[[^\]]+\]):(\d+) "(\S+) (\S+) [^"]*" (\d{3}) /;
+const RETRYING = /after connection broken by '(.*)': (\S+)$/;
+const NEW_CONNECTION = /Starting new HTTPS? connection \(\d+\): (\S+?):(\d+)$/;
+const DROPPED = /Resetting dropped connection: (\S+)$/;
+// A message worth classifying although no traceback follows: logger.error(str(exc)) and the like.
+const FAILURE_WORDS = /Error|Caused by|[Rr]efused|reset by peer|[Tt]imed? ?out|[Bb]roken pipe|Remote end closed/;
+
+/** The time a record header starts with: `2026-11-24 06:40:01,123` or `[2026-11-24 06:40:01,123]`. */
+function headerTime(text: string): number | undefined {
+  const first = text.charCodeAt(0);
+  if (first >= 48 && first <= 57 && text.charCodeAt(4) === 45) return wallClockAt(text);
+  if (first === 91 /* [ */ && text.charCodeAt(5) === 45) return wallClockAt(text, 1);
+  return undefined;
+}
+
+interface PendingRecord {
+  no: number;
+  text: string;
+  time: number | null;
+  exact: boolean;
+  /** Column-0 exception lines of a traceback that followed the header. */
+  exceptions: { text: string; no: number }[];
+}
+
+/** What one urllib3/requests log message says, or undefined when it says nothing we use. */
+export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick<ConnectionEvent, 'kind'> | undefined {
+  if (text.includes('" ')) {
+    const done = REQUEST_DONE.exec(text);
+    if (done) {
+      return { kind: 'request', host: done[2]!, port: Number(done[3]), method: done[4]!, path: done[5]!, status: Number(done[6]) };
+    }
+  }
+  if (text.includes('after connection broken by')) {
+    const retry = RETRYING.exec(text);
+    if (retry) {
+      const reading = classify(retry[1]!);
+      const kind = reading.kind === 'other' ? 'connection-error' : reading.kind;
+      return { ...reading, kind, path: retry[2]! };
+    }
+  }
+  if (text.includes('Starting new HTTP')) {
+    const opened = NEW_CONNECTION.exec(text);
+    if (opened) return { kind: 'other', host: opened[1]!, port: Number(opened[2]) };
+  }
+  if (text.includes('Resetting dropped connection')) {
+    const dropped = DROPPED.exec(text);
+    if (dropped) return { kind: 'other', host: dropped[1]! };
+  }
+  if (FAILURE_WORDS.test(text)) {
+    const reading = classify(text);
+    if (reading.kind !== 'other') return reading;
+  }
+  return undefined;
+}
+
+class PythonLoggingParser implements LineParser {
+  private record: PendingRecord | undefined;
+
+  constructor(private readonly ctx: ParseContext) {}
+
+  line(text: string, no: number, prefixTime: number | undefined): void {
+    const levelFirst = LEVEL_FIRST.exec(text);
+    // "%(levelname)s %(asctime)s …" puts the time after the level.
+    const time = levelFirst ? headerTime(text.slice(levelFirst[0].length)) : headerTime(text);
+    if (time !== undefined || levelFirst) {
+      this.flush();
+      this.record = { no, text, time: time ?? prefixTime ?? null, exact: time === undefined && prefixTime !== undefined, exceptions: [] };
+      return;
+    }
+    if (this.record === undefined) {
+      if (text.length > 0) this.ctx.problem(no, 'a line before the first log record');
+      return;
+    }
+    if (exceptionClass(text)) this.record.exceptions.push({ text, no });
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    const record = this.record;
+    if (record === undefined) return;
+    this.record = undefined;
+    const levelMatch = LEVEL.exec(record.text);
+    const chain = readExceptionChain(record.exceptions.map((e) => e.text));
+    const at = chain ? record.exceptions[chain.decisive]! : record;
+    const fields = chain?.reading ?? readClientMessage(record.text) ?? { kind: 'other' as const };
+    this.ctx.emit({
+      id: `${this.ctx.file}:${at.no}`,
+      source: 'client',
+      time: record.time,
+      timeQuality: record.time === null ? 'none' : record.exact ? 'exact' : 'inferred',
+      ...(record.time !== null && !record.exact && { zoneless: true }),
+      file: this.ctx.file,
+      line: at.no,
+      excerpt: excerptOf(at.text),
+      ...(levelMatch && { level: levelMatch[1]! }),
+      ...(chain && { message: excerptOf(record.text) }),
+      ...fields,
+    });
+  }
+}
+
+// A Python logging record: asctime (space, not ISO "T", between date and time) and a level name,
+// or the basicConfig default "LEVEL:logger:message".
+const RECORD_LINE = /^(?:\[?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d{3})?\]?[ :-].*\b(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)(?::[\w.]+:|\s+\S))/;
+
+export const pythonLoggingFormat: FormatParser = {
+  source: 'client',
+  title: 'Python logging (requests / urllib3 client log)',
+  detect(firstLines, fileName) {
+    const lines = firstLines.filter((l) => l.length > 0 && !l.startsWith(' ') && !l.startsWith('Traceback'));
+    const hits = lines.filter((l) => RECORD_LINE.test(l)).length;
+    if (hits === 0) return 0;
+    const http = firstLines.some((l) => l.includes('urllib3') || l.includes('requests')) ? 0.1 : 0;
+    return Math.min(0.9, 0.2 + (0.6 * hits) / lines.length + http + (/client/i.test(fileName) ? 0.05 : 0));
+  },
+  create: (ctx) => new PythonLoggingParser(ctx),
+  examples: [
+    {
+      lines: ['2026-11-24 21:58:40,596 DEBUG urllib3.connectionpool: http://127.0.0.1:18080 "GET /api/items HTTP/1.1" 200 17'],
+      expect: { kind: 'request', method: 'GET', path: '/api/items', host: '127.0.0.1', port: 18080, status: 200, time: Date.UTC(2026, 10, 24, 21, 58, 40, 596), zoneless: true },
+      origin: 'requests 2.34.2 / urllib3 2.7.0 with logging.basicConfig(level=DEBUG, format="%(asctime)s %(levelname)s %(name)s: %(message)s") (local run)',
+    },
+    {
+      lines: ["2026-11-24 21:58:41,618 WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'RemoteDisconnected('Remote end closed connection without response')': /api/drop"],
+      expect: { kind: 'remote-disconnected', path: '/api/drop', level: 'WARNING' },
+      origin: 'urllib3 2.7.0 Retry(total=2) against nginx `return 444` (local run)',
+    },
+    {
+      lines: [
+        '2026-11-24 21:58:45,636 ERROR client: direct',
+        'Traceback (most recent call last):',
+        '  File "/root/.pyenv/versions/3.11.7/lib/python3.11/socket.py", line 706, in readinto',
+        '    return self._sock.recv_into(b)',
+        'ConnectionResetError: [Errno 104] Connection reset by peer',
+        '',
+        'During handling of the above exception, another exception occurred:',
+        '',
+        'Traceback (most recent call last):',
+        '  File "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/requests/adapters.py", line 711, in send',
+        '    raise ConnectionError(err, request=request)',
+        "requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))",
+      ],
+      expect: { kind: 'reset', line: 12, exception: 'requests.exceptions.ConnectionError', cause: 'ConnectionResetError', errnoName: 'ECONNRESET' },
+      origin: 'logger.exception() after requests.get() to a socket closed with SO_LINGER 0 (local run), frames shortened',
+    },
+    {
+      lines: ['DEBUG:urllib3.connectionpool:Starting new HTTP connection (1): 127.0.0.1:18080'],
+      expect: null,
+      origin: 'logging.basicConfig default format (local run)',
+    },
+  ],
+};
