@@ -45,7 +45,7 @@ export function gaiName(code: number): string | undefined {
 
 /** Texts of strerror()/gai_strerror() and their localisations, to the portable name. */
 const NAME_BY_TEXT: ReadonlyArray<readonly [RegExp, string]> = [
-  [/connection reset|reset by peer|连接被对方重设|Verbindung durch Peer zurückgesetzt|connexion réinitialisée|forcibly closed by the remote host/i, 'ECONNRESET'],
+  [/connection reset|reset by peer|连接被对方重设|Verbindung durch Peer zurückgesetzt|vom Kommunikationspartner zurückgesetzt|connexion réinitialisée|forcibly closed by the remote host/i, 'ECONNRESET'],
   [/connection refused|连接被拒绝|Verbindungsaufbau abgelehnt|actively refused/i, 'ECONNREFUSED'],
   [/broken pipe|断开的管道|Datenübergabe unterbrochen/i, 'EPIPE'],
   [/connection timed out|连接超时|Die Wartezeit für die Verbindung ist abgelaufen/i, 'ETIMEDOUT'],
