@@ -18,6 +18,7 @@ export type Source =
   | 'node'
   | 'go'
   | 'java'
+  | 'rust' // reqwest / hyper
   | 'junit'
   | 'other'; // the fallback: a connection failure named in a file no parser claims
 

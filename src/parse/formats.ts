@@ -3,6 +3,13 @@ import { pythonLoggingFormat } from './python-logging.js';
 import { appAccessFormat, nginxAccessFormat } from './access-log.js';
 import { HAPROXY_FORMAT } from './haproxy.js';
 import { FIREWALL_FORMAT } from './kernel-firewall.js';
+import { CURL_FORMAT } from './curl.js';
+import { FALLBACK } from './fallback.js';
+import { GO_FORMAT } from './go-client.js';
+import { JAVA_FORMAT } from './java-client.js';
+import { NODE_FORMAT } from './node-client.js';
+import { OTHER_CLIENTS_FORMAT } from './other-clients.js';
+import { SYSLOG_FORMAT } from './syslog.js';
 import { nginxErrorFormat } from './nginx-error.js';
 import { pytestFormat } from './pytest.js';
 
@@ -15,10 +22,13 @@ export const FORMATS: readonly FormatParser[] = [
   pytestFormat,
   HAPROXY_FORMAT,
   FIREWALL_FORMAT,
+  SYSLOG_FORMAT,
+  CURL_FORMAT,
+  NODE_FORMAT,
+  GO_FORMAT,
+  JAVA_FORMAT,
+  OTHER_CLIENTS_FORMAT,
 ];
 
-/**
- * Reads files that no format claims, for lines naming a connection failure (fallback.ts, once it
- * lands, replaces this undefined).
- */
-export const FALLBACK_FORMAT: FormatParser | undefined = undefined;
+/** Reads files that no format claims, for lines naming a connection failure (fallback.ts). */
+export const FALLBACK_FORMAT: FormatParser | undefined = FALLBACK;
