@@ -363,7 +363,8 @@ def stale_keepalive(s):
 def rate_limited(s):
     s.start_app()
     s.start_nginx(http_extra="limit_req_zone $binary_remote_addr zone=items:1m rate=2r/s;",
-                  locations="        location /api/items/ {\n            limit_req zone=items;\n"
+                  locations="        location = /api/items {\n            proxy_pass http://app;\n        }\n"
+                            "        location /api/items/ {\n            limit_req zone=items;\n"
                             "            limit_req_status 429;\n            proxy_pass http://app;\n        }\n")
     s.run_pytest("rate_limited.py", base(s), report_url=base(s) + "/api/report")
     s.stop_all()
@@ -373,6 +374,7 @@ def rate_limited(s):
         "incidents": [{"attribution": "client", "cause": "client/rate-limited",
                        "test": "tests/test_api.py::test_bulk_fetch"}]})
     return [("pytest.log", r"FAILED tests/test_api.py::test_bulk_fetch - requests.exceptions.HTTPError: 429"),
+            ("pytest.log", r"= 1 failed, 2 passed"),
             ("nginx/error.log", r"limiting requests, excess:")]
 
 
@@ -449,6 +451,18 @@ NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
 
 
 # ------------------------------------------------------------------------------------------
+def failed_tests_match(sample_dir):
+    """The FAILED lines of the pytest console must name exactly the tests of expected.json."""
+    exp = json.loads(read(os.path.join(sample_dir, "expected.json")) or "{}")
+    want = sorted({i["test"] for i in exp.get("incidents", []) if i.get("test", "INTERNALERROR") != "INTERNALERROR"})
+    for console in ("pytest.log", "ci/step-3.txt"):
+        text = read(os.path.join(sample_dir, console))
+        if text:
+            got = sorted(set(re.findall(r"FAILED (tests/\S+::\w+)", text)))
+            return [] if got == want else ["FAILED tests %s, expected.json says %s" % (got, want)]
+    return []
+
+
 def main(argv):
     if "--list" in argv:
         for name, _ in SCENARIOS:
@@ -469,7 +483,7 @@ def main(argv):
         t0 = time.time()
         print("== %s" % name, flush=True)
         try:
-            misses = check(s.out, fn(s) or [])
+            misses = check(s.out, fn(s) or []) + failed_tests_match(s.out)
             ok = not misses
             detail = "; ".join(misses)
         except Exception as e:  # a broken scenario is reported, the others still run
