@@ -12,6 +12,7 @@ import { errnoName as errnoNameOf } from '../model/errno.js';
 import type { ConnectionEvent, EventKind, Source, TimeQuality } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import { classifyFailure, errnoInText, kindOfStatus, mayNameFailure, urlIn, type FailureMeaning } from './failure-text.js';
+import { parseFirewallLine } from './kernel-firewall.js';
 import type { LineParser, ParseContext } from './parser.js';
 import { bsdStampAt, bsdTime, digitsAt, isoStampAt, utcOf, yearOf } from './syslog-prefix.js';
 
@@ -562,6 +563,14 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       }
       if (text.length === 0) return;
       if (curlLine(text, no, prefixTime)) return;
+      // A kernel firewall LOG line quoted in any text.
+      if (options.generic && text.indexOf(' SRC=') !== -1 && text.indexOf('IN=') !== -1) {
+        const fw = parseFirewallLine(text, yearOf(prefixTime));
+        if (fw) {
+          ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...fw });
+          return;
+        }
+      }
 
       const first = text.charCodeAt(0);
       // npm: "npm ERR! code ECONNRESET", "npm error network request to … failed, reason: …"

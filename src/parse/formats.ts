@@ -4,6 +4,9 @@ import { appAccessFormat, nginxAccessFormat } from './access-log.js';
 import { HAPROXY_FORMAT } from './haproxy.js';
 import { FIREWALL_FORMAT } from './kernel-firewall.js';
 import { CURL_FORMAT } from './curl.js';
+import { ENVOY_FORMAT } from './envoy.js';
+import { JUNIT_FORMAT } from './junit.js';
+import { SQUID_FORMAT } from './squid.js';
 import { FALLBACK } from './fallback.js';
 import { GO_FORMAT } from './go-client.js';
 import { JAVA_FORMAT } from './java-client.js';
@@ -23,6 +26,9 @@ export const FORMATS: readonly FormatParser[] = [
   HAPROXY_FORMAT,
   FIREWALL_FORMAT,
   SYSLOG_FORMAT,
+  ENVOY_FORMAT,
+  SQUID_FORMAT,
+  JUNIT_FORMAT,
   CURL_FORMAT,
   NODE_FORMAT,
   GO_FORMAT,

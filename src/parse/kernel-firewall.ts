@@ -158,7 +158,8 @@ export const FIREWALL_FORMAT: FormatParser = {
     if (n === 0) return 0;
     const hint = /kern|dmesg|firewall|iptables|nft/i.test(fileName) ? 0.05 : 0;
     if (logLines > 0 && kernel / n >= 0.5) return 0.9 + hint;
-    if (logLines > 0) return 0.4 + hint;
+    // A few LOG lines quoted in other text (a README, a chat paste): the fallback reads them too.
+    if (logLines / n >= 0.2) return 0.4 + hint;
     if (kernel / n >= 0.6) return 0.55 + hint; // a kernel log whose first lines hold no LOG line yet
     return 0;
   },

@@ -1,0 +1,139 @@
+/**
+ * JUnit XML reports (pytest --junitxml, Surefire, Gradle, go-junit-report): a failure or error of a
+ * testcase whose message names a connection failure becomes an event with the test's id.
+ *
+ * Streamed: tags are read per line with one regex, so pytest's single-line document and pretty-
+ * printed ones both work without a DOM. Time = suite timestamp + durations of the testcases before
+ * this one + its own (when the failure surfaced). pytest writes the timestamp without a zone.
+ */
+import type { ConnectionEvent } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+import { classifyFailure, errnoInText } from './failure-text.js';
+import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { isoStampAt } from './syslog-prefix.js';
+
+const TAG = /<(testsuite|testcase|failure|error)\b([^>]*?)(\/?)>/g;
+const ATTR = /([\w:-]+)="([^"]*)"/g;
+
+function attrs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(ATTR)) out[m[1]!] = unescapeXml(m[2]!);
+  return out;
+}
+
+export function unescapeXml(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(?:#(\d+)|#x([0-9a-fA-F]+)|(quot|apos|lt|gt|amp));/g, (_, dec: string, hex: string, name: string) => {
+    if (dec) return String.fromCodePoint(Number(dec));
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    return { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' }[name as 'quot']!;
+  });
+}
+
+/** pytest's classname "tests.test_api" (or "tests.test_api.TestX") + name → "tests/test_api.py::test_x". */
+export function junitTestId(classname: string | undefined, name: string | undefined, pytest: boolean): string | undefined {
+  if (!name) return classname;
+  if (!classname) return name;
+  if (!pytest) return `${classname}.${name}`;
+  const parts = classname.split('.');
+  const classes: string[] = [];
+  while (parts.length > 1 && /^[A-Z]/.test(parts[parts.length - 1]!)) classes.unshift(parts.pop()!);
+  return [`${parts.join('/')}.py`, ...classes, name].join('::');
+}
+
+export function createJunitParser(ctx: ParseContext): LineParser {
+  let suiteStart: { time: number; zoneless: boolean } | undefined;
+  let pytest = false;
+  let elapsedMs = 0;
+  let current: { test?: string; endMs: number } | undefined;
+  let reported = false;
+  return {
+    line(text, no) {
+      if (text.indexOf('<') === -1) return;
+      TAG.lastIndex = 0;
+      for (const m of text.matchAll(TAG)) {
+        const [, tag, attrText] = m;
+        const a = attrs(attrText!);
+        if (tag === 'testsuite') {
+          const stamp = a['timestamp'] ? isoStampAt(a['timestamp'], 0) : undefined;
+          suiteStart = stamp ? { time: stamp.time, zoneless: stamp.zoneless } : undefined;
+          pytest = a['name'] === 'pytest';
+          elapsedMs = 0;
+        } else if (tag === 'testcase') {
+          const seconds = Number(a['time']);
+          const ms = Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0;
+          elapsedMs += ms;
+          current = { test: junitTestId(a['classname'], a['name'], pytest || (a['file'] ?? '').endsWith('.py')), endMs: elapsedMs };
+          reported = false;
+        } else if (current && !reported) {
+          // <failure message="…" type="…"> / <error …>
+          const message = a['message'] ?? '';
+          const meaning = classifyFailure(`${a['type'] ?? ''} ${message}`);
+          if (!meaning) continue;
+          reported = true;
+          const event: ConnectionEvent = {
+            id: `${ctx.file}:${no}`,
+            source: 'junit',
+            kind: meaning.kind,
+            time: suiteStart ? suiteStart.time + current.endMs : null,
+            timeQuality: suiteStart ? (suiteStart.zoneless ? 'inferred' : 'exact') : 'none',
+            file: ctx.file,
+            line: no,
+            excerpt: excerptOf(message || text),
+          };
+          if (suiteStart?.zoneless) event.zoneless = true;
+          if (current.test) event.test = current.test;
+          const exc = /^([\w.]+(?:Error|Exception|Timeout|Disconnected))\b/.exec(message) ?? (a['type'] ? [a['type'], a['type']] : null);
+          if (exc) event.exception = exc[1];
+          const errno = errnoInText(message);
+          if (errno?.errnoName) {
+            event.errno = errno.errno;
+            event.errnoName = errno.errnoName;
+          } else if (meaning.errnoName) event.errnoName = meaning.errnoName;
+          ctx.emit(event);
+        }
+      }
+    },
+    end() {},
+  };
+}
+
+export const JUNIT_FORMAT: FormatParser = {
+  source: 'junit',
+  title: 'JUnit XML report',
+  detect(firstLines, fileName) {
+    const head = firstLines.slice(0, 5).join('\n');
+    if (/<testsuites?\b/.test(head)) return 0.95;
+    if (/^<\?xml/.test(head) && /junit|TEST-/i.test(fileName)) return 0.6;
+    return 0;
+  },
+  create: createJunitParser,
+  examples: [
+    {
+      lines: [
+        '<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="1" skipped="0" tests="3" time="5.312" timestamp="2026-11-24T06:40:01.123456" hostname="runner"><testcase classname="tests.test_api" name="test_health" time="0.004" /><testcase classname="tests.test_api" name="test_blocked_feature" time="0.410"><failure message="requests.exceptions.ConnectionError: (&apos;Connection aborted.&apos;, ConnectionResetError(104, &apos;Connection reset by peer&apos;))">self = &lt;requests.adapters.HTTPAdapter object&gt;</failure></testcase><testcase classname="tests.test_api" name="test_items" time="0.002" /></testsuite></testsuites>',
+      ],
+      expect: { source: 'junit', kind: 'reset', test: 'tests/test_api.py::test_blocked_feature', exception: 'requests.exceptions.ConnectionError', errnoName: 'ECONNRESET', time: Date.UTC(2026, 10, 24, 6, 40, 1, 537), zoneless: true, timeQuality: 'inferred' },
+      origin: 'pytest 8/9 --junitxml (one-line document, as pytest writes it; values from samples/12-firewall-reset)',
+    },
+    {
+      lines: [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuite name="com.example.ApiIT" time="1.2" tests="1" errors="1" skipped="0" failures="0" timestamp="2026-11-24T06:40:01">',
+        '  <testcase name="fetchesItems" classname="com.example.ApiIT" time="1.2">',
+        '    <error message="Connection reset" type="java.net.SocketException">java.net.SocketException: Connection reset',
+        '\tat java.base/sun.nio.ch.NioSocketImpl.implRead(NioSocketImpl.java:318)',
+        '</error>',
+        '  </testcase>',
+        '</testsuite>',
+      ],
+      expect: { kind: 'reset', test: 'com.example.ApiIT.fetchesItems', exception: 'java.net.SocketException', line: 4 },
+      origin: 'Maven Surefire TEST-*.xml shape (pretty-printed, error with type)',
+    },
+    {
+      lines: ['<testsuite name="pytest" timestamp="2026-11-24T06:40:01.000000+00:00"><testcase classname="tests.test_x" name="test_y" time="0.1"><failure message="AssertionError: assert 1 == 2">…</failure></testcase></testsuite>'],
+      expect: null,
+      origin: 'a non-network failure',
+    },
+  ],
+};
