@@ -106,18 +106,25 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
   const clusterTimes = logClusters.map((cluster) => groupTime(cluster) ?? Infinity);
   const groups: ConnectionEvent[][] = [];
   let nextUntimed = 0;
+  const clusterByTest = new Map<string, number>();
+  logClusters.forEach((cluster, i) => {
+    const test = cluster.find((r) => r.test !== undefined)?.test;
+    if (test !== undefined && !clusterByTest.has(test)) clusterByTest.set(test, i);
+  });
   for (const group of testGroups) {
     const time = groupTime(group);
     const head = describingRecord(group);
-    let chosen = -1;
-    if (time !== null) {
+    // A client-log record naming the same test is the same failure, whatever the clocks say.
+    let chosen = head.test !== undefined && head.test !== 'INTERNALERROR' ? (clusterByTest.get(head.test) ?? -1) : -1;
+    if (used.has(chosen)) chosen = -1;
+    if (chosen === -1 && time !== null) {
       // Clusters are time-sorted (untimed ones last): look only inside the window.
       let chosenDistance = Infinity;
       for (let i = lowerBound(clusterTimes, time - windowMs); i < logClusters.length && clusterTimes[i]! <= time + windowMs; i++) {
         const distance = Math.abs(clusterTimes[i]! - time);
         if (!used.has(i) && compatible(head, logClusters[i]![0]!) && distance < chosenDistance) [chosen, chosenDistance] = [i, distance];
       }
-    } else {
+    } else if (chosen === -1) {
       // Untimed: the first unused compatible record, in order.
       for (let i = nextUntimed; i < logClusters.length; i++) {
         if (!used.has(i) && compatible(head, logClusters[i]![0]!)) {

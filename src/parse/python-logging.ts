@@ -69,10 +69,14 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
   }
   if (FAILURE_WORDS.test(text)) {
     const reading = classify(text);
-    if (reading.kind !== 'other') return reading;
+    // Test reporters and fixtures log the failing test's node id: it ties this record to pytest's.
+    const test = NODE_ID.exec(text)?.[0];
+    if (reading.kind !== 'other') return test ? { ...reading, test } : reading;
   }
   return undefined;
 }
+
+const NODE_ID = /[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;

@@ -67,7 +67,7 @@ export function estimateOffset(group: string, reference: string, ref: readonly T
   // A true offset is matched by most requests; a chance cluster of unrelated pairs is not.
   const expected = Math.min(ref.length, other.length, perKeyTotal(perKey));
   if (bestCount < MIN_MATCHED || bestCount < expected * 0.3) return undefined;
-  const offsetMs = cluster[Math.floor(cluster.length / 2)]!;
+  const offsetMs = refine(cluster[Math.floor(cluster.length / 2)]!, refByKey, other);
   const quarters = Math.round(offsetMs / QUARTER_HOUR) * QUARTER_HOUR + 0; // + 0: no -0 in the output
   const zoneMs = Math.abs(offsetMs - quarters) <= ZONE_TOLERANCE_MS ? quarters : 0;
   return {
@@ -79,6 +79,28 @@ export function estimateOffset(group: string, reference: string, ref: readonly T
     spreadMs: cluster[cluster.length - 1]! - cluster[0]!,
     matched: bestCount,
   };
+}
+
+/**
+ * The densest cluster also holds pairs of neighbouring requests with the same key (a health check
+ * every 500 ms pairs with its neighbours too). Pairing each request with its nearest twin under the
+ * coarse offset leaves only true pairs; their median is the offset.
+ */
+function refine(coarse: number, refByKey: ReadonlyMap<string, number[]>, other: readonly TrafficSample[]): number {
+  const diffs: number[] = [];
+  for (const sample of other) {
+    const refTimes = refByKey.get(sample.key);
+    if (!refTimes) continue;
+    let best = Infinity;
+    for (const t of refTimes) {
+      const d = sample.time - t;
+      if (Math.abs(d - coarse) < Math.abs(best - coarse)) best = d;
+    }
+    if (Math.abs(best - coarse) <= CLUSTER_WIDTH_MS) diffs.push(best);
+  }
+  if (diffs.length === 0) return coarse;
+  diffs.sort((a, b) => a - b);
+  return diffs[Math.floor(diffs.length / 2)]!;
 }
 
 function perKeyTotal(perKey: Map<string, number>): number {

@@ -13,6 +13,8 @@ export interface ClockReport {
   text: string;
 }
 
+const STAMP_RESOLUTION_MS = 1000;
+
 interface GroupClock {
   zone: Zone | undefined;
   zoneFrom: ClockReport['zoneFrom'];
@@ -60,7 +62,8 @@ export class Timeline {
       const offset = estimateOffset(group, REFERENCE_GROUP, refSamples, samples.map((s) => this.baseSample(group, s)));
       if (!offset) continue;
       clock.offset = offset;
-      clock.shiftMs = offset.offsetMs;
+      // Access logs stamp whole seconds: a difference under a second is their resolution, not skew.
+      clock.shiftMs = Math.abs(offset.skewMs) < STAMP_RESOLUTION_MS ? offset.zoneMs : offset.offsetMs;
       if (!clock.zone && offset.zoneMs !== 0) clock.zoneFrom = 'estimate';
     }
   }
@@ -104,7 +107,7 @@ export class Timeline {
       zoneFrom: clock.zoneFrom,
       offset: clock.offset ?? null,
       text: clock.offset
-        ? `clock: ${describeOffset(clock.offset)}`
+        ? `clock: ${describeOffset(clock.offset)}${clock.shiftMs === clock.offset.offsetMs ? '' : '; under the stamps\' 1 s resolution, not shifted'}`
         : `clock: ${group}: ${clock.zone ? `zone ${clock.zone.name} (from ${clock.zoneFrom})` : 'no zone known, stamps read as UTC'}`,
     }));
   }

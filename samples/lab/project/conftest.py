@@ -37,6 +37,10 @@ def _post(payload):
 def pytest_runtest_logreport(report):
     if report.when != "call" and not (report.when == "setup" and report.outcome != "passed"):
         return
+    if report.failed:
+        # As test reporters do: the failure, with the test id, on the client's clock.
+        crash = getattr(report.longrepr, "reprcrash", None)
+        log.error("%s failed: %s", report.nodeid, crash.message if crash else report.longrepr)
     row = {"nodeid": report.nodeid, "outcome": report.outcome, "duration": round(report.duration, 3)}
     _results.append(row)
     if REPORT_URL and REPORT_HOOK == "logreport":
