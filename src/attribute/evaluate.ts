@@ -51,6 +51,10 @@ function presentMatches(condition: PresentCondition, join: Join): boolean {
     // An untimed join was made by its keys alone; a timed one must be close enough.
     if (join.dtMs === null ? !join.keys.includes('path') : Math.abs(join.dtMs) > condition.within * 1000) return false;
   }
+  if (condition.between !== undefined) {
+    const [from, to] = condition.between;
+    if (join.dtMs === null ? !join.keys.includes('path') : join.dtMs < from * 1000 || join.dtMs > to * 1000) return false;
+  }
   return true;
 }
 
@@ -59,7 +63,9 @@ function describePresent(condition: PresentCondition): string {
   if (condition.status) what.push(`status ${list(condition.status)}`);
   if (condition.closedBy) what.push(`closed by ${list(condition.closedBy)}`);
   if (condition.proxyCode) what.push(`code /${condition.proxyCode.regex}/`);
-  const within = condition.within !== undefined ? ` within ${condition.within}s` : '';
+  const within =
+    (condition.within !== undefined ? ` within ${condition.within}s` : '') +
+    (condition.between !== undefined ? ` from ${condition.between[0]}s to ${condition.between[1]}s of the failure` : '');
   const keys = condition.sameKeys ? ` sharing ${condition.sameKeys.join('+')}` : '';
   return `${what.join(' ')}${within}${keys}`;
 }
@@ -94,21 +100,28 @@ export function evaluate(rule: Rule, incident: Incident): RuleOutcome {
     if (failed) return { matched: false, failed, stage: 'anchor' };
   }
   const used: Join[] = [];
+  let unconfirmed = false;
   for (const condition of when.present ?? []) {
     const matches = incident.joined.filter((join) => presentMatches(condition, join));
     if (matches.length === 0) return { matched: false, failed: `no ${describePresent(condition)}`, stage: 'present' };
+    // Every match names a request, yet none could be checked to be this one (the failure names no path).
+    if (matches.every((join) => join.event.path !== undefined && !join.keys.includes('path'))) unconfirmed = true;
     for (const join of matches) if (!used.includes(join)) used.push(join);
   }
   for (const condition of when.absent ?? []) {
     const failed = absentFailure(condition, incident);
     if (failed) return { matched: false, failed, stage: 'absent' };
   }
-  return { matched: true, used, confidence: confidenceOf(rule, incident) };
+  return { matched: true, used, confidence: confidenceOf(rule, incident, unconfirmed) };
 }
 
-/** A rule that leans on timing is less sure when the failure's time was inferred or is missing. */
-function confidenceOf(rule: Rule, incident: Incident): number {
+/**
+ * A rule that leans on timing is less sure when the failure's time was inferred or is missing, and
+ * when the request-naming events it used were joined by time alone (the failure names no path).
+ */
+export const UNCONFIRMED_REQUEST_FACTOR = 0.9;
+function confidenceOf(rule: Rule, incident: Incident, unconfirmed: boolean): number {
   const usesTime = (rule.when.present?.length ?? 0) > 0 || (rule.when.absent?.length ?? 0) > 0;
   const factor = !usesTime || incident.timeQuality === 'exact' || incident.timeQuality === 'zoned-by-option' ? 1 : incident.timeQuality === 'inferred' ? 0.95 : 0.8;
-  return Math.round(rule.confidence * factor * 100) / 100;
+  return Math.round(rule.confidence * factor * (unconfirmed ? UNCONFIRMED_REQUEST_FACTOR : 1) * 100) / 100;
 }

@@ -6,6 +6,7 @@ import fg from 'fast-glob';
 import { didYouMean } from './did-you-mean.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { unsafeRegexReason } from './safe-regex.js';
+import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 
 /** The rules shipped in the package: <package>/rules. */
 export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -74,6 +75,69 @@ function* patternsOf(rule: RuleFile): Generator<[string, TextPattern]> {
   }
 }
 
+type NameList = 'kind' | 'source';
+
+/** Every event kind and source a rule names, with its JSON pointer: a misspelt one would never match. */
+function* namesOf(rule: RuleFile): Generator<[string, NameList, string]> {
+  const each = function* (pointer: string, list: NameList, names: readonly string[] | undefined): Generator<[string, NameList, string]> {
+    for (const [i, name] of (names ?? []).entries()) yield [`${pointer}/${i}`, list, name];
+  };
+  const { anchor, present, absent, context } = rule.when;
+  yield* each('/when/anchor/kind', 'kind', anchor?.kind);
+  yield* each('/when/anchor/source', 'source', anchor?.source);
+  for (const [i, p] of (present ?? []).entries()) {
+    yield* each(`/when/present/${i}/kind`, 'kind', p.kind);
+    yield* each(`/when/present/${i}/source`, 'source', p.source);
+  }
+  for (const [i, a] of (absent ?? []).entries()) {
+    yield* each(`/when/absent/${i}/kind`, 'kind', a.kind);
+    yield* each(`/when/absent/${i}/source`, 'source', a.source);
+  }
+  yield* each('/when/context/present', 'source', context?.present);
+  yield* each('/when/context/missing', 'source', context?.missing);
+  for (const group of ['match', 'noMatch'] as const) {
+    for (const [i, fixture] of rule.examples[group].entries()) {
+      const at = `/examples/${group}/${i}`;
+      const events: Array<[string, { source: string; kind: string }]> = [
+        [`${at}/anchor`, fixture.anchor],
+        ...(fixture.records ?? []).map((e, j) => [`${at}/records/${j}`, e] as [string, { source: string; kind: string }]),
+        ...(fixture.events ?? []).map((e, j) => [`${at}/events/${j}`, e] as [string, { source: string; kind: string }]),
+      ];
+      for (const [pointer, event] of events) {
+        yield [`${pointer}/source`, 'source', event.source];
+        yield [`${pointer}/kind`, 'kind', event.kind];
+      }
+      yield* each(`${at}/sources`, 'source', fixture.sources);
+      yield* each(`${at}/silent`, 'source', fixture.silent);
+    }
+  }
+}
+
+/** Checks the schema cannot express: names from the event model, ordered time ranges, safe patterns. */
+function semanticProblems(rule: RuleFile, file: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const [pointer, list, name] of namesOf(rule)) {
+    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : EVENT_SOURCES;
+    if (!known.includes(name)) problems.push({ file, pointer, message: `unknown event ${list} "${name}"${didYouMean(name, known)}` });
+  }
+  for (const [i, present] of (rule.when.present ?? []).entries()) {
+    if (present.between && present.between[0] > present.between[1]) {
+      problems.push({ file, pointer: `/when/present/${i}/between`, message: `[from, to] must have from <= to (got [${present.between.join(', ')}])` });
+    }
+  }
+  for (const [pointer, pattern] of patternsOf(rule)) {
+    const unsafe = unsafeRegexReason(pattern.regex);
+    let invalid: string | undefined;
+    try {
+      new RegExp(pattern.regex, pattern.flags);
+    } catch (error) {
+      invalid = (error as Error).message;
+    }
+    if (unsafe || invalid) problems.push({ file, pointer: `${pointer}/regex`, message: invalid ?? `unsafe regular expression: ${unsafe}` });
+  }
+  return problems;
+}
+
 async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
   const text = await readFile(file, 'utf8');
   let data: unknown;
@@ -89,21 +153,9 @@ async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[])
     return undefined;
   }
   const rule = data as RuleFile;
-  let ok = true;
-  for (const [pointer, pattern] of patternsOf(rule)) {
-    const unsafe = unsafeRegexReason(pattern.regex);
-    let invalid: string | undefined;
-    try {
-      new RegExp(pattern.regex, pattern.flags);
-    } catch (error) {
-      invalid = (error as Error).message;
-    }
-    if (unsafe || invalid) {
-      problems.push({ file, pointer: `${pointer}/regex`, message: invalid ?? `unsafe regular expression: ${unsafe}` });
-      ok = false;
-    }
-  }
-  return ok ? { ...rule, file, builtIn } : undefined;
+  const found = semanticProblems(rule, file);
+  problems.push(...found);
+  return found.length === 0 ? { ...rule, file, builtIn } : undefined;
 }
 
 async function ruleFilesIn(dir: string): Promise<string[]> {

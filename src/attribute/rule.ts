@@ -34,6 +34,11 @@ export interface PresentCondition {
   text?: TextPattern;
   /** Seconds between the event and the failure, either way. */
   within?: number;
+  /**
+   * [from, to] seconds: the event's time minus the failure's time lies in this range (e.g. [-3, 1]:
+   * from 3 s before to 1 s after). For events that must come before or after the failure.
+   */
+  between?: [number, number];
   /** Keys the event must share with the failure. */
   sameKeys?: Array<'method' | 'path' | 'host' | 'port' | 'clientAddr' | 'clientPort'>;
 }

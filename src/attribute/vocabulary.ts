@@ -1,0 +1,73 @@
+import type { EventKind, Source } from '../model/event.js';
+
+/**
+ * The event kinds and sources as runtime lists, so rule files can be checked against them. Typed
+ * `satisfies Record<…, true>`: a kind or source added to (or removed from) the model breaks the
+ * build here until this list follows.
+ */
+const KINDS = {
+  reset: true,
+  'remote-disconnected': true,
+  'broken-pipe': true,
+  aborted: true,
+  'read-timeout': true,
+  'connect-timeout': true,
+  refused: true,
+  'dns-failure': true,
+  'proxy-error': true,
+  'tls-error': true,
+  'incomplete-read': true,
+  'connection-error': true,
+  'http-error': true,
+  'upstream-reset': true,
+  'upstream-timeout': true,
+  'upstream-premature-close': true,
+  'upstream-refused': true,
+  'no-live-upstreams': true,
+  'body-too-large': true,
+  'rate-limited': true,
+  'conn-limited': true,
+  'client-closed': true,
+  'client-timeout': true,
+  'keepalive-closed': true,
+  'server-closed': true,
+  'bad-request': true,
+  unauthorized: true,
+  'server-error': true,
+  'worker-crash': true,
+  'worker-exhausted': true,
+  'fd-exhausted': true,
+  reload: true,
+  'tls-handshake-failed': true,
+  'proxy-closed': true,
+  'proxy-denied': true,
+  'firewall-drop': true,
+  request: true,
+  response: true,
+  other: true,
+} as const satisfies Record<EventKind, true>;
+
+const SOURCES = {
+  pytest: true,
+  client: true,
+  'nginx-error': true,
+  'nginx-access': true,
+  'app-access': true,
+  haproxy: true,
+  envoy: true,
+  squid: true,
+  firewall: true,
+  curl: true,
+  node: true,
+  go: true,
+  java: true,
+  rust: true,
+  junit: true,
+  other: true,
+} as const satisfies Record<Source, true>;
+
+export const EVENT_KINDS: readonly EventKind[] = Object.keys(KINDS) as EventKind[];
+export const EVENT_SOURCES: readonly Source[] = Object.keys(SOURCES) as Source[];
+
+/** The keys rules may name for sameKeys; the join code compares exactly these. */
+export const JOIN_KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
