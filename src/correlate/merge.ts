@@ -39,7 +39,7 @@ function groupTestRecords(records: readonly ConnectionEvent[]): ConnectionEvent[
   return groups;
 }
 
-/** Client-log records of one failing request: same path and kind family, within the retry span. */
+/** Client-log records of one failing request: retry warnings and the failure they announce (same path, kind family, within the retry span). */
 function clusterLogRecords(records: readonly ConnectionEvent[]): ConnectionEvent[][] {
   const timed = records.filter((r) => r.time !== null).sort((a, b) => a.time! - b.time!);
   const clusters: ConnectionEvent[][] = [];
@@ -49,7 +49,7 @@ function clusterLogRecords(records: readonly ConnectionEvent[]): ConnectionEvent
     for (let i = clusters.length - 1; i >= 0; i--) {
       const last = clusters[i]![clusters[i]!.length - 1]!;
       if (record.time! - last.time! > RETRY_SPAN_MS) break;
-      if (last.path === record.path && compatible(last, record)) {
+      if (last.retry === true && last.path === record.path && compatible(last, record)) {
         open = clusters[i];
         break;
       }
@@ -82,7 +82,9 @@ function bestTimed(group: readonly ConnectionEvent[]): ConnectionEvent | undefin
   let best: ConnectionEvent | undefined;
   for (const record of group) {
     if (record.time === null) continue;
-    if (!best || QUALITY_RANK[record.timeQuality] < QUALITY_RANK[best.timeQuality]) best = record;
+    // The best clock first; among equals the earliest record: a failure is logged before it is reported.
+    const rank = QUALITY_RANK[record.timeQuality] - (best ? QUALITY_RANK[best.timeQuality] : Infinity);
+    if (!best || rank < 0 || (rank === 0 && record.time < best.time!)) best = record;
   }
   return best;
 }
@@ -115,16 +117,25 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
     const time = groupTime(group);
     const head = describingRecord(group);
     // A client-log record naming the same test is the same failure, whatever the clocks say.
+    let cause = -1;
     let chosen = head.test !== undefined && head.test !== 'INTERNALERROR' ? (clusterByTest.get(head.test) ?? -1) : -1;
     if (used.has(chosen)) chosen = -1;
-    if (chosen === -1 && time !== null) {
+    if (chosen !== -1) {
+      // A reporter's record of the test names the failure after the fact: the failure itself is
+      // the last compatible record before it, if the client logged one.
+      const reported = clusterTimes[chosen]!;
+      for (let i = lowerBound(clusterTimes, reported - windowMs); i < logClusters.length && clusterTimes[i]! <= reported; i++) {
+        const cluster = logClusters[i]!;
+        if (i !== chosen && !used.has(i) && cluster.every((r) => r.test === undefined) && compatible(head, cluster[0]!)) cause = i;
+      }
+    } else if (time !== null) {
       // Clusters are time-sorted (untimed ones last): look only inside the window.
       let chosenDistance = Infinity;
       for (let i = lowerBound(clusterTimes, time - windowMs); i < logClusters.length && clusterTimes[i]! <= time + windowMs; i++) {
         const distance = Math.abs(clusterTimes[i]! - time);
         if (!used.has(i) && compatible(head, logClusters[i]![0]!) && distance < chosenDistance) [chosen, chosenDistance] = [i, distance];
       }
-    } else if (chosen === -1) {
+    } else {
       // Untimed: the first unused compatible record, in order.
       for (let i = nextUntimed; i < logClusters.length; i++) {
         if (!used.has(i) && compatible(head, logClusters[i]![0]!)) {
@@ -134,9 +145,10 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
       }
       if (chosen !== -1 && chosen === nextUntimed) nextUntimed++;
     }
+    if (cause !== -1) used.add(cause);
     if (chosen !== -1) {
       used.add(chosen);
-      groups.push([...group, ...logClusters[chosen]!]);
+      groups.push([...group, ...logClusters[chosen]!, ...(cause !== -1 ? logClusters[cause]! : [])]);
     } else {
       groups.push(group);
     }

@@ -148,6 +148,8 @@ export interface ConnectionEvent {
   proxyCode?: string;
   level?: string;
   message?: string;
+  /** A retry warning (urllib3 "Retrying … after connection broken by"): the same request follows. */
+  retry?: boolean;
 }
 
 /** The ordered list of optional fields: used by every renderer so columns stay stable. */

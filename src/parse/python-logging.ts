@@ -56,7 +56,7 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
     if (retry) {
       const reading = classify(retry[1]!);
       const kind = reading.kind === 'other' ? 'connection-error' : reading.kind;
-      return { ...reading, kind, path: retry[2]! };
+      return { ...reading, kind, path: retry[2]!, retry: true };
     }
   }
   if (text.includes('Starting new HTTP')) {

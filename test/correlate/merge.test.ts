@@ -28,7 +28,8 @@ describe('mergeIntoIncidents', () => {
   });
 
   it('counts urllib3 retries of one request once, and a later failure of the same path again', () => {
-    const retries = [0, 200, 600].map((dt) => ev({ source: 'client', kind: 'reset', path: '/api/a', time: T0 + dt, timeQuality: 'inferred' }));
+    // Two "Retrying" warnings, then the failure they announce; a minute later, another failure.
+    const retries = [0, 200, 600].map((dt) => ev({ source: 'client', kind: 'reset', path: '/api/a', time: T0 + dt, timeQuality: 'inferred', retry: dt < 600 }));
     const later = ev({ source: 'client', kind: 'reset', path: '/api/a', time: T0 + 60_000, timeQuality: 'inferred' });
     const incidents = mergeIntoIncidents([...retries, later], 10_000);
     assert.deepEqual(incidents.map((i) => i.records.length), [3, 1]);
@@ -41,6 +42,22 @@ describe('mergeIntoIncidents', () => {
     assert.equal(mergeIntoIncidents([test, inside], 10_000).length, 1);
     const outside = ev({ source: 'client', kind: 'reset', path: '/api/b', time: T0 + 10_001, timeQuality: 'inferred' });
     assert.equal(mergeIntoIncidents([test, outside], 10_000).length, 2);
+  });
+
+  it('keeps two failures of one path apart when no retry warning links them', () => {
+    const a = ev({ source: 'client', kind: 'remote-disconnected', path: '/api/items', time: T0, timeQuality: 'inferred' });
+    const b = ev({ source: 'client', kind: 'remote-disconnected', path: '/api/items', time: T0 + 2_000, timeQuality: 'inferred' });
+    assert.equal(mergeIntoIncidents([a, b], 10_000).length, 2);
+  });
+
+  it('joins a reporter\'s record of a test with the failure it reports, not with earlier ones', () => {
+    const earlier = ev({ source: 'client', kind: 'remote-disconnected', path: '/api/items', time: T0, timeQuality: 'inferred' });
+    const failure = ev({ source: 'client', kind: 'remote-disconnected', path: '/api/items', time: T0 + 5_000, timeQuality: 'inferred' });
+    const reported = ev({ source: 'client', kind: 'remote-disconnected', test: 'tests/t.py::test_poll', time: T0 + 5_200, timeQuality: 'inferred' });
+    const section = ev({ source: 'pytest', kind: 'remote-disconnected', test: 'tests/t.py::test_poll' });
+    const incidents = mergeIntoIncidents([earlier, failure, reported, section], 10_000);
+    assert.deepEqual(incidents.map((i) => i.records.length), [1, 3]);
+    assert.equal(incidents[1]!.time, T0 + 5_000);
   });
 
   it('keeps failures of different paths or kinds apart', () => {
