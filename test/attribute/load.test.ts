@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadRules, RuleLoadError, type RuleProblem } from '../../src/attribute/load.js';
+import { tempDir } from '../helpers.js';
+
+/** A valid user rule, to be broken one way at a time. */
+export function userRule(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 'team/slow-body',
+    title: 'nginx timed out reading the request body',
+    attribution: 'client',
+    confidence: 0.8,
+    priority: 860,
+    when: {
+      anchor: { kind: ['broken-pipe', 'reset'] },
+      present: [{ source: ['nginx-error'], kind: ['client-timeout'], text: { regex: 'while reading client request body' } }],
+    },
+    advice: ['Send the body faster or raise client_body_timeout for {path}.'],
+    examples: {
+      match: [
+        {
+          name: 'broken pipe; nginx "client timed out while reading client request body"',
+          anchor: { source: 'pytest', kind: 'broken-pipe', path: '/api/upload' },
+          events: [{ source: 'nginx-error', kind: 'client-timeout', path: '/api/upload', excerpt: 'client timed out (110: Connection timed out) while reading client request body' }],
+        },
+      ],
+      noMatch: [
+        {
+          name: 'timed out reading the headers',
+          anchor: { source: 'pytest', kind: 'broken-pipe', path: '/api/upload' },
+          events: [{ source: 'nginx-error', kind: 'client-timeout', path: '/api/upload', excerpt: 'client timed out (110: Connection timed out) while reading client request headers' }],
+        },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+async function ruleDir(files: Record<string, string | object>): Promise<string> {
+  const dir = await tempDir('whoreset-rules-');
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+async function problemsOf(dir: string): Promise<RuleProblem[]> {
+  try {
+    await loadRules([dir], { builtIn: false });
+  } catch (error) {
+    assert.ok(error instanceof RuleLoadError, String(error));
+    return error.problems;
+  }
+  assert.fail('the rules loaded');
+}
+
+describe('loadRules', () => {
+  it('loads a valid user rule', async () => {
+    const rules = await loadRules([await ruleDir({ 'slow-body.json': userRule() })], { builtIn: false });
+    assert.deepEqual(rules.map((r) => [r.id, r.builtIn]), [['team/slow-body', false]]);
+  });
+
+  it('answers a misspelt key with the file, the JSON pointer and "did you mean"', async () => {
+    const dir = await ruleDir({ 'bad.json': userRule({ priorty: 5 }) });
+    const [problem, ...rest] = await problemsOf(dir);
+    assert.equal(rest.length, 0);
+    assert.equal(problem!.file, path.join(dir, 'bad.json'));
+    assert.equal(problem!.pointer, '/');
+    assert.match(problem!.message, /unknown key "priorty" \(did you mean "priority"\?\)/);
+  });
+
+  it('points into nested objects', async () => {
+    const rule = userRule();
+    (rule.when as { anchor: Record<string, unknown> }).anchor = { kinds: ['reset'] };
+    const [problem] = await problemsOf(await ruleDir({ 'nested.json': rule }));
+    assert.equal(problem!.pointer, '/when/anchor');
+    assert.match(problem!.message, /unknown key "kinds" \(did you mean "kind"\?\)/);
+  });
+
+  it('refuses an event kind the model does not define, with a close match', async () => {
+    const rule = userRule();
+    (rule.when as { present: Array<Record<string, unknown>> }).present[0]!.kind = ['client-timout'];
+    const [problem] = await problemsOf(await ruleDir({ 'kind.json': rule }));
+    assert.equal(problem!.pointer, '/when/present/0/kind/0');
+    assert.match(problem!.message, /unknown event kind "client-timout" \(did you mean "client-timeout"\?\)/);
+  });
+
+  it('refuses an unsafe regular expression at its pointer', async () => {
+    const rule = userRule();
+    (rule.when as { anchor: Record<string, unknown> }).anchor = { text: { regex: '(a+)+$' } };
+    const [problem] = await problemsOf(await ruleDir({ 'regex.json': rule }));
+    assert.equal(problem!.pointer, '/when/anchor/text/regex');
+    assert.match(problem!.message, /unsafe regular expression: a repeated group holds a quantifier/);
+  });
+
+  it('refuses backreferences and invalid patterns', async () => {
+    const backref = userRule();
+    (backref.when as { present: Array<Record<string, unknown>> }).present[0]!.text = { regex: '(a)\\1' };
+    const invalid = userRule({ id: 'team/other' });
+    (invalid.when as { present: Array<Record<string, unknown>> }).present[0]!.text = { regex: '(unclosed' };
+    const problems = await problemsOf(await ruleDir({ 'a.json': backref, 'b.json': invalid }));
+    assert.deepEqual(problems.map((p) => p.pointer), ['/when/present/0/text/regex', '/when/present/0/text/regex']);
+    assert.match(problems[0]!.message, /backreferences/);
+    assert.match(problems[1]!.message, /Invalid regular expression/);
+  });
+
+  it('refuses a time range that runs backwards', async () => {
+    const rule = userRule();
+    (rule.when as { present: Array<Record<string, unknown>> }).present[0]!.between = [2, -2];
+    const [problem] = await problemsOf(await ruleDir({ 'range.json': rule }));
+    assert.equal(problem!.pointer, '/when/present/0/between');
+  });
+
+  it('gives the line and column of a JSON syntax error', async () => {
+    const dir = await ruleDir({ 'syntax.json': '{\n  "id": "team/x",\n  "title": "x",,\n}\n' });
+    const [problem] = await problemsOf(dir);
+    assert.equal(problem!.pointer, '');
+    assert.match(problem!.message, /invalid JSON at line 3, column \d+/);
+  });
+
+  it('replaces a built-in rule by id and removes one that is disabled', async () => {
+    const builtIn = await loadRules([]);
+    assert.ok(builtIn.some((r) => r.id === 'server/nginx-444' && r.builtIn));
+    assert.ok(builtIn.some((r) => r.id === 'server/reload'));
+    const dir = await ruleDir({
+      'nginx-444.json': userRule({ id: 'server/nginx-444', title: 'our own 444 rule', attribution: 'server' }),
+      'no-reload.json': userRule({ id: 'server/reload', disabled: true }),
+    });
+    const rules = await loadRules([dir]);
+    const mine = rules.filter((r) => r.id === 'server/nginx-444');
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0]!.title, 'our own 444 rule');
+    assert.equal(mine[0]!.builtIn, false);
+    assert.ok(!rules.some((r) => r.id === 'server/reload'));
+    assert.equal(rules.length, builtIn.length - 1);
+  });
+
+  it('refuses two files with one id in one folder', async () => {
+    const problems = await problemsOf(await ruleDir({ 'a.json': userRule(), 'b.json': userRule() }));
+    assert.equal(problems[0]!.pointer, '/id');
+    assert.match(problems[0]!.message, /already used/);
+  });
+});
