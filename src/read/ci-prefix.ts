@@ -24,15 +24,49 @@ export function parseIsoInstant(iso: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+// docker compose: "web-1  | " (v2), "project_web_1  | " (v1); `logs -t` puts an ISO stamp after it.
+const COMPOSE_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ *\| /;
+// journalctl -o short-iso / short-iso-precise: "2026-11-24T06:40:01+0000 host prog[pid]: ".
+const JOURNAL_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)) \S+ ([\w.@\/-]+)(?:\[\d+\])?: /;
+// journalctl -o short (and rsyslog files): "Nov 24 06:40:01 host prog[pid]: " — no year, so no time.
+const JOURNAL_SHORT = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([\w.@\/-]+)(?:\[\d+\])?: /;
+/** Programs whose syslog prefix their own parser reads (HAProxy's zone, the kernel's clock): kept. */
+const KEEP_SYSLOG_PREFIX = new Set(['haproxy', 'kernel']);
+
 export function unwrapCiPrefix(line: string): Unwrapped {
-  const first = line.charCodeAt(0);
-  // Cheap guard: every prefix starts with a digit or '['; most lines are left alone untested.
-  if (first >= 48 && first <= 57) {
-    const m = ISO_PREFIX.exec(line);
-    if (m) return { text: line.slice(m[0].length), time: parseIsoInstant(m[1]!) };
+  let text = line;
+  let time: number | undefined;
+  const first = text.charCodeAt(0);
+  // Cheap guard: every prefix starts with a digit, '[' or a letter; each test below is gated by
+  // a character check or one indexOf, so most lines pass untested.
+  if (first >= 48 && first <= 57 && text.charCodeAt(10) === 84) {
+    const m = ISO_PREFIX.exec(text);
+    if (m) {
+      text = text.slice(m[0].length);
+      time = parseIsoInstant(m[1]!);
+    } else {
+      const j = JOURNAL_ISO.exec(text);
+      if (j && !KEEP_SYSLOG_PREFIX.has(j[2]!)) return { text: text.slice(j[0].length), time: parseIsoInstant(j[1]!) };
+    }
   } else if (first === 91) {
-    const m = JENKINS_PREFIX.exec(line);
-    if (m) return { text: line.slice(m[0].length), time: parseIsoInstant(m[1]!) };
+    const m = JENKINS_PREFIX.exec(text);
+    if (m) return { text: text.slice(m[0].length), time: parseIsoInstant(m[1]!) };
+  } else if (first >= 65 && first <= 90 && text.charCodeAt(3) === 32 && text.charCodeAt(9) === 58) {
+    const j = JOURNAL_SHORT.exec(text);
+    if (j && !KEEP_SYSLOG_PREFIX.has(j[1]!)) return { text: text.slice(j[0].length), time };
   }
-  return { text: line, time: undefined };
+  // docker compose, also inside a GitHub Actions prefix.
+  const bar = text.indexOf('| ');
+  if (bar > 1 && bar < 80 && text.charCodeAt(bar - 1) === 32) {
+    const m = COMPOSE_PREFIX.exec(text);
+    if (m) {
+      text = text.slice(m[0].length);
+      const stamped = text.charCodeAt(10) === 84 ? ISO_PREFIX.exec(text) : null;
+      if (stamped) {
+        text = text.slice(stamped[0].length);
+        time = parseIsoInstant(stamped[1]!);
+      }
+    }
+  }
+  return { text, time };
 }

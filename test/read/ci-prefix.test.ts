@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cleanLine } from '../../src/read/clean.js';
+import { unwrapCiPrefix } from '../../src/read/ci-prefix.js';
+
+const T = Date.UTC(2026, 10, 24, 6, 40, 1, 123);
+
+describe('CI prefixes', () => {
+  it('strips GitHub Actions, GitLab and Jenkins prefixes and keeps their time', () => {
+    assert.deepEqual(unwrapCiPrefix('2026-11-24T06:40:01.1234567Z tests/test_api.py F'), { text: 'tests/test_api.py F', time: T });
+    assert.deepEqual(unwrapCiPrefix('2026-11-24T06:40:01.123456Z 00O+ collected 4 items'), { text: 'collected 4 items', time: T });
+    assert.deepEqual(unwrapCiPrefix('[2026-11-24T06:40:01.123Z] + pytest -q'), { text: '+ pytest -q', time: T });
+  });
+
+  it('reads GitLab section markers, CR overwrites and colours away (clean.ts)', () => {
+    const raw = '\x1b[0Ksection_start:1732430401:step_script\r\x1b[0K\x1b[32;1m$ pytest\x1b[0;m\r';
+    assert.equal(unwrapCiPrefix(cleanLine(raw)).text, '$ pytest');
+  });
+
+  it('strips docker compose service prefixes, also with `logs -t` stamps and inside a GitHub prefix', () => {
+    // docker compose v2 (`docker compose up` / `logs`), service names padded to one width
+    assert.deepEqual(unwrapCiPrefix('web-1    | 2026/11/24 06:40:01 [error] 29#29: *1 connect() failed (111: Connection refused)'), {
+      text: '2026/11/24 06:40:01 [error] 29#29: *1 connect() failed (111: Connection refused)',
+      time: undefined,
+    });
+    assert.deepEqual(unwrapCiPrefix('proj_api_1  | INFO:     127.0.0.1:51234 - "GET /api/x HTTP/1.1" 200 OK'), {
+      text: 'INFO:     127.0.0.1:51234 - "GET /api/x HTTP/1.1" 200 OK',
+      time: undefined,
+    });
+    assert.deepEqual(unwrapCiPrefix('api-1  | 2026-11-24T06:40:01.123456789Z Traceback (most recent call last):'), {
+      text: 'Traceback (most recent call last):',
+      time: T,
+    });
+    assert.deepEqual(unwrapCiPrefix('2026-11-24T06:40:01.1234567Z nginx-1  | 127.0.0.1 - - [24/Nov/2026:06:40:01 +0000] "GET / HTTP/1.1" 200 5'), {
+      text: '127.0.0.1 - - [24/Nov/2026:06:40:01 +0000] "GET / HTTP/1.1" 200 5',
+      time: T,
+    });
+  });
+
+  it('strips journald prefixes except HAProxy and kernel ones, which their parsers read', () => {
+    assert.deepEqual(unwrapCiPrefix('2026-11-24T06:40:01+0000 runner python3[311]: ConnectionResetError: [Errno 104] Connection reset by peer'), {
+      text: 'ConnectionResetError: [Errno 104] Connection reset by peer',
+      time: Date.UTC(2026, 10, 24, 6, 40, 1),
+    });
+    assert.deepEqual(unwrapCiPrefix('Nov 24 06:40:01 runner app[311]: upstream timed out'), { text: 'upstream timed out', time: undefined });
+    const haproxy = 'Nov 24 22:04:14 vm haproxy[9691]: 127.0.0.1:59236 [24/Nov/2026:22:04:14.759] fe_api fe_api/<NOSRV> -1/-1/-1/-1/0 -1 0 - - PR-- 1/1/0/0/0 0/0 "GET /x HTTP/1.1"';
+    assert.equal(unwrapCiPrefix(haproxy).text, haproxy);
+    const kernel = '2026-11-24T06:40:01+0000 runner kernel: WHORESET-FW: IN=veth1 OUT= SRC=10.200.0.1 DST=10.200.0.2 PROTO=TCP SPT=1 DPT=2 RST';
+    assert.equal(unwrapCiPrefix(kernel).text, kernel);
+  });
+
+  it('leaves program lines alone that only look like prefixes', () => {
+    for (const line of [
+      '2026-11-24T22:04:29,247566+00:00 WHORESET-FW: IN=wrlab-fw0 OUT= SRC=10.200.7.2 DST=10.200.7.1 PROTO=TCP', // dmesg --time-format iso
+      '2026-11-24T21:59:17.701918+00:00 127.0.0.1:47510 [24/Nov/2026:21:59:17.701] fe be_ok/s1 0/0/0/0/0 200 51 - - ---- 1/1/0/0/0 0/0 "GET / HTTP/1.1"', // HAProxy format iso
+      '2026-11-24 06:40:01,123 WARNING urllib3.connectionpool: Retrying', // Python logging
+      '2026/11/24 06:40:01 [error] 29#29: *1 upstream prematurely closed connection', // nginx
+      '| name | value |',
+      'a | b',
+      'Nov 24 is the date',
+    ]) {
+      assert.deepEqual(unwrapCiPrefix(line), { text: line, time: undefined }, line);
+    }
+  });
+});
