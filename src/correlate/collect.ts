@@ -1,6 +1,7 @@
 import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
+import { pathKey } from './keys.js';
 
 /** Sources that speak for the far side of the connection: read after the client side. */
 export function isFarSide(source: Source): boolean {
@@ -36,7 +37,7 @@ export class EvidenceCollector {
 
   /** Called between the client side and the far side: which paths failed. */
   freezeAnchors(): void {
-    for (const anchor of this.anchors) if (anchor.path) this.anchorPaths.add(anchor.path);
+    for (const anchor of this.anchors) if (anchor.path) this.anchorPaths.add(pathKey(anchor.path)!);
   }
 
   add(event: ConnectionEvent): void {
@@ -49,7 +50,8 @@ export class EvidenceCollector {
     }
     if (event.kind === 'request' || event.kind === 'response') {
       this.sampleTraffic(event);
-      if (event.path !== undefined && this.anchorPaths.has(event.path)) this.keepOrdinary(event, event.path);
+      const path = pathKey(event.path);
+      if (path !== undefined && this.anchorPaths.has(path)) this.keepOrdinary(event, path);
       return;
     }
     if (event.kind !== 'other') this.notable.push(event);
@@ -69,7 +71,7 @@ export class EvidenceCollector {
     let samples = this.traffic.get(group);
     if (!samples) this.traffic.set(group, (samples = []));
     if (samples.length < TRAFFIC_SAMPLE_CAP) {
-      samples.push({ key: `${event.method} ${event.path} ${event.status}`, time: event.time, zoneless: event.zoneless === true });
+      samples.push({ key: `${event.method} ${pathKey(event.path)} ${event.status}`, time: event.time, zoneless: event.zoneless === true });
     }
   }
 

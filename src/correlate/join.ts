@@ -3,6 +3,7 @@ import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import { isFarSide } from './collect.js';
 import type { Incident, Join } from './incident.js';
+import { pathKey } from './keys.js';
 
 const MAX_JOINS = 50;
 const KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
@@ -35,7 +36,8 @@ function sharedKeys(incident: Incident, event: ConnectionEvent): string[] {
   const keys: string[] = [];
   for (const key of KEYS) {
     const mine = key === 'clientAddr' || key === 'clientPort' ? incident.anchor[key] : incident[key];
-    if (mine !== undefined && mine === event[key]) keys.push(key);
+    const theirs = event[key];
+    if (mine !== undefined && (key === 'path' ? pathKey(mine as string) === pathKey(theirs as string | undefined) : mine === theirs)) keys.push(key);
   }
   return keys;
 }
@@ -46,7 +48,7 @@ function sharedKeys(incident: Incident, event: ConnectionEvent): string[] {
  * time alone; an untimed incident joins by path alone.
  */
 export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: number): Join | undefined {
-  if (incident.path !== undefined && event.path !== undefined && incident.path !== event.path) return undefined;
+  if (incident.path !== undefined && event.path !== undefined && pathKey(incident.path) !== pathKey(event.path)) return undefined;
   if (incident.port !== undefined && event.port !== undefined && event.source === 'firewall' && incident.port !== event.port) return undefined;
   const keys = sharedKeys(incident, event);
   const dtMs = incident.time !== null && event.time !== null ? event.time - incident.time : null;
@@ -76,7 +78,7 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
       alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
       sawRequest:
         incident.joined.some((j) => j.event.source === source && j.keys.includes('path')) ||
-        (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, incident.path, incident.time, windowMs)),
+        (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, pathKey(incident.path)!, incident.time, windowMs)),
     }));
   }
 }

@@ -1,5 +1,6 @@
 import type { ConnectionEvent, EventKind, TimeQuality } from '../model/event.js';
 import type { Incident } from './incident.js';
+import { pathKey } from './keys.js';
 
 /** Retries of one request by urllib3 (or a client's own retry loop) come within this span. */
 const RETRY_SPAN_MS = 30_000;
@@ -13,7 +14,7 @@ function compatibleKinds(a: EventKind, b: EventKind): boolean {
 }
 
 function compatible(a: ConnectionEvent, b: ConnectionEvent): boolean {
-  if (a.path !== undefined && b.path !== undefined && a.path !== b.path) return false;
+  if (a.path !== undefined && b.path !== undefined && pathKey(a.path) !== pathKey(b.path)) return false;
   return compatibleKinds(a.kind, b.kind);
 }
 
@@ -49,7 +50,7 @@ function clusterLogRecords(records: readonly ConnectionEvent[]): ConnectionEvent
     for (let i = clusters.length - 1; i >= 0; i--) {
       const last = clusters[i]![clusters[i]!.length - 1]!;
       if (record.time! - last.time! > RETRY_SPAN_MS) break;
-      if (last.retry === true && last.path === record.path && compatible(last, record)) {
+      if (last.retry === true && pathKey(last.path) === pathKey(record.path) && compatible(last, record)) {
         open = clusters[i];
         break;
       }

@@ -68,7 +68,9 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
     if (dropped) return { kind: 'other', host: dropped[1]! };
   }
   if (FAILURE_WORDS.test(text)) {
-    const reading = classify(text);
+    // A message that quotes an exception ("… failed: requests.exceptions.HTTPError: 504 …") is read from it.
+    const quoted = QUOTED_EXCEPTION.exec(text);
+    const reading = quoted ? { ...classify(text.slice(quoted.index)), exception: quoted[1]! } : classify(text);
     // Test reporters and fixtures log the failing test's node id: it ties this record to pytest's.
     const test = NODE_ID.exec(text)?.[0];
     if (reading.kind !== 'other') return test ? { ...reading, test } : reading;
@@ -76,6 +78,7 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
   return undefined;
 }
 
+const QUOTED_EXCEPTION = /\b((?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)): /;
 const NODE_ID = /[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
 class PythonLoggingParser implements LineParser {
