@@ -40,8 +40,15 @@ export class EvidenceCollector {
     for (const anchor of this.anchors) if (anchor.path) this.anchorPaths.add(pathKey(anchor.path)!);
   }
 
+  /** The client log's last record (its own clock): an INTERNALERROR ends the pytest run about then. */
+  lastClientRecord: Pick<ConnectionEvent, 'source' | 'time' | 'zoneless' | 'timeQuality'> | undefined;
+
   add(event: ConnectionEvent): void {
     this.sources.add(event.source);
+    if (event.source === 'client' && event.time !== null && (!this.lastClientRecord || event.time >= this.lastClientRecord.time!)) {
+      // Fields copied, not the event: the timeline later rewrites kept events' times in place.
+      this.lastClientRecord = { source: event.source, time: event.time, zoneless: event.zoneless, timeQuality: event.timeQuality };
+    }
     if (event.zoneless) this.zonelessSources.add(event.source);
     if (event.time !== null) this.countActivity(event.source, event.time);
     if (CLIENT_FAILURE_KINDS.has(event.kind)) {

@@ -1,3 +1,4 @@
+import type { ConnectionEvent } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
@@ -10,6 +11,24 @@ export function correlate(collector: EvidenceCollector, timeline: Timeline, wind
   for (const event of collector.notable) timeline.resolve(event);
   for (const event of collector.ordinary) timeline.resolve(event);
   const incidents = mergeIntoIncidents(collector.anchors, windowMs);
+  timeInternalErrors(incidents, collector, timeline);
   joinEvidence(incidents, collector, timeline, windowMs);
   return incidents;
+}
+
+/**
+ * pytest stops at an INTERNALERROR: the session ends right after it, so a client log written by
+ * that session ends there too. Its last record dates an untimed INTERNALERROR (inferred).
+ */
+function timeInternalErrors(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline): void {
+  const last = collector.lastClientRecord;
+  if (!last) return;
+  const end: ConnectionEvent = { ...last, id: '', kind: 'other', file: '', line: 0, excerpt: '' };
+  timeline.resolve(end);
+  for (const incident of incidents) {
+    if (incident.time === null && incident.anchor.test === 'INTERNALERROR') {
+      incident.time = end.time;
+      incident.timeQuality = 'inferred';
+    }
+  }
 }

@@ -6,6 +6,8 @@ import { unwrapCiPrefix } from '../read/ci-prefix.js';
 
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 100;
+/** Files no format claims whose name says they are code or configuration: not scanned by the fallback. */
+const NOT_A_LOG = /\.(?:py|pyc|js|mjs|cjs|ts|java|go|rs|rb|c|h|cc|cpp|sh|json|ya?ml|toml|ini|cfg|conf|html?|css|md)$/i;
 /** Below this score a format's claim is too weak to trust. */
 const MIN_SCORE = 0.2;
 
@@ -67,6 +69,7 @@ export async function detectFormat(
     }
   }
   if (best) return { status: 'format', format: best, gzip, score: bestScore };
+  if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code or configuration, not a log' };
   // A pretty-printed JSON or XML document (a report, a config, expected results) is not a log:
   // scanning it for failure words would turn its prose into events.
   const first = firstLines[0]?.trim();

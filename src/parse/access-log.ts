@@ -66,6 +66,11 @@ export function parseAccessLine(text: string): { fields: Omit<ConnectionEvent, '
     fields.path = request.slice(methodEnd + 1, pathEnd < 0 ? undefined : pathEnd);
   }
   at = endQuote + 2;
+  if (text.charCodeAt(at) === 45 && (text.length === at + 1 || text.charCodeAt(at + 1) === 32)) {
+    // "-" for the status: the request was logged but no response was sent (the connection closed).
+    fields.kind = 'server-closed';
+    return { fields };
+  }
   const status = Number(text.slice(at, at + 3));
   if (!(status >= 100 && status <= 999) || (text.length > at + 3 && text.charCodeAt(at + 3) !== 32)) {
     return { error: 'no status after the request' };
@@ -171,6 +176,11 @@ export const appAccessFormat = accessFormat('app-access', 'Python http.server re
     lines: ['127.0.0.1 - - [24/Nov/2026 22:06:28] "GARBAGE" 400 -'],
     expect: { kind: 'bad-request', status: 400, clientAddr: '127.0.0.1' },
     origin: 'python3 -m http.server (Python 3.11.7, local run), a garbage request line',
+  },
+  {
+    lines: ['127.0.0.1 - - [24/Nov/2026 22:14:26] "POST /api/report HTTP/1.1" - -'],
+    expect: { source: 'app-access', kind: 'server-closed', method: 'POST', path: '/api/report', status: undefined },
+    origin: 'Python 3.11 http.server log_request() without a code, logged before the handler reset the connection (samples/06)',
   },
   {
     lines: ["127.0.0.1 - - [24/Nov/2026 22:06:28] code 400, message Bad request syntax ('GARBAGE')"],

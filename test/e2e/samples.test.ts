@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO, runCli } from '../helpers.js';
+
+interface Expected {
+  incidents: Array<{ attribution: string; cause: string; test?: string }>;
+}
+
+const SAMPLES = path.join(REPO, 'samples');
+const scenarios = readdirSync(SAMPLES).filter((name) => existsSync(path.join(SAMPLES, name, 'expected.json'))).sort();
+
+// Every lab sample is the annotation of a real log directory: its verdicts must come out exactly.
+describe('samples: verdicts of the real CLI match expected.json', () => {
+  it('there are samples to check', () => assert.ok(scenarios.length >= 20, `only ${scenarios.length} samples`));
+  for (const scenario of scenarios) {
+    it(scenario, async () => {
+      const expected = JSON.parse(readFileSync(path.join(SAMPLES, scenario, 'expected.json'), 'utf8')) as Expected;
+      const result = await runCli([path.join('samples', scenario), '--format', 'json']);
+      assert.equal(result.code, 0, result.stderr);
+      const got = (JSON.parse(result.stdout) as { incidents: Array<{ attribution: string; cause: string; test: string | null }> }).incidents;
+      const summary = (list: Array<{ attribution: string; cause: string }>) => list.map((i) => `${i.attribution} ${i.cause}`).sort();
+      assert.deepEqual(summary(got), summary(expected.incidents), `verdicts of ${scenario}`);
+      for (const want of expected.incidents.filter((i) => i.test !== undefined)) {
+        assert.ok(
+          got.some((i) => i.test === want.test && i.cause === want.cause),
+          `${scenario}: no incident for ${want.test} with cause ${want.cause}: ${JSON.stringify(got.map((i) => [i.test, i.cause]))}`,
+        );
+      }
+    });
+  }
+});
+
+describe('determinism', () => {
+  it('the same directory gives byte-identical JSON and CSV', async () => {
+    for (const format of ['json', 'csv']) {
+      const a = await runCli(['samples/19-tz-shanghai', '--format', format]);
+      const b = await runCli(['samples/19-tz-shanghai', '--format', format]);
+      assert.equal(a.stdout, b.stdout);
+      assert.ok(a.stdout.length > 0);
+    }
+  });
+});
