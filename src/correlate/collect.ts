@@ -9,6 +9,28 @@ export function isFarSide(source: Source): boolean {
 }
 
 const TRAFFIC_SAMPLE_CAP = 20_000;
+const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', 'alert', 'emerg']);
+
+/**
+ * A line's strings are slices of the 256 KiB chunk it was read from, and V8 keeps the whole chunk
+ * alive for as long as any slice lives: a kept event would pin its chunk. Kept events and keys are
+ * therefore copied, so memory holds what is kept and not the file around it.
+ */
+function retain(event: ConnectionEvent): ConnectionEvent {
+  return structuredClone(event);
+}
+function detach(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
+}
+
+/**
+ * Idle connections closed in the ordinary way: a client closing its keep-alive connection, or one
+ * that never sent a request. A busy nginx logs thousands at info level; none speaks of a request.
+ */
+function isRoutineClose(event: ConnectionEvent): boolean {
+  if (event.kind === 'keepalive-closed') return event.closedBy === 'client';
+  return event.kind === 'client-closed' && event.path === undefined && event.status === undefined;
+}
 /** Ordinary requests kept whole per (source, path); beyond it, presence is still known per second. */
 const ORDINARY_PER_PATH_CAP = 200;
 
@@ -52,16 +74,23 @@ export class EvidenceCollector {
     if (event.zoneless) this.zonelessSources.add(event.source);
     if (event.time !== null) this.countActivity(event.source, event.time);
     if (CLIENT_FAILURE_KINDS.has(event.kind)) {
-      this.anchors.push(event);
+      this.anchors.push(retain(event));
       return;
     }
+    const path = pathKey(event.path);
     if (event.kind === 'request' || event.kind === 'response') {
       this.sampleTraffic(event);
-      const path = pathKey(event.path);
       if (path !== undefined && this.anchorPaths.has(path)) this.keepOrdinary(event, path);
       return;
     }
-    if (event.kind !== 'other') this.notable.push(event);
+    if (event.kind === 'other') {
+      // Unclassified server lines stay visible to user rules (a `text` pattern) when they could
+      // matter: a warning or worse, or one about a request that failed.
+      const severe = event.level !== undefined && SEVERE_LEVELS.has(event.level);
+      if (isFarSide(event.source) && (severe || (path !== undefined && this.anchorPaths.has(path)))) this.notable.push(retain(event));
+      return;
+    }
+    if (!isRoutineClose(event)) this.notable.push(retain(event));
   }
 
   private countActivity(source: Source, time: number): void {
@@ -78,7 +107,7 @@ export class EvidenceCollector {
     let samples = this.traffic.get(group);
     if (!samples) this.traffic.set(group, (samples = []));
     if (samples.length < TRAFFIC_SAMPLE_CAP) {
-      samples.push({ key: `${event.method} ${pathKey(event.path)} ${event.status}`, time: event.time, zoneless: event.zoneless === true });
+      samples.push({ key: detach(`${event.method} ${pathKey(event.path)} ${event.status}`), time: event.time, zoneless: event.zoneless === true });
     }
   }
 
@@ -93,7 +122,7 @@ export class EvidenceCollector {
     const kept = this.ordinaryPerPath.get(key) ?? 0;
     if (kept < ORDINARY_PER_PATH_CAP) {
       this.ordinaryPerPath.set(key, kept + 1);
-      this.ordinary.push(event);
+      this.ordinary.push(retain(event));
     }
   }
 }
