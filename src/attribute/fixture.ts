@@ -1,6 +1,6 @@
 import { isFarSide } from '../correlate/collect.js';
 import type { Incident } from '../correlate/incident.js';
-import { joinOf } from '../correlate/join.js';
+import { joinedRequest, joinOf } from '../correlate/join.js';
 import { toIncident } from '../correlate/merge.js';
 import type { ConnectionEvent, Source } from '../model/event.js';
 import type { FixtureEvent, IncidentFixture } from './rule.js';
@@ -39,7 +39,7 @@ export function incidentFromFixture(fixture: IncidentFixture): Incident {
   incident.witnesses = incident.sourcesPresent.filter(isFarSide).map((source) => ({
     source,
     alive: timed ? !(fixture.silent ?? []).includes(source) : null,
-    sawRequest: incident.joined.some((j) => j.event.source === source && j.keys.includes('path')),
+    sawRequest: joinedRequest(incident.joined, source),
   }));
   return incident;
 }

@@ -6,6 +6,12 @@ import type { Incident, Join } from './incident.js';
 import { pathKey } from './keys.js';
 
 const MAX_JOINS = 50;
+/**
+ * A server logs a request when it ends, which is when the client sees it end: a line for the same
+ * path further away than this is another request (the next poll), not this one. Covers the access
+ * log's whole-second stamps and a little skew.
+ */
+const SAME_REQUEST_MS = 3_000;
 const KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
 
 /** Events sorted by time, for window look-ups by binary search. */
@@ -57,6 +63,11 @@ export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: num
   return { event, dtMs, keys, score: Math.round((closeness + keys.length) * 1000) / 1000 };
 }
 
+/** Whether a joined event of this source is the failed request itself: same path, about the same time. */
+export function joinedRequest(joined: readonly Join[], source: Source): boolean {
+  return joined.some((j) => j.event.source === source && j.keys.includes('path') && (j.dtMs === null || Math.abs(j.dtMs) <= SAME_REQUEST_MS));
+}
+
 /** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */
 export function joinEvidence(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
   const index = new TimeIndex([...collector.notable, ...collector.ordinary]);
@@ -77,8 +88,8 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
       source,
       alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
       sawRequest:
-        incident.joined.some((j) => j.event.source === source && j.keys.includes('path')) ||
-        (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, pathKey(incident.path)!, incident.time, windowMs)),
+        joinedRequest(incident.joined, source) ||
+        (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, pathKey(incident.path)!, incident.time, SAME_REQUEST_MS)),
     }));
   }
 }
