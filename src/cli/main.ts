@@ -8,6 +8,11 @@ import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
 import { rulesCommand } from './rules-command.js';
 
+/** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
+class UsageError extends Error {}
+/** A usage error already printed: only the exit code is left to set. */
+class UsageReported extends Error {}
+
 const ATTRIBUTIONS: readonly Attribution[] = ['server', 'proxy-firewall', 'client', 'unknown'];
 
 /** Exit codes, as ESLint's: documented in the README. */
@@ -75,8 +80,8 @@ async function main(argv: string[]): Promise<number> {
           .option('window', { type: 'number', default: 10, describe: 'seconds either side of a failure in which other sources are joined' })
           .check((args) => {
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
-            if (wrong.length > 0) throw new Error(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
-            if (!(args.window > 0)) throw new Error('--window: expected a positive number of seconds');
+            if (wrong.length > 0) throw new UsageError(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
+            if (!(args.window > 0)) throw new UsageError('--window: expected a positive number of seconds');
             return true;
           }),
       async (args) => {
@@ -100,9 +105,10 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .version()
     .fail((message, error) => {
-      if (error) throw error;
+      if (error && !(error instanceof UsageError)) throw error;
       process.stderr.write(`whoreset: ${message}\nRun whoreset --help for usage.\n`);
-      exitCode = EXIT.usageOrInput;
+      // Stop here: without this yargs would still run the command.
+      throw new UsageReported();
     })
     .parseAsync();
   return exitCode;
@@ -120,7 +126,9 @@ main(hideBin(process.argv)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof RuleLoadError) {
+    if (error instanceof UsageReported) {
+      process.exitCode = EXIT.usageOrInput;
+    } else if (error instanceof RuleLoadError) {
       process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${error.message}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else if (error instanceof InputError) {

@@ -40,6 +40,9 @@ export async function discover(
     if (detection.status === 'skipped') {
       skipped.push({ file: file.relative, message: `${detection.reason}: skipped` });
     } else {
+      if (detection.status === 'unclaimed') {
+        problems.push({ file: file.relative, message: `${detection.reason}: only scanned for lines that name a connection failure` });
+      }
       files.push({
         ...file,
         gzip: detection.gzip,
