@@ -1,4 +1,4 @@
-import type { ClosedBy, EventKind, Source } from '../model/event.js';
+import type { ClosedBy, ConnectionEvent, EventKind, Source } from '../model/event.js';
 
 /** The shape of a rule file; rules/rule.schema.json describes the same (a test keeps them agreed). */
 
@@ -81,26 +81,17 @@ export interface IncidentFixture {
   untimed?: boolean;
 }
 
-export interface FixtureEvent {
-  source: Source;
-  kind: EventKind;
-  /** Seconds after the failure. */
-  dt?: number;
-  errnoName?: string;
-  exception?: string;
-  cause?: string;
-  method?: string;
-  path?: string;
-  host?: string;
-  port?: number;
-  status?: number;
-  clientAddr?: string;
-  clientPort?: number;
-  closedBy?: ClosedBy;
-  proxyCode?: string;
-  test?: string;
-  excerpt?: string;
-}
+/** The fields of an event a rule example may give (the rest is filled in), plus its time offset. */
+export type FixtureEvent = Pick<ConnectionEvent, 'source' | 'kind'> &
+  Partial<
+    Pick<
+      ConnectionEvent,
+      'errnoName' | 'exception' | 'cause' | 'method' | 'path' | 'host' | 'port' | 'status' | 'clientAddr' | 'clientPort' | 'closedBy' | 'proxyCode' | 'test' | 'excerpt'
+    >
+  > & {
+    /** Seconds after the failure. */
+    dt?: number;
+  };
 
 export interface RuleFile {
   $schema?: string;
