@@ -447,6 +447,107 @@ def bad_request(s):
             ("nginx/access.log", r'"GET /api/me HTTP/1.1" 401')]
 
 
+# ---- Squid as the client's forward proxy; curl and Node clients -------------------------------
+def squid_files(s):
+    files = nginx_files(s)
+    files["squid/access.log"] = s.squid_log
+    return files
+
+
+@scenario("23-squid-denied")
+def squid_denied(s):
+    s.start_app()
+    s.start_nginx()
+    s.start_squid(acls="acl partner dstdomain .partner.lab.test\nhttp_access deny partner")
+    proxy = base(s, "squid")
+    partner = "http://partner.lab.test:%d" % s.port["nginx"]
+    s.run_pytest("squid_denied.py", base(s), report_url=base(s) + "/api/report",
+                 env={"LAB_PROXY_URL": proxy, "LAB_PARTNER_URL": partner})
+    s.stop_all()
+    s.collect(squid_files(s), {
+        "what": "The tests reach the API through Squid 5.7 as their forward proxy (%s); Squid has "
+                "`acl partner dstdomain .partner.lab.test` + `http_access deny partner`, and "
+                "test_partner_sync calls %s/api/partner/sync: Squid answers 403 itself (TCP_DENIED) "
+                "and the test's raise_for_status() fails." % (proxy, partner),
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-denied",
+                       "test": "tests/test_api.py::test_partner_sync"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_sync - requests.exceptions.HTTPError: 403"),
+            ("squid/access.log", r" TCP_DENIED/403 \d+ GET http://partner\.lab\.test:\d+/api/partner/sync "),
+            ("squid/access.log", r" TCP_MISS/200 \d+ GET http://127\.0\.0\.1:\d+/api/items/7 ")]
+
+
+@scenario("24-squid-connect")
+def squid_connect(s):
+    s.start_app()
+    s.start_nginx()
+    s.start_squid(acls="http_access deny CONNECT !SSL_ports")
+    proxy = base(s, "squid")
+    tls = "https://127.0.0.1:%d" % s.port["closed"]
+    s.run_pytest("squid_connect.py", base(s), report_url=base(s) + "/api/report",
+                 env={"LAB_PROXY_URL": proxy, "LAB_TLS_URL": tls})
+    s.stop_all()
+    s.collect(squid_files(s), {
+        "what": "The tests reach the API through Squid 5.7 as their forward proxy (%s) whose ACL has the "
+                "stock `http_access deny CONNECT !SSL_ports` (SSL_ports = 443); test_billing_export calls "
+                "%s/api/billing/export, so requests asks Squid for a CONNECT tunnel to that port and Squid "
+                "refuses it with 403 before any tunnel exists." % (proxy, tls),
+        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-denied",
+                       "test": "tests/test_api.py::test_billing_export"}]})
+    return [("pytest.log", r"FAILED tests/test_api.py::test_billing_export - requests.exceptions.ProxyError"),
+            ("pytest.log", r"Tunnel connection failed: 403 Forbidden"),
+            ("squid/access.log", r" TCP_DENIED/403 \d+ CONNECT 127\.0\.0\.1:%d " % s.port["closed"])]
+
+
+LOCATIONS_444 = "        location /api/v1/ {\n            return 444;\n        }\n"
+
+
+@scenario("25-curl-reset")
+def curl_reset(s):
+    s.start_app()
+    s.start_nginx(locations=LOCATIONS_444)
+    art = os.path.join(s.tmp, "artifacts")
+    os.makedirs(art)
+    step, rc = s.run_step("step-curl", ["bash", os.path.join(LAB, "steps", "smoke-curl.sh"), base(s), art])
+    time.sleep(6)  # the job's services outlive the step: keep nginx's shutdown out of the failure's window
+    s.stop_all()
+    files = {"ci/step-curl.txt": step, "ci/curl-trace.txt": os.path.join(art, "curl-trace.txt"),
+             "nginx/error.log": s.tmp + "/nginx/error.log", "nginx/access.log": s.tmp + "/nginx/access.log"}
+    s.collect(files, {
+        "what": "A CI step (samples/lab/steps/smoke-curl.sh) curls four endpoints with `curl -sS` through "
+                "nginx, which answers the retired /api/v1/ prefix with `return 444`; the step repeats the "
+                "failed request with `curl -v` into ci/curl-trace.txt and fails (exit %d).  The step's "
+                "console carries GitHub Actions-style UTC stamps." % rc,
+        "incidents": [{"attribution": "server", "cause": "server/nginx-444"},
+                      {"attribution": "server", "cause": "server/nginx-444"}]})
+    return [("ci/step-curl.txt", r"Z curl: \(52\) Empty reply from server$"),
+            ("ci/curl-trace.txt", r"^\* Empty reply from server"),
+            ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0')]
+
+
+@scenario("26-node-reset")
+def node_reset(s):
+    s.start_app()
+    s.start_nginx(locations=LOCATIONS_444)
+    step, rc = s.run_step("step-node", ["node", os.path.join(LAB, "steps", "smoke-node.mjs"), base(s)])
+    time.sleep(6)  # the job's services outlive the step: keep nginx's shutdown out of the failure's window
+    s.stop_all()
+    files = {"ci/step-node.txt": step,
+             "nginx/error.log": s.tmp + "/nginx/error.log", "nginx/access.log": s.tmp + "/nginx/access.log"}
+    s.collect(files, {
+        "what": "A CI step runs samples/lab/steps/smoke-node.mjs with Node %s (no packages): node:http GETs, "
+                "then a global fetch(); nginx answers the retired /api/v1/ prefix with `return 444`, so "
+                "both calls fail (node:http: an ECONNRESET error object; fetch: a TypeError whose cause "
+                "is undici's SocketError); the script prints each error with console.error and fails "
+                "(exit %d).  The console carries GitHub Actions-style UTC stamps."
+                % (subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(), rc),
+        "incidents": [{"attribution": "server", "cause": "server/nginx-444"},
+                      {"attribution": "server", "cause": "server/nginx-444"}]})
+    return [("ci/step-node.txt", r"Z Error: socket hang up$"),
+            ("ci/step-node.txt", r"Z TypeError: fetch failed$"),
+            ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0'),
+            ("nginx/access.log", r'"GET /api/v1/report.csv HTTP/1.1" 444 0')]
+
+
 NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
 
 

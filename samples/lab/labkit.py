@@ -75,7 +75,7 @@ class Scenario:
         self.procs = []  # (label, Popen)
         base = pick_base(27000 + index * 20)
         self.port = {"nginx": base, "app": base + 1, "haproxy": base + 2, "syslog": base + 3,
-                     "closed": base + 9, "nginx2": base + 4}
+                     "closed": base + 9, "nginx2": base + 4, "squid": base + 5}
         self.t0 = time.time()
         self.notes = {}
         self.namespaces = []
@@ -208,6 +208,67 @@ backend be_nginx
             raise RuntimeError("haproxy -c failed: " + t.stdout + t.stderr)
         self.spawn("haproxy", ["haproxy", "-db", "-f", cfg])
         wait_port("127.0.0.1", self.port["haproxy"])
+
+    def start_squid(self, acls=""):
+        """Squid as the client's forward proxy on 127.0.0.1:<squid port>; `acls` = acl/http_access lines
+        placed before the final allow. Runs in the foreground (-N); its effective user (Debian: proxy)
+        must be able to write the log folder, so only that folder is opened up."""
+        d = os.path.join(self.tmp, "squid")
+        os.makedirs(d, exist_ok=True)
+        os.chmod(self.tmp, 0o711)
+        os.chmod(d, 0o777)
+        self.squid_log = os.path.join(d, "access.log")
+        cfg = os.path.join(d, "squid.conf")
+        with open(cfg, "w") as f:
+            f.write(f"""# squid.conf written by samples/lab for scenario {self.name}
+http_port 127.0.0.1:{self.port['squid']}
+pid_filename {d}/squid.pid
+access_log stdio:{d}/access.log squid
+cache_log {d}/cache.log
+cache_store_log none
+coredump_dir {d}
+cache deny all
+pinger_enable off
+shutdown_lifetime 1 seconds
+visible_hostname whoreset-lab
+acl SSL_ports port 443
+acl Safe_ports port 80 443 1025-65535
+acl CONNECT method CONNECT
+acl labclients src 127.0.0.1/32
+http_access deny !Safe_ports
+{acls}
+http_access allow labclients
+http_access deny all
+""")
+        t = subprocess.run(["squid", "-k", "parse", "-f", cfg], capture_output=True, text=True)
+        if t.returncode != 0:
+            raise RuntimeError("squid -k parse failed: " + t.stdout + t.stderr)
+        self.spawn("squid", ["squid", "-N", "-f", cfg])
+        wait_port("127.0.0.1", self.port["squid"])
+
+    # -- other clients: a CI step's console, stamped the way the GitHub Actions runner does ----
+    def run_step(self, label, argv, env=None, timeout=60):
+        """Runs one CI step (argv), writing its stdout+stderr to <tmp>/<label>.txt with every line
+        prefixed by the UTC time it was read (`2026-11-24T22:09:01.1156100Z `)."""
+        path = os.path.join(self.tmp, label + ".txt")
+        e = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        e.update({"TZ": "UTC"})
+        e.update(env or {})
+        p = subprocess.Popen(argv, cwd=self.tmp, env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.procs.append((label, p))
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        try:
+            with open(path, "wb") as out:
+                for line in p.stdout:
+                    ns = time.time_ns()
+                    t = datetime.fromtimestamp(ns // 10**9, timezone.utc)
+                    out.write(("%s.%07dZ " % (t.strftime("%Y-%m-%dT%H:%M:%S"), (ns % 10**9) // 100)).encode() + line)
+            rc = p.wait()
+        finally:
+            timer.cancel()
+        self.procs.remove((label, p))
+        return path, rc
 
     def stop_all(self):
         for label, p in reversed(self.procs):

@@ -2,8 +2,8 @@
 # Regenerate every sample under samples/ by running the real programs on loopback.
 #   bash samples/lab/run-all.sh            (npm run samples)
 #   bash samples/lab/run-all.sh 12 16      only scenarios whose name starts with 12 / 16
-# Needs: python3 with requests + urllib3 + pytest; nginx, haproxy, iptables, iproute2 (installed
-# with apt-get when missing and we are root).  Scenarios that need network namespaces (firewall,
+# Needs: python3 with requests + urllib3 + pytest; nginx, haproxy, iptables, iproute2, squid, curl,
+# node (installed with apt-get when missing and we are root).  Scenarios that need network namespaces (firewall,
 # DNS) need root and are skipped otherwise.
 set -u
 cd "$(dirname "$0")/../.."
@@ -25,6 +25,9 @@ command -v haproxy  >/dev/null || need+=(haproxy)
 command -v iptables >/dev/null || need+=(iptables)
 command -v ip       >/dev/null || need+=(iproute2)
 command -v dmesg    >/dev/null || need+=(util-linux)
+command -v squid    >/dev/null || need+=(squid)
+command -v curl     >/dev/null || need+=(curl)
+command -v node     >/dev/null || need+=(nodejs)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "whoreset lab: installing ${need[*]}"
