@@ -8,7 +8,7 @@ export function fillAdvice(lines: readonly string[], incident: Incident): string
     host: incident.host,
     port: incident.port?.toString(),
     path: incident.path,
-    url: incident.host !== undefined ? `http://${incident.host}${port}${incident.path ?? '/'}` : undefined,
+    url: incident.host !== undefined ? `http://${incident.host}${port}${incident.path ?? '<path>'}` : undefined,
     test: incident.test,
     errnoName: incident.anchor.errnoName,
     status: incident.anchor.status?.toString(),

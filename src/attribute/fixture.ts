@@ -39,7 +39,7 @@ export function incidentFromFixture(fixture: IncidentFixture): Incident {
   incident.witnesses = incident.sourcesPresent.filter(isFarSide).map((source) => ({
     source,
     alive: timed ? !(fixture.silent ?? []).includes(source) : null,
-    sawRequest: joinedRequest(incident.joined, source),
+    sawRequest: joinedRequest(incident, source),
   }));
   return incident;
 }

@@ -1,4 +1,4 @@
-import type { ConnectionEvent, Source } from '../model/event.js';
+import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import { isFarSide } from './collect.js';
@@ -12,6 +12,7 @@ const MAX_JOINS = 50;
  * log's whole-second stamps and a little skew.
  */
 const SAME_REQUEST_MS = 3_000;
+const TIMEOUT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['read-timeout', 'connect-timeout']);
 const KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
 
 /** Events sorted by time, for window look-ups by binary search. */
@@ -59,13 +60,29 @@ export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: num
   const keys = sharedKeys(incident, event);
   const dtMs = incident.time !== null && event.time !== null ? event.time - incident.time : null;
   if (dtMs === null && !keys.includes('path')) return undefined;
+  // A line about some request, for a failure that names none, is joined by time alone: only when
+  // it ended as the failure was seen, or every busy server's lines would join every failure. A
+  // client that timed out waited first: the request's lines may come up to the window before.
+  if (incident.path === undefined && event.path !== undefined && dtMs !== null) {
+    const waited = TIMEOUT_KINDS.has(incident.anchor.kind) ? windowMs : SAME_REQUEST_MS;
+    if (dtMs < -waited || dtMs > SAME_REQUEST_MS) return undefined;
+  }
   const closeness = dtMs === null ? 0.5 : 1 - Math.abs(dtMs) / windowMs;
   return { event, dtMs, keys, score: Math.round((closeness + keys.length) * 1000) / 1000 };
 }
 
-/** Whether a joined event of this source is the failed request itself: same path, about the same time. */
-export function joinedRequest(joined: readonly Join[], source: Source): boolean {
-  return joined.some((j) => j.event.source === source && j.keys.includes('path') && (j.dtMs === null || Math.abs(j.dtMs) <= SAME_REQUEST_MS));
+/**
+ * Whether a joined event of this source is the failed request itself: same path about the same
+ * time; for a failure that names no path, any request line joined (joinOf already kept those to
+ * the same moment); for a proxy line naming only host and port (a CONNECT), the same host and port.
+ */
+export function joinedRequest(incident: Incident, source: Source): boolean {
+  return incident.joined.some((j) => {
+    if (j.event.source !== source || (j.dtMs !== null && Math.abs(j.dtMs) > SAME_REQUEST_MS && j.keys.includes('path'))) return false;
+    if (j.keys.includes('path')) return true;
+    if (j.event.path === undefined) return j.keys.includes('host') && j.keys.includes('port') && j.event.method === 'CONNECT';
+    return incident.path === undefined;
+  });
 }
 
 /** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */
@@ -88,7 +105,7 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
       source,
       alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
       sawRequest:
-        joinedRequest(incident.joined, source) ||
+        joinedRequest(incident, source) ||
         (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, pathKey(incident.path)!, incident.time, SAME_REQUEST_MS)),
     }));
   }

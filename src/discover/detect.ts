@@ -6,8 +6,8 @@ import { unwrapCiPrefix } from '../read/ci-prefix.js';
 
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 100;
-/** Files no format claims whose name says they are code or configuration: not scanned by the fallback. */
-const NOT_A_LOG = /\.(?:py|pyc|js|mjs|cjs|ts|java|go|rs|rb|c|h|cc|cpp|sh|json|ya?ml|toml|ini|cfg|conf|html?|css|md)$/i;
+/** Names of code, configuration and documentation files: never read as logs. */
+const NOT_A_LOG = /\.(?:py|pyc|js|mjs|cjs|ts|java|go|rs|rb|c|h|cc|cpp|sh|ya?ml|toml|ini|cfg|conf|html?|css|md)$/i;
 /** Below this score a format's claim is too weak to trust. */
 const MIN_SCORE = 0.2;
 
@@ -59,6 +59,12 @@ export async function detectFormat(
     if (text.trim() !== '') firstLines.push(text);
     if (firstLines.length === HEAD_LINES) break;
   }
+  // Code, configuration and documentation quote failure texts ("except ConnectionResetError:"), and
+  // so does a pretty-printed JSON document (a report, expected results): none is a log. JSON-lines
+  // logs (Envoy) start with a whole object on the first line, so they are not caught here.
+  if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code, configuration or documentation, not a log' };
+  const first = firstLines[0]?.trim();
+  if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log' };
   let best: FormatParser | undefined;
   let bestScore = MIN_SCORE;
   for (const format of formats) {
@@ -69,10 +75,7 @@ export async function detectFormat(
     }
   }
   if (best) return { status: 'format', format: best, gzip, score: bestScore };
-  if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code or configuration, not a log' };
-  // A pretty-printed JSON or XML document (a report, a config, expected results) is not a log:
-  // scanning it for failure words would turn its prose into events.
-  const first = firstLines[0]?.trim();
-  if (first === '{' || first === '[' || first?.startsWith('<?xml')) return { status: 'skipped', reason: 'a JSON or XML document, not a log' };
+  // An XML document no format claimed (JUnit reports are claimed above).
+  if (first?.startsWith('<?xml')) return { status: 'skipped', reason: 'an XML document, not a log' };
   return { status: 'unclaimed', gzip, reason: 'no known format in its first lines' };
 }
