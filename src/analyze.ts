@@ -44,9 +44,13 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const farSide = (file: LogFile) => file.format !== undefined && isFarSide(file.format.source);
   const collector = new EvidenceCollector();
   const add = (event: Parameters<EvidenceCollector['add']>[0]) => collector.add(event);
-  await scanFiles(found.files.filter((f) => !farSide(f)), FALLBACK_FORMAT, add, report);
+  const fast = {
+    ordinary: collector.ordinaryLine.bind(collector),
+    unremarkable: collector.unremarkableLine.bind(collector),
+  };
+  await scanFiles(found.files.filter((f) => !farSide(f)), FALLBACK_FORMAT, add, report, undefined, fast);
   collector.freezeAnchors();
-  await scanFiles(found.files.filter(farSide), FALLBACK_FORMAT, add, report);
+  await scanFiles(found.files.filter(farSide), FALLBACK_FORMAT, add, report, undefined, fast);
 
   const timeline = new Timeline({
     zones: options.zones,

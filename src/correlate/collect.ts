@@ -1,4 +1,4 @@
-import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
+import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
@@ -13,14 +13,76 @@ const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', '
 
 /**
  * A line's strings are slices of the 256 KiB chunk it was read from, and V8 keeps the whole chunk
- * alive for as long as any slice lives: a kept event would pin its chunk. Kept events and keys are
- * therefore copied, so memory holds what is kept and not the file around it.
+ * alive for as long as any slice lives: a kept event would pin its chunk. Kept events are therefore
+ * copied field by field: long strings flattened into their own copy, short ones (sources, kinds,
+ * methods, paths, addresses, file names) shared through a bounded intern table, so memory holds
+ * what is kept and not the file around it, nor the same short string a hundred thousand times.
  */
-function retain(event: ConnectionEvent): ConnectionEvent {
-  return structuredClone(event);
-}
+const INTERN_MAX_LENGTH = 64;
+const INTERN_CAP = 50_000;
+const interned = new Map<string, string>();
+/** A flat copy, exact (also for a lone surrogate left by a cut excerpt). */
 function detach(text: string): string {
+  return structuredClone(text);
+}
+/** A flat copy of a short key (the traffic sample's), not a slice of the line's chunk. */
+function flatCopy(text: string): string {
   return Buffer.from(text, 'utf8').toString('utf8');
+}
+function intern(text: string): string {
+  if (text.length > INTERN_MAX_LENGTH) return detach(text);
+  const known = interned.get(text);
+  if (known !== undefined) return known;
+  const copy = detach(text);
+  if (interned.size < INTERN_CAP) interned.set(copy, copy);
+  return copy;
+}
+function retain(event: ConnectionEvent): ConnectionEvent {
+  const copy: Record<string, unknown> = {};
+  for (const key in event) {
+    const value = (event as unknown as Record<string, unknown>)[key];
+    copy[key] = typeof value === 'string' ? (key === 'id' || key === 'excerpt' || key === 'message' ? detach(value) : intern(value)) : value;
+  }
+  return copy as unknown as ConnectionEvent;
+}
+
+/** Seconds as a sparse bitmap: 1024 seconds per 128-byte block. */
+const BLOCK_SECONDS = 1024;
+export type SecondSet = Map<number, Uint32Array>;
+function addSecond(set: SecondSet, second: number): void {
+  const block = Math.floor(second / BLOCK_SECONDS);
+  let bits = set.get(block);
+  if (!bits) set.set(block, (bits = new Uint32Array(BLOCK_SECONDS / 32)));
+  const bit = second - block * BLOCK_SECONDS;
+  bits[bit >>> 5]! |= 1 << (bit & 31);
+}
+function hasSecondIn(set: SecondSet, from: number, to: number): boolean {
+  for (let second = from; second <= to; second++) {
+    const block = Math.floor(second / BLOCK_SECONDS);
+    const bits = set.get(block);
+    if (!bits) {
+      second = (block + 1) * BLOCK_SECONDS - 1;
+      continue;
+    }
+    const bit = second - block * BLOCK_SECONDS;
+    if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0) return true;
+  }
+  return false;
+}
+function secondsOf(set: SecondSet): number[] {
+  const seconds: number[] = [];
+  for (const block of [...set.keys()].sort((a, b) => a - b)) {
+    const bits = set.get(block)!;
+    for (let i = 0; i < BLOCK_SECONDS; i++) if ((bits[i >>> 5]! & (1 << (i & 31))) !== 0) seconds.push(block * BLOCK_SECONDS + i);
+  }
+  return seconds;
+}
+function orInto(target: SecondSet, source: SecondSet): void {
+  for (const [block, bits] of source) {
+    const mine = target.get(block);
+    if (!mine) target.set(block, Uint32Array.from(bits));
+    else for (let i = 0; i < bits.length; i++) mine[i]! |= bits[i]!;
+  }
 }
 
 /**
@@ -34,6 +96,22 @@ function isRoutineClose(event: ConnectionEvent): boolean {
 /** Ordinary requests kept whole per (source, path); beyond it, presence is still known per second. */
 const ORDINARY_PER_PATH_CAP = 200;
 
+/** What one file's collection produced: merged by the main thread in file order (`--jobs`). */
+export interface CollectorPartial {
+  anchors: ConnectionEvent[];
+  notable: ConnectionEvent[];
+  ordinary: ConnectionEvent[];
+  /** Per ordinary event, its (source, path) key. */
+  ordinaryKeys: string[];
+  sources: Source[];
+  zonelessSources: Source[];
+  traffic: Map<string, TrafficSample[]>;
+  zoneSeen: Map<string, number>;
+  activity: Map<Source, Map<number, number>>;
+  presence: Map<string, SecondSet>;
+  lastClientRecord: EvidenceCollector['lastClientRecord'];
+}
+
 /**
  * Keeps what correlation needs from the event stream, and no more: every failure and every
  * notable server/proxy event whole; ordinary traffic only as counts per second (was the source
@@ -44,6 +122,7 @@ export class EvidenceCollector {
   readonly anchors: ConnectionEvent[] = [];
   readonly notable: ConnectionEvent[] = [];
   readonly ordinary: ConnectionEvent[] = [];
+  private readonly ordinaryKeys: string[] = [];
   readonly sources = new Set<Source>();
   readonly zonelessSources = new Set<Source>();
   /** Per clock group: the traffic sample for offset estimation. */
@@ -52,14 +131,35 @@ export class EvidenceCollector {
   readonly zoneSeen = new Map<string, number>();
   /** Per source: events per second of its own clock. */
   readonly activity = new Map<Source, Map<number, number>>();
-  /** Per source and failed path: the seconds (own clock) in which it logged that path. */
-  readonly presence = new Map<string, number[]>();
+  /** Per source and failed path: the seconds (own clock) in which it logged that path, as a bitmap. */
+  private readonly presenceBits = new Map<string, SecondSet>();
+
+  /** Per source and failed path: the seconds (own clock) in which it logged that path, ascending. */
+  get presence(): Map<string, number[]> {
+    const presence = new Map<string, number[]>();
+    for (const [key, set] of this.presenceBits) presence.set(key, secondsOf(set));
+    return presence;
+  }
   private readonly ordinaryPerPath = new Map<string, number>();
   private anchorPaths = new Set<string>();
 
   /** Called between the client side and the far side: which paths failed. */
   freezeAnchors(): void {
     for (const anchor of this.anchors) if (anchor.path) this.anchorPaths.add(pathKey(anchor.path)!);
+  }
+
+  /** The failed paths, to hand to collectors of the far side running elsewhere (worker threads). */
+  get failedPaths(): string[] {
+    return [...this.anchorPaths];
+  }
+  useFailedPaths(paths: readonly string[]): void {
+    this.anchorPaths = new Set(paths);
+  }
+
+  /** Whether `source` logged `path` (a path key) in any second from `from` to `to` (own clock, inclusive). */
+  loggedPath(source: Source, path: string, from: number, to: number): boolean {
+    const seconds = this.presenceBits.get(`${source}\0${path}`);
+    return seconds !== undefined && hasSecondIn(seconds, from, to);
   }
 
   /** The client log's last record (its own clock): an INTERNALERROR ends the pytest run about then. */
@@ -79,7 +179,7 @@ export class EvidenceCollector {
     }
     const path = pathKey(event.path);
     if (event.kind === 'request' || event.kind === 'response') {
-      this.sampleTraffic(event);
+      this.sampleTraffic(event.source, event.time, event.zoneless === true, event.utcOffset, event.method, event.path, event.status);
       if (path !== undefined && this.anchorPaths.has(path)) this.keepOrdinary(event, path);
       return;
     }
@@ -93,36 +193,122 @@ export class EvidenceCollector {
     if (!isRoutineClose(event)) this.notable.push(retain(event));
   }
 
+  /**
+   * The parsers' fast path for an ordinary request line (ParseContext.ordinary): exactly what add()
+   * does with such an event, without the event. Declines (false) where add() would keep the event.
+   */
+  ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
+    if (source === 'client') return false;
+    const key = pathKey(path)!;
+    if (this.anchorPaths.has(key)) return false;
+    this.sources.add(source);
+    if (zoneless) this.zonelessSources.add(source);
+    this.countActivity(source, time);
+    this.sampleTraffic(source, time, zoneless, utcOffset, method, path, status);
+    return true;
+  }
+
+  /** The fast path for a line naming no request (ParseContext.unremarkable): counts it when add() would drop it. */
+  unremarkableLine(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean {
+    if (source === 'client' || CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
+    const dropped =
+      kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : kind === 'client-closed' || (kind === 'keepalive-closed' && closedBy === 'client');
+    if (!dropped) return false;
+    this.sources.add(source);
+    if (zoneless) this.zonelessSources.add(source);
+    if (time !== null) this.countActivity(source, time);
+    return true;
+  }
+
+  private lastActivity: Map<number, number> | undefined;
+  private lastActivitySource: Source | undefined;
   private countActivity(source: Source, time: number): void {
-    let perSecond = this.activity.get(source);
+    let perSecond = this.lastActivitySource === source ? this.lastActivity : this.activity.get(source);
     if (!perSecond) this.activity.set(source, (perSecond = new Map()));
+    this.lastActivity = perSecond;
+    this.lastActivitySource = source;
     const second = Math.floor(time / 1000);
     perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
   }
 
-  private sampleTraffic(event: ConnectionEvent): void {
-    if (event.time === null || event.method === undefined || event.path === undefined || event.status === undefined) return;
-    const group = clockGroup(event.source);
-    if (event.utcOffset !== undefined && !this.zoneSeen.has(group)) this.zoneSeen.set(group, event.utcOffset);
+  private sampleTraffic(source: Source, time: number | null, zoneless: boolean, utcOffset: number | undefined, method: string | undefined, path: string | undefined, status: number | undefined): void {
+    if (time === null || method === undefined || path === undefined || status === undefined) return;
+    const group = clockGroup(source);
+    if (utcOffset !== undefined && !this.zoneSeen.has(group)) this.zoneSeen.set(group, utcOffset);
     let samples = this.traffic.get(group);
     if (!samples) this.traffic.set(group, (samples = []));
     if (samples.length < TRAFFIC_SAMPLE_CAP) {
-      samples.push({ key: detach(`${event.method} ${pathKey(event.path)} ${event.status}`), time: event.time, zoneless: event.zoneless === true });
+      samples.push({ key: flatCopy(`${method} ${pathKey(path)} ${status}`), time, zoneless });
     }
   }
 
   private keepOrdinary(event: ConnectionEvent, path: string): void {
     const key = `${event.source}\0${path}`;
     if (event.time !== null) {
-      const second = Math.floor(event.time / 1000);
-      let seconds = this.presence.get(key);
-      if (!seconds) this.presence.set(key, (seconds = []));
-      if (seconds[seconds.length - 1] !== second) seconds.push(second);
+      let seconds = this.presenceBits.get(key);
+      if (!seconds) this.presenceBits.set(key, (seconds = new Map()));
+      addSecond(seconds, Math.floor(event.time / 1000));
     }
     const kept = this.ordinaryPerPath.get(key) ?? 0;
     if (kept < ORDINARY_PER_PATH_CAP) {
       this.ordinaryPerPath.set(key, kept + 1);
       this.ordinary.push(retain(event));
+      this.ordinaryKeys.push(key);
     }
+  }
+
+  /** What this collector holds, for a worker to post to the main thread. */
+  partial(): CollectorPartial {
+    return {
+      anchors: this.anchors,
+      notable: this.notable,
+      ordinary: this.ordinary,
+      ordinaryKeys: this.ordinaryKeys,
+      sources: [...this.sources],
+      zonelessSources: [...this.zonelessSources],
+      traffic: this.traffic,
+      zoneSeen: this.zoneSeen,
+      activity: this.activity,
+      presence: this.presenceBits,
+      lastClientRecord: this.lastClientRecord,
+    };
+  }
+
+  /**
+   * Adds one file's partial as if its events had been add()ed here: merged in file order, the result
+   * is the same as reading the files one after another (same caps, same first-seen, same order).
+   */
+  merge(p: CollectorPartial): void {
+    for (const source of p.sources) this.sources.add(source);
+    for (const source of p.zonelessSources) this.zonelessSources.add(source);
+    const last = p.lastClientRecord;
+    if (last && (!this.lastClientRecord || last.time! >= this.lastClientRecord.time!)) this.lastClientRecord = last;
+    for (const [source, perSecond] of p.activity) {
+      const mine = this.activity.get(source);
+      if (!mine) this.activity.set(source, perSecond);
+      else for (const [second, n] of perSecond) mine.set(second, (mine.get(second) ?? 0) + n);
+    }
+    for (const event of p.anchors) this.anchors.push(event);
+    for (const event of p.notable) this.notable.push(event);
+    for (const [group, offset] of p.zoneSeen) if (!this.zoneSeen.has(group)) this.zoneSeen.set(group, offset);
+    for (const [group, samples] of p.traffic) {
+      let mine = this.traffic.get(group);
+      if (!mine) this.traffic.set(group, (mine = []));
+      for (let i = 0; i < samples.length && mine.length < TRAFFIC_SAMPLE_CAP; i++) mine.push(samples[i]!);
+    }
+    for (const [key, seconds] of p.presence) {
+      const mine = this.presenceBits.get(key);
+      if (!mine) this.presenceBits.set(key, seconds);
+      else orInto(mine, seconds);
+    }
+    p.ordinary.forEach((event, i) => {
+      const key = p.ordinaryKeys[i]!;
+      const kept = this.ordinaryPerPath.get(key) ?? 0;
+      if (kept < ORDINARY_PER_PATH_CAP) {
+        this.ordinaryPerPath.set(key, kept + 1);
+        this.ordinary.push(event);
+        this.ordinaryKeys.push(key);
+      }
+    });
   }
 }

@@ -133,6 +133,9 @@ class NginxErrorParser implements LineParser {
     const split = rest.indexOf(', client: ');
     const message = split < 0 ? rest : rest.slice(0, split);
     const verdict = level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxMessage(message);
+    // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
+    // only counts such lines takes them here, before any event is built.
+    if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, true)) return;
     const event: ConnectionEvent = {
       id: `${this.ctx.file}:${no}`,
       source: 'nginx-error',

@@ -1,4 +1,4 @@
-import type { ConnectionEvent, Source } from '../model/event.js';
+import type { ClosedBy, ConnectionEvent, EventKind, Source } from '../model/event.js';
 
 /** A problem found in the input: reported on stderr and in the report's warnings, never fatal. */
 export interface InputProblem {
@@ -13,6 +13,17 @@ export interface ParseContext {
   file: string;
   emit(event: ConnectionEvent): void;
   problem(line: number | undefined, message: string): void;
+  /**
+   * Optional fast path for an ordinary request line (kind `request`), offered before the full event
+   * is built. Returns true when the consumer took what it needs from these fields; false means
+   * "emit the full event as usual". Consumers that serialise every event (`whoreset events`) leave it out.
+   */
+  ordinary?(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean;
+  /**
+   * Optional fast path for a line that names no request (no path, no status): returns true when the
+   * consumer would drop the event anyway and only counted the line; false means "emit it".
+   */
+  unremarkable?(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean;
 }
 
 /** A stateful parser of one file; lines arrive in order, already stripped of CR, ANSI and CI prefixes. */

@@ -1,7 +1,10 @@
 import type { LogFile } from '../discover/discover.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { readLines } from '../read/lines.js';
-import type { FormatParser, InputProblem } from './parser.js';
+import type { FormatParser, InputProblem, ParseContext } from './parser.js';
+
+/** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis). */
+export type FastPaths = Pick<ParseContext, 'ordinary' | 'unremarkable'>;
 
 /** Reads one file through its format's parser (or the fallback for unclaimed files). */
 export async function scanFile(
@@ -10,6 +13,7 @@ export async function scanFile(
   onEvent: (event: ConnectionEvent) => void,
   onProblem: (problem: InputProblem) => void,
   congested?: () => Promise<void> | undefined,
+  fast?: FastPaths,
 ): Promise<void> {
   const format = file.format ?? fallback;
   if (!format) return;
@@ -17,6 +21,7 @@ export async function scanFile(
     file: file.relative,
     emit: onEvent,
     problem: (line, message) => onProblem({ file: file.relative, line, message }),
+    ...fast,
   });
   await readLines(
     file.absolute,
@@ -34,6 +39,7 @@ export async function scanFiles(
   onEvent: (event: ConnectionEvent) => void,
   onProblem: (problem: InputProblem) => void,
   congested?: () => Promise<void> | undefined,
+  fast?: FastPaths,
 ): Promise<void> {
-  for (const file of files) await scanFile(file, fallback, onEvent, onProblem, congested);
+  for (const file of files) await scanFile(file, fallback, onEvent, onProblem, congested, fast);
 }
