@@ -1,10 +1,12 @@
 import { decide, type Verdict } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
-import { EvidenceCollector, isFarSide } from './correlate/collect.js';
+import { statSync } from 'node:fs';
+import { EvidenceCollector, isFarSide, type CollectorPartial } from './correlate/collect.js';
 import { correlate } from './correlate/correlate.js';
 import { discover, type LogFile } from './discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
 import type { InputProblem } from './parse/parser.js';
+import { WorkerPool } from './parse/parallel.js';
 import { scanFiles } from './parse/scan.js';
 import { clockGroup } from './time/clock-group.js';
 import { Timeline, type ClockReport } from './time/timeline.js';
@@ -17,6 +19,8 @@ export interface AnalyzeOptions {
   zones: ReadonlyMap<string, string>;
   windowMs: number;
   rules: readonly Rule[];
+  /** Files parsed in parallel (worker threads); 1 or undefined: all in this thread. Output is the same. */
+  jobs?: number;
 }
 
 export interface Analysis {
@@ -43,14 +47,33 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   };
   const farSide = (file: LogFile) => file.format !== undefined && isFarSide(file.format.source);
   const collector = new EvidenceCollector();
-  const add = (event: Parameters<EvidenceCollector['add']>[0]) => collector.add(event);
-  const fast = {
-    ordinary: collector.ordinaryLine.bind(collector),
-    unremarkable: collector.unremarkableLine.bind(collector),
-  };
-  await scanFiles(found.files.filter((f) => !farSide(f)), FALLBACK_FORMAT, add, report, undefined, fast);
-  collector.freezeAnchors();
-  await scanFiles(found.files.filter(farSide), FALLBACK_FORMAT, add, report, undefined, fast);
+  const clientSide = found.files.filter((f) => !farSide(f));
+  const far = found.files.filter(farSide);
+  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length));
+  if (jobs > 1) {
+    // Each file in a worker; partials merged in file order, so the result is the one below.
+    const pool = new WorkerPool(jobs);
+    const merge = (partial: CollectorPartial, fileProblems: InputProblem[]) => {
+      collector.merge(partial);
+      fileProblems.forEach(report);
+    };
+    try {
+      await pool.scan(clientSide, clientSide.map(sizeOf), [], merge);
+      collector.freezeAnchors();
+      await pool.scan(far, far.map(sizeOf), collector.failedPaths, merge);
+    } finally {
+      await pool.close();
+    }
+  } else {
+    const add = (event: Parameters<EvidenceCollector['add']>[0]) => collector.add(event);
+    const fast = {
+      ordinary: collector.ordinaryLine.bind(collector),
+      unremarkable: collector.unremarkableLine.bind(collector),
+    };
+    await scanFiles(clientSide, FALLBACK_FORMAT, add, report, undefined, fast);
+    collector.freezeAnchors();
+    await scanFiles(far, FALLBACK_FORMAT, add, report, undefined, fast);
+  }
 
   const timeline = new Timeline({
     zones: options.zones,
@@ -66,4 +89,12 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     problems,
     filesRead: found.files.length,
   };
+}
+
+function sizeOf(file: LogFile): number {
+  try {
+    return statSync(file.absolute).size;
+  } catch {
+    return 0;
+  }
 }

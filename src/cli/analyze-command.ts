@@ -16,6 +16,8 @@ export interface AnalyzeCommandOptions extends CommonOptions {
   failOn: Attribution[];
   tz: string[];
   window: number;
+  /** Files parsed in parallel; the output does not depend on it. */
+  jobs: number;
 }
 
 /** `whoreset <dir>`: incidents with verdicts. Exit 1 when a --fail-on verdict is found. */
@@ -24,7 +26,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   if (errors.length > 0) throw new InputError(errors.join('\n'));
   const rules = await loadRules(options.rules);
   const analysis = await analyze(
-    { dir: options.dir, include: options.include, exclude: options.exclude, zones, windowMs: options.window * 1000, rules },
+    { dir: options.dir, include: options.include, exclude: options.exclude, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);

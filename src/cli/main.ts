@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { availableParallelism } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RuleLoadError } from '../attribute/load.js';
@@ -78,10 +79,12 @@ async function main(argv: string[]): Promise<number> {
           })
           .option('tz', { type: 'string', array: true, default: [] as string[], describe: 'zone of a source whose stamps have none: <source>=<IANA zone|±hh:mm> (repeatable)' })
           .option('window', { type: 'number', default: 10, describe: 'seconds either side of a failure in which other sources are joined' })
+          .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
             if (wrong.length > 0) throw new UsageError(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
             if (!(args.window > 0)) throw new UsageError('--window: expected a positive number of seconds');
+            if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
             return true;
           }),
       async (args) => {
@@ -96,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
           failOn: args['fail-on'] as Attribution[],
           tz: args.tz,
           window: args.window,
+          jobs: args.jobs,
         });
       },
     )
