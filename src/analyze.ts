@@ -11,6 +11,9 @@ import { scanFiles } from './parse/scan.js';
 import { clockGroup } from './time/clock-group.js';
 import { Timeline, type ClockReport } from './time/timeline.js';
 
+/** How far either side of a failure other sources' events are joined, unless --window says otherwise. */
+export const DEFAULT_WINDOW_MS = 10_000;
+
 export interface AnalyzeOptions {
   dir: string;
   include: string[];

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { DEFAULT_WINDOW_MS } from '../analyze.js';
 import { RuleLoadError } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
@@ -41,13 +42,19 @@ async function main(argv: string[]): Promise<number> {
     .command(
       'events <dir>',
       'list the normalised connection events of every log file',
-      (y) => withInputOptions(y),
+      (y) =>
+        withInputOptions(y).option('incidents', {
+          type: 'boolean',
+          default: false,
+          describe: 'first correlate (a second pass), then give each event the id of the incident it belongs to',
+        }),
       async (args) => {
         exitCode = await eventsCommand({
           dir: args.dir as string,
           include: args.include,
           exclude: args.exclude,
           format: args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
+          incidents: args.incidents,
         });
       },
     )
@@ -78,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
             coerce: (values: string[]) => values.flatMap((v) => v.split(',')).filter((v) => v !== ''),
           })
           .option('tz', { type: 'string', array: true, default: [] as string[], describe: 'zone of a source whose stamps have none: <source>=<IANA zone|±hh:mm> (repeatable)' })
-          .option('window', { type: 'number', default: 10, describe: 'seconds either side of a failure in which other sources are joined' })
+          .option('window', { type: 'number', default: DEFAULT_WINDOW_MS / 1000, describe: 'seconds either side of a failure in which other sources are joined' })
           .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));

@@ -69,14 +69,6 @@ function hasSecondIn(set: SecondSet, from: number, to: number): boolean {
   }
   return false;
 }
-function secondsOf(set: SecondSet): number[] {
-  const seconds: number[] = [];
-  for (const block of [...set.keys()].sort((a, b) => a - b)) {
-    const bits = set.get(block)!;
-    for (let i = 0; i < BLOCK_SECONDS; i++) if ((bits[i >>> 5]! & (1 << (i & 31))) !== 0) seconds.push(block * BLOCK_SECONDS + i);
-  }
-  return seconds;
-}
 function orInto(target: SecondSet, source: SecondSet): void {
   for (const [block, bits] of source) {
     const mine = target.get(block);
@@ -134,12 +126,6 @@ export class EvidenceCollector {
   /** Per source and failed path: the seconds (own clock) in which it logged that path, as a bitmap. */
   private readonly presenceBits = new Map<string, SecondSet>();
 
-  /** Per source and failed path: the seconds (own clock) in which it logged that path, ascending. */
-  get presence(): Map<string, number[]> {
-    const presence = new Map<string, number[]>();
-    for (const [key, set] of this.presenceBits) presence.set(key, secondsOf(set));
-    return presence;
-  }
   private readonly ordinaryPerPath = new Map<string, number>();
   private anchorPaths = new Set<string>();
 

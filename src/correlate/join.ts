@@ -90,7 +90,6 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
   const index = new TimeIndex([...collector.notable, ...collector.ordinary]);
   const farSources = [...collector.sources].filter(isFarSide).sort();
   const sourcesPresent = [...collector.sources].sort();
-  const presence = sortedPresence(collector.presence);
   for (const incident of incidents) {
     const candidates = incident.time === null ? [...index.untimed, ...index.within(-Infinity, Infinity)] : index.within(incident.time - windowMs, incident.time + windowMs);
     const joins: Join[] = [];
@@ -106,15 +105,9 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
       alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
       sawRequest:
         joinedRequest(incident, source) ||
-        (incident.time !== null && incident.path !== undefined && loggedPath(presence, collector, timeline, source, pathKey(incident.path)!, incident.time, SAME_REQUEST_MS)),
+        (incident.time !== null && incident.path !== undefined && loggedPath(collector, timeline, source, pathKey(incident.path)!, incident.time)),
     }));
   }
-}
-
-function sortedPresence(presence: ReadonlyMap<string, number[]>): Map<string, number[]> {
-  const sorted = new Map<string, number[]>();
-  for (const [key, seconds] of presence) sorted.set(key, [...seconds].sort((a, b) => a - b));
-  return sorted;
 }
 
 function ownSecondsRange(collector: EvidenceCollector, timeline: Timeline, source: Source, utc: number, windowMs: number): [number, number] {
@@ -133,9 +126,7 @@ function aliveAround(collector: EvidenceCollector, timeline: Timeline, source: S
   return false;
 }
 
-function loggedPath(presence: ReadonlyMap<string, number[]>, collector: EvidenceCollector, timeline: Timeline, source: Source, path: string, utc: number, windowMs: number): boolean {
-  const seconds = presence.get(`${source}\0${path}`);
-  if (!seconds) return false;
-  const [from, to] = ownSecondsRange(collector, timeline, source, utc, windowMs);
-  return seconds.some((s) => s >= from && s <= to);
+function loggedPath(collector: EvidenceCollector, timeline: Timeline, source: Source, path: string, utc: number): boolean {
+  const [from, to] = ownSecondsRange(collector, timeline, source, utc, SAME_REQUEST_MS);
+  return collector.loggedPath(source, path, from, to);
 }

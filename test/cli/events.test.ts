@@ -66,6 +66,16 @@ describe('whoreset events', () => {
     assert.match(row!, /^,pytest\.log:1,pytest,reset,,none,pytest\.log,1,54,ECONNRESET,/);
   });
 
+  it('--incidents gives each event the id of the incident it was joined to', async () => {
+    const events = ndjson((await runCli(['events', 'samples/19-tz-shanghai', '--incidents', '--format', 'ndjson'])).stdout);
+    const closed = events.find((e) => e.file === 'nginx/access.log' && e.status === 444)!;
+    assert.equal(closed.incident, 'I1');
+    const health = events.find((e) => e.file === 'nginx/access.log' && e.path === '/api/health')!;
+    assert.equal(health.incident, undefined);
+    const plain = ndjson((await runCli(['events', 'samples/19-tz-shanghai', '--format', 'ndjson'])).stdout);
+    assert.ok(plain.every((e) => e.incident === undefined));
+  });
+
   it('exits 2 with one clear line for a missing directory or no arguments', async () => {
     const missing = await runCli(['events', '/nonexistent/logs']);
     assert.equal(missing.code, 2);
