@@ -9,7 +9,7 @@ const HEAD_LINES = 100;
 /** Names of code, configuration and documentation files: never read as logs. */
 const NOT_A_LOG = /\.(?:py|pyc|js|mjs|cjs|ts|java|go|rs|rb|c|h|cc|cpp|sh|ya?ml|toml|ini|cfg|conf|html?|css|md)$/i;
 /** Below this score a format's claim is too weak to trust. */
-const MIN_SCORE = 0.2;
+export const MIN_SCORE = 0.2;
 
 export type Detection =
   | { status: 'format'; format: FormatParser; gzip: boolean; score: number }
@@ -31,6 +31,20 @@ async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean
   } finally {
     await handle.close();
   }
+}
+
+/** The format that claims these lines most surely, if any claims them surely enough. */
+export function bestFormat(
+  firstLines: readonly string[],
+  fileName: string,
+  formats: readonly FormatParser[],
+): { format: FormatParser; score: number } | undefined {
+  let best: { format: FormatParser; score: number } | undefined;
+  for (const format of formats) {
+    const score = format.detect(firstLines, fileName);
+    if (score > (best?.score ?? MIN_SCORE)) best = { format, score };
+  }
+  return best;
 }
 
 /** Decides a file's format from its content; the name is passed to formats only as a hint. */
@@ -65,16 +79,8 @@ export async function detectFormat(
   if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code, configuration or documentation, not a log' };
   const first = firstLines[0]?.trim();
   if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log' };
-  let best: FormatParser | undefined;
-  let bestScore = MIN_SCORE;
-  for (const format of formats) {
-    const score = format.detect(firstLines, fileName);
-    if (score > bestScore) {
-      best = format;
-      bestScore = score;
-    }
-  }
-  if (best) return { status: 'format', format: best, gzip, score: bestScore };
+  const best = bestFormat(firstLines, fileName, formats);
+  if (best) return { status: 'format', format: best.format, gzip, score: best.score };
   // An XML document no format claimed (JUnit reports are claimed above).
   if (first?.startsWith('<?xml')) return { status: 'skipped', reason: 'an XML document, not a log' };
   return { status: 'unclaimed', gzip, reason: 'no known format in its first lines' };

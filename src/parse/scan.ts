@@ -1,7 +1,10 @@
 import type { LogFile } from '../discover/discover.js';
 import type { ConnectionEvent } from '../model/event.js';
+import path from 'node:path';
 import { readLines } from '../read/lines.js';
+import { FORMATS } from './formats.js';
 import type { FormatParser, InputProblem, ParseContext } from './parser.js';
+import { StreamRouter } from './stream-router.js';
 
 /** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis). */
 export type FastPaths = Pick<ParseContext, 'ordinary' | 'unremarkable'>;
@@ -17,19 +20,20 @@ export async function scanFile(
 ): Promise<void> {
   const format = file.format ?? fallback;
   if (!format) return;
-  const parser = format.create({
+  const ctx: ParseContext = {
     file: file.relative,
     emit: onEvent,
     problem: (line, message) => onProblem({ file: file.relative, line, message }),
     ...fast,
-  });
+  };
+  const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), FORMATS, fallback);
   await readLines(
     file.absolute,
     { gzip: file.gzip, congested },
-    (text, no, prefixTime) => parser.line(text, no, prefixTime),
+    (text, no, prefixTime, stream) => router.line(text, no, prefixTime, stream),
     (line, message) => onProblem({ file: file.relative, line, message }),
   );
-  parser.end();
+  router.end();
 }
 
 /** Reads files one after another in the given order, so events come out in a deterministic order. */

@@ -7,6 +7,11 @@ export interface Unwrapped {
   text: string;
   /** Epoch ms from the prefix, when it carried an absolute time. */
   time: number | undefined;
+  /**
+   * The program the line came from, where the wrapper names it (a docker compose service): one
+   * file then holds several programs' logs, each read by its own parser.
+   */
+  stream?: string;
 }
 
 // GitHub Actions: "2026-11-24T06:40:01.1234567Z ". GitLab (timestamps on): "…Z 00O " / "00O+ ".
@@ -25,7 +30,7 @@ export function parseIsoInstant(iso: string): number | undefined {
 }
 
 // docker compose: "web-1  | " (v2), "project_web_1  | " (v1); `logs -t` puts an ISO stamp after it.
-const COMPOSE_PREFIX = /^[A-Za-z0-9][\w.-]*[-_]\d+ *\| /;
+const COMPOSE_PREFIX = /^([A-Za-z0-9][\w.-]*[-_]\d+) *\| /;
 // journalctl -o short-iso / short-iso-precise: "2026-11-24T06:40:01+0000 host prog[pid]: ".
 const JOURNAL_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)) \S+ ([\w.@\/-]+)(?:\[\d+\])?: /;
 // journalctl -o short (and rsyslog files): "Nov 24 06:40:01 host prog[pid]: " — no year, so no time.
@@ -61,11 +66,13 @@ export function unwrapCiPrefix(line: string): Unwrapped {
     const m = COMPOSE_PREFIX.exec(text);
     if (m) {
       text = text.slice(m[0].length);
+      const stream = m[1]!;
       const stamped = text.charCodeAt(10) === 84 ? ISO_PREFIX.exec(text) : null;
       if (stamped) {
         text = text.slice(stamped[0].length);
         time = parseIsoInstant(stamped[1]!);
       }
+      return { text, time, stream };
     }
   }
   return { text, time };

@@ -9,7 +9,7 @@ import { unwrapCiPrefix } from './ci-prefix.js';
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
-export type LineHandler = (text: string, no: number, prefixTime: number | undefined) => void;
+export type LineHandler = (text: string, no: number, prefixTime: number | undefined, stream: string | undefined) => void;
 export type ProblemHandler = (line: number | undefined, message: string) => void;
 
 const CUT_MARK = 0; // a NUL byte put before the newline of a cut line, for the line handler to see
@@ -90,8 +90,8 @@ export async function readLines(
       if (invalidUtf8++ === 0) firstInvalid = no;
     }
     const cleaned = cleanLine(text);
-    const { text: content, time } = unwrapCiPrefix(cleaned);
-    onLine(content, no, time);
+    const { text: content, time, stream } = unwrapCiPrefix(cleaned);
+    onLine(content, no, time, stream);
     const wait = options.congested?.();
     if (wait) {
       splitter.pause();

@@ -22,18 +22,22 @@ describe('CI prefixes', () => {
     assert.deepEqual(unwrapCiPrefix('web-1    | 2026/11/24 06:40:01 [error] 29#29: *1 connect() failed (111: Connection refused)'), {
       text: '2026/11/24 06:40:01 [error] 29#29: *1 connect() failed (111: Connection refused)',
       time: undefined,
+      stream: 'web-1',
     });
     assert.deepEqual(unwrapCiPrefix('proj_api_1  | INFO:     127.0.0.1:51234 - "GET /api/x HTTP/1.1" 200 OK'), {
       text: 'INFO:     127.0.0.1:51234 - "GET /api/x HTTP/1.1" 200 OK',
       time: undefined,
+      stream: 'proj_api_1',
     });
     assert.deepEqual(unwrapCiPrefix('api-1  | 2026-11-24T06:40:01.123456789Z Traceback (most recent call last):'), {
       text: 'Traceback (most recent call last):',
       time: T,
+      stream: 'api-1',
     });
     assert.deepEqual(unwrapCiPrefix('2026-11-24T06:40:01.1234567Z nginx-1  | 127.0.0.1 - - [24/Nov/2026:06:40:01 +0000] "GET / HTTP/1.1" 200 5'), {
       text: '127.0.0.1 - - [24/Nov/2026:06:40:01 +0000] "GET / HTTP/1.1" 200 5',
       time: T,
+      stream: 'nginx-1',
     });
   });
 
