@@ -79,12 +79,17 @@ function groupTime(group: readonly ConnectionEvent[]): number | null {
   return best ? best.time : null;
 }
 
+/** Lower is better: the clock's quality, and any real time before a print time (an upper bound). */
+function timeRank(record: ConnectionEvent): number {
+  return QUALITY_RANK[record.timeQuality] + (record.timeIsUpperBound ? 10 : 0);
+}
+
 function bestTimed(group: readonly ConnectionEvent[]): ConnectionEvent | undefined {
   let best: ConnectionEvent | undefined;
   for (const record of group) {
     if (record.time === null) continue;
     // The best clock first; among equals the earliest record: a failure is logged before it is reported.
-    const rank = QUALITY_RANK[record.timeQuality] - (best ? QUALITY_RANK[best.timeQuality] : Infinity);
+    const rank = timeRank(record) - (best ? timeRank(best) : Infinity);
     if (!best || rank < 0 || (rank === 0 && record.time < best.time!)) best = record;
   }
   return best;
@@ -129,7 +134,7 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
         const cluster = logClusters[i]!;
         if (i !== chosen && !used.has(i) && cluster.every((r) => r.test === undefined) && compatible(head, cluster[0]!)) cause = i;
       }
-    } else if (time !== null) {
+    } else if (time !== null && !bestTimed(group)!.timeIsUpperBound) {
       // Clusters are time-sorted (untimed ones last): look only inside the window.
       let chosenDistance = Infinity;
       for (let i = lowerBound(clusterTimes, time - windowMs); i < logClusters.length && clusterTimes[i]! <= time + windowMs; i++) {
@@ -137,8 +142,10 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
         if (!used.has(i) && compatible(head, logClusters[i]![0]!) && distance < chosenDistance) [chosen, chosenDistance] = [i, distance];
       }
     } else {
-      // Untimed: the first unused compatible record, in order.
-      for (let i = nextUntimed; i < logClusters.length; i++) {
+      // Untimed, or only known to have failed before it was printed: the first unused compatible
+      // record, in order (tests fail, and pytest prints their sections, in the same order).
+      const latest = time === null ? Infinity : time + windowMs;
+      for (let i = nextUntimed; i < logClusters.length && clusterTimes[i]! <= latest; i++) {
         if (!used.has(i) && compatible(head, logClusters[i]![0]!)) {
           chosen = i;
           break;

@@ -150,6 +150,11 @@ export interface ConnectionEvent {
   message?: string;
   /** A retry warning (urllib3 "Retrying … after connection broken by"): the same request follows. */
   retry?: boolean;
+  /**
+   * The time is when the record was printed, after the failure (pytest's FAILURES section and
+   * summary come at the end of the session): an upper bound, not the failure's own time.
+   */
+  timeIsUpperBound?: boolean;
 }
 
 /** The ordered list of optional fields: used by every renderer so columns stay stable. */

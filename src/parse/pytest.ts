@@ -16,6 +16,9 @@ const BANNER = /^={3,} (.+?) ={3,}$/;
 const SECTION_HEADER = /^_{3,} (.+?) _{3,}$/;
 const SUB_HEADER = /^-{3,} (.+?) -{3,}$/;
 const SUMMARY_LINE = /^(?:FAILED|ERROR) (\S+::\S+?)(?: - (.*))?$/;
+const SHORT_SESSION_MS = 10_000;
+/** `pytest -v` prints each test's outcome as it finishes: "tests/t.py::test_x FAILED   [ 12%]". */
+const PROGRESS_LINE = /^(\S+\.py::\S+) (?:FAILED|ERROR)\b/;
 // "tests/test_api.py:8: in test_x", "/lib/socket.py:706: ConnectionResetError", "x.py:3: Error: msg"
 const LOCATION = /^(\S+?\.py):\d+: ?(.*)$/;
 const FINAL_STATS = /\b(?:passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+s/;
@@ -55,6 +58,10 @@ class PytestParser implements LineParser {
   /** Section events held until the summary can name their node id, or the session ends. */
   private pending: { name: string; event: ConnectionEvent }[] = [];
   private lastLiveTime: number | undefined;
+  /** When the session started: a section printed soon after it dates its failure closely enough. */
+  private sessionStartedAt: number | undefined;
+  /** When each failed test finished, from `-v` progress lines: the failure's own time. */
+  private finishedAt = new Map<string, { time: number; zoneless: boolean }>();
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -77,7 +84,12 @@ class PytestParser implements LineParser {
       const t = wallClockAt(text);
       if (t !== undefined) this.lastLiveTime = t;
     }
-    if (first === 61 /* = */) return this.banner(text);
+    if (first === 61 /* = */) return this.banner(text, prefixTime);
+    if (this.section === undefined && text.includes('.py::')) {
+      const progress = PROGRESS_LINE.exec(text);
+      const time = prefixTime ?? this.lastLiveTime;
+      if (progress && time !== undefined) this.finishedAt.set(progress[1]!, { time, zoneless: prefixTime === undefined });
+    }
     if (first === 95 /* _ */) {
       const m = SECTION_HEADER.exec(text);
       if (m) {
@@ -119,12 +131,13 @@ class PytestParser implements LineParser {
     this.flushPending();
   }
 
-  private banner(text: string): void {
+  private banner(text: string, prefixTime: number | undefined): void {
     const m = BANNER.exec(text);
     if (!m) return;
     this.closeSection();
     const title = m[1]!;
     if (title === 'test session starts' || FINAL_STATS.test(title)) this.flushPending();
+    if (title === 'test session starts') this.sessionStartedAt = prefixTime ?? this.lastLiveTime;
   }
 
   private summary(nodeId: string, message: string | undefined, text: string, no: number, prefixTime: number | undefined): void {
@@ -136,12 +149,14 @@ class PytestParser implements LineParser {
       return;
     }
     const reading = message === undefined ? undefined : readException(message);
-    this.ctx.emit({
-      ...this.base(no, text, prefixTime),
-      kind: reading?.kind ?? 'other',
-      ...reading,
-      test: nodeId,
-    });
+    this.ctx.emit(
+      this.timedByProgress({
+        ...this.base(no, text, prefixTime),
+        kind: reading?.kind ?? 'other',
+        ...reading,
+        test: nodeId,
+      }),
+    );
   }
 
   private closeSection(): void {
@@ -171,8 +186,24 @@ class PytestParser implements LineParser {
   }
 
   private flushPending(): void {
-    for (const { event } of this.pending) this.ctx.emit(event);
+    for (const { event } of this.pending) this.ctx.emit(this.timedByProgress(event));
     this.pending = [];
+  }
+
+  /**
+   * A failure section is printed at the end of the session: its time says only that the failure
+   * came before. The test's `-v` progress line, printed as it finished, gives the failure's time.
+   */
+  private timedByProgress(event: ConnectionEvent): ConnectionEvent {
+    const finished = event.test === undefined ? undefined : this.finishedAt.get(event.test);
+    if (finished) {
+      const { zoneless: _printed, ...rest } = event;
+      return { ...rest, time: finished.time, timeQuality: finished.zoneless ? 'inferred' : 'exact', ...(finished.zoneless && { zoneless: true }) };
+    }
+    if (event.time === null) return event;
+    // A session shorter than the correlation window pins the failure down anyway.
+    const short = this.sessionStartedAt !== undefined && event.time - this.sessionStartedAt <= SHORT_SESSION_MS;
+    return short ? event : { ...event, timeIsUpperBound: true };
   }
 
   private base(no: number, excerpt: string, prefixTime: number | undefined): Omit<ConnectionEvent, 'kind'> {
