@@ -20,20 +20,29 @@ function compatible(a: ConnectionEvent, b: ConnectionEvent): boolean {
 
 const QUALITY_RANK: Record<TimeQuality, number> = { exact: 0, 'zoned-by-option': 1, inferred: 2, none: 3 };
 
-/** Records of one test runner: grouped by test id; each INTERNALERROR block and untested record alone. */
-function groupTestRecords(records: readonly ConnectionEvent[]): ConnectionEvent[][] {
-  const byTest = new Map<string, ConnectionEvent[]>();
+/**
+ * Records of one test runner: grouped by test id, within one run of the test (a log holding
+ * several sessions, or reruns, fails the same test more than once: records further apart in time
+ * than the window are other failures); each INTERNALERROR block and untested record alone.
+ */
+function groupTestRecords(records: readonly ConnectionEvent[], windowMs: number): ConnectionEvent[][] {
+  const byTest = new Map<string, ConnectionEvent[][]>();
   const groups: ConnectionEvent[][] = [];
   for (const record of records) {
     if (record.test === undefined || record.test === 'INTERNALERROR') {
       groups.push([record]);
       continue;
     }
-    const group = byTest.get(record.test);
-    if (group) group.push(record);
+    const runs = byTest.get(record.test) ?? [];
+    byTest.set(record.test, runs);
+    const sameRun = runs.find((run) => {
+      const t = groupTime(run);
+      return t === null || record.time === null || Math.abs(record.time - t) <= windowMs;
+    });
+    if (sameRun) sameRun.push(record);
     else {
       const fresh = [record];
-      byTest.set(record.test, fresh);
+      runs.push(fresh);
       groups.push(fresh);
     }
   }
@@ -108,7 +117,7 @@ function describingRecord(group: readonly ConnectionEvent[]): ConnectionEvent {
  */
 export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs: number): Incident[] {
   const ordered = [...anchors].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
-  const testGroups = groupTestRecords(ordered.filter((a) => a.source === 'pytest' || a.source === 'junit'));
+  const testGroups = groupTestRecords(ordered.filter((a) => a.source === 'pytest' || a.source === 'junit'), windowMs);
   const logClusters = clusterLogRecords(ordered.filter((a) => a.source !== 'pytest' && a.source !== 'junit'));
   const used = new Set<number>();
   const clusterTimes = logClusters.map((cluster) => groupTime(cluster) ?? Infinity);

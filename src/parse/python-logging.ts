@@ -13,6 +13,7 @@
 import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
 
@@ -78,6 +79,23 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
   return undefined;
 }
 
+const METHOD_BEFORE_URL = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) +\S*:\/\//;
+
+/**
+ * The request a record's own message names ("request failed: POST http://api:8080/orders") when a
+ * traceback follows it: tracebacks of a dropped connection rarely name the URL themselves.
+ */
+function requestNamedIn(text: string): Partial<ConnectionEvent> {
+  const url = urlIn(text);
+  if (!url) return {};
+  const method = METHOD_BEFORE_URL.exec(text)?.[1];
+  return { ...definedOnly(url), ...(method && { method }) };
+}
+
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 const QUOTED_EXCEPTION = /\b((?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)): /;
 const NODE_ID = /[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
@@ -113,7 +131,7 @@ class PythonLoggingParser implements LineParser {
     const levelMatch = LEVEL.exec(record.text);
     const chain = readExceptionChain(record.exceptions.map((e) => e.text));
     const at = chain ? record.exceptions[chain.decisive]! : record;
-    const fields = chain?.reading ?? readClientMessage(record.text) ?? { kind: 'other' as const };
+    const fields = chain ? { ...requestNamedIn(record.text), ...definedOnly(chain.reading), kind: chain.reading.kind } : (readClientMessage(record.text) ?? { kind: 'other' as const });
     this.ctx.emit({
       id: `${this.ctx.file}:${at.no}`,
       source: 'client',
@@ -146,6 +164,17 @@ export const pythonLoggingFormat: FormatParser = {
   },
   create: (ctx) => new PythonLoggingParser(ctx),
   examples: [
+    {
+      lines: [
+        '2026-11-24 06:00:04,513 ERROR tests.conftest: request failed: POST http://127.0.0.1:8080/api/report',
+        'Traceback (most recent call last):',
+        '  File "/usr/lib/python3.11/site-packages/requests/adapters.py", line 667, in send',
+        '    resp = conn.urlopen(',
+        "requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+      ],
+      expect: { kind: 'remote-disconnected', method: 'POST', host: '127.0.0.1', port: 8080, path: '/api/report', line: 5 },
+      origin: 'logger.exception("request failed: %s %s", method, url) around session.post(), Python 3.11 logging, frames shortened',
+    },
     {
       lines: ['2026-11-24 21:58:40,596 DEBUG urllib3.connectionpool: http://127.0.0.1:18080 "GET /api/items HTTP/1.1" 200 17'],
       expect: { kind: 'request', method: 'GET', path: '/api/items', host: '127.0.0.1', port: 18080, status: 200, time: Date.UTC(2026, 10, 24, 21, 58, 40, 596), zoneless: true },
