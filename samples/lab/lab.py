@@ -34,16 +34,47 @@ def scenario(name):
     return deco
 
 
-def nginx_files(s, console="pytest.log", client=True):
-    files = {console: s.pytest_log, "nginx/error.log": s.tmp + "/nginx/error.log",
-             "nginx/access.log": s.tmp + "/nginx/access.log"}
-    if client:
-        files["client.log"] = s.client_log
-    return files
-
-
 def base(s, port_key="nginx", host="127.0.0.1"):
     return "http://%s:%d" % (host, s.port[port_key])
+
+
+def nginx_logs(s):
+    return {"nginx/error.log": s.tmp + "/nginx/error.log", "nginx/access.log": s.tmp + "/nginx/access.log"}
+
+
+def nginx_files(s, console="pytest.log", more=None):
+    """The usual sample: the pytest console, client.log, nginx's logs, and `more` ({sample path: file})."""
+    return {console: s.pytest_log, "client.log": s.client_log, **nginx_logs(s), **(more or {})}
+
+
+# The steps most scenarios share, so that each scenario's function shows only what it does differently.
+def run_suite(s, test_file, url=None, settle=0.0, **pytest_kw):
+    """Runs the modelled suite (tests/<test_file> as tests/test_api.py) against `url` (default: nginx),
+    its conftest reporter posting there too unless `report_url` is given; then waits `settle` seconds
+    (for the servers to log what the client gave up on) and stops every program."""
+    url = url or base(s)
+    pytest_kw.setdefault("report_url", url + "/api/report")
+    s.run_pytest(test_file, url, **pytest_kw)
+    time.sleep(settle)
+    s.stop_all()
+
+
+def incident(cause, test=None):
+    """One verdict of expected.json.  The attribution is the cause's family ("server/…" → server);
+    `test` is a test function of tests/test_api.py, INTERNALERROR (the conftest reporter failed), or
+    None (the client was not pytest)."""
+    i = {"attribution": cause.split("/")[0], "cause": cause}
+    if test:
+        i["test"] = test if test == "INTERNALERROR" else "tests/test_api.py::" + test
+    return i
+
+
+def failed(test, error="", console="pytest.log"):
+    """The check that pytest's short summary names `test` as failed with requests.exceptions.<error>."""
+    return (console, r"FAILED tests/test_api.py::%s%s" % (test, " - requests.exceptions." + error if error else ""))
+
+
+LOCATIONS_444 = "        location /api/v1/ {\n            return 444;\n        }\n"
 
 
 # ------------------------------------------------------------------------------------------
@@ -51,8 +82,7 @@ def base(s, port_key="nginx", host="127.0.0.1"):
 def clean(s):
     s.start_app()
     s.start_nginx()
-    s.run_pytest("clean.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "clean.py")
     s.collect(nginx_files(s), {"what": "Normal API traffic through nginx to the app; every test "
                                        "passes and every result is reported.", "incidents": []})
     return [("pytest.log", r"= 5 passed"), ("nginx/access.log", r'"POST /api/report HTTP/1.1" 204')]
@@ -62,28 +92,24 @@ def clean(s):
 def body_too_large(s):
     s.start_app()
     s.start_nginx(server_extra="client_max_body_size 1m;")
-    s.run_pytest("body_too_large.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "body_too_large.py")
     s.collect(nginx_files(s), {
         "what": "test_upload POSTs an 8 MiB CSV through nginx whose client_max_body_size is 1m.",
-        "incidents": [{"attribution": "server", "cause": "server/body-too-large",
-                       "test": "tests/test_api.py::test_upload"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_upload"),
+        "incidents": [incident("server/body-too-large", "test_upload")]})
+    return [failed("test_upload"),
             ("nginx/error.log", r"client intended to send too large body")]
 
 
 @scenario("03-nginx-444")
 def nginx_444(s):
     s.start_app()
-    s.start_nginx(locations="        location /api/v1/ {\n            return 444;\n        }\n")
-    s.run_pytest("nginx_444.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    s.start_nginx(locations=LOCATIONS_444)
+    run_suite(s, "nginx_444.py")
     s.collect(nginx_files(s), {
         "what": "nginx answers the retired /api/v1/ prefix with `return 444` (close, no response); "
                 "test_legacy_export calls /api/v1/export.",
-        "incidents": [{"attribution": "server", "cause": "server/nginx-444",
-                       "test": "tests/test_api.py::test_legacy_export"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_legacy_export - requests.exceptions.ConnectionError"),
+        "incidents": [incident("server/nginx-444", "test_legacy_export")]})
+    return [failed("test_legacy_export", "ConnectionError"),
             ("pytest.log", r"^E +requests.exceptions.ConnectionError: .*RemoteDisconnected"),
             ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0')]
 
@@ -114,7 +140,7 @@ def worker_crash(s):
         "what": "While nginx proxies the 5th result POST of the conftest reporter (the app takes 3 s), "
                 "the lab kills the nginx worker with SIGKILL (pid %s); the hook's exception "
                 "becomes an INTERNALERROR." % ",".join(map(str, killed.get("pids", []))),
-        "incidents": [{"attribution": "server", "cause": "server/worker-crash", "test": "INTERNALERROR"}]})
+        "incidents": [incident("server/worker-crash", "INTERNALERROR")]})
     return [("pytest.log", r"INTERNALERROR> requests.exceptions.ConnectionError: .*RemoteDisconnected"),
             ("nginx/error.log", r"worker process \d+ exited on signal 9")]
 
@@ -123,27 +149,24 @@ def worker_crash(s):
 def upstream_reset(s):
     s.start_app("--reset-export")
     s.start_nginx()
-    s.run_pytest("upstream_reset.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "upstream_reset.py")
     s.collect(nginx_files(s), {
         "what": "The app streams /api/export as a chunked CSV and, after 3 chunks, closes its socket "
                 "with SO_LINGER 0 (RST); nginx had already forwarded the headers and part of the body.",
-        "incidents": [{"attribution": "server", "cause": "server/upstream-reset",
-                       "test": "tests/test_api.py::test_export_csv"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_export_csv - requests.exceptions.ChunkedEncodingError"),
+        "incidents": [incident("server/upstream-reset", "test_export_csv")]})
+    return [failed("test_export_csv", "ChunkedEncodingError"),
             ("nginx/error.log", r"(Connection reset by peer|prematurely closed).*upstream")]
 
 
 @scenario("06-upstream-reset-direct")
 def upstream_reset_direct(s):
     s.start_app("--report-after", "3", "--reset-report")
-    s.run_pytest("reporter_fails.py", base(s, "app"), report_url=base(s, "app") + "/api/report")
-    s.stop_all()
+    run_suite(s, "reporter_fails.py", base(s, "app"))
     s.collect({"pytest.log": s.pytest_log, "client.log": s.client_log, "app/access.log": s.app_log}, {
         "what": "No proxy: the tests and the conftest reporter talk to the app directly; the app "
                 "answers the 4th result POST by closing with SO_LINGER 0 before any response byte "
                 "(as in the seed: ConnectionResetError in _read_status, inside INTERNALERROR).",
-        "incidents": [{"attribution": "server", "cause": "server/upstream-reset", "test": "INTERNALERROR"}]})
+        "incidents": [incident("server/upstream-reset", "INTERNALERROR")]})
     return [("pytest.log", r"INTERNALERROR> urllib3.exceptions.ProtocolError: \('Connection aborted.', ConnectionResetError\(104"),
             ("app/access.log", r'"POST /api/report HTTP/1.1" - -')]
 
@@ -152,14 +175,12 @@ def upstream_reset_direct(s):
 def proxy_read_timeout(s):
     s.start_app()
     s.start_nginx(location_extra="proxy_read_timeout 1s;")
-    s.run_pytest("slow_upstream.py", base(s), report_url=base(s) + "/api/report", log_cli=True)
-    s.stop_all()
+    run_suite(s, "slow_upstream.py", log_cli=True)
     s.collect(nginx_files(s), {
         "what": "nginx has proxy_read_timeout 1s; /api/slow takes 3 s in the app, so nginx answers 504 "
                 "and the test's raise_for_status() fails.  pytest live logging (log_cli) is on.",
-        "incidents": [{"attribution": "server", "cause": "server/proxy-read-timeout",
-                       "test": "tests/test_api.py::test_monthly_report"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_monthly_report - requests.exceptions.HTTPError: 504"),
+        "incidents": [incident("server/proxy-read-timeout", "test_monthly_report")]})
+    return [failed("test_monthly_report", "HTTPError: 504"),
             ("nginx/error.log", r"upstream timed out \(110: Connection timed out\)")]
 
 
@@ -167,39 +188,27 @@ def proxy_read_timeout(s):
 def overload(s):
     s.start_app()
     s.start_nginx(worker_connections=4)
-    s.run_pytest("overload.py", base(s), report_url="",
-                 log_format="%(levelname)s %(asctime)s %(name)s: %(message)s")
-    s.stop_all()
+    run_suite(s, "overload.py", report_url="", log_format="%(levelname)s %(asctime)s %(name)s: %(message)s")
     s.collect(nginx_files(s), {
         "what": "nginx runs with worker_connections 3 (listener + one client + its upstream); while a "
                 "slow request holds them, a second concurrent request cannot be served.",
-        "incidents": [{"attribution": "server", "cause": "server/overload",
-                       "test": "tests/test_api.py::test_dashboard_parallel"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_dashboard_parallel - requests.exceptions.ConnectionError"),
+        "incidents": [incident("server/overload", "test_dashboard_parallel")]})
+    return [failed("test_dashboard_parallel", "ConnectionError"),
             ("nginx/error.log", r"worker_connections are not enough")]
 
 
 # ---- proxy / firewall ---------------------------------------------------------------------
-def haproxy_files(s):
-    files = nginx_files(s)
-    files["haproxy.log"] = s.haproxy_log
-    return files
-
-
 @scenario("09-proxy-rejected")
 def proxy_rejected(s):
     s.start_app()
     s.start_nginx()
     s.start_haproxy(frontend_extra="http-request silent-drop if { path_beg /api/admin }")
-    s.run_pytest("proxy_rejected.py", base(s, "haproxy"), report_url=base(s, "haproxy") + "/api/report")
-    time.sleep(0.5)
-    s.stop_all()
-    s.collect(haproxy_files(s), {
+    run_suite(s, "proxy_rejected.py", base(s, "haproxy"), settle=0.5)
+    s.collect(nginx_files(s, more={"haproxy.log": s.haproxy_log}), {
         "what": "HAProxy in front of nginx drops every /api/admin request (`http-request silent-drop`); "
                 "nginx never sees test_admin_stats' request, HAProxy logs it with termination state PR.",
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-rejected",
-                       "test": "tests/test_api.py::test_admin_stats"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_admin_stats - requests.exceptions.(ConnectionError|ReadTimeout)"),
+        "incidents": [incident("proxy-firewall/proxy-rejected", "test_admin_stats")]})
+    return [failed("test_admin_stats", "(ConnectionError|ReadTimeout)"),
             ("haproxy.log", r"GET /api/admin/stats"),
             ("nginx/access.log", r"GET /api/items/7")]
 
@@ -209,15 +218,13 @@ def proxy_timeout(s):
     s.start_app()
     s.start_nginx()
     s.start_haproxy(backend_extra="timeout server 1s")
-    s.run_pytest("proxy_timeout.py", base(s, "haproxy"), report_url=base(s, "haproxy") + "/api/report")
-    time.sleep(2.5)  # let nginx finish (and log) the abandoned upstream request
-    s.stop_all()
-    s.collect(haproxy_files(s), {
+    # settle: let nginx finish (and log) the upstream request HAProxy abandoned
+    run_suite(s, "slow_upstream.py", base(s, "haproxy"), settle=2.5)
+    s.collect(nginx_files(s, more={"haproxy.log": s.haproxy_log}), {
         "what": "HAProxy (timeout server 1s) in front of nginx; /api/slow takes 3 s, so HAProxy gives up, "
                 "answers 504 and logs termination state sH; the test's raise_for_status() fails.",
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-timeout",
-                       "test": "tests/test_api.py::test_monthly_report"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_monthly_report - requests.exceptions.HTTPError: 504"),
+        "incidents": [incident("proxy-firewall/proxy-timeout", "test_monthly_report")]})
+    return [failed("test_monthly_report", "HTTPError: 504"),
             ("haproxy.log", r" 504 .* sH")]
 
 
@@ -225,14 +232,12 @@ def proxy_timeout(s):
 def proxy_unreachable(s):
     s.start_app()
     s.start_nginx()
-    s.run_pytest("proxy_unreachable.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "proxy_unreachable.py")
     s.collect(nginx_files(s), {
         "what": "test_partner_sync sends its request through an HTTP proxy configured as "
                 "http://127.0.0.1:%d, where nothing listens; the other tests go to nginx directly." % s.port["closed"],
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-unreachable",
-                       "test": "tests/test_api.py::test_partner_sync"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_sync - requests.exceptions.ProxyError")]
+        "incidents": [incident("proxy-firewall/proxy-unreachable", "test_partner_sync")]})
+    return [failed("test_partner_sync", "ProxyError")]
 
 
 @scenario("12-firewall-reset")
@@ -258,26 +263,30 @@ def firewall_reset(s):
     before = subprocess.run(["dmesg", "--time-format", "iso"], capture_output=True, text=True).stdout.count("\n")
     s.start_app(netns=srv)
     s.start_nginx(netns=srv, host="10.200.7.1", listen="10.200.7.1:" + port)
-    url = "http://10.200.7.1:" + port
-    s.run_pytest("firewall.py", url, report_url=url + "/api/report", netns=cli)
-    s.stop_all()
+    run_suite(s, "firewall.py", "http://10.200.7.1:" + port, netns=cli)
     kmsg = subprocess.run(["dmesg", "--time-format", "iso"], capture_output=True, text=True).stdout.splitlines()
     fw = os.path.join(s.tmp, "firewall.log")
     with open(fw, "w") as f:
         f.writelines(l + "\n" for l in kmsg[before:] if "WHORESET-FW: " in l)
     rules = subprocess.run(["ip", "netns", "exec", srv, "iptables", "-S", "INPUT"], capture_output=True, text=True).stdout
-    files = nginx_files(s)
-    files["firewall.log"] = fw
-    s.collect(files, {
+    s.collect(nginx_files(s, more={"firewall.log": fw}), {
         "what": "nginx runs in network namespace %s (10.200.7.1), the tests in %s (10.200.7.2), joined by a "
                 "veth pair; the server namespace has `%s`.  The client retries twice, each attempt is "
                 "logged and reset by the kernel; nginx never sees /api/blocked."
                 % (srv, cli, " ; ".join(l for l in rules.splitlines() if l.startswith("-A"))),
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/firewall-reset",
-                       "test": "tests/test_api.py::test_blocked_feature"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_blocked_feature - requests.exceptions.ConnectionError"),
+        "incidents": [incident("proxy-firewall/firewall-reset", "test_blocked_feature")]})
+    return [failed("test_blocked_feature", "ConnectionError"),
             ("client.log", r"Retrying \(Retry\(total=1.*ConnectionResetError\(104"),
             ("firewall.log", r"WHORESET-FW: .*DPT=" + port)]
+
+
+def partner_lookup_in(s, ns, partner_host):
+    """13 and 15: the app, nginx and the suite all inside network namespace `ns`, whose resolver
+    fails in its own way; test_partner_lookup calls nginx by the name `partner_host`."""
+    s.start_app(netns=ns)
+    s.start_nginx(netns=ns)
+    run_suite(s, "partner_host.py", netns=ns,
+              env={"LAB_PARTNER_URL": "http://%s:%d" % (partner_host, s.port["nginx"])})
 
 
 @scenario("13-dns-unavailable")
@@ -285,18 +294,13 @@ def dns_unavailable(s):
     ns = "wrlab-dns-down"
     # the namespace's resolver is 127.0.0.1 (inside the namespace), where nothing listens on 53
     s.netns_add(ns, resolv_conf="nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
-    s.start_app(netns=ns)
-    s.start_nginx(netns=ns)
-    s.run_pytest("partner_host.py", base(s), report_url=base(s) + "/api/report", netns=ns,
-                 env={"LAB_PARTNER_URL": "http://partner.inventory-lab.test:%d" % s.port["nginx"]})
-    s.stop_all()
+    partner_lookup_in(s, ns, "partner.inventory-lab.test")
     s.collect(nginx_files(s), {
         "what": "Everything runs in network namespace %s whose /etc/resolv.conf names 127.0.0.1 as the "
                 "resolver, where nothing listens; test_partner_lookup calls partner.inventory-lab.test "
                 "and getaddrinfo fails with EAI_AGAIN." % ns,
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/dns-unavailable",
-                       "test": "tests/test_api.py::test_partner_lookup"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_lookup - requests.exceptions.ConnectionError"),
+        "incidents": [incident("proxy-firewall/dns-unavailable", "test_partner_lookup")]})
+    return [failed("test_partner_lookup", "ConnectionError"),
             ("pytest.log", r"Temporary failure in name resolution")]
 
 
@@ -305,17 +309,15 @@ def dns_unavailable(s):
 def timeout_too_short(s):
     s.start_app()
     s.start_nginx()
-    s.run_pytest("timeout_short.py", base(s), report_url=base(s) + "/api/report",
-                 log_format="%(asctime)s.%(msecs)03dZ [%(levelname)s] %(name)s - %(message)s",
-                 log_datefmt="%Y-%m-%dT%H:%M:%S")
-    time.sleep(2)  # let nginx notice and log the abandoned request
-    s.stop_all()
+    # settle: let nginx notice and log the abandoned request
+    run_suite(s, "timeout_short.py", settle=2,
+              log_format="%(asctime)s.%(msecs)03dZ [%(levelname)s] %(name)s - %(message)s",
+              log_datefmt="%Y-%m-%dT%H:%M:%S")
     s.collect(nginx_files(s, console="ci/step-3.txt"), {
         "what": "test_search calls /api/slow?s=2 with timeout=0.5; the client gives up, nginx logs 499.  "
                 "The pytest console is saved as ci/step-3.txt (format detection by content).",
-        "incidents": [{"attribution": "client", "cause": "client/timeout-too-short",
-                       "test": "tests/test_api.py::test_search"}]})
-    return [("ci/step-3.txt", r"FAILED tests/test_api.py::test_search - requests.exceptions.ReadTimeout"),
+        "incidents": [incident("client/timeout-too-short", "test_search")]})
+    return [failed("test_search", "ReadTimeout", console="ci/step-3.txt"),
             ("nginx/access.log", r'"GET /api/slow\?s=2 HTTP/1.1" 499')]
 
 
@@ -325,17 +327,12 @@ def dns_nxdomain(s):
     s.netns_add(ns, resolv_conf="nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
     s.spawn("dns", [sys.executable, os.path.join(LAB, "dns_nx.py"), os.path.join(s.tmp, "dns.log")], netns=ns)
     time.sleep(0.3)
-    s.start_app(netns=ns)
-    s.start_nginx(netns=ns)
-    s.run_pytest("partner_host.py", base(s), report_url=base(s) + "/api/report", netns=ns,
-                 env={"LAB_PARTNER_URL": "http://api.staging.whoreset.invalid:%d" % s.port["nginx"]})
-    s.stop_all()
+    partner_lookup_in(s, ns, "api.staging.whoreset.invalid")
     s.collect(nginx_files(s), {
         "what": "Everything runs in network namespace %s whose resolver (127.0.0.1 inside it, a small "
                 "Python responder) answers NXDOMAIN; test_partner_lookup calls api.staging.whoreset.invalid." % ns,
-        "incidents": [{"attribution": "client", "cause": "client/dns-nxdomain",
-                       "test": "tests/test_api.py::test_partner_lookup"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_lookup - requests.exceptions.ConnectionError"),
+        "incidents": [incident("client/dns-nxdomain", "test_partner_lookup")]})
+    return [failed("test_partner_lookup", "ConnectionError"),
             ("pytest.log", r"\[Errno -2\] Name or service not known")]
 
 
@@ -344,9 +341,8 @@ def stale_keepalive(s):
     s.start_app()
     s.start_nginx(keepalive_timeout="1s")
     race = os.path.join(s.tmp, "race.txt")
-    s.run_pytest("stale_keepalive.py", base(s), report_url="", env={"LAB_RACE_FILE": race},
-                 log_format="%(asctime)s %(levelname)-8s %(threadName)s %(name)s: %(message)s", timeout=200)
-    s.stop_all()
+    run_suite(s, "stale_keepalive.py", report_url="", env={"LAB_RACE_FILE": race},
+              log_format="%(asctime)s %(levelname)-8s %(threadName)s %(name)s: %(message)s", timeout=200)
     hits, tries = (int(x) for x in (read(race).split() or ["0", "0"]))
     s.collect(nginx_files(s), {
         "what": "nginx keepalive_timeout 1s; 8 pollers, each with its own requests.Session "
@@ -354,9 +350,8 @@ def stale_keepalive(s):
                 "towards the moment nginx closes the idle connection (at most 200 polls / 60 s).  Each "
                 "lost race is one incident.",
         "hits": hits, "tries": tries,
-        "incidents": [{"attribution": "client", "cause": "client/stale-keepalive",
-                       "test": "tests/test_api.py::test_poll_items"} for _ in range(hits)]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_poll_items - requests.exceptions.ConnectionError")]
+        "incidents": [incident("client/stale-keepalive", "test_poll_items") for _ in range(hits)]})
+    return [failed("test_poll_items", "ConnectionError")]
 
 
 @scenario("17-rate-limited")
@@ -366,14 +361,12 @@ def rate_limited(s):
                   locations="        location = /api/items {\n            proxy_pass http://app;\n        }\n"
                             "        location /api/items/ {\n            limit_req zone=items;\n"
                             "            limit_req_status 429;\n            proxy_pass http://app;\n        }\n")
-    s.run_pytest("rate_limited.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "rate_limited.py")
     s.collect(nginx_files(s), {
         "what": "nginx limits /api/items/ to 2 requests/s per client (limit_req, no burst, status 429); "
                 "test_bulk_fetch fetches 20 items back to back.",
-        "incidents": [{"attribution": "client", "cause": "client/rate-limited",
-                       "test": "tests/test_api.py::test_bulk_fetch"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_bulk_fetch - requests.exceptions.HTTPError: 429"),
+        "incidents": [incident("client/rate-limited", "test_bulk_fetch")]})
+    return [failed("test_bulk_fetch", "HTTPError: 429"),
             ("pytest.log", r"= 1 failed, 2 passed"),
             ("nginx/error.log", r"limiting requests, excess:")]
 
@@ -383,29 +376,24 @@ def rate_limited(s):
 def no_server_logs(s):
     s.start_app("--reset-export")
     s.start_nginx()
-    s.run_pytest("upstream_reset.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "upstream_reset.py")
     s.collect({"pytest.log": s.pytest_log, "client.log": s.client_log}, {
         "what": "Same run as 05-upstream-reset (the app resets /api/export mid-body behind nginx), but "
                 "only the client side's pytest.log and client.log were kept.",
-        "incidents": [{"attribution": "unknown", "cause": "unknown/no-server-logs",
-                       "test": "tests/test_api.py::test_export_csv"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_export_csv - requests.exceptions.ChunkedEncodingError")]
+        "incidents": [incident("unknown/no-server-logs", "test_export_csv")]})
+    return [failed("test_export_csv", "ChunkedEncodingError")]
 
 
 @scenario("19-tz-shanghai")
 def tz_shanghai(s):
     s.start_app()
-    s.start_nginx(env={"TZ": "Asia/Shanghai"},
-                  locations="        location /api/v1/ {\n            return 444;\n        }\n")
-    s.run_pytest("nginx_444.py", base(s), report_url=base(s) + "/api/report", env={"TZ": "UTC"})
-    s.stop_all()
+    s.start_nginx(env={"TZ": "Asia/Shanghai"}, locations=LOCATIONS_444)
+    run_suite(s, "nginx_444.py", env={"TZ": "UTC"})
     s.collect(nginx_files(s), {
         "what": "As 03-nginx-444, but nginx runs with TZ=Asia/Shanghai (its logs are 8 hours ahead, "
                 "error.log without a zone) while pytest and the client log run with TZ=UTC.",
-        "incidents": [{"attribution": "server", "cause": "server/nginx-444",
-                       "test": "tests/test_api.py::test_legacy_export"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_legacy_export - requests.exceptions.ConnectionError"),
+        "incidents": [incident("server/nginx-444", "test_legacy_export")]})
+    return [failed("test_legacy_export", "ConnectionError"),
             ("nginx/access.log", r'\+0800\] "GET /api/v1/export HTTP/1.1" 444 0')]
 
 
@@ -413,13 +401,11 @@ def tz_shanghai(s):
 def gha_prefix(s):
     s.start_app()
     s.start_nginx(location_extra="proxy_read_timeout 1s;")
-    s.run_pytest("slow_upstream.py", base(s), report_url=base(s) + "/api/report", gha_prefix=True)
-    s.stop_all()
+    run_suite(s, "slow_upstream.py", gha_prefix=True)
     s.collect(nginx_files(s), {
         "what": "As 07-proxy-read-timeout (nginx proxy_read_timeout 1s, upstream 3 s → 504), with every "
                 "pytest console line prefixed by the UTC time it was read, as the GitHub Actions runner does.",
-        "incidents": [{"attribution": "server", "cause": "server/proxy-read-timeout",
-                       "test": "tests/test_api.py::test_monthly_report"}]})
+        "incidents": [incident("server/proxy-read-timeout", "test_monthly_report")]})
     return [("pytest.log", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z FAILED tests/test_api.py::test_monthly_report - requests.exceptions.HTTPError: 504")]
 
 
@@ -428,7 +414,7 @@ def seed_only(s):
     s.collect({"pytest.log": os.path.join(LAB, "seed-internalerror.txt")}, {
         "what": "Only the seed's problem statement: one flattened INTERNALERROR line "
                 "(ConnectionResetError(54) on macOS), no other logs.",
-        "incidents": [{"attribution": "unknown", "cause": "unknown/no-server-logs", "test": "INTERNALERROR"}]})
+        "incidents": [incident("unknown/no-server-logs", "INTERNALERROR")]})
     return [("pytest.log", r"ConnectionResetError\(54, 'Connection reset by peer'\)")]
 
 
@@ -436,89 +422,80 @@ def seed_only(s):
 def bad_request(s):
     s.start_app()
     s.start_nginx()
-    s.run_pytest("bad_request.py", base(s), report_url=base(s) + "/api/report")
-    s.stop_all()
+    run_suite(s, "bad_request.py")
     s.collect(nginx_files(s), {
         "what": "test_me calls /api/me without the Authorization header; the app answers 401 "
                 "(through nginx) and raise_for_status() fails.",
-        "incidents": [{"attribution": "server", "cause": "server/bad-request",
-                       "test": "tests/test_api.py::test_me"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_me - requests.exceptions.HTTPError: 401"),
+        "incidents": [incident("server/bad-request", "test_me")]})
+    return [failed("test_me", "HTTPError: 401"),
             ("nginx/access.log", r'"GET /api/me HTTP/1.1" 401')]
 
 
 # ---- Squid as the client's forward proxy; curl and Node clients -------------------------------
-def squid_files(s):
-    files = nginx_files(s)
-    files["squid/access.log"] = s.squid_log
-    return files
+def through_squid(s, acls, test_file, **env):
+    """23 and 24: the app and nginx, Squid with `acls` as the suite's egress proxy (the conftest's
+    `api` Session uses LAB_PROXY_URL), the suite against nginx; returns the proxy's URL."""
+    s.start_app()
+    s.start_nginx()
+    s.start_squid(acls=acls)
+    proxy = base(s, "squid")
+    run_suite(s, test_file, env=dict(env, LAB_PROXY_URL=proxy))
+    return proxy
 
 
 @scenario("23-squid-denied")
 def squid_denied(s):
-    s.start_app()
-    s.start_nginx()
-    s.start_squid(acls="acl partner dstdomain .partner.lab.test\nhttp_access deny partner")
-    proxy = base(s, "squid")
     partner = "http://partner.lab.test:%d" % s.port["nginx"]
-    s.run_pytest("squid_denied.py", base(s), report_url=base(s) + "/api/report",
-                 env={"LAB_PROXY_URL": proxy, "LAB_PARTNER_URL": partner})
-    s.stop_all()
-    s.collect(squid_files(s), {
+    proxy = through_squid(s, "acl partner dstdomain .partner.lab.test\nhttp_access deny partner",
+                          "squid_denied.py", LAB_PARTNER_URL=partner)
+    s.collect(nginx_files(s, more={"squid/access.log": s.squid_log}), {
         "what": "The tests reach the API through Squid 5.7 as their forward proxy (%s); Squid has "
                 "`acl partner dstdomain .partner.lab.test` + `http_access deny partner`, and "
                 "test_partner_sync calls %s/api/partner/sync: Squid answers 403 itself (TCP_DENIED) "
                 "and the test's raise_for_status() fails." % (proxy, partner),
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-denied",
-                       "test": "tests/test_api.py::test_partner_sync"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_partner_sync - requests.exceptions.HTTPError: 403"),
+        "incidents": [incident("proxy-firewall/proxy-denied", "test_partner_sync")]})
+    return [failed("test_partner_sync", "HTTPError: 403"),
             ("squid/access.log", r" TCP_DENIED/403 \d+ GET http://partner\.lab\.test:\d+/api/partner/sync "),
             ("squid/access.log", r" TCP_MISS/200 \d+ GET http://127\.0\.0\.1:\d+/api/items/7 ")]
 
 
 @scenario("24-squid-connect")
 def squid_connect(s):
-    s.start_app()
-    s.start_nginx()
-    s.start_squid(acls="http_access deny CONNECT !SSL_ports")
-    proxy = base(s, "squid")
     tls = "https://127.0.0.1:%d" % s.port["closed"]
-    s.run_pytest("squid_connect.py", base(s), report_url=base(s) + "/api/report",
-                 env={"LAB_PROXY_URL": proxy, "LAB_TLS_URL": tls})
-    s.stop_all()
-    s.collect(squid_files(s), {
+    proxy = through_squid(s, "http_access deny CONNECT !SSL_ports", "squid_connect.py", LAB_TLS_URL=tls)
+    s.collect(nginx_files(s, more={"squid/access.log": s.squid_log}), {
         "what": "The tests reach the API through Squid 5.7 as their forward proxy (%s) whose ACL has the "
                 "stock `http_access deny CONNECT !SSL_ports` (SSL_ports = 443); test_billing_export calls "
                 "%s/api/billing/export, so requests asks Squid for a CONNECT tunnel to that port and Squid "
                 "refuses it with 403 before any tunnel exists." % (proxy, tls),
-        "incidents": [{"attribution": "proxy-firewall", "cause": "proxy-firewall/proxy-denied",
-                       "test": "tests/test_api.py::test_billing_export"}]})
-    return [("pytest.log", r"FAILED tests/test_api.py::test_billing_export - requests.exceptions.ProxyError"),
+        "incidents": [incident("proxy-firewall/proxy-denied", "test_billing_export")]})
+    return [failed("test_billing_export", "ProxyError"),
             ("pytest.log", r"Tunnel connection failed: 403 Forbidden"),
             ("squid/access.log", r" TCP_DENIED/403 \d+ CONNECT 127\.0\.0\.1:%d " % s.port["closed"])]
 
 
-LOCATIONS_444 = "        location /api/v1/ {\n            return 444;\n        }\n"
+def smoke_step(s, label, argv):
+    """25 and 26: a CI step (not pytest) runs `argv` against nginx, which answers the retired /api/v1/
+    prefix with 444; returns the step's stamped console and its exit code."""
+    s.start_app()
+    s.start_nginx(locations=LOCATIONS_444)
+    step, rc = s.run_step(label, argv)
+    time.sleep(6)  # the job's services outlive the step: keep nginx's shutdown out of the failure's window
+    s.stop_all()
+    return step, rc
 
 
 @scenario("25-curl-reset")
 def curl_reset(s):
-    s.start_app()
-    s.start_nginx(locations=LOCATIONS_444)
     art = os.path.join(s.tmp, "artifacts")
     os.makedirs(art)
-    step, rc = s.run_step("step-curl", ["bash", os.path.join(LAB, "steps", "smoke-curl.sh"), base(s), art])
-    time.sleep(6)  # the job's services outlive the step: keep nginx's shutdown out of the failure's window
-    s.stop_all()
-    files = {"ci/step-curl.txt": step, "ci/curl-trace.txt": os.path.join(art, "curl-trace.txt"),
-             "nginx/error.log": s.tmp + "/nginx/error.log", "nginx/access.log": s.tmp + "/nginx/access.log"}
-    s.collect(files, {
+    step, rc = smoke_step(s, "step-curl", ["bash", os.path.join(LAB, "steps", "smoke-curl.sh"), base(s), art])
+    s.collect({"ci/step-curl.txt": step, "ci/curl-trace.txt": os.path.join(art, "curl-trace.txt"), **nginx_logs(s)}, {
         "what": "A CI step (samples/lab/steps/smoke-curl.sh) curls four endpoints with `curl -sS` through "
                 "nginx, which answers the retired /api/v1/ prefix with `return 444`; the step repeats the "
                 "failed request with `curl -v` into ci/curl-trace.txt and fails (exit %d).  The step's "
                 "console carries GitHub Actions-style UTC stamps." % rc,
-        "incidents": [{"attribution": "server", "cause": "server/nginx-444"},
-                      {"attribution": "server", "cause": "server/nginx-444"}]})
+        "incidents": [incident("server/nginx-444")] * 2})
     return [("ci/step-curl.txt", r"Z curl: \(52\) Empty reply from server$"),
             ("ci/curl-trace.txt", r"^\* Empty reply from server"),
             ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0')]
@@ -526,22 +503,15 @@ def curl_reset(s):
 
 @scenario("26-node-reset")
 def node_reset(s):
-    s.start_app()
-    s.start_nginx(locations=LOCATIONS_444)
-    step, rc = s.run_step("step-node", ["node", os.path.join(LAB, "steps", "smoke-node.mjs"), base(s)])
-    time.sleep(6)  # the job's services outlive the step: keep nginx's shutdown out of the failure's window
-    s.stop_all()
-    files = {"ci/step-node.txt": step,
-             "nginx/error.log": s.tmp + "/nginx/error.log", "nginx/access.log": s.tmp + "/nginx/access.log"}
-    s.collect(files, {
+    step, rc = smoke_step(s, "step-node", ["node", os.path.join(LAB, "steps", "smoke-node.mjs"), base(s)])
+    s.collect({"ci/step-node.txt": step, **nginx_logs(s)}, {
         "what": "A CI step runs samples/lab/steps/smoke-node.mjs with Node %s (no packages): node:http GETs, "
                 "then a global fetch(); nginx answers the retired /api/v1/ prefix with `return 444`, so "
                 "both calls fail (node:http: an ECONNRESET error object; fetch: a TypeError whose cause "
                 "is undici's SocketError); the script prints each error with console.error and fails "
                 "(exit %d).  The console carries GitHub Actions-style UTC stamps."
                 % (subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(), rc),
-        "incidents": [{"attribution": "server", "cause": "server/nginx-444"},
-                      {"attribution": "server", "cause": "server/nginx-444"}]})
+        "incidents": [incident("server/nginx-444")] * 2})
     return [("ci/step-node.txt", r"Z Error: socket hang up$"),
             ("ci/step-node.txt", r"Z TypeError: fetch failed$"),
             ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0'),

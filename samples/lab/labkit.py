@@ -297,7 +297,8 @@ http_access deny all
         proj = os.path.join(self.tmp, "project")
         os.makedirs(os.path.join(proj, "tests"), exist_ok=True)
         shutil.copy(os.path.join(LAB, "project", "conftest.py"), proj)
-        ini = "[pytest]\ntestpaths = tests\n"
+        # the scenario module imports the shared tests of tests/common.py: have pytest collect them there
+        ini = "[pytest]\ntestpaths = tests\ncollect_imported_tests = true\n"
         if log_cli:
             ini += ("log_cli = true\nlog_cli_level = INFO\n"
                     "log_cli_format = %(asctime)s.%(msecs)03d [%(levelname)8s] %(name)s: %(message)s\n"
@@ -305,6 +306,7 @@ http_access deny all
         with open(os.path.join(proj, "pytest.ini"), "w") as f:
             f.write(ini)
         shutil.copy(os.path.join(LAB, "tests", test_file), os.path.join(proj, "tests", "test_api.py"))
+        shutil.copy(os.path.join(LAB, "tests", "common.py"), os.path.join(proj, "tests"))
         self.client_log = os.path.join(self.tmp, "client.log")
         self.pytest_log = os.path.join(self.tmp, "pytest.log")
         e = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}

@@ -1,4 +1,4 @@
-"""conftest.py of the modelled project: client-side logging + a results reporter.
+"""conftest.py of the modelled project: client-side logging, a results reporter, the `api` fixture.
 
 Configured by the lab through environment variables (a real project would hard-code these):
   LAB_CLIENT_LOG    file the client's Python logging writes to (client.log)
@@ -7,6 +7,7 @@ Configured by the lab through environment variables (a real project would hard-c
   LAB_REPORT_URL    where results are posted with requests ('' = no reporter)
   LAB_REPORT_HOOK   'logreport' (pytest_runtest_logreport, one POST per test) or
                     'sessionfinish' (one summary POST at the end)
+  LAB_PROXY_URL     egress proxy of the `api` fixture's Session (unset = none)
 """
 import logging
 import os
@@ -50,3 +51,13 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session, exitstatus):
     if REPORT_URL and REPORT_HOOK == "sessionfinish":
         _post({"results": _results, "exitstatus": int(exitstatus), "time": time.time()})
+
+
+@pytest.fixture(scope="module")
+def api():
+    """The suite's API client; where the CI sets an egress proxy (the Squid scenarios), all its calls use it."""
+    proxy = os.environ.get("LAB_PROXY_URL")
+    with requests.Session() as s:
+        if proxy:
+            s.proxies = {"http": proxy, "https": proxy}
+        yield s

@@ -1,22 +1,5 @@
 """A call that forgets the Authorization header; the API answers 401."""
-import logging
-import os
-
-import pytest
-import requests
-
-BASE = os.environ["LAB_BASE_URL"]
-log = logging.getLogger("tests.api")
-
-
-@pytest.fixture(scope="module")
-def api():
-    with requests.Session() as s:
-        yield s
-
-
-def test_health(api):
-    assert api.get(BASE + "/api/health", timeout=10).json() == {"ok": True}
+from common import BASE, test_health  # noqa: F401  (shared tests, see common.py)
 
 
 def test_me_with_token(api):
@@ -29,5 +12,4 @@ def test_me(api):
     r.raise_for_status()
 
 
-def test_get_item(api):
-    api.get(BASE + "/api/items/7", timeout=10).raise_for_status()
+from common import test_get_item  # noqa: E402,F401  (imported here so that it runs after the test above)

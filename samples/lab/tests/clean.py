@@ -1,22 +1,5 @@
 """Normal traffic only: every call succeeds."""
-import logging
-import os
-
-import pytest
-import requests
-
-BASE = os.environ["LAB_BASE_URL"]
-log = logging.getLogger("tests.api")
-
-
-@pytest.fixture(scope="module")
-def api():
-    with requests.Session() as s:
-        yield s
-
-
-def test_health(api):
-    assert api.get(BASE + "/api/health", timeout=10).json() == {"ok": True}
+from common import BASE, test_health  # noqa: F401  (shared tests, see common.py)
 
 
 def test_list_items(api):

@@ -1,29 +1,10 @@
 """Two concurrent requests against an nginx with (far) too few worker_connections."""
-import logging
 import threading
 import time
-import os
 
-import pytest
 import requests
 
-BASE = os.environ["LAB_BASE_URL"]
-log = logging.getLogger("tests.api")
-
-
-@pytest.fixture(scope="module")
-def api():
-    with requests.Session() as s:
-        yield s
-
-
-def test_health(api):
-    assert api.get(BASE + "/api/health", timeout=10).json() == {"ok": True}
-
-
-def test_list_items(api):
-    for _ in range(3):
-        api.get(BASE + "/api/items", timeout=10).raise_for_status()
+from common import BASE, test_health, test_list_items  # noqa: F401  (shared tests, see common.py)
 
 
 def test_dashboard_parallel(api):
@@ -46,5 +27,4 @@ def test_dashboard_parallel(api):
         t.join(15)
 
 
-def test_get_item(api):
-    api.get(BASE + "/api/items/7", timeout=10).raise_for_status()
+from common import test_get_item  # noqa: E402,F401  (imported here so that it runs after the test above)

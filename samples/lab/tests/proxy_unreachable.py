@@ -1,27 +1,9 @@
 """The partner-sync test goes through an explicitly configured HTTP proxy that is not running."""
-import logging
 import os
 
-import pytest
 import requests
 
-BASE = os.environ["LAB_BASE_URL"]
-log = logging.getLogger("tests.api")
-
-
-@pytest.fixture(scope="module")
-def api():
-    with requests.Session() as s:
-        yield s
-
-
-def test_health(api):
-    assert api.get(BASE + "/api/health", timeout=10).json() == {"ok": True}
-
-
-def test_list_items(api):
-    for _ in range(3):
-        api.get(BASE + "/api/items", timeout=10).raise_for_status()
+from common import BASE, test_health, test_list_items  # noqa: F401  (shared tests, see common.py)
 
 
 def test_partner_sync():
@@ -33,6 +15,4 @@ def test_partner_sync():
         r.raise_for_status()
 
 
-def test_get_item(api):
-    api.get(BASE + "/api/items/7", timeout=10).raise_for_status()
-
+from common import test_get_item  # noqa: E402,F401  (imported here so that it runs after the test above)

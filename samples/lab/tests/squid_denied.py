@@ -1,30 +1,9 @@
 """All API traffic leaves through the CI's egress proxy (Squid); the proxy's ACL denies the partner host."""
-import logging
 import os
 
-import pytest
-import requests
+from common import BASE, test_health, test_list_items  # noqa: F401  (shared tests, see common.py)
 
-BASE = os.environ["LAB_BASE_URL"]
 PARTNER = os.environ["LAB_PARTNER_URL"]
-PROXY = os.environ["LAB_PROXY_URL"]
-log = logging.getLogger("tests.api")
-
-
-@pytest.fixture(scope="module")
-def api():
-    with requests.Session() as s:
-        s.proxies = {"http": PROXY, "https": PROXY}
-        yield s
-
-
-def test_health(api):
-    assert api.get(BASE + "/api/health", timeout=10).json() == {"ok": True}
-
-
-def test_list_items(api):
-    for _ in range(3):
-        api.get(BASE + "/api/items", timeout=10).raise_for_status()
 
 
 def test_partner_sync(api):
@@ -32,5 +11,4 @@ def test_partner_sync(api):
     r.raise_for_status()
 
 
-def test_get_item(api):
-    api.get(BASE + "/api/items/7", timeout=10).raise_for_status()
+from common import test_get_item  # noqa: E402,F401  (imported here so that it runs after the test above)

@@ -9,25 +9,15 @@ import os
 import threading
 import time
 
-import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-BASE = os.environ["LAB_BASE_URL"]
+from common import BASE, test_health  # noqa: F401  (shared tests, see common.py)
+
 TRIES = int(os.environ.get("LAB_TRIES", "200"))       # total polls, all pollers together
 BUDGET = float(os.environ.get("LAB_BUDGET_S", "60"))  # seconds
 POLLERS = int(os.environ.get("LAB_POLLERS", "8"))
 log = logging.getLogger("tests.poller")
-
-
-@pytest.fixture(scope="module")
-def api():
-    with requests.Session() as s:
-        yield s
-
-
-def test_health(api):
-    assert api.get(BASE + "/api/health", timeout=10).json() == {"ok": True}
 
 
 def test_poll_items():
