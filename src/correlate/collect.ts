@@ -12,7 +12,7 @@ const TRAFFIC_SAMPLE_CAP = 20_000;
 const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', 'alert', 'emerg']);
 
 /**
- * A line's strings are slices of the 256 KiB chunk it was read from, and V8 keeps the whole chunk
+ * A line's strings are slices of the 64 KiB chunk it was read from, and V8 keeps the whole chunk
  * alive for as long as any slice lives: a kept event would pin its chunk. Kept events are therefore
  * copied field by field: long strings flattened into their own copy, short ones (sources, kinds,
  * methods, paths, addresses, file names) shared through a bounded intern table, so memory holds

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import split2 from 'split2';
+import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
 import { unwrapCiPrefix } from './ci-prefix.js';
 
@@ -65,9 +65,18 @@ export interface ReadOptions {
   congested?: () => Promise<void> | undefined;
 }
 
+/** Bytes read at a time: a chunk decodes to a string small enough for V8's young generation. */
+const CHUNK_BYTES = 64 * 1024;
+
 /**
  * Streams a file's lines to `onLine`, cleaned (CR, ANSI, CI prefix with its time). Problems with
  * the content (invalid UTF-8, cut lines, a truncated gzip) go to `onProblem`; reading goes on.
+ *
+ * Lines are cut by indexOf in each decoded chunk and handed over in the same call: no stream event
+ * and no array per line. Chunks are 64 KiB so that their strings are young objects (a 256 KiB string
+ * goes to V8's large-object space, freed only by a full collection: the heap grew by hundreds of MB
+ * of dead chunks between two). Same lines as split2('\n'): a final line without newline counts,
+ * an empty remainder after the last newline does not.
  */
 export async function readLines(
   absPath: string,
@@ -78,31 +87,64 @@ export async function readLines(
   let no = 0;
   let invalidUtf8 = 0;
   let firstInvalid = 0;
-  const splitter = split2('\n');
-  splitter.on('data', (raw: string) => {
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  const line = (raw: string, suspect: boolean) => {
     no++;
     let text = raw;
     if (text.charCodeAt(text.length - 1) === CUT_MARK) {
       text = text.slice(0, -1);
-      onProblem(no, `line longer than ${options.maxLineBytes ?? MAX_LINE_BYTES} bytes: cut, the rest of the line skipped`);
+      onProblem(no, `line longer than ${maxLineBytes} bytes: cut, the rest of the line skipped`);
     }
-    if (text.includes('\uFFFD')) {
+    if (suspect && text.includes('\uFFFD')) {
       if (invalidUtf8++ === 0) firstInvalid = no;
     }
     const cleaned = cleanLine(text);
     const { text: content, time, stream } = unwrapCiPrefix(cleaned);
     onLine(content, no, time, stream);
-    const wait = options.congested?.();
-    if (wait) {
-      splitter.pause();
-      void wait.then(() => splitter.resume());
+  };
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let restSuspect = false;
+  const feed = (text: string) => {
+    // U+FFFD marks bytes the decoder replaced: only lines of a chunk that has one are searched for it.
+    const suspect = text.includes('\uFFFD');
+    let start = 0;
+    let nl = text.indexOf('\n');
+    if (nl === -1) {
+      rest += text;
+      restSuspect ||= suspect;
+      return;
     }
-  });
-  const stages: NodeJS.ReadWriteStream[] = [];
-  if (options.gzip) stages.push(createGunzip());
-  stages.push(new LineLengthGuard(options.maxLineBytes ?? MAX_LINE_BYTES), splitter);
+    if (rest.length > 0) {
+      line(rest + text.slice(0, nl), suspect || restSuspect);
+      rest = '';
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    while (nl !== -1) {
+      line(text.slice(start, nl), suspect);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+    restSuspect = suspect;
+  };
+  const consume = async (chunks: AsyncIterable<string | Buffer>) => {
+    for await (const chunk of chunks) {
+      feed(decoder.write(chunk as Buffer));
+      // Pause reading while the consumer cannot take more (a slow stdout pipe).
+      const wait = options.congested?.();
+      if (wait) await wait;
+    }
+    const tail = rest + decoder.end();
+    rest = '';
+    if (tail.length > 0) line(tail, true);
+  };
+  const read = createReadStream(absPath, { highWaterMark: CHUNK_BYTES });
+  const guard = new LineLengthGuard(maxLineBytes);
   try {
-    await pipeline(createReadStream(absPath, { highWaterMark: 256 * 1024 }), ...(stages as [NodeJS.ReadWriteStream]));
+    if (options.gzip) await pipeline(read, createGunzip(), guard, consume);
+    else await pipeline(read, guard, consume);
   } catch (error) {
     onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
