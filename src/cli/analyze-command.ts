@@ -3,7 +3,8 @@ import { loadRules } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
 import type { OutputFormat } from '../report/event-writer.js';
-import { renderCorrelatedEvents, renderIncidents } from '../report/incident-writer.js';
+import { writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
+import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import type { CommonOptions } from './main.js';
@@ -30,6 +31,9 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
-  process.stdout.write(options.events ? renderCorrelatedEvents(analysis, options.format) : renderIncidents(analysis, options.format, options.explain));
+  // Written incident by incident in 64 KiB writes: the output is never held whole.
+  const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
+  if (options.events) writeCorrelatedEvents(analysis, options.format, out);
+  else writeIncidents(analysis, options.format, options.explain, out);
   return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;
 }

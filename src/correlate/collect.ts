@@ -243,6 +243,55 @@ export class EvidenceCollector {
     }
   }
 
+  /**
+   * Drops the kept ordinary requests no incident can join, once incidents are built and timed (their
+   * times and the events' are UTC by then): a timed incident joins only events within the window of
+   * its time, an untimed one only events of its path. The rest (most of the 200 per failed path, in
+   * a long job) would only wait in memory through the join and the rendering. What stays is in the
+   * same order, so the joins are the same.
+   */
+  keepJoinableOrdinary(incidents: ReadonlyArray<{ time: number | null; path?: string }>, windowMs: number): void {
+    // An incident naming a path joins only events of that path; one naming none, any event by time.
+    const timesByPath = new Map<string | undefined, number[]>();
+    const untimedPaths = new Set<string>();
+    for (const incident of incidents) {
+      const path = pathKey(incident.path);
+      if (incident.time === null) {
+        if (path !== undefined) untimedPaths.add(path);
+        continue;
+      }
+      let times = timesByPath.get(path);
+      if (!times) timesByPath.set(path, (times = []));
+      times.push(incident.time);
+    }
+    for (const times of timesByPath.values()) times.sort((a, b) => a - b);
+    const near = (times: readonly number[] | undefined, time: number): boolean => {
+      if (!times) return false;
+      // The first incident time at or after time - windowMs: near if not past time + windowMs.
+      let lo = 0;
+      let hi = times.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid]! < time - windowMs) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < times.length && times[lo]! <= time + windowMs;
+    };
+    const pathless = timesByPath.get(undefined);
+    const joinable = (event: ConnectionEvent, path: string): boolean =>
+      event.time === null || untimedPaths.has(path) || near(timesByPath.get(path), event.time) || near(pathless, event.time);
+    let kept = 0;
+    for (let i = 0; i < this.ordinary.length; i++) {
+      const event = this.ordinary[i]!;
+      if (!joinable(event, pathKey(event.path)!)) continue;
+      this.ordinary[kept] = event;
+      this.ordinaryKeys[kept] = this.ordinaryKeys[i]!;
+      kept++;
+    }
+    this.ordinary.length = kept;
+    this.ordinaryKeys.length = kept;
+  }
+
   /** What this collector holds, for a worker to post to the main thread. */
   partial(): CollectorPartial {
     return {

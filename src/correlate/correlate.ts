@@ -12,6 +12,7 @@ export function correlate(collector: EvidenceCollector, timeline: Timeline, wind
   for (const event of collector.ordinary) timeline.resolve(event);
   const incidents = mergeIntoIncidents(collector.anchors, windowMs);
   timeInternalErrors(incidents, collector, timeline);
+  collector.keepJoinableOrdinary(incidents, windowMs);
   joinEvidence(incidents, collector, timeline, windowMs);
   return incidents;
 }

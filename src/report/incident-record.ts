@@ -65,9 +65,10 @@ export function summaryOf(verdicts: readonly Verdict[]): Record<string, number> 
   return summary;
 }
 
-export function analysisRecord(analysis: Analysis): Record<string, unknown> {
+/** The JSON output; `incidents` may stand for the list (a writer that streams it). */
+export function analysisRecord(analysis: Analysis, incidents: unknown = analysis.verdicts.map(incidentRecord)): Record<string, unknown> {
   return {
-    incidents: analysis.verdicts.map(incidentRecord),
+    incidents,
     summary: summaryOf(analysis.verdicts),
     clock: analysis.clock.map((c) => ({ group: c.group, zone: c.zone, zoneFrom: c.zoneFrom, offset: c.offset, text: c.text })),
     files: analysis.files,

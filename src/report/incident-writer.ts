@@ -5,43 +5,117 @@ import type { Verdict } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
+import { BufferedOutput } from './output.js';
 import { analysisRecord, clientError, incidentRecord, summaryOf, urlOf } from './incident-record.js';
 
 const INCIDENT_CSV_COLUMNS = ['id', 'time', 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
 
-/** Renders the analysis; renderers never re-analyse. */
+/** Renders the analysis as one string (tests, the library); the CLI streams it with writeIncidents. */
 export function renderIncidents(analysis: Analysis, format: OutputFormat, explain: boolean): string {
+  let text = '';
+  const out = new BufferedOutput((chunk) => (text += chunk));
+  writeIncidents(analysis, format, explain, out);
+  return text;
+}
+
+/**
+ * Writes the analysis incident by incident: no record of every incident and no whole output text is
+ * ever held (a long job's JSON is tens of MB, twice that as objects). The bytes are those of
+ * `JSON.stringify(analysisRecord(analysis), null, 2)` and of the row-per-incident formats.
+ * Renderers never re-analyse.
+ */
+export function writeIncidents(analysis: Analysis, format: OutputFormat, explain: boolean, out: BufferedOutput): void {
   switch (format) {
-    case 'json':
-      return JSON.stringify(analysisRecord(analysis), null, 2) + '\n';
+    case 'json': {
+      writePrettyJson(out, Object.entries(analysisRecord(analysis, new Streamed(analysis.verdicts, incidentRecord))));
+      break;
+    }
     case 'ndjson':
-      return analysis.verdicts.map((v) => JSON.stringify(incidentRecord(v)) + '\n').join('');
+      for (const v of analysis.verdicts) out.push(JSON.stringify(incidentRecord(v)) + '\n');
+      break;
     case 'csv':
-      return (
-        csvRow(INCIDENT_CSV_COLUMNS) +
-        analysis.verdicts
-          .map((v) => {
-            const r = incidentRecord(v);
-            return csvRow([r.id as string, r.time as string, r.timeQuality as string, r.test as string, r.clientError as string, r.errnoName as string, r.method as string, r.url as string, v.attribution, v.cause, v.ruleId, v.confidence, (r.evidence as unknown[]).length, v.advice.join(' | '), v.reasons.join(' | ')]);
-          })
-          .join('')
-      );
+      out.push(csvRow(INCIDENT_CSV_COLUMNS));
+      for (const v of analysis.verdicts) {
+        const r = incidentRecord(v);
+        out.push(csvRow([r.id as string, r.time as string, r.timeQuality as string, r.test as string, r.clientError as string, r.errnoName as string, r.method as string, r.url as string, v.attribution, v.cause, v.ruleId, v.confidence, (r.evidence as unknown[]).length, v.advice.join(' | '), v.reasons.join(' | ')]));
+      }
+      break;
     case 'table':
-      return renderTable(analysis, explain);
+      out.push(renderTable(analysis, explain));
+      break;
   }
+  out.flush();
 }
 
 /** `--events`: the correlated events with their incident id, one row each. */
 export function renderCorrelatedEvents(analysis: Analysis, format: OutputFormat): string {
-  const rows = analysis.verdicts.flatMap((v) => [...v.incident.records, ...v.incident.joined.map((j) => j.event)].map((event) => ({ incident: v.incident.id, event })));
+  let text = '';
+  const out = new BufferedOutput((chunk) => (text += chunk));
+  writeCorrelatedEvents(analysis, format, out);
+  return text;
+}
+
+/** `--events`, streamed: the bytes of renderCorrelatedEvents. */
+export function writeCorrelatedEvents(analysis: Analysis, format: OutputFormat, out: BufferedOutput): void {
+  function* rows() {
+    for (const v of analysis.verdicts) {
+      for (const event of v.incident.records) yield { incident: v.incident.id, event };
+      for (const join of v.incident.joined) yield { incident: v.incident.id, event: join.event };
+    }
+  }
   switch (format) {
     case 'csv':
-      return csvRow(EVENT_CSV_COLUMNS) + rows.map(({ incident, event }) => csvRow(eventCsvCells(event, incident))).join('');
+      out.push(csvRow(EVENT_CSV_COLUMNS));
+      for (const { incident, event } of rows()) out.push(csvRow(eventCsvCells(event, incident)));
+      break;
     case 'ndjson':
-      return rows.map(({ incident, event }) => JSON.stringify(eventRecord(event, incident)) + '\n').join('');
+      for (const { incident, event } of rows()) out.push(JSON.stringify(eventRecord(event, incident)) + '\n');
+      break;
     default:
-      return JSON.stringify({ events: rows.map(({ incident, event }) => eventRecord(event, incident)) }, null, 2) + '\n';
+      writePrettyJson(out, [['events', new Streamed(rows(), ({ incident, event }) => eventRecord(event, incident))]]);
   }
+  out.flush();
+}
+
+/** An array written element by element, each element made when it is written. */
+class Streamed<T> {
+  constructor(
+    readonly items: Iterable<T>,
+    readonly map: (item: T) => unknown,
+  ) {}
+}
+
+/** `JSON.stringify(value, null, 2)` text nested `depth` levels deep. */
+function nested(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2) ?? 'null';
+  // JSON escapes every newline inside strings: each one here starts a line of the layout.
+  return text.includes('\n') ? text.replace(/\n/g, '\n' + '  '.repeat(depth)) : text;
+}
+
+/**
+ * The bytes of `JSON.stringify(object, null, 2) + '\n'` for an object given as its entries, where
+ * a Streamed value is written element by element instead of being held whole.
+ */
+function writePrettyJson(out: BufferedOutput, entries: ReadonlyArray<readonly [string, unknown]>): void {
+  const present = entries.filter(([, value]) => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol');
+  if (present.length === 0) {
+    out.push('{}\n');
+    return;
+  }
+  out.push('{');
+  present.forEach(([key, value], i) => {
+    out.push(`${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `);
+    if (!(value instanceof Streamed)) {
+      out.push(nested(value, 1));
+      return;
+    }
+    let n = 0;
+    for (const item of value.items as Iterable<unknown>) {
+      out.push(`${n++ > 0 ? ',' : '['}\n    ${nested(value.map(item), 2)}`);
+    }
+    out.push(n > 0 ? '\n  ]' : '[]');
+  });
+  out.push('\n}\n');
 }
 
 function renderTable(analysis: Analysis, explain: boolean): string {

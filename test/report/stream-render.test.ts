@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyze, type Analysis } from '../../src/analyze.js';
+import { loadRules } from '../../src/attribute/load.js';
+import { csvRow } from '../../src/report/csv.js';
+import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
+import { analysisRecord, incidentRecord } from '../../src/report/incident-record.js';
+import { renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
+import { REPO } from '../helpers.js';
+
+async function analysisOf(sample: string): Promise<Analysis> {
+  const rules = await loadRules([]);
+  return analyze({ dir: path.join(REPO, 'samples', sample), include: [], exclude: [], zones: new Map(), windowMs: 10_000, rules });
+}
+
+/** The outputs as they were built before they were streamed: whole objects, one stringify. */
+function wholeJson(analysis: Analysis): string {
+  return JSON.stringify(analysisRecord(analysis), null, 2) + '\n';
+}
+function wholeEvents(analysis: Analysis, format: string): string {
+  const rows = analysis.verdicts.flatMap((v) => [...v.incident.records, ...v.incident.joined.map((j) => j.event)].map((event) => ({ incident: v.incident.id, event })));
+  if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + rows.map(({ incident, event }) => csvRow(eventCsvCells(event, incident))).join('');
+  if (format === 'ndjson') return rows.map(({ incident, event }) => JSON.stringify(eventRecord(event, incident)) + '\n').join('');
+  return JSON.stringify({ events: rows.map(({ incident, event }) => eventRecord(event, incident)) }, null, 2) + '\n';
+}
+
+// The JSON is written incident by incident (memory); its bytes must stay those of one pretty stringify.
+describe('streamed rendering', () => {
+  for (const sample of ['05-upstream-reset', '09-proxy-rejected', '01-clean']) {
+    it(`writes the bytes of the whole-object JSON: samples/${sample}`, async () => {
+      const analysis = await analysisOf(sample);
+      assert.equal(renderIncidents(analysis, 'json', false), wholeJson(analysis));
+      assert.equal(renderIncidents(analysis, 'ndjson', false), analysis.verdicts.map((v) => JSON.stringify(incidentRecord(v)) + '\n').join(''));
+      for (const format of ['json', 'csv', 'ndjson'] as const) assert.equal(renderCorrelatedEvents(analysis, format), wholeEvents(analysis, format), format);
+    });
+  }
+
+  it('writes empty lists as the whole-object JSON does', async () => {
+    const analysis = { ...(await analysisOf('05-upstream-reset')), verdicts: [], problems: [], clock: [] };
+    assert.equal(renderIncidents(analysis, 'json', false), wholeJson(analysis));
+    assert.match(renderIncidents(analysis, 'json', false), /"incidents": \[\],/);
+    assert.equal(renderCorrelatedEvents(analysis, 'json'), wholeEvents(analysis, 'json'));
+  });
+});
