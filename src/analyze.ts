@@ -6,7 +6,7 @@ import { correlate } from './correlate/correlate.js';
 import { discover, type LogFile } from './discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
 import type { InputProblem } from './parse/parser.js';
-import { WorkerPool } from './parse/parallel.js';
+import { SPLIT_MIN_BYTES, WorkerPool } from './parse/parallel.js';
 import { scanFiles } from './parse/scan.js';
 import { clockGroup } from './time/clock-group.js';
 import { Timeline, type ClockReport } from './time/timeline.js';
@@ -52,18 +52,18 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const collector = new EvidenceCollector();
   const clientSide = found.files.filter((f) => !farSide(f));
   const far = found.files.filter(farSide);
-  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length));
+  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, far.some(splitsWell) ? Infinity : 0));
   if (jobs > 1) {
     // Each file in a worker; partials merged in file order, so the result is the one below.
     const pool = new WorkerPool(jobs);
-    const merge = (partial: CollectorPartial, fileProblems: InputProblem[]) => {
-      collector.merge(partial);
+    const merge = (partial: CollectorPartial | undefined, fileProblems: InputProblem[]) => {
+      if (partial) collector.merge(partial);
       fileProblems.forEach(report);
     };
     try {
       await pool.scan(clientSide, clientSide.map(sizeOf), [], merge);
       collector.freezeAnchors();
-      await pool.scan(far, far.map(sizeOf), collector.failedPaths, merge);
+      await pool.scan(far, far.map(sizeOf), collector.failedPaths, merge, () => collector.fullOrdinaryKeys());
     } finally {
       await pool.close();
     }
@@ -92,6 +92,11 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     problems,
     filesRead: found.files.length,
   };
+}
+
+/** A far-side file big enough to be read in ranges by several workers. */
+function splitsWell(file: LogFile): boolean {
+  return file.format?.splittable === true && !file.gzip && sizeOf(file) >= 2 * SPLIT_MIN_BYTES;
 }
 
 function sizeOf(file: LogFile): number {

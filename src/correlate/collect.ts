@@ -142,6 +142,21 @@ export class EvidenceCollector {
     this.anchorPaths = new Set(paths);
   }
 
+  /**
+   * (source, path) keys whose ordinary requests are all kept already: a part of the input merged
+   * after now would add none of its own for them (the cap is per key, first come first kept).
+   */
+  fullOrdinaryKeys(): string[] {
+    const full: string[] = [];
+    for (const [key, kept] of this.ordinaryPerPath) if (kept >= ORDINARY_PER_PATH_CAP) full.push(key);
+    return full;
+  }
+  /** A worker's collector for such a part: presence still recorded for these keys, no request kept. */
+  skipOrdinary(keys: readonly string[]): void {
+    this.fullKeys = new Set(keys);
+  }
+  private fullKeys: ReadonlySet<string> = new Set();
+
   /** Whether `source` logged `path` (a path key) in any second from `from` to `to` (own clock, inclusive). */
   loggedPath(source: Source, path: string, from: number, to: number): boolean {
     const seconds = this.presenceBits.get(`${source}\0${path}`);
@@ -236,7 +251,7 @@ export class EvidenceCollector {
       addSecond(seconds, Math.floor(event.time / 1000));
     }
     const kept = this.ordinaryPerPath.get(key) ?? 0;
-    if (kept < ORDINARY_PER_PATH_CAP) {
+    if (kept < ORDINARY_PER_PATH_CAP && !this.fullKeys.has(key)) {
       this.ordinaryPerPath.set(key, kept + 1);
       this.ordinary.push(retain(event));
       this.ordinaryKeys.push(key);

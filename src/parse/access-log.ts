@@ -172,6 +172,7 @@ function accessFormat(source: Source, title: string, pattern: RegExp, examples: 
       return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/access/i.test(fileName) ? 0.05 : 0));
     },
     create: (ctx) => new AccessLogParser(ctx, source),
+    splittable: true,
     examples,
   };
 }

@@ -3,12 +3,20 @@
  * and collector logic as the main thread would, and returns a compact partial (kept events, counts
  * per second, the clock sample, presence bitmaps, problems); the caller merges them **in file
  * order**, so the output is byte-identical whatever N is.
+ *
+ * A big file whose parser keeps no state between lines (FormatParser.splittable: the access logs,
+ * most of a load-test job's bytes) is cut at line starts into byte ranges, read by several workers;
+ * the ranges' partials are renumbered to the file's lines and merged in range order, which is what
+ * reading the file whole gives. A file that may hold docker compose prefixes (per-stream parsers,
+ * which do keep state) is read whole.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
 import { FORMATS } from './formats.js';
 import type { InputProblem } from './parser.js';
+import { invalidUtf8Message } from '../read/lines.js';
 
 export interface FileTask {
   index: number;
@@ -18,10 +26,78 @@ export interface FileTask {
   /** Index into FORMATS; -1: unclaimed, the fallback reads it. */
   format: number;
   failedPaths: string[];
+  /** Keys whose ordinary requests the merge already holds in full: none to keep (set when the task starts). */
+  fullKeys?: string[];
+  /** Only these bytes (end exclusive), cut at line starts; its lines are numbered from 1. */
+  range?: { start: number; end: number };
 }
 
-export type FileResult = { index: number; problems: InputProblem[] } & ({ partial: CollectorPartial } | { error: string });
+export type FileResult = { index: number; problems: InputProblem[] } & (
+  | { partial: CollectorPartial; lines: number; streams: boolean; invalidUtf8: [number, number] | undefined }
+  | { error: string }
+);
 
+/** Files smaller than this are never split: a range's partial and its merge cost more than they save. */
+export const SPLIT_MIN_BYTES = Number(process.env.WHORESET_SPLIT_MIN_BYTES) || 16 * 1024 * 1024; // env: tests split small files
+
+/**
+ * Whether the file holds a '|' byte: a docker compose prefix ("web-1  | ") needs one, and a file
+ * with such lines is read as streams by parsers that keep state, so it is not split. A byte search
+ * at memory speed, cleaned lines only lose bytes (CR, ANSI), never gain a '|'.
+ */
+function mayHoldStreams(fd: number, size: number): boolean {
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  for (let pos = 0; pos < size; ) {
+    const n = readSync(fd, buffer, 0, buffer.length, pos);
+    if (n <= 0) break;
+    if (buffer.subarray(0, n).indexOf(124) !== -1) return true;
+    pos += n;
+  }
+  return false;
+}
+
+/** Byte ranges of a file cut at line starts, about `pieces` of them; one range when it cannot or must not be cut. */
+export function lineRanges(absolute: string, size: number, pieces: number): Array<{ start: number; end: number }> {
+  const cuts = [0];
+  if (pieces > 1) {
+    const fd = openSync(absolute, 'r');
+    try {
+      if (mayHoldStreams(fd, size)) pieces = 1;
+      const buffer = Buffer.alloc(64 * 1024);
+      for (let k = 1; k < pieces; k++) {
+        // The first line start at or after the k-th share (after the last cut).
+        let pos = Math.max(Math.floor((size * k) / pieces), cuts[cuts.length - 1]!);
+        let cut = -1;
+        while (pos < size && cut === -1) {
+          const n = readSync(fd, buffer, 0, buffer.length, pos);
+          if (n <= 0) break;
+          const nl = buffer.subarray(0, n).indexOf(10);
+          if (nl !== -1) cut = pos + nl + 1;
+          pos += n;
+        }
+        if (cut === -1 || cut >= size) break;
+        if (cut > cuts[cuts.length - 1]!) cuts.push(cut);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return cuts.map((start, i) => ({ start, end: i + 1 < cuts.length ? cuts[i + 1]! : size }));
+}
+
+/** Renumbers a range's events and problems to the file's lines: the range starts after `before` lines. */
+function renumber(result: Extract<FileResult, { partial: CollectorPartial }>, before: number): void {
+  if (before === 0) return;
+  const { partial } = result;
+  for (const list of [partial.anchors, partial.notable, partial.ordinary]) {
+    for (const event of list) {
+      const id = `${event.file}:${event.line}`;
+      event.line += before;
+      if (event.id === id) event.id = `${event.file}:${event.line}`;
+    }
+  }
+  for (const problem of result.problems) if (problem.line !== undefined) problem.line += before;
+}
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly all: Worker[] = [];
@@ -29,7 +105,8 @@ export class WorkerPool {
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./worker.js', import.meta.url));
+      // Small young generation: a worker's garbage is lines, dead at once; its heap stays near what it keeps.
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       this.all.push(worker);
       this.idle.push(worker);
     }
@@ -46,8 +123,13 @@ export class WorkerPool {
     else this.idle.push(worker);
   }
 
-  private async run(task: FileTask): Promise<FileResult> {
+  private async run(task: FileTask, atStart?: (task: FileTask) => void): Promise<FileResult> {
     const worker = await this.acquire();
+    if (atStart) {
+      // Let the merge of the result just in (its continuation is queued) happen first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      atStart(task);
+    }
     try {
       return await new Promise<FileResult>((resolve, reject) => {
         const onMessage = (result: FileResult) => {
@@ -68,37 +150,67 @@ export class WorkerPool {
   }
 
   /**
-   * Scans the files in the workers, biggest first (the longest file starts at once), and hands
-   * each file's partial to `merge` in the given file order, as soon as the files before it are in.
+   * Scans the files in the workers, biggest task first (the longest starts at once), and hands each
+   * file's partials to `merge` in the given file order, as soon as the files before it are in. A big
+   * splittable file is several tasks (byte ranges); `jobs` sizes the ranges.
    */
-  async scan(files: readonly LogFile[], sizes: readonly number[], failedPaths: string[], merge: (partial: CollectorPartial, problems: InputProblem[]) => void): Promise<void> {
-    const results: Array<FileResult | undefined> = new Array(files.length);
-    let next = 0;
-    const flush = () => {
-      while (next < files.length && results[next] !== undefined) {
-        const result = results[next]!;
-        results[next] = undefined;
-        next++;
-        if ('error' in result) throw new Error(`reading ${files[next - 1]!.relative}: ${result.error}`);
+  async scan(
+    files: readonly LogFile[],
+    sizes: readonly number[],
+    failedPaths: string[],
+    merge: (partial: CollectorPartial | undefined, problems: InputProblem[]) => void,
+    fullKeys?: () => string[],
+    jobs = this.all.length,
+  ): Promise<void> {
+    // What the merge holds in full when a task starts is not worth sending back (memory, copies).
+    const atStart = fullKeys && ((t: FileTask) => (t.fullKeys = fullKeys()));
+    const task = (index: number, range?: FileTask['range']): FileTask => {
+      const file = files[index]!;
+      return { index, relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, failedPaths, range };
+    };
+    // A share of the phase's bytes small enough that the workers finish together.
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const rangeBytes = Math.max(SPLIT_MIN_BYTES, Math.ceil(total / (jobs * 3)));
+    const tasks = files.map((file, index) => {
+      const size = sizes[index]!;
+      const split = jobs > 1 && !file.gzip && file.format?.splittable === true && size >= 2 * SPLIT_MIN_BYTES;
+      const ranges = split ? lineRanges(file.absolute, size, Math.ceil(size / rangeBytes)) : [];
+      return ranges.length > 1 ? ranges.map((range) => ({ task: task(index, range), bytes: range.end - range.start })) : [{ task: task(index), bytes: size }];
+    });
+    // Started biggest first; merged in file and range order, each part as soon as those before it
+    // are in (so a task starting later knows which keys are already full).
+    const started = new Map<FileTask, Promise<FileResult>>();
+    // A split file's first range goes first of all: merged early, it fills the per-key caps, and the
+    // ranges started after it keep nothing it already holds.
+    const first = new Set(tasks.filter((parts) => parts.length > 1).map((parts) => parts[0]!.task));
+    const order = tasks
+      .flat()
+      .map((t, i) => ({ ...t, i }))
+      .sort((a, b) => Number(first.has(b.task)) - Number(first.has(a.task)) || b.bytes - a.bytes || a.i - b.i);
+    for (const { task: t } of order) {
+      const result = this.run(t, atStart);
+      result.catch(() => {}); // awaited in order below; a later one failing first is not unhandled
+      started.set(t, result);
+    }
+    for (let index = 0; index < files.length; index++) {
+      let before = 0;
+      let invalid = 0;
+      let firstInvalid = 0;
+      const parts = tasks[index]!;
+      for (const { task: t } of parts) {
+        const result = await started.get(t)!;
+        if ('error' in result) throw new Error(`reading ${files[index]!.relative}: ${result.error}`);
+        if (parts.length > 1 && result.streams) throw new Error(`${files[index]!.relative}: a range read as streams, which a file without '|' cannot hold`);
+        renumber(result, before);
+        if (result.invalidUtf8) {
+          if (invalid === 0) firstInvalid = result.invalidUtf8[1] + before;
+          invalid += result.invalidUtf8[0];
+        }
+        before += result.lines;
         merge(result.partial, result.problems);
       }
-    };
-    const order = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
-    await Promise.all(
-      order.map(async (index) => {
-        const file = files[index]!;
-        results[index] = await this.run({
-          index,
-          relative: file.relative,
-          absolute: file.absolute,
-          gzip: file.gzip,
-          format: file.format ? FORMATS.indexOf(file.format) : -1,
-          failedPaths,
-        });
-        flush();
-      }),
-    );
-    flush();
+      if (invalid > 0) merge(undefined, [{ file: files[index]!.relative, line: firstInvalid, message: invalidUtf8Message(invalid, firstInvalid) }]);
+    }
   }
 
   async close(): Promise<void> {

@@ -49,6 +49,12 @@ export interface FormatParser {
    */
   detect(firstLines: readonly string[], fileName: string): number;
   create(ctx: ParseContext): LineParser;
+  /**
+   * The parser keeps no state from one line to the next (no multi-line records, nothing counted):
+   * a big file may be cut at line starts into byte ranges read in parallel (`--jobs`), their
+   * events renumbered to the file's lines and merged in order.
+   */
+  splittable?: boolean;
   /** Real lines as the program writes them, each with the kind it must yield (checked by the suite). */
   examples: readonly FormatExample[];
 }

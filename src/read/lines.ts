@@ -63,6 +63,17 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** Returns a promise while the consumer cannot take more (a slow stdout pipe); reading pauses until it settles. */
   congested?: () => Promise<void> | undefined;
+  /** Only these bytes of the file (end exclusive): a range cut at line starts (--jobs splits big files). */
+  range?: { start: number; end: number };
+  /**
+   * Takes the invalid-UTF-8 summary (lines, first line) instead of it being reported as a problem:
+   * the ranges of one file are summed into one message, as if read whole.
+   */
+  invalidUtf8?: (lines: number, first: number) => void;
+}
+
+export function invalidUtf8Message(lines: number, first: number): string {
+  return `${lines} line(s) with invalid UTF-8, first at line ${first}: bytes replaced with U+FFFD`;
 }
 
 /** Bytes read at a time: a chunk decodes to a string small enough for V8's young generation. */
@@ -71,6 +82,7 @@ const CHUNK_BYTES = 64 * 1024;
 /**
  * Streams a file's lines to `onLine`, cleaned (CR, ANSI, CI prefix with its time). Problems with
  * the content (invalid UTF-8, cut lines, a truncated gzip) go to `onProblem`; reading goes on.
+ * Returns the number of lines read.
  *
  * Lines are cut by indexOf in each decoded chunk and handed over in the same call: no stream event
  * and no array per line. Chunks are 64 KiB so that their strings are young objects (a 256 KiB string
@@ -83,7 +95,7 @@ export async function readLines(
   options: ReadOptions,
   onLine: LineHandler,
   onProblem: ProblemHandler,
-): Promise<void> {
+): Promise<number> {
   let no = 0;
   let invalidUtf8 = 0;
   let firstInvalid = 0;
@@ -140,7 +152,8 @@ export async function readLines(
     rest = '';
     if (tail.length > 0) line(tail, true);
   };
-  const read = createReadStream(absPath, { highWaterMark: CHUNK_BYTES });
+  const range = options.range;
+  const read = createReadStream(absPath, range ? { highWaterMark: CHUNK_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: CHUNK_BYTES });
   const guard = new LineLengthGuard(maxLineBytes);
   try {
     if (options.gzip) await pipeline(read, createGunzip(), guard, consume);
@@ -149,9 +162,11 @@ export async function readLines(
     onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
     if (invalidUtf8 > 0) {
-      onProblem(firstInvalid, `${invalidUtf8} line(s) with invalid UTF-8, first at line ${firstInvalid}: bytes replaced with U+FFFD`);
+      if (options.invalidUtf8) options.invalidUtf8(invalidUtf8, firstInvalid);
+      else onProblem(firstInvalid, invalidUtf8Message(invalidUtf8, firstInvalid));
     }
   }
+  return no;
 }
 
 export function describeReadError(error: unknown): string {
