@@ -1,0 +1,17 @@
+/**
+ * whoreset as a library: the same stages the CLI wires together.
+ *
+ *   const rules = await loadRules([]);
+ *   const { verdicts } = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules });
+ */
+export { analyze, DEFAULT_WINDOW_MS, type Analysis, type AnalyzeOptions } from './analyze.js';
+export { discover, InputError, type Discovery, type LogFile } from './discover/discover.js';
+export { FORMATS, FALLBACK_FORMAT } from './parse/formats.js';
+export { parseLines } from './parse/run-lines.js';
+export type { FormatParser, InputProblem, LineParser, ParseContext } from './parse/parser.js';
+export type { ConnectionEvent, EventKind, Source, TimeQuality } from './model/event.js';
+export type { Incident, Join, SourceWitness } from './correlate/incident.js';
+export { loadRules, RuleLoadError, BUILT_IN_RULES_DIR, type RuleProblem } from './attribute/load.js';
+export { decide, type Verdict, type NearMiss } from './attribute/verdict.js';
+export { runRuleExamples, type ExampleResult } from './attribute/examples.js';
+export type { Rule, RuleFile, Attribution } from './attribute/rule.js';
