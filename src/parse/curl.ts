@@ -1,6 +1,7 @@
 /** curl's error lines (`curl: (56) Recv failure: …`) and `-v` traces; parsed by client-failures.ts. */
 import { createClientParser } from './client-failures.js';
 import type { FormatParser } from './parser.js';
+import { countScore } from './detect-score.js';
 
 const CURL_LINE = /^curl: \(\d+\) |^\* (?:Connected to|\s*Trying|Recv failure|Closing connection|Failed to connect|connect to .* failed)|^> [A-Z]{3,10} \S+ HTTP\/|^\s+% Total\s+% Received/;
 
@@ -8,10 +9,7 @@ export const CURL_FORMAT: FormatParser = {
   source: 'curl',
   title: 'curl output (errors and -v traces)',
   detect(firstLines, fileName) {
-    let hits = 0;
-    for (const line of firstLines) if (CURL_LINE.test(line)) hits++;
-    if (hits === 0) return 0;
-    return Math.min(0.8, 0.5 + hits * 0.1) + (/curl/i.test(fileName) ? 0.05 : 0);
+    return countScore(firstLines, (line) => CURL_LINE.test(line), fileName, /curl/i, { base: 0.5, step: 0.1, cap: 0.8 });
   },
   create: (ctx) => createClientParser(ctx, { generic: true }),
   examples: [

@@ -27,6 +27,7 @@ import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
+import { shareScore } from './detect-score.js';
 
 const FLAG_MEANINGS: ReadonlyArray<readonly [string, EventKind, ClosedBy]> = [
   ['UC', 'upstream-premature-close', 'server'],
@@ -195,16 +196,11 @@ export const ENVOY_FORMAT: FormatParser = {
   source: 'envoy',
   title: 'Envoy access log (default text format or JSON)',
   detect(firstLines, fileName) {
-    let n = 0;
-    let hits = 0;
-    for (const line of firstLines) {
-      if (line.trim() === '') continue;
-      n++;
+    const isLine = (line: string) => {
       const c = line.charCodeAt(0);
-      if ((c === 91 && TEXT_LINE.test(line)) || (c === 34 && TEXT_BODY.test(line)) || (c === 123 && /"(?:response_flags|responseFlags)"/.test(line))) hits++;
-    }
-    if (hits === 0) return 0;
-    return Math.min(1, (hits / n >= 0.5 ? 0.9 : 0.5) + (/envoy/i.test(fileName) ? 0.05 : 0));
+      return (c === 91 && TEXT_LINE.test(line)) || (c === 34 && TEXT_BODY.test(line)) || (c === 123 && /"(?:response_flags|responseFlags)"/.test(line));
+    };
+    return shareScore(firstLines, isLine, fileName, /envoy/i);
   },
   create: createEnvoyParser,
   examples: [

@@ -1,6 +1,7 @@
 /** Go net/http client errors (`Get "url": read tcp a->b: read: connection reset by peer`); parsed by client-failures.ts. */
 import { createClientParser } from './client-failures.js';
 import type { FormatParser } from './parser.js';
+import { countScore } from './detect-score.js';
 
 const GO_LINE = /\b(?:Get|Post|Put|Delete|Patch|Head) "https?:\/\/|\b(?:read|write|dial) tcp[46]? |net\/http: |^(?:=== RUN|--- FAIL:|--- PASS:|FAIL\t|ok  \t)/;
 
@@ -8,10 +9,7 @@ export const GO_FORMAT: FormatParser = {
   source: 'go',
   title: 'Go net/http client errors (go test, Go programs)',
   detect(firstLines, fileName) {
-    let hits = 0;
-    for (const line of firstLines) if (GO_LINE.test(line)) hits++;
-    if (hits === 0) return 0;
-    return Math.min(0.7, 0.4 + hits * 0.05) + (/\bgo\b|gotest/i.test(fileName) ? 0.05 : 0);
+    return countScore(firstLines, (line) => GO_LINE.test(line), fileName, /\bgo\b|gotest/i, { base: 0.4, step: 0.05, cap: 0.7 });
   },
   create: (ctx) => createClientParser(ctx, { generic: true }),
   examples: [

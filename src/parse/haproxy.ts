@@ -29,6 +29,7 @@ import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { digitsAt, monthAt, readSyslogPrefix, utcOf } from './syslog-prefix.js';
+import { shareScore } from './detect-score.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.
 const HEAD = String.raw`(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+) (\S+?)\/(\S+) `;
@@ -267,17 +268,7 @@ export const HAPROXY_FORMAT: FormatParser = {
   source: 'haproxy',
   title: 'HAProxy log (httplog / tcplog)',
   detect(firstLines, fileName) {
-    let n = 0;
-    let hits = 0;
-    for (const line of firstLines) {
-      if (line.trim() === '') continue;
-      n++;
-      if (isHaproxyLine(line)) hits++;
-    }
-    if (n === 0 || hits === 0) return 0;
-    const share = hits / n;
-    const hint = /haproxy/i.test(fileName) ? 0.05 : 0;
-    return Math.min(1, (share >= 0.5 ? 0.9 : share >= 0.2 ? 0.6 : 0.3) + hint);
+    return shareScore(firstLines, isHaproxyLine, fileName, /haproxy/i);
   },
   create: createHaproxyParser,
   examples: [

@@ -1,6 +1,7 @@
 /** Java client exceptions (java.net, okhttp, java.net.http), stack frames folded; parsed by client-failures.ts. */
 import { createClientParser } from './client-failures.js';
 import type { FormatParser } from './parser.js';
+import { countScore } from './detect-score.js';
 
 const JAVA_LINE = /^\tat [\w$.\/]+\(|^\s+at [\w$.]+\([\w$]+\.(?:java|kt):\d+\)|^(?:Caused by: |Exception in thread ")|^(?:java|javax|okhttp3)\.[\w.]+(?:Exception|Error)/;
 
@@ -8,10 +9,7 @@ export const JAVA_FORMAT: FormatParser = {
   source: 'java',
   title: 'Java client exceptions (java.net, okhttp, java.net.http)',
   detect(firstLines, fileName) {
-    let hits = 0;
-    for (const line of firstLines) if (JAVA_LINE.test(line)) hits++;
-    if (hits === 0) return 0;
-    return Math.min(0.7, 0.4 + hits * 0.05) + (/java|maven|gradle|surefire/i.test(fileName) ? 0.05 : 0);
+    return countScore(firstLines, (line) => JAVA_LINE.test(line), fileName, /java|maven|gradle|surefire/i, { base: 0.4, step: 0.05, cap: 0.7 });
   },
   create: (ctx) => createClientParser(ctx, { generic: true }),
   examples: [

@@ -1,6 +1,7 @@
 /** Node.js client errors (http, undici fetch, axios) and npm's `npm ERR!` blocks; parsed by client-failures.ts. */
 import { createClientParser } from './client-failures.js';
 import type { FormatParser } from './parser.js';
+import { countScore } from './detect-score.js';
 
 const NODE_LINE = /^\s+at .*\((?:node:|file:\/\/|\/)|^\s+at node:|^Node\.js v\d+|^\s+code: '[A-Z_]+'|^npm (?:ERR!|error) |^\s+\[cause\]: |^(?:Uncaught )?(?:\w*Error)(?: \[\w+\])?: (?:read|write|connect|getaddrinfo) E[A-Z]+|socket hang up|fetch failed/;
 
@@ -8,10 +9,7 @@ export const NODE_FORMAT: FormatParser = {
   source: 'node',
   title: 'Node.js / npm client errors',
   detect(firstLines, fileName) {
-    let hits = 0;
-    for (const line of firstLines) if (NODE_LINE.test(line)) hits++;
-    if (hits === 0) return 0;
-    return Math.min(0.75, 0.4 + hits * 0.05) + (/node|npm|jest|mocha|vitest/i.test(fileName) ? 0.05 : 0);
+    return countScore(firstLines, (line) => NODE_LINE.test(line), fileName, /node|npm|jest|mocha|vitest/i, { base: 0.4, step: 0.05, cap: 0.75 });
   },
   create: (ctx) => createClientParser(ctx, { generic: true }),
   examples: [

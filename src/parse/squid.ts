@@ -17,6 +17,7 @@ import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort, urlIn } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { shareScore } from './detect-score.js';
 
 const SQUID_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) (\S+)(?: (\S+))?/;
 
@@ -74,15 +75,7 @@ export const SQUID_FORMAT: FormatParser = {
   source: 'squid',
   title: 'Squid access.log (native format)',
   detect(firstLines, fileName) {
-    let n = 0;
-    let hits = 0;
-    for (const line of firstLines) {
-      if (line.trim() === '') continue;
-      n++;
-      if (SQUID_LINE.test(line)) hits++;
-    }
-    if (hits === 0) return 0;
-    return Math.min(1, (hits / n >= 0.5 ? 0.9 : 0.5) + (/squid/i.test(fileName) ? 0.05 : 0));
+    return shareScore(firstLines, (line) => SQUID_LINE.test(line), fileName, /squid/i);
   },
   create: createSquidParser,
   examples: [
