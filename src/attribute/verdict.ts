@@ -8,6 +8,9 @@ export interface NearMiss {
   ruleId: string;
   failed: string;
   stage: FailedStage;
+  priority: number;
+  /** It looks for a source the directory does not have at all: the farthest kind of miss. */
+  lacksSource: boolean;
 }
 
 export interface Verdict {
@@ -39,7 +42,10 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
   for (const rule of rules) {
     const outcome = evaluate(rule, incident);
     if (outcome.matched) matches.push({ rule, used: outcome.used, confidence: outcome.confidence });
-    else nearMisses.push({ ruleId: rule.id, failed: outcome.failed, stage: outcome.stage });
+    else {
+      const lacksSource = (rule.when.present ?? []).some((p) => p.source !== undefined && !p.source.some((s) => incident.sourcesPresent.includes(s)));
+      nearMisses.push({ ruleId: rule.id, failed: outcome.failed, stage: outcome.stage, priority: rule.priority, lacksSource });
+    }
   }
   matches.sort((a, b) => b.rule.priority - a.rule.priority || b.confidence - a.confidence || (a.rule.id < b.rule.id ? -1 : 1));
   const best = matches[0];

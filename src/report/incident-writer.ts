@@ -143,6 +143,8 @@ function renderTable(analysis: Analysis, explain: boolean): string {
   return lines.join('\n') + '\n';
 }
 
+const NEAR_MISSES_SHOWN = 6;
+
 function explainVerdict(v: Verdict): string[] {
   const i = v.incident;
   const out = [`${i.id} ${urlOf(v) ?? ''} ${i.test ?? ''}`.trim(), `  verdict: ${v.attribution} — ${v.cause}${v.ruleId ? ` (rule ${v.ruleId}, confidence ${v.confidence.toFixed(2)})` : ''}`];
@@ -155,10 +157,15 @@ function explainVerdict(v: Verdict): string[] {
   }
   const silent = i.witnesses.filter((w) => w.alive && !w.sawRequest).map((w) => w.source);
   if (silent.length > 0) out.push(`  alive but silent about this request: ${silent.join(', ')}`);
-  const near = v.nearMisses.filter((m) => m.stage === 'present' || m.stage === 'absent');
+  // Closest first: rules that had all their evidence but one absence, then the weightiest rules
+  // whose sources are here; rules looking for logs the directory does not hold are not listed.
+  const near = v.nearMisses
+    .filter((m) => (m.stage === 'present' && !m.lacksSource) || m.stage === 'absent')
+    .sort((a, b) => (a.stage === b.stage ? b.priority - a.priority : a.stage === 'absent' ? -1 : 1));
   if (near.length > 0) {
     out.push('  near misses:');
-    for (const miss of near) out.push(`    ${miss.ruleId}: ${miss.failed}`);
+    for (const miss of near.slice(0, NEAR_MISSES_SHOWN)) out.push(`    ${miss.ruleId}: ${miss.failed}`);
+    if (near.length > NEAR_MISSES_SHOWN) out.push(`    … ${near.length - NEAR_MISSES_SHOWN} more rules fit the client's error but found none of their evidence`);
   }
   if (v.advice.length > 0) {
     out.push('  next steps:');
