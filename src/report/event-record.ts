@@ -1,7 +1,21 @@
 import { EVENT_FIELDS, type ConnectionEvent } from '../model/event.js';
 
+/** The latest second formatted ("2026-11-24T06:40:01."): consecutive events share their second. */
+let cachedSecond = NaN;
+let cachedPrefix = '';
+/** Years 0000-9999, where toISOString has its fixed 24-character form. */
+const LAST_FIXED_FORM_MS = 253402300800000;
+
 export function isoTime(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+  if (ms === null || ms === undefined) return null;
+  if (!(ms >= 0 && ms < LAST_FIXED_FORM_MS) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const millis = ms - second * 1000;
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
 /** The event as the machine formats show it: fixed key order, ISO times, unknown fields left out. */
