@@ -20,13 +20,23 @@ const ISO_PREFIX = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (?:[0-9a-f]{2}[
 const JENKINS_PREFIX = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))\] /;
 
 /** Parses an ISO 8601 instant with any number of fractional digits (Date.parse accepts at most 3). */
+const ISO_INSTANT = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)$/;
+/** The last second parsed: every line of a CI log carries a stamp, and consecutive ones share it. */
+let lastSecond = '';
+let lastSecondMs: number | undefined;
+
 export function parseIsoInstant(iso: string): number | undefined {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)$/.exec(iso);
+  const m = ISO_INSTANT.exec(iso);
   if (!m) return undefined;
-  const ms = m[2] ? Number(m[2].slice(0, 3).padEnd(3, '0')) : 0;
-  const zone = m[3] === 'Z' ? 'Z' : m[3]!.length === 5 ? `${m[3]!.slice(0, 3)}:${m[3]!.slice(3)}` : m[3];
-  const t = Date.parse(`${m[1]}.${String(ms).padStart(3, '0')}${zone}`);
-  return Number.isNaN(t) ? undefined : t;
+  const second = m[1]! + m[3]!;
+  if (second !== lastSecond) {
+    const zone = m[3] === 'Z' ? 'Z' : m[3]!.length === 5 ? `${m[3]!.slice(0, 3)}:${m[3]!.slice(3)}` : m[3];
+    const t = Date.parse(`${m[1]}.000${zone}`);
+    lastSecond = second;
+    lastSecondMs = Number.isNaN(t) ? undefined : t;
+  }
+  if (lastSecondMs === undefined) return undefined;
+  return lastSecondMs + (m[2] ? Number(m[2].slice(0, 3).padEnd(3, '0')) : 0);
 }
 
 // docker compose: "web-1  | " (v2), "project_web_1  | " (v1); `logs -t` puts an ISO stamp after it.
