@@ -18,7 +18,8 @@ import { classify, exceptionClass, readExceptionChain } from './python-exception
 import { wallClockAt } from './timestamps.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
-const LEVEL_FIRST = /^(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)(?::|\s+)/;
+// "[%(levelname)s] …" too: an ISO asctime with Z in front of it is taken off as a CI stamp, its time kept.
+const LEVEL_FIRST = /^\[?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\]?(?::|\s+)/;
 // What urllib3 and requests write; the texts are urllib3 2.x connectionpool.py's.
 const REQUEST_DONE = /(https?):\/\/([^\s:/"]+|\[[^\]]+\]):(\d+) "(\S+) (\S+) [^"]*" (\d{3}) /;
 const RETRYING = /after connection broken by '(.*)': (\S+)$/;
@@ -96,6 +97,15 @@ function definedOnly<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+const STAMP_ZONE = /^\[?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)\b/;
+
+/** Minutes east of UTC of "Z", "+02:00" or "-0530". */
+function zoneMinutes(zone: string): number {
+  if (zone === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  return (zone[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
+
 const QUOTED_EXCEPTION = /\b((?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)): /;
 const NODE_ID = /[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
@@ -107,10 +117,14 @@ class PythonLoggingParser implements LineParser {
   line(text: string, no: number, prefixTime: number | undefined): void {
     const levelFirst = LEVEL_FIRST.exec(text);
     // "%(levelname)s %(asctime)s …" puts the time after the level.
-    const time = levelFirst ? headerTime(text.slice(levelFirst[0].length)) : headerTime(text);
-    if (time !== undefined || levelFirst) {
+    const header = levelFirst ? text.slice(levelFirst[0].length) : text;
+    const wall = headerTime(header);
+    if (wall !== undefined || levelFirst) {
       this.flush();
-      this.record = { no, text, time: time ?? prefixTime ?? null, exact: time === undefined && prefixTime !== undefined, exceptions: [] };
+      // An ISO datefmt with a zone ("2026-11-24T06:40:01.123Z", "…+02:00") is an instant already.
+      const zone = wall === undefined ? undefined : STAMP_ZONE.exec(header);
+      const time = wall === undefined ? undefined : zone ? wall - zoneMinutes(zone[1]!) * 60_000 : wall;
+      this.record = { no, text, time: time ?? prefixTime ?? null, exact: zone !== null && zone !== undefined ? true : time === undefined && prefixTime !== undefined, exceptions: [] };
       return;
     }
     if (this.record === undefined) {
@@ -150,7 +164,7 @@ class PythonLoggingParser implements LineParser {
 
 // A Python logging record: asctime (space, not ISO "T", between date and time) and a level name,
 // or the basicConfig default "LEVEL:logger:message".
-const RECORD_LINE = /^(?:\[?\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:,\d{3})?\]?[ :-].*\b(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)(?::[\w.]+:|\s+\S))/;
+const RECORD_LINE = /^(?:\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d{3,6})?(?:Z|[+-]\d\d:?\d\d)?\]?[ :-].*\b(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\b|\[?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\]?(?::[\w.]+:|\s+\S))/;
 
 export const pythonLoggingFormat: FormatParser = {
   source: 'client',
@@ -164,6 +178,16 @@ export const pythonLoggingFormat: FormatParser = {
   },
   create: (ctx) => new PythonLoggingParser(ctx),
   examples: [
+    {
+      lines: ['2026-11-24T23:03:42.645Z [DEBUG] urllib3.connectionpool - http://127.0.0.1:27280 "GET /api/health HTTP/1.1" 200 12'],
+      expect: { kind: 'request', path: '/api/health', status: 200, timeQuality: 'exact', time: Date.UTC(2026, 10, 24, 23, 3, 42, 645) },
+      origin: 'format "%(asctime)s [%(levelname)s] %(name)s - %(message)s" with an ISO datefmt and Z (samples/14, local run)',
+    },
+    {
+      lines: ['2026-11-24T08:40:01.123+02:00 DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/items HTTP/1.1" 200 17'],
+      expect: { kind: 'request', timeQuality: 'exact', time: Date.UTC(2026, 10, 24, 6, 40, 1, 123) },
+      origin: 'logging.Formatter with an ISO 8601 datefmt carrying the local offset (%z, colon form as structlog/python-json-logger print it)',
+    },
     {
       lines: [
         '2026-11-24 06:00:04,513 ERROR tests.conftest: request failed: POST http://127.0.0.1:8080/api/report',
