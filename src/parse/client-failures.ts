@@ -14,7 +14,8 @@ import { excerptOf } from '../model/event.js';
 import { classifyFailure, errnoInText, kindOfStatus, mayNameFailure, urlIn, type FailureMeaning } from './failure-text.js';
 import { parseFirewallLine } from './kernel-firewall.js';
 import type { LineParser, ParseContext } from './parser.js';
-import { bsdStampAt, bsdTime, digitsAt, isoStampAt, utcOf, yearOf } from './syslog-prefix.js';
+import { bsdStampAt, bsdTime, isoStampAt, yearOf } from './syslog-prefix.js';
+import { wallClockAt } from './timestamps.js';
 
 type Fields = Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt' | 'time' | 'timeQuality' | 'source' | 'kind'>;
 
@@ -35,19 +36,9 @@ export function leadingTime(text: string, prefixTime: number | undefined): Clock
   if (c >= 48 && c <= 57) {
     const iso = isoStampAt(text, at);
     if (iso) return iso.zoneless ? { time: iso.time, timeQuality: 'inferred', zoneless: true } : { time: iso.time, timeQuality: 'exact' };
-    if (text.charCodeAt(at + 4) === 47 && text.charCodeAt(at + 7) === 47 && text.charCodeAt(at + 13) === 58) {
-      const ms = text.charCodeAt(at + 19) === 46 ? Number(text.slice(at + 20, at + 23).padEnd(3, '0')) || 0 : 0;
-      const wall = utcOf(
-        digitsAt(text, at, 4),
-        digitsAt(text, at + 5, 2),
-        digitsAt(text, at + 8, 2),
-        digitsAt(text, at + 11, 2),
-        digitsAt(text, at + 14, 2),
-        digitsAt(text, at + 17, 2),
-        ms,
-      );
-      if (wall !== undefined) return { time: wall, timeQuality: 'inferred', zoneless: true };
-    }
+    // Go's log `2026/11/24 06:40:01`: a wall clock with no zone.
+    const wall = wallClockAt(text, at);
+    if (wall !== undefined) return { time: wall, timeQuality: 'inferred', zoneless: true };
   } else if (c >= 65 && c <= 83 && prefixTime !== undefined) {
     const bsd = bsdStampAt(text, at);
     const wall = bsd ? bsdTime(bsd, yearOf(prefixTime)!) : undefined;

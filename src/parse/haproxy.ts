@@ -28,7 +28,8 @@ import type { ClosedBy, ConnectionEvent, EventKind, TimeQuality } from '../model
 import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
-import { digitsAt, monthAt, readSyslogPrefix, utcOf } from './syslog-prefix.js';
+import { readSyslogPrefix } from './syslog-prefix.js';
+import { digitsAt, monthAt, utcOf } from './timestamps.js';
 import { shareScore } from './detect-score.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.

@@ -10,7 +10,8 @@
 import type { ConnectionEvent, TimeQuality } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
-import { digitsAt, isoStampAt, monthAt, readSyslogPrefix, utcOf, yearOf } from './syslog-prefix.js';
+import { isoStampAt, readSyslogPrefix, yearOf } from './syslog-prefix.js';
+import { digitsAt, monthAt, utcOf } from './timestamps.js';
 
 const TCP_FLAGS = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'] as const;
 

@@ -10,43 +10,7 @@
  * - `<6>` priority alone (HAProxy `format short`), also before an ISO stamp (`format timed`)
  */
 
-export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** The number written by `len` ASCII digits at `at` (a leading space counts as 0), or NaN. */
-export function digitsAt(text: string, at: number, len: number): number {
-  let n = 0;
-  for (let i = at; i < at + len; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 && i === at) continue;
-    const d = c - 48;
-    if (d < 0 || d > 9) return NaN;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-/** 1..12 for `Jan`..`Dec` at `at`, or 0. */
-export function monthAt(text: string, at: number): number {
-  return MONTHS.indexOf(text.slice(at, at + 3)) + 1;
-}
-
-/** Date.UTC of range-checked fields, or undefined. */
-export function utcOf(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): number | undefined {
-  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60)) {
-    return undefined;
-  }
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
-
-/** Reads `.123456` / `,123` at `at`: milliseconds and where the digits end. */
-function fractionAt(text: string, at: number): { ms: number; end: number } {
-  const c = text.charCodeAt(at);
-  if (c !== 46 && c !== 44) return { ms: 0, end: at };
-  let end = at + 1;
-  while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-  if (end === at + 1) return { ms: 0, end: at };
-  return { ms: Number(text.slice(at + 1, Math.min(end, at + 4)).padEnd(3, '0')), end };
-}
+import { digitsAt, fractionAt, monthAt, utcOf } from './timestamps.js';
 
 export interface Stamp {
   /** Epoch ms: exact when the stamp had a zone, else the wall clock read as UTC. */

@@ -4,31 +4,47 @@
  * Zone-less stamps come back as the wall clock read as UTC; the time stage decides the zone.
  */
 
-/** The number written by `len` ASCII digits at `at`, or NaN when any is not a digit. */
-function digits(text: string, at: number, len: number): number {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The number written by `len` ASCII digits at `at` (a leading space counts as 0), or NaN. */
+export function digitsAt(text: string, at: number, len: number): number {
   let n = 0;
   for (let i = at; i < at + len; i++) {
-    const d = text.charCodeAt(i) - 48;
+    const c = text.charCodeAt(i);
+    if (c === 32 && i === at) continue;
+    const d = c - 48;
     if (d < 0 || d > 9) return NaN;
     n = n * 10 + d;
   }
   return n;
 }
 
-/** Date.UTC of checked fields, or undefined when a field is out of range or not a number. */
-function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number | undefined {
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 60 && ms >= 0)) {
+/** 1..12 for `Jan`..`Dec` at `at`, or 0. */
+export function monthAt(text: string, at: number): number {
+  return MONTHS.indexOf(text.slice(at, at + 3)) + 1;
+}
+
+/** Date.UTC of range-checked fields, or undefined. */
+export function utcOf(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): number | undefined {
+  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60)) {
     return undefined;
   }
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
-/** Milliseconds from a fraction of `len` digits (",1", ",123", ".123456"). */
-function fractionMs(text: string, at: number): number {
-  let end = at;
-  while (end < text.length && end - at < 9 && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-  return end === at ? 0 : Number(text.slice(at, Math.min(end, at + 3)).padEnd(3, '0'));
+/** Reads `.123456` / `,123` at `at`: milliseconds and where the digits end. */
+export function fractionAt(text: string, at: number): { ms: number; end: number } {
+  const c = text.charCodeAt(at);
+  if (c !== 46 && c !== 44) return { ms: 0, end: at };
+  let end = at + 1;
+  while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+  if (end === at + 1) return { ms: 0, end: at };
+  return { ms: Number(text.slice(at + 1, Math.min(end, at + 4)).padEnd(3, '0')), end };
 }
+
+
+
+
 
 /**
  * `YYYY-MM-DD HH:MM:SS` with an optional `,mmm` or `.mmm` (Python asctime, pytest log_cli) at
@@ -41,19 +57,17 @@ export function wallClockAt(text: string, at = 0): number | undefined {
   const mid = text.charCodeAt(at + 10);
   if ((mid !== 32 && mid !== 84) || text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return undefined;
   const frac = text.charCodeAt(at + 19);
-  const ms = frac === 44 || frac === 46 ? fractionMs(text, at + 20) : 0;
-  return utc(
-    digits(text, at, 4),
-    digits(text, at + 5, 2),
-    digits(text, at + 8, 2),
-    digits(text, at + 11, 2),
-    digits(text, at + 14, 2),
-    digits(text, at + 17, 2),
+  const ms = frac === 44 || frac === 46 ? fractionAt(text, at + 19).ms : 0;
+  return utcOf(
+    digitsAt(text, at, 4),
+    digitsAt(text, at + 5, 2),
+    digitsAt(text, at + 8, 2),
+    digitsAt(text, at + 11, 2),
+    digitsAt(text, at + 14, 2),
+    digitsAt(text, at + 17, 2),
     ms,
   );
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
  * `24/Nov/2026:06:40:01 +0000` (nginx $time_local, Apache %t) → exact instant, or
@@ -61,20 +75,19 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
  */
 export function clfTime(stamp: string): { time: number; zoneless: boolean } | undefined {
   if (stamp.length < 20 || stamp.charCodeAt(2) !== 47 || stamp.charCodeAt(6) !== 47) return undefined;
-  const month = MONTHS.indexOf(stamp.slice(3, 6)) + 1;
-  const wall = utc(
-    digits(stamp, 7, 4),
-    month,
-    digits(stamp, 0, 2),
-    digits(stamp, 12, 2),
-    digits(stamp, 15, 2),
-    digits(stamp, 18, 2),
+  const wall = utcOf(
+    digitsAt(stamp, 7, 4),
+    monthAt(stamp, 3),
+    digitsAt(stamp, 0, 2),
+    digitsAt(stamp, 12, 2),
+    digitsAt(stamp, 15, 2),
+    digitsAt(stamp, 18, 2),
     0,
   );
   if (wall === undefined) return undefined;
   if (stamp.length < 26) return { time: wall, zoneless: true };
   const sign = stamp.charCodeAt(21) === 45 ? -1 : 1;
-  const offsetMin = digits(stamp, 22, 2) * 60 + digits(stamp, 24, 2);
+  const offsetMin = digitsAt(stamp, 22, 2) * 60 + digitsAt(stamp, 24, 2);
   if (Number.isNaN(offsetMin)) return { time: wall, zoneless: true };
   return { time: wall - sign * offsetMin * 60_000, zoneless: false };
 }
