@@ -3,6 +3,7 @@ import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FormatParser } from '../parse/parser.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
+import { describeReadError } from '../read/lines.js';
 
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 100;
@@ -59,9 +60,7 @@ export async function detectFormat(
   try {
     ({ head, gzip, complete } = await readHead(absolute));
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    const reason = e.code === 'EACCES' ? 'permission denied' : e.code?.startsWith('Z_') ? 'gzip data is corrupt' : e.message;
-    return { status: 'skipped', reason: `unreadable (${reason})` };
+    return { status: 'skipped', reason: `unreadable (${describeReadError(error)})` };
   }
   if (head.length === 0) return { status: 'skipped', reason: 'empty' };
   if (head.subarray(0, 8192).includes(0)) return { status: 'skipped', reason: 'binary content' };
