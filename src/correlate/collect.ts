@@ -167,13 +167,7 @@ export class EvidenceCollector {
   lastClientRecord: Pick<ConnectionEvent, 'source' | 'time' | 'zoneless' | 'timeQuality'> | undefined;
 
   add(event: ConnectionEvent): void {
-    this.sources.add(event.source);
-    if (event.source === 'client' && event.time !== null && (!this.lastClientRecord || event.time >= this.lastClientRecord.time!)) {
-      // Fields copied, not the event: the timeline later rewrites kept events' times in place.
-      this.lastClientRecord = { source: event.source, time: event.time, zoneless: event.zoneless, timeQuality: event.timeQuality };
-    }
-    if (event.zoneless) this.zonelessSources.add(event.source);
-    if (event.time !== null) this.countActivity(event.source, event.time);
+    this.seen(event.source, event.time, event.zoneless === true, event.timeQuality);
     if (CLIENT_FAILURE_KINDS.has(event.kind)) {
       this.anchors.push(retain(event));
       return;
@@ -181,7 +175,11 @@ export class EvidenceCollector {
     const path = pathKey(event.path);
     if (event.kind === 'request' || event.kind === 'response') {
       this.sampleTraffic(event.source, event.time, event.zoneless === true, event.utcOffset, event.method, event.path, event.status);
-      if (path !== undefined && this.anchorPaths.has(path)) this.keepOrdinary(event, path);
+      if (path !== undefined && this.anchorPaths.has(path)) {
+        const key = `${event.source}\0${path}`;
+        if (event.time !== null) this.markPresence(key, event.time);
+        if (!this.isFull(key)) this.keepOrdinary(event, key);
+      }
       return;
     }
     if (event.kind === 'other') {
@@ -195,29 +193,49 @@ export class EvidenceCollector {
   }
 
   /**
-   * The parsers' fast path for an ordinary request line (ParseContext.ordinary): exactly what add()
-   * does with such an event, without the event. Declines (false) where add() would keep the event.
+   * Where every event and every fast-path line goes first: the source was there, alive at that
+   * second; a client record may be the client log's last.
    */
-  ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
-    if (source === 'client') return false;
-    const key = pathKey(path)!;
-    if (this.anchorPaths.has(key)) return false;
+  private seen(source: Source, time: number | null, zoneless: boolean, timeQuality: ConnectionEvent['timeQuality']): void {
     this.sources.add(source);
     if (zoneless) this.zonelessSources.add(source);
+    if (time === null) return;
     this.countActivity(source, time);
+    if (source !== 'client') return;
+    const last = this.lastClientRecord;
+    if (!last) this.lastClientRecord = { source, time, zoneless, timeQuality };
+    else if (time >= last.time!) {
+      // Our own copy (never an event's: the timeline later rewrites kept events' times in place).
+      last.time = time;
+      last.zoneless = zoneless;
+      last.timeQuality = timeQuality;
+    }
+  }
+
+  /**
+   * The parsers' fast path for an ordinary request line (ParseContext.ordinary): exactly what add()
+   * does with such an event, without the event. Declines (false) only where add() would keep the
+   * event whole: a request of a failed path while that path's quota of kept requests is not full.
+   */
+  ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
+    const key = pathKey(path)!;
+    if (this.anchorPaths.has(key)) {
+      const presenceKey = `${source}\0${key}`;
+      if (!this.isFull(presenceKey)) return false;
+      this.markPresence(presenceKey, time);
+    }
+    this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
     this.sampleTraffic(source, time, zoneless, utcOffset, method, path, status);
     return true;
   }
 
   /** The fast path for a line naming no request (ParseContext.unremarkable): counts it when add() would drop it. */
   unremarkableLine(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean {
-    if (source === 'client' || CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
+    if (CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
     const dropped =
       kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : kind === 'client-closed' || (kind === 'keepalive-closed' && closedBy === 'client');
     if (!dropped) return false;
-    this.sources.add(source);
-    if (zoneless) this.zonelessSources.add(source);
-    if (time !== null) this.countActivity(source, time);
+    this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
     return true;
   }
 
@@ -243,19 +261,21 @@ export class EvidenceCollector {
     }
   }
 
-  private keepOrdinary(event: ConnectionEvent, path: string): void {
-    const key = `${event.source}\0${path}`;
-    if (event.time !== null) {
-      let seconds = this.presenceBits.get(key);
-      if (!seconds) this.presenceBits.set(key, (seconds = new Map()));
-      addSecond(seconds, Math.floor(event.time / 1000));
-    }
-    const kept = this.ordinaryPerPath.get(key) ?? 0;
-    if (kept < ORDINARY_PER_PATH_CAP && !this.fullKeys.has(key)) {
-      this.ordinaryPerPath.set(key, kept + 1);
-      this.ordinary.push(retain(event));
-      this.ordinaryKeys.push(key);
-    }
+  private markPresence(key: string, time: number): void {
+    let seconds = this.presenceBits.get(key);
+    if (!seconds) this.presenceBits.set(key, (seconds = new Map()));
+    addSecond(seconds, Math.floor(time / 1000));
+  }
+
+  /** Whether the (source, path) key holds all the ordinary requests it may keep. */
+  private isFull(key: string): boolean {
+    return (this.ordinaryPerPath.get(key) ?? 0) >= ORDINARY_PER_PATH_CAP || this.fullKeys.has(key);
+  }
+
+  private keepOrdinary(event: ConnectionEvent, key: string): void {
+    this.ordinaryPerPath.set(key, (this.ordinaryPerPath.get(key) ?? 0) + 1);
+    this.ordinary.push(retain(event));
+    this.ordinaryKeys.push(key);
   }
 
   /**
@@ -332,7 +352,7 @@ export class EvidenceCollector {
     for (const source of p.sources) this.sources.add(source);
     for (const source of p.zonelessSources) this.zonelessSources.add(source);
     const last = p.lastClientRecord;
-    if (last && (!this.lastClientRecord || last.time! >= this.lastClientRecord.time!)) this.lastClientRecord = last;
+    if (last && (!this.lastClientRecord || last.time! >= this.lastClientRecord.time!)) this.lastClientRecord = { ...last };
     for (const [source, perSecond] of p.activity) {
       const mine = this.activity.get(source);
       if (!mine) this.activity.set(source, perSecond);
