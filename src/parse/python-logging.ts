@@ -41,8 +41,8 @@ interface PendingRecord {
   text: string;
   time: number | null;
   exact: boolean;
-  /** Column-0 exception lines of a traceback that followed the header. */
-  exceptions: { text: string; no: number }[];
+  /** Column-0 exception lines of a traceback that followed the header (most records have none). */
+  exceptions: { text: string; no: number }[] | undefined;
 }
 
 /** What one urllib3/requests log message says, or undefined when it says nothing we use. */
@@ -115,23 +115,25 @@ class PythonLoggingParser implements LineParser {
   constructor(private readonly ctx: ParseContext) {}
 
   line(text: string, no: number, prefixTime: number | undefined): void {
-    const levelFirst = LEVEL_FIRST.exec(text);
+    // Most records start with their time: a digit never starts a level name.
+    const first = text.charCodeAt(0);
+    const levelFirst = first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(text);
     // "%(levelname)s %(asctime)s …" puts the time after the level.
     const header = levelFirst ? text.slice(levelFirst[0].length) : text;
     const wall = headerTime(header);
     if (wall !== undefined || levelFirst) {
       this.flush();
       // An ISO datefmt with a zone ("2026-11-24T06:40:01.123Z", "…+02:00") is an instant already.
-      const zone = wall === undefined ? undefined : STAMP_ZONE.exec(header);
+      const zone = wall === undefined || !isoDateTime(header) ? undefined : STAMP_ZONE.exec(header);
       const time = wall === undefined ? undefined : zone ? wall - zoneMinutes(zone[1]!) * 60_000 : wall;
-      this.record = { no, text, time: time ?? prefixTime ?? null, exact: zone !== null && zone !== undefined ? true : time === undefined && prefixTime !== undefined, exceptions: [] };
+      this.record = { no, text, time: time ?? prefixTime ?? null, exact: zone !== null && zone !== undefined ? true : time === undefined && prefixTime !== undefined, exceptions: undefined };
       return;
     }
     if (this.record === undefined) {
       if (text.length > 0) this.ctx.problem(no, 'a line before the first log record');
       return;
     }
-    if (exceptionClass(text)) this.record.exceptions.push({ text, no });
+    if (exceptionClass(text)) (this.record.exceptions ??= []).push({ text, no });
   }
 
   end(): void {
@@ -143,9 +145,11 @@ class PythonLoggingParser implements LineParser {
     if (record === undefined) return;
     this.record = undefined;
     const levelMatch = LEVEL.exec(record.text);
-    const chain = readExceptionChain(record.exceptions.map((e) => e.text));
-    const at = chain ? record.exceptions[chain.decisive]! : record;
+    const exceptions = record.exceptions ?? [];
+    const chain = readExceptionChain(exceptions.map((e) => e.text));
+    const at = chain ? exceptions[chain.decisive]! : record;
     const fields = chain ? { ...requestNamedIn(record.text), ...definedOnly(chain.reading), kind: chain.reading.kind } : (readClientMessage(record.text) ?? { kind: 'other' as const });
+    if (!chain && this.tookFast(record, fields, levelMatch?.[1])) return;
     this.ctx.emit({
       id: `${this.ctx.file}:${at.no}`,
       source: 'client',
@@ -160,6 +164,24 @@ class PythonLoggingParser implements LineParser {
       ...fields,
     });
   }
+
+  /**
+   * The bulk of a client log, urllib3's request lines and its connection chatter, offered to the
+   * consumer's fast paths (ParseContext) before an event is built for them.
+   */
+  private tookFast(record: PendingRecord, fields: ReturnType<typeof readClientMessage> & object, level: string | undefined): boolean {
+    const zoneless = record.time !== null && !record.exact;
+    if (fields.kind === 'request') {
+      const { method, path, status } = fields;
+      return record.time !== null && method !== undefined && path !== undefined && status !== undefined && this.ctx.ordinary?.('client', record.time, zoneless, undefined, method, path, status) === true;
+    }
+    return fields.kind === 'other' && this.ctx.unremarkable?.('client', 'other', level, undefined, record.time, zoneless) === true;
+  }
+}
+
+/** Whether a header starts with an ISO date-time ("2026-11-24T…", "[2026-11-24T…"): only then can its stamp carry a zone. */
+function isoDateTime(header: string): boolean {
+  return header.charCodeAt(10) === 84 /* T */ || header.charCodeAt(11) === 84;
 }
 
 // A Python logging record: asctime (space, not ISO "T", between date and time) and a level name,
