@@ -88,6 +88,24 @@ function isRoutineClose(event: ConnectionEvent): boolean {
 /** Ordinary requests kept whole per (source, path); beyond it, presence is still known per second. */
 const ORDINARY_PER_PATH_CAP = 200;
 
+/** What one source logged of one failed path. */
+interface FailedPathLog {
+  /** `source\0path`, as partials name it. */
+  key: string;
+  /** The seconds (own clock) in which it logged the path. */
+  seconds: SecondSet | undefined;
+  /** Ordinary requests of it kept whole. */
+  kept: number;
+  /** Set for a worker's part whose merge already holds the quota: keeps none. */
+  full: boolean;
+}
+function isFull(log: FailedPathLog): boolean {
+  return log.full || log.kept >= ORDINARY_PER_PATH_CAP;
+}
+function markPresence(log: FailedPathLog, time: number): void {
+  addSecond((log.seconds ??= new Map()), Math.floor(time / 1000));
+}
+
 /** What one file's collection produced: merged by the main thread in file order (`--jobs`). */
 export interface CollectorPartial {
   anchors: ConnectionEvent[];
@@ -123,23 +141,36 @@ export class EvidenceCollector {
   readonly zoneSeen = new Map<string, number>();
   /** Per source: events per second of its own clock. */
   readonly activity = new Map<Source, Map<number, number>>();
-  /** Per source and failed path: the seconds (own clock) in which it logged that path, as a bitmap. */
-  private readonly presenceBits = new Map<string, SecondSet>();
-
-  private readonly ordinaryPerPath = new Map<string, number>();
-  private anchorPaths = new Set<string>();
+  /** Per failed path (a path key), what each source logged of it. Looked up once per request line. */
+  private failedPathLogs = new Map<string, Map<Source, FailedPathLog>>();
 
   /** Called between the client side and the far side: which paths failed. */
   freezeAnchors(): void {
-    for (const anchor of this.anchors) if (anchor.path) this.anchorPaths.add(pathKey(anchor.path)!);
+    for (const anchor of this.anchors) if (anchor.path) this.useFailedPaths([pathKey(anchor.path)!]);
   }
 
   /** The failed paths, to hand to collectors of the far side running elsewhere (worker threads). */
   get failedPaths(): string[] {
-    return [...this.anchorPaths];
+    return [...this.failedPathLogs.keys()];
   }
   useFailedPaths(paths: readonly string[]): void {
-    this.anchorPaths = new Set(paths);
+    for (const path of paths) if (!this.failedPathLogs.has(path)) this.failedPathLogs.set(path, new Map());
+  }
+
+  /** What `source` logged of a failed path; undefined when the path did not fail. */
+  private logOf(source: Source, path: string): FailedPathLog | undefined {
+    const bySource = this.failedPathLogs.get(path);
+    if (!bySource) return undefined;
+    let log = bySource.get(source);
+    if (!log) bySource.set(source, (log = { key: `${source}\0${path}`, seconds: undefined, kept: 0, full: false }));
+    return log;
+  }
+  /** The log of a `source\0path` key (as partials name them), made a failed path if it was not one. */
+  private logOfKey(key: string): FailedPathLog {
+    const cut = key.indexOf('\0');
+    const path = key.slice(cut + 1);
+    this.useFailedPaths([path]);
+    return this.logOf(key.slice(0, cut) as Source, path)!;
   }
 
   /**
@@ -148,18 +179,17 @@ export class EvidenceCollector {
    */
   fullOrdinaryKeys(): string[] {
     const full: string[] = [];
-    for (const [key, kept] of this.ordinaryPerPath) if (kept >= ORDINARY_PER_PATH_CAP) full.push(key);
+    for (const bySource of this.failedPathLogs.values()) for (const log of bySource.values()) if (isFull(log)) full.push(log.key);
     return full;
   }
   /** A worker's collector for such a part: presence still recorded for these keys, no request kept. */
   skipOrdinary(keys: readonly string[]): void {
-    this.fullKeys = new Set(keys);
+    for (const key of keys) this.logOfKey(key).full = true;
   }
-  private fullKeys: ReadonlySet<string> = new Set();
 
   /** Whether `source` logged `path` (a path key) in any second from `from` to `to` (own clock, inclusive). */
   loggedPath(source: Source, path: string, from: number, to: number): boolean {
-    const seconds = this.presenceBits.get(`${source}\0${path}`);
+    const seconds = this.failedPathLogs.get(path)?.get(source)?.seconds;
     return seconds !== undefined && hasSecondIn(seconds, from, to);
   }
 
@@ -175,10 +205,10 @@ export class EvidenceCollector {
     const path = pathKey(event.path);
     if (event.kind === 'request' || event.kind === 'response') {
       this.sampleTraffic(event.source, event.time, event.zoneless === true, event.utcOffset, event.method, event.path, event.status);
-      if (path !== undefined && this.anchorPaths.has(path)) {
-        const key = `${event.source}\0${path}`;
-        if (event.time !== null) this.markPresence(key, event.time);
-        if (!this.isFull(key)) this.keepOrdinary(event, key);
+      const log = path === undefined ? undefined : this.logOf(event.source, path);
+      if (log) {
+        if (event.time !== null) markPresence(log, event.time);
+        if (!isFull(log)) this.keepOrdinary(event, log);
       }
       return;
     }
@@ -186,7 +216,7 @@ export class EvidenceCollector {
       // Unclassified server lines stay visible to user rules (a `text` pattern) when they could
       // matter: a warning or worse, or one about a request that failed.
       const severe = event.level !== undefined && SEVERE_LEVELS.has(event.level);
-      if (isFarSide(event.source) && (severe || (path !== undefined && this.anchorPaths.has(path)))) this.notable.push(retain(event));
+      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.notable.push(retain(event));
       return;
     }
     if (!isRoutineClose(event)) this.notable.push(retain(event));
@@ -218,11 +248,10 @@ export class EvidenceCollector {
    * event whole: a request of a failed path while that path's quota of kept requests is not full.
    */
   ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
-    const key = pathKey(path)!;
-    if (this.anchorPaths.has(key)) {
-      const presenceKey = `${source}\0${key}`;
-      if (!this.isFull(presenceKey)) return false;
-      this.markPresence(presenceKey, time);
+    const log = this.logOf(source, pathKey(path)!);
+    if (log) {
+      if (!isFull(log)) return false;
+      markPresence(log, time);
     }
     this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
     this.sampleTraffic(source, time, zoneless, utcOffset, method, path, status);
@@ -261,21 +290,10 @@ export class EvidenceCollector {
     }
   }
 
-  private markPresence(key: string, time: number): void {
-    let seconds = this.presenceBits.get(key);
-    if (!seconds) this.presenceBits.set(key, (seconds = new Map()));
-    addSecond(seconds, Math.floor(time / 1000));
-  }
-
-  /** Whether the (source, path) key holds all the ordinary requests it may keep. */
-  private isFull(key: string): boolean {
-    return (this.ordinaryPerPath.get(key) ?? 0) >= ORDINARY_PER_PATH_CAP || this.fullKeys.has(key);
-  }
-
-  private keepOrdinary(event: ConnectionEvent, key: string): void {
-    this.ordinaryPerPath.set(key, (this.ordinaryPerPath.get(key) ?? 0) + 1);
+  private keepOrdinary(event: ConnectionEvent, log: FailedPathLog): void {
+    log.kept++;
     this.ordinary.push(retain(event));
-    this.ordinaryKeys.push(key);
+    this.ordinaryKeys.push(log.key);
   }
 
   /**
@@ -327,6 +345,13 @@ export class EvidenceCollector {
     this.ordinaryKeys.length = kept;
   }
 
+  /** Per `source\0path` key, the seconds in which the source logged that failed path. */
+  private presence(): Map<string, SecondSet> {
+    const presence = new Map<string, SecondSet>();
+    for (const bySource of this.failedPathLogs.values()) for (const log of bySource.values()) if (log.seconds) presence.set(log.key, log.seconds);
+    return presence;
+  }
+
   /** What this collector holds, for a worker to post to the main thread. */
   partial(): CollectorPartial {
     return {
@@ -339,7 +364,7 @@ export class EvidenceCollector {
       traffic: this.traffic,
       zoneSeen: this.zoneSeen,
       activity: this.activity,
-      presence: this.presenceBits,
+      presence: this.presence(),
       lastClientRecord: this.lastClientRecord,
     };
   }
@@ -367,17 +392,16 @@ export class EvidenceCollector {
       for (let i = 0; i < samples.length && mine.length < TRAFFIC_SAMPLE_CAP; i++) mine.push(samples[i]!);
     }
     for (const [key, seconds] of p.presence) {
-      const mine = this.presenceBits.get(key);
-      if (!mine) this.presenceBits.set(key, seconds);
-      else orInto(mine, seconds);
+      const log = this.logOfKey(key);
+      if (!log.seconds) log.seconds = seconds;
+      else orInto(log.seconds, seconds);
     }
     p.ordinary.forEach((event, i) => {
-      const key = p.ordinaryKeys[i]!;
-      const kept = this.ordinaryPerPath.get(key) ?? 0;
-      if (kept < ORDINARY_PER_PATH_CAP) {
-        this.ordinaryPerPath.set(key, kept + 1);
+      const log = this.logOfKey(p.ordinaryKeys[i]!);
+      if (log.kept < ORDINARY_PER_PATH_CAP) {
+        log.kept++;
         this.ordinary.push(event);
-        this.ordinaryKeys.push(key);
+        this.ordinaryKeys.push(log.key);
       }
     });
   }
