@@ -2,6 +2,7 @@ import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ClosedBy, type
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
+import { detach } from '../read/detach.js';
 
 /** Sources that speak for the far side of the connection: read after the client side. */
 export function isFarSide(source: Source): boolean {
@@ -12,23 +13,14 @@ const TRAFFIC_SAMPLE_CAP = 20_000;
 const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', 'alert', 'emerg']);
 
 /**
- * A line's strings are slices of the 64 KiB chunk it was read from, and V8 keeps the whole chunk
- * alive for as long as any slice lives: a kept event would pin its chunk. Kept events are therefore
- * copied field by field: long strings flattened into their own copy, short ones (sources, kinds,
+ * Kept events are copied field by field, so that they do not pin the chunks their lines were read
+ * from (detach.ts): long strings flattened into their own copy, short ones (sources, kinds,
  * methods, paths, addresses, file names) shared through a bounded intern table, so memory holds
  * what is kept and not the file around it, nor the same short string a hundred thousand times.
  */
 const INTERN_MAX_LENGTH = 64;
 const INTERN_CAP = 50_000;
 const interned = new Map<string, string>();
-/** A flat copy, exact (also for a lone surrogate left by a cut excerpt). */
-function detach(text: string): string {
-  return structuredClone(text);
-}
-/** A flat copy of a short key (the traffic sample's), not a slice of the line's chunk. */
-function flatCopy(text: string): string {
-  return Buffer.from(text, 'utf8').toString('utf8');
-}
 function intern(text: string): string {
   if (text.length > INTERN_MAX_LENGTH) return detach(text);
   const known = interned.get(text);
@@ -117,7 +109,7 @@ export interface CollectorPartial {
   zonelessSources: Source[];
   traffic: Map<string, TrafficSample[]>;
   zoneSeen: Map<string, number>;
-  activity: Map<Source, Map<number, number>>;
+  activity: Map<Source, SecondSet>;
   presence: Map<string, SecondSet>;
   lastClientRecord: EvidenceCollector['lastClientRecord'];
 }
@@ -139,8 +131,8 @@ export class EvidenceCollector {
   readonly traffic = new Map<string, TrafficSample[]>();
   /** Per clock group: the zone printed in its stamps (minutes east of UTC), first seen. */
   readonly zoneSeen = new Map<string, number>();
-  /** Per source: events per second of its own clock. */
-  readonly activity = new Map<Source, Map<number, number>>();
+  /** Per source: the seconds of its own clock in which it logged anything (was it alive?). */
+  private readonly activity = new Map<Source, SecondSet>();
   /** Per failed path (a path key), what each source logged of it. Looked up once per request line. */
   private failedPathLogs = new Map<string, Map<Source, FailedPathLog>>();
 
@@ -185,6 +177,12 @@ export class EvidenceCollector {
   /** A worker's collector for such a part: presence still recorded for these keys, no request kept. */
   skipOrdinary(keys: readonly string[]): void {
     for (const key of keys) this.logOfKey(key).full = true;
+  }
+
+  /** Whether `source` logged anything in any second from `from` to `to` (own clock, inclusive). */
+  activeIn(source: Source, from: number, to: number): boolean {
+    const seconds = this.activity.get(source);
+    return seconds !== undefined && hasSecondIn(seconds, from, to);
   }
 
   /** Whether `source` logged `path` (a path key) in any second from `from` to `to` (own clock, inclusive). */
@@ -268,15 +266,17 @@ export class EvidenceCollector {
     return true;
   }
 
-  private lastActivity: Map<number, number> | undefined;
-  private lastActivitySource: Source | undefined;
+  /** The last second marked, and whose: lines of one second mark it once. */
+  private activeSource: Source | undefined;
+  private activeSecond = NaN;
   private countActivity(source: Source, time: number): void {
-    let perSecond = this.lastActivitySource === source ? this.lastActivity : this.activity.get(source);
-    if (!perSecond) this.activity.set(source, (perSecond = new Map()));
-    this.lastActivity = perSecond;
-    this.lastActivitySource = source;
     const second = Math.floor(time / 1000);
-    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    if (second === this.activeSecond && source === this.activeSource) return;
+    this.activeSource = source;
+    this.activeSecond = second;
+    let seconds = this.activity.get(source);
+    if (!seconds) this.activity.set(source, (seconds = new Map()));
+    addSecond(seconds, second);
   }
 
   private sampleTraffic(source: Source, time: number | null, zoneless: boolean, utcOffset: number | undefined, method: string | undefined, path: string | undefined, status: number | undefined): void {
@@ -286,7 +286,7 @@ export class EvidenceCollector {
     let samples = this.traffic.get(group);
     if (!samples) this.traffic.set(group, (samples = []));
     if (samples.length < TRAFFIC_SAMPLE_CAP) {
-      samples.push({ key: flatCopy(`${method} ${pathKey(path)} ${status}`), time, zoneless });
+      samples.push({ key: detach(`${method} ${pathKey(path)} ${status}`), time, zoneless });
     }
   }
 
@@ -378,10 +378,10 @@ export class EvidenceCollector {
     for (const source of p.zonelessSources) this.zonelessSources.add(source);
     const last = p.lastClientRecord;
     if (last && (!this.lastClientRecord || last.time! >= this.lastClientRecord.time!)) this.lastClientRecord = { ...last };
-    for (const [source, perSecond] of p.activity) {
+    for (const [source, seconds] of p.activity) {
       const mine = this.activity.get(source);
-      if (!mine) this.activity.set(source, perSecond);
-      else for (const [second, n] of perSecond) mine.set(second, (mine.get(second) ?? 0) + n);
+      if (!mine) this.activity.set(source, seconds);
+      else orInto(mine, seconds);
     }
     for (const event of p.anchors) this.anchors.push(event);
     for (const event of p.notable) this.notable.push(event);

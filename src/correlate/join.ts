@@ -119,11 +119,8 @@ function ownSecondsRange(collector: EvidenceCollector, timeline: Timeline, sourc
 }
 
 function aliveAround(collector: EvidenceCollector, timeline: Timeline, source: Source, utc: number, windowMs: number): boolean {
-  const perSecond = collector.activity.get(source);
-  if (!perSecond) return false;
   const [from, to] = ownSecondsRange(collector, timeline, source, utc, windowMs);
-  for (let second = from; second <= to; second++) if (perSecond.has(second)) return true;
-  return false;
+  return collector.activeIn(source, from, to);
 }
 
 function loggedPath(collector: EvidenceCollector, timeline: Timeline, source: Source, path: string, utc: number): boolean {

@@ -14,6 +14,7 @@ import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { clfTime } from './timestamps.js';
+import { detach } from '../read/detach.js';
 
 const KIND_BY_STATUS: Readonly<Record<number, EventKind>> = {
   400: 'bad-request',
@@ -132,7 +133,7 @@ class AccessLogParser implements LineParser {
       const stampText = text.slice(stampAt, close);
       const stamp = clfTime(stampText);
       if (stamp === undefined) return false;
-      this.lastStamp = structuredClone(stampText);
+      this.lastStamp = detach(stampText);
       this.lastTime = stamp.time;
       this.lastZoneless = stamp.zoneless;
       this.lastOffset = stamp.zoneless ? undefined : stampOffset(stampText);

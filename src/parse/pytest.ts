@@ -10,6 +10,7 @@ import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
+import { detach } from '../read/detach.js';
 
 const INTERNAL = 'INTERNALERROR>';
 const BANNER = /^={3,} (.+?) ={3,}$/;
@@ -88,7 +89,7 @@ class PytestParser implements LineParser {
     if (this.section === undefined && text.includes('.py::')) {
       const progress = PROGRESS_LINE.exec(text);
       const time = prefixTime ?? this.lastLiveTime;
-      if (progress && time !== undefined) this.finishedAt.set(progress[1]!, { time, zoneless: prefixTime === undefined });
+      if (progress && time !== undefined) this.finishedAt.set(detach(progress[1]!), { time, zoneless: prefixTime === undefined });
     }
     if (first === 95 /* _ */) {
       const m = SECTION_HEADER.exec(text);
@@ -185,9 +186,11 @@ class PytestParser implements LineParser {
     this.ctx.emit({ ...this.base(at.no, at.text, at.prefixTime), kind: 'other', ...chain?.reading, test: 'INTERNALERROR' });
   }
 
+  /** At the end of a session: its failures are all printed, its tests' times no longer needed. */
   private flushPending(): void {
     for (const { event } of this.pending) this.ctx.emit(this.timedByProgress(event));
     this.pending = [];
+    this.finishedAt.clear();
   }
 
   /**

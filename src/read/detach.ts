@@ -1,0 +1,9 @@
+/**
+ * A line's strings are slices of the 64 KiB chunk it was read from, and V8 keeps the whole chunk
+ * alive for as long as any slice lives. Whatever outlives its line (a kept event's fields, a map
+ * key, a cached stamp) is therefore copied: a flat string of its own, exact also for a lone
+ * surrogate left by a cut excerpt.
+ */
+export function detach(text: string): string {
+  return structuredClone(text);
+}
