@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
-import { unwrapCiPrefix } from './ci-prefix.js';
+import { unwrapCiPrefixInto, type UnwrapResult } from './ci-prefix.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -76,8 +76,13 @@ export function invalidUtf8Message(lines: number, first: number): string {
   return `${lines} line(s) with invalid UTF-8, first at line ${first}: bytes replaced with U+FFFD`;
 }
 
-/** Bytes read at a time: a chunk decodes to a string small enough for V8's young generation. */
-const CHUNK_BYTES = 64 * 1024;
+/** Bytes decoded at a time: a chunk decodes to a string small enough for V8's young generation. */
+export const CHUNK_BYTES = 64 * 1024;
+/**
+ * Bytes read at a time, decoded a chunk at a time: each read is a round trip to libuv's thread pool,
+ * and at 64 KiB the reader waited on them more than it worked (1 MiB would pass LineLengthGuard's bound).
+ */
+const READ_BYTES = 4 * CHUNK_BYTES;
 
 /**
  * Streams a file's lines to `onLine`, cleaned (CR, ANSI, CI prefix with its time). Problems with
@@ -100,7 +105,12 @@ export async function readLines(
   let invalidUtf8 = 0;
   let firstInvalid = 0;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-  const line = (raw: string, suspect: boolean) => {
+  const unwrapped: UnwrapResult = { text: '', time: undefined, stream: undefined };
+  /**
+   * `noisy`: the line may hold a CR or an ESC, so cleanLine has work to do; `bar`: it may hold "| ",
+   * a docker compose prefix. feed knows where both are in a chunk.
+   */
+  const line = (raw: string, suspect: boolean, noisy: boolean, bar: boolean) => {
     no++;
     let text = raw;
     if (text.charCodeAt(text.length - 1) === CUT_MARK) {
@@ -110,9 +120,9 @@ export async function readLines(
     if (suspect && text.includes('\uFFFD')) {
       if (invalidUtf8++ === 0) firstInvalid = no;
     }
-    const cleaned = cleanLine(text);
-    const { text: content, time, stream } = unwrapCiPrefix(cleaned);
-    onLine(content, no, time, stream);
+    // Removing colour codes may bring a '|' and a space together: a noisy line may hold a bar.
+    unwrapCiPrefixInto(noisy ? cleanLine(text) : text, unwrapped, noisy || bar);
+    onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
   };
   const decoder = new StringDecoder('utf8');
   let rest = '';
@@ -128,13 +138,21 @@ export async function readLines(
       return;
     }
     if (rest.length > 0) {
-      line(rest + text.slice(0, nl), suspect || restSuspect);
+      line(rest + text.slice(0, nl), suspect || restSuspect, true, true);
       rest = '';
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
+    // The chunk's next CR, ESC and "| " (its length for none): a line that ends before one does not
+    // hold it. Most chunks hold none at all, and their lines are then spared a scan each for them.
+    let cr = nextOf(text, '\r', start);
+    let esc = nextOf(text, '\x1b', start);
+    let bar = nextOf(text, '| ', start);
     while (nl !== -1) {
-      line(text.slice(start, nl), suspect);
+      if (cr < start) cr = nextOf(text, '\r', start);
+      if (esc < start) esc = nextOf(text, '\x1b', start);
+      if (bar < start) bar = nextOf(text, '| ', start);
+      line(text.slice(start, nl), suspect, cr < nl || esc < nl, bar < nl);
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
@@ -143,17 +161,18 @@ export async function readLines(
   };
   const consume = async (chunks: AsyncIterable<string | Buffer>) => {
     for await (const chunk of chunks) {
-      feed(decoder.write(chunk as Buffer));
+      const bytes = chunk as Buffer;
+      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
       // Pause reading while the consumer cannot take more (a slow stdout pipe).
       const wait = options.congested?.();
       if (wait) await wait;
     }
     const tail = rest + decoder.end();
     rest = '';
-    if (tail.length > 0) line(tail, true);
+    if (tail.length > 0) line(tail, true, true, true);
   };
   const range = options.range;
-  const read = createReadStream(absPath, range ? { highWaterMark: CHUNK_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: CHUNK_BYTES });
+  const read = createReadStream(absPath, range ? { highWaterMark: READ_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: READ_BYTES });
   const guard = new LineLengthGuard(maxLineBytes);
   try {
     if (options.gzip) await pipeline(read, createGunzip(), guard, consume);
@@ -167,6 +186,12 @@ export async function readLines(
     }
   }
   return no;
+}
+
+/** Where `char` next occurs in `text` from `from` on, or text.length where it does not. */
+function nextOf(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
 }
 
 export function describeReadError(error: unknown): string {

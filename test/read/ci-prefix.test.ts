@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cleanLine } from '../../src/read/clean.js';
-import { unwrapCiPrefix } from '../../src/read/ci-prefix.js';
+import { unwrapCiPrefix, unwrapCiPrefixInto, type UnwrapResult } from '../../src/read/ci-prefix.js';
 
 const T = Date.UTC(2026, 10, 24, 6, 40, 1, 123);
 
@@ -65,5 +65,55 @@ describe('CI prefixes', () => {
     ]) {
       assert.deepEqual(unwrapCiPrefix(line), { text: line, time: undefined }, line);
     }
+  });
+
+  it('reads the milliseconds from a GitHub Actions fraction of any length, the first three digits', () => {
+    const at = (fraction: string) => unwrapCiPrefix(`2026-11-24T06:40:01${fraction}Z x`).time! - Date.UTC(2026, 10, 24, 6, 40, 1);
+    assert.deepEqual(['', '.1', '.12', '.123', '.1234567', '.987654321', '.05', '.000000009'].map(at), [0, 100, 120, 123, 123, 987, 50, 0]);
+  });
+
+  it('gives each line the time of its own second, also when consecutive stamps change second', () => {
+    const times = ['06:40:01.5', '06:40:01.9', '06:40:02.1', '06:41:02.1', '07:41:02.1', '06:40:01.0', '06:40:01.2'].map(
+      (clock) => unwrapCiPrefix(`2026-11-24T${clock}Z line`).time,
+    );
+    const ms = (h: number, m: number, s: number, milli: number) => Date.UTC(2026, 10, 24, h, m, s, milli);
+    assert.deepEqual(times, [ms(6, 40, 1, 500), ms(6, 40, 1, 900), ms(6, 40, 2, 100), ms(6, 41, 2, 100), ms(7, 41, 2, 100), ms(6, 40, 1, 0), ms(6, 40, 1, 200)]);
+    assert.equal(unwrapCiPrefix('2026-11-25T06:40:01.2Z line').time, Date.UTC(2026, 10, 25, 6, 40, 1, 200));
+    assert.equal(unwrapCiPrefix('2027-11-24T06:40:01.2Z line').time, Date.UTC(2027, 10, 24, 6, 40, 1, 200));
+  });
+
+  it('strips GitLab section markers after the stamp, and only well-formed ones', () => {
+    const T0 = Date.UTC(2026, 10, 24, 6, 40, 1, 500);
+    for (const [marker, text] of [
+      ['00O ', 'x'],
+      ['00O+ ', 'x'],
+      ['0fE ', 'x'],
+      ['a1E+ ', 'x'],
+      ['00X ', '00X x'], // neither O(ut) nor E(rr)
+      ['0FE ', '0FE x'], // GitLab writes lowercase hex
+      ['00O+x', '00O+x'],
+      ['00Ox ', '00Ox x'],
+    ] as const) {
+      assert.deepEqual(unwrapCiPrefix(`2026-11-24T06:40:01.5Z ${marker}${marker.endsWith('x') ? '' : 'x'}`), { text, time: T0 }, marker);
+    }
+  });
+
+  it('rejects malformed stamps as before, and strips a stamp with an impossible date without a time', () => {
+    for (const line of ['2026-11-24T06:40:01.Z x', '2026-11-24T06:40:01Zx', '2026-11-24T06:40:01z x', '2026-11-24T06:40:1Z x', '2026-11-24 06:40:01Z x', '202-11-24T06:40:01Z x']) {
+      assert.deepEqual(unwrapCiPrefix(line), { text: line, time: undefined }, line);
+    }
+    assert.deepEqual(unwrapCiPrefix('2026-13-01T00:00:00.5Z a'), { text: 'a', time: undefined });
+    assert.deepEqual(unwrapCiPrefix('2026-13-01T00:00:00.7Z b'), { text: 'b', time: undefined }); // the same second, cached
+    assert.equal(unwrapCiPrefix('2026-11-24T06:40:01.5Z c').time, Date.UTC(2026, 10, 24, 6, 40, 1, 500));
+  });
+
+  it('fills one reused result per line, stream included, and skips the compose test when told there is no bar', () => {
+    const out: UnwrapResult = { text: '', time: undefined, stream: undefined };
+    unwrapCiPrefixInto('2026-11-24T06:40:01.123Z web-1  | up', out);
+    assert.deepEqual(out, { text: 'up', time: T, stream: 'web-1' });
+    unwrapCiPrefixInto('plain', out);
+    assert.deepEqual(out, { text: 'plain', time: undefined, stream: undefined });
+    unwrapCiPrefixInto('web-1  | up', out, false);
+    assert.deepEqual(out, { text: 'web-1  | up', time: undefined, stream: undefined });
   });
 });
