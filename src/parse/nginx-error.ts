@@ -9,8 +9,15 @@ import { excerptOf } from '../model/event.js';
 import { errnoName } from '../model/errno.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { wallClockAt } from './timestamps.js';
+import { detach } from '../read/detach.js';
 
-const LEVELS = new Set(['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg']);
+const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'] as const;
+
+/** The level named between `start` and `end`, as one of LEVELS (no new string per line), or undefined. */
+function levelAt(text: string, start: number, end: number): string | undefined {
+  for (const level of LEVELS) if (level.length === end - start && text.startsWith(level, start)) return level;
+  return undefined;
+}
 const IO_CALL = /^(?:recv|send|writev|readv|sendfile|sendmsg|recvmsg|SSL_read|SSL_write|SSL_shutdown)\(\) failed/;
 const WORKER_SIGNAL = /^worker process \d+ exited on signal/;
 // The master's stop or reload signals; the workers' closing of connections follows them.
@@ -21,12 +28,18 @@ interface Verdict {
   closedBy?: ClosedBy;
 }
 
+// The verdicts of the bulk of a busy log, made once: classifying a line allocates nothing.
+const OTHER: Readonly<Verdict> = { kind: 'other' };
+const CLIENT_CLOSED: Readonly<Verdict> = { kind: 'client-closed', closedBy: 'client' };
+const CLIENT_KEEPALIVE_CLOSED: Readonly<Verdict> = { kind: 'keepalive-closed', closedBy: 'client' };
+const SERVER_KEEPALIVE_CLOSED: Readonly<Verdict> = { kind: 'keepalive-closed', closedBy: 'server' };
+
 /** What an nginx message says happened to a connection. */
-export function classifyNginxMessage(message: string): Verdict {
+export function classifyNginxMessage(message: string): Readonly<Verdict> {
   const towardUpstream = message.includes('upstream');
-  if (IO_CALL.test(message)) {
+  if (message.includes('() failed') && IO_CALL.test(message)) {
     if (towardUpstream) return { kind: 'upstream-reset', closedBy: 'server' };
-    return { kind: 'client-closed', closedBy: 'client' };
+    return CLIENT_CLOSED;
   }
   if (message.startsWith('upstream timed out')) return { kind: 'upstream-timeout' };
   if (message.startsWith('upstream prematurely closed')) return { kind: 'upstream-premature-close', closedBy: 'server' };
@@ -35,11 +48,11 @@ export function classifyNginxMessage(message: string): Verdict {
   if (message.startsWith('client intended to send too large body')) return { kind: 'body-too-large' };
   if (message.startsWith('limiting requests')) return { kind: 'rate-limited' };
   if (message.startsWith('limiting connections')) return { kind: 'conn-limited' };
-  if (message.includes('closed keepalive connection')) return { kind: 'keepalive-closed', closedBy: 'client' };
+  if (message.includes('closed keepalive connection')) return CLIENT_KEEPALIVE_CLOSED;
   // "client prematurely closed connection", "client closed connection while waiting for request",
   // "epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too"
   if (message.startsWith('client prematurely closed') || message.startsWith('client closed connection') || message.includes('reported that client prematurely closed')) {
-    return { kind: 'client-closed', closedBy: 'client' };
+    return CLIENT_CLOSED;
   }
   if (message.startsWith('client timed out')) return { kind: 'client-timeout', closedBy: 'server' };
   if (message.startsWith('SSL_do_handshake() failed')) return { kind: 'tls-handshake-failed' };
@@ -51,7 +64,7 @@ export function classifyNginxMessage(message: string): Verdict {
   if (message === 'gracefully shutting down' || message === 'exiting' || STOP_SIGNAL.test(message)) {
     return { kind: 'reload', closedBy: 'server' };
   }
-  return { kind: 'other' };
+  return OTHER;
 }
 
 /** The errno in "recv() failed (104: Connection reset by peer)" or "timed out (110: …)". */
@@ -116,10 +129,10 @@ class NginxErrorParser implements LineParser {
     if (text.length === 0) return;
     const time = wallClockAt(text);
     const levelEnd = text.indexOf('] ', 21);
-    const level = text.slice(21, levelEnd);
+    const level = levelAt(text, 21, levelEnd);
     const hash = text.indexOf('#', levelEnd);
     const pidEnd = text.indexOf(': ', levelEnd);
-    if (time === undefined || text.charCodeAt(20) !== 91 || !LEVELS.has(level) || hash < 0 || pidEnd < 0) {
+    if (time === undefined || text.charCodeAt(20) !== 91 || level === undefined || hash < 0 || pidEnd < 0) {
       this.ctx.problem(no, 'not an nginx error log line (expected "YYYY/MM/DD HH:MM:SS [level] pid#tid: …")');
       return;
     }
@@ -170,16 +183,17 @@ class NginxErrorParser implements LineParser {
   }
 
   /** Debug lines are the bulk of a debug log: two substring checks, no regex. */
-  private debugVerdict(message: string, connId: string | undefined): Verdict {
-    if (connId === undefined) return { kind: 'other' };
-    if (message === 'set http keepalive handler') this.idleKeepalive.add(connId);
+  private debugVerdict(message: string, connId: string | undefined): Readonly<Verdict> {
+    if (connId === undefined) return OTHER;
+    // Its own copy: a slice of the line would keep the line's whole chunk for as long as the connection idles.
+    if (message === 'set http keepalive handler') this.idleKeepalive.add(detach(connId));
     else if (message.startsWith('close http connection')) {
-      if (this.idleKeepalive.delete(connId)) return { kind: 'keepalive-closed', closedBy: 'server' };
+      if (this.idleKeepalive.delete(connId)) return SERVER_KEEPALIVE_CLOSED;
     } else if (message.startsWith('http process request line') || message.startsWith('http wait request handler')) {
       // A keep-alive connection that reads a new request is no longer idle.
       this.idleKeepalive.delete(connId);
     }
-    return { kind: 'other' };
+    return OTHER;
   }
 }
 
