@@ -144,12 +144,12 @@ class PythonLoggingParser implements LineParser {
     const record = this.record;
     if (record === undefined) return;
     this.record = undefined;
+    if (record.exceptions === undefined && this.tookFast(record)) return;
     const levelMatch = LEVEL.exec(record.text);
     const exceptions = record.exceptions ?? [];
     const chain = readExceptionChain(exceptions.map((e) => e.text));
     const at = chain ? exceptions[chain.decisive]! : record;
     const fields = chain ? { ...requestNamedIn(record.text), ...definedOnly(chain.reading), kind: chain.reading.kind } : (readClientMessage(record.text) ?? { kind: 'other' as const });
-    if (!chain && this.tookFast(record, fields, levelMatch?.[1])) return;
     this.ctx.emit({
       id: `${this.ctx.file}:${at.no}`,
       source: 'client',
@@ -166,17 +166,64 @@ class PythonLoggingParser implements LineParser {
   }
 
   /**
-   * The bulk of a client log, urllib3's request lines and its connection chatter, offered to the
-   * consumer's fast paths (ParseContext) before an event is built for them.
+   * The bulk of a client log, urllib3's request lines and its "Starting new HTTP connection",
+   * offered to the consumer's fast paths (ParseContext) before anything is built for them. What
+   * these checks are unsure of goes the full way (readClientMessage).
    */
-  private tookFast(record: PendingRecord, fields: ReturnType<typeof readClientMessage> & object, level: string | undefined): boolean {
-    const zoneless = record.time !== null && !record.exact;
-    if (fields.kind === 'request') {
-      const { method, path, status } = fields;
-      return record.time !== null && method !== undefined && path !== undefined && status !== undefined && this.ctx.ordinary?.('client', record.time, zoneless, undefined, method, path, status) === true;
+  private tookFast(record: PendingRecord): boolean {
+    const { text, time } = record;
+    if (time === null) return false;
+    const zoneless = !record.exact;
+    if (this.ctx.ordinary !== undefined && readRequestDone(text, requestDone)) {
+      return this.ctx.ordinary('client', time, zoneless, undefined, requestDone.method, requestDone.path, requestDone.status);
     }
-    return fields.kind === 'other' && this.ctx.unremarkable?.('client', 'other', level, undefined, record.time, zoneless) === true;
+    // As readClientMessage tells it: no request quoted, no retry, a connection opened.
+    if (this.ctx.unremarkable === undefined || !text.includes('Starting new HTTP') || text.includes('" ') || text.includes('after connection broken by') || !NEW_CONNECTION.test(text)) {
+      return false;
+    }
+    return this.ctx.unremarkable('client', 'other', LEVEL.exec(text)?.[1], undefined, time, zoneless);
   }
+}
+
+const requestDone = { method: '', path: '', status: 0 };
+
+/**
+ * urllib3's `http://host:port "GET /x HTTP/1.1" 200 17` read by indexOf into `into`: true only
+ * where REQUEST_DONE would match with the same method, path and status (the first "://", plain
+ * ASCII); anything else (IPv6 hosts, odd bytes) is left to the regex.
+ */
+function readRequestDone(text: string, into: typeof requestDone): boolean {
+  const scheme = text.indexOf('://');
+  if (scheme < 4 || !text.startsWith('http', text.charCodeAt(scheme - 1) === 115 /* s */ ? scheme - 5 : scheme - 4)) return false;
+  const colon = text.indexOf(':', scheme + 3);
+  const quote = text.indexOf(' "', scheme + 3);
+  if (colon <= scheme + 3 || quote <= colon + 1 || !isPlain(text, scheme + 3, colon, '/"[') || !isDigits(text, colon + 1, quote)) return false;
+  const methodEnd = text.indexOf(' ', quote + 2);
+  const pathEnd = methodEnd < 0 ? -1 : text.indexOf(' ', methodEnd + 1);
+  if (methodEnd <= quote + 2 || pathEnd <= methodEnd + 1 || !isPlain(text, quote + 2, methodEnd, '') || !isPlain(text, methodEnd + 1, pathEnd, '')) return false;
+  const close = text.indexOf('"', pathEnd + 1);
+  if (close < 0 || text.charCodeAt(close + 1) !== 32 || !isDigits(text, close + 2, close + 5) || text.charCodeAt(close + 5) !== 32) return false;
+  into.method = text.slice(quote + 2, methodEnd);
+  into.path = text.slice(methodEnd + 1, pathEnd);
+  into.status = Number(text.slice(close + 2, close + 5));
+  return true;
+}
+
+/** Printable ASCII from `start` to `end`, none of `excluded`. */
+function isPlain(text: string, start: number, end: number, excluded: string): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c >= 127 || (excluded.length > 0 && excluded.includes(text[i]!))) return false;
+  }
+  return true;
+}
+
+function isDigits(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return end > start;
 }
 
 /** Whether a header starts with an ISO date-time ("2026-11-24T…", "[2026-11-24T…"): only then can its stamp carry a zone. */

@@ -3,6 +3,7 @@
  * hundreds of MB, where a regex or Date.parse per line would dominate the cost.
  * Zone-less stamps come back as the wall clock read as UTC; the time stage decides the zone.
  */
+import { detach } from '../read/detach.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -37,14 +38,25 @@ export function fractionAt(text: string, at: number): { ms: number; end: number 
   const c = text.charCodeAt(at);
   if (c !== 46 && c !== 44) return { ms: 0, end: at };
   let end = at + 1;
-  while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
-  if (end === at + 1) return { ms: 0, end: at };
-  return { ms: Number(text.slice(at + 1, Math.min(end, at + 4)).padEnd(3, '0')), end };
+  while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+  return end === at + 1 ? { ms: 0, end: at } : { ms: millisAt(text, at), end };
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
+/** The milliseconds of a fraction whose separator is at `at` (".5" is 500; no digits, 0). */
+function millisAt(text: string, at: number): number {
+  let ms = 0;
+  let scale = 100;
+  for (let i = at + 1; i <= at + 3 && isDigit(text.charCodeAt(i)); i++, scale /= 10) ms += (text.charCodeAt(i) - 48) * scale;
+  return ms;
+}
 
-
+/** The last `YYYY-MM-DD HH:MM:SS` read and its instant: a log's consecutive lines mostly share their second. */
+let lastWallSecond = '';
+let lastWallMs: number | undefined;
 
 /**
  * `YYYY-MM-DD HH:MM:SS` with an optional `,mmm` or `.mmm` (Python asctime, pytest log_cli) at
@@ -52,21 +64,17 @@ export function fractionAt(text: string, at: number): { ms: number; end: number 
  */
 export function wallClockAt(text: string, at = 0): number | undefined {
   if (text.length < at + 19) return undefined;
+  const frac = text.charCodeAt(at + 19);
+  const ms = frac === 44 || frac === 46 ? millisAt(text, at + 19) : 0;
+  // lastIndexOf(s, 0) tests a prefix faster than startsWith on Node 20.
+  if (lastWallMs !== undefined && (at === 0 ? text.lastIndexOf(lastWallSecond, 0) === 0 : text.startsWith(lastWallSecond, at))) return lastWallMs + ms;
   const sep = text.charCodeAt(at + 4);
   if ((sep !== 45 && sep !== 47) || text.charCodeAt(at + 7) !== sep) return undefined; // '-' or '/'
   const mid = text.charCodeAt(at + 10);
   if ((mid !== 32 && mid !== 84) || text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return undefined;
-  const frac = text.charCodeAt(at + 19);
-  const ms = frac === 44 || frac === 46 ? fractionAt(text, at + 19).ms : 0;
-  return utcOf(
-    digitsAt(text, at, 4),
-    digitsAt(text, at + 5, 2),
-    digitsAt(text, at + 8, 2),
-    digitsAt(text, at + 11, 2),
-    digitsAt(text, at + 14, 2),
-    digitsAt(text, at + 17, 2),
-    ms,
-  );
+  lastWallSecond = detach(text.slice(at, at + 19));
+  lastWallMs = utcOf(digitsAt(text, at, 4), digitsAt(text, at + 5, 2), digitsAt(text, at + 8, 2), digitsAt(text, at + 11, 2), digitsAt(text, at + 14, 2), digitsAt(text, at + 17, 2));
+  return lastWallMs === undefined ? undefined : lastWallMs + ms;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -50,6 +50,36 @@ describe('parser fast paths', () => {
     const full = await collect(generated, false);
     assert.ok(full.ordinary.length > 0 && full.presence.size > 0, 'the generated directory has failed paths with requests');
     await assertSameCollection(generated);
+  });
+
+  it('collect what the full events collect: client lines the fast path must read exactly or leave alone', async () => {
+    const dir = await tempDir();
+    try {
+      const stamp = '2026-11-24 06:00:00,';
+      const messages = [
+        'http://127.0.0.1:8080 "GET /api/items?page=2 HTTP/1.1" 200 832',
+        'https://api.example.test:443 "POST /api/orders HTTP/1.1" 201 91',
+        'http://[::1]:8080 "GET /api/v6 HTTP/1.1" 200 5',
+        'http://127.0.0.1:8080 "GET /api/caf\u00e9 HTTP/1.1" 200 5',
+        'http://127.0.0.1:8080 "GET\t/api/tab HTTP/1.1" 200 5',
+        'http://127.0.0.1:8080 "GET /api/long HTTP/1.1" 2000 5',
+        'ftp://files:21 "GET /x HTTP/1.1" 200 1 then http://127.0.0.1:8080 "GET /api/second HTTP/1.1" 200 1',
+        'http://127.0.0.1:8080 "GET /api/quote"d HTTP/1.1" 200 5',
+        'http://127.0.0.1:8080 "GET /api/short HTTP/1.1" 200',
+        'Starting new HTTP connection (1): 127.0.0.1:8080',
+        'Starting new HTTPS connection (2): api.example.test:443',
+        'Starting new HTTP connection (1): 127.0.0.1:8080 after connection broken by \'x\': /api/odd',
+        'Resetting dropped connection: 127.0.0.1',
+      ];
+      const lines = messages.map((m, i) => `${stamp}${String(i).padStart(3, "0")} DEBUG urllib3.connectionpool: ${m}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'client.log'), lines.join('\n') + '\n');
+      const full = await collect(dir, false);
+      assert.equal(full.traffic.get('client')?.length, 6, 'the request lines the regex reads (plain, https, IPv6, non-ASCII, a second URL, a quote in the path)');
+      await assertSameCollection(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('collect what the full events collect: every sample', async () => {
