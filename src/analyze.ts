@@ -52,7 +52,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const collector = new EvidenceCollector();
   const clientSide = found.files.filter((f) => !farSide(f));
   const far = found.files.filter(farSide);
-  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, far.some(splitsWell) ? Infinity : 0));
+  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some(splitsWell) ? Infinity : 0));
   if (jobs > 1) {
     // Each file in a worker; partials merged in file order, so the result is the one below.
     const pool = new WorkerPool(jobs);
@@ -94,9 +94,9 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   };
 }
 
-/** A far-side file big enough to be read in ranges by several workers. */
+/** A file big enough to be read in ranges by several workers. */
 function splitsWell(file: LogFile): boolean {
-  return file.format?.splittable === true && !file.gzip && sizeOf(file) >= 2 * SPLIT_MIN_BYTES;
+  return file.format?.splittable !== undefined && !file.gzip && sizeOf(file) >= 2 * SPLIT_MIN_BYTES;
 }
 
 function sizeOf(file: LogFile): number {

@@ -17,6 +17,8 @@ import type { LogFile } from '../discover/discover.js';
 import { FORMATS } from './formats.js';
 import type { InputProblem } from './parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
+import { cleanLine } from '../read/clean.js';
+import { unwrapCiPrefix } from '../read/ci-prefix.js';
 
 export interface FileTask {
   index: number;
@@ -56,8 +58,17 @@ function mayHoldStreams(fd: number, size: number): boolean {
   return false;
 }
 
-/** Byte ranges of a file cut at line starts, about `pieces` of them; one range when it cannot or must not be cut. */
-export function lineRanges(absolute: string, size: number, pieces: number): Array<{ start: number; end: number }> {
+/** The longest line start looked at to tell whether a record starts there. */
+const RECORD_START_BYTES = 512;
+/** How far past a share's point a record start is looked for. */
+const RECORD_SEARCH_BYTES = 1024 * 1024;
+
+/**
+ * Byte ranges of a file cut at line starts, about `pieces` of them; one range when it cannot or
+ * must not be cut. With `cutBefore`, only before a line it accepts, as the parser will see the
+ * line (cleaned, without its CI prefix).
+ */
+export function lineRanges(absolute: string, size: number, pieces: number, cutBefore?: (line: string) => boolean): Array<{ start: number; end: number }> {
   const cuts = [0];
   if (pieces > 1) {
     const fd = openSync(absolute, 'r');
@@ -68,11 +79,15 @@ export function lineRanges(absolute: string, size: number, pieces: number): Arra
         // The first line start at or after the k-th share (after the last cut).
         let pos = Math.max(Math.floor((size * k) / pieces), cuts[cuts.length - 1]!);
         let cut = -1;
-        while (pos < size && cut === -1) {
+        // A file with no record start for a long way (one huge traceback) is not cut there.
+        const giveUp = cutBefore ? pos + RECORD_SEARCH_BYTES : size;
+        while (pos < Math.min(size, giveUp) && cut === -1) {
           const n = readSync(fd, buffer, 0, buffer.length, pos);
           if (n <= 0) break;
-          const nl = buffer.subarray(0, n).indexOf(10);
-          if (nl !== -1) cut = pos + nl + 1;
+          const view = buffer.subarray(0, n);
+          for (let nl = view.indexOf(10); nl !== -1 && cut === -1; nl = view.indexOf(10, nl + 1)) {
+            if (!cutBefore || startsRecordAt(fd, pos + nl + 1, cutBefore)) cut = pos + nl + 1;
+          }
           pos += n;
         }
         if (cut === -1 || cut >= size) break;
@@ -83,6 +98,14 @@ export function lineRanges(absolute: string, size: number, pieces: number): Arra
     }
   }
   return cuts.map((start, i) => ({ start, end: i + 1 < cuts.length ? cuts[i + 1]! : size }));
+}
+
+function startsRecordAt(fd: number, at: number, cutBefore: (line: string) => boolean): boolean {
+  const head = Buffer.alloc(RECORD_START_BYTES);
+  const n = readSync(fd, head, 0, head.length, at);
+  const nl = head.subarray(0, n).indexOf(10);
+  const raw = head.toString('utf8', 0, nl === -1 ? n : nl);
+  return cutBefore(unwrapCiPrefix(cleanLine(raw)).text);
 }
 
 /** Renumbers a range's events and problems to the file's lines: the range starts after `before` lines. */
@@ -173,8 +196,9 @@ export class WorkerPool {
     const rangeBytes = Math.max(SPLIT_MIN_BYTES, Math.ceil(total / (jobs * 3)));
     const tasks = files.map((file, index) => {
       const size = sizes[index]!;
-      const split = jobs > 1 && !file.gzip && file.format?.splittable === true && size >= 2 * SPLIT_MIN_BYTES;
-      const ranges = split ? lineRanges(file.absolute, size, Math.ceil(size / rangeBytes)) : [];
+      const splittable = file.format?.splittable;
+      const split = jobs > 1 && !file.gzip && splittable !== undefined && size >= 2 * SPLIT_MIN_BYTES;
+      const ranges = split ? lineRanges(file.absolute, size, Math.ceil(size / rangeBytes), splittable === true ? undefined : splittable.cutBefore) : [];
       return ranges.length > 1 ? ranges.map((range) => ({ task: task(index, range), bytes: range.end - range.start })) : [{ task: task(index), bytes: size }];
     });
     // Started biggest first; merged in file and range order, each part as soon as those before it

@@ -50,11 +50,12 @@ export interface FormatParser {
   detect(firstLines: readonly string[], fileName: string): number;
   create(ctx: ParseContext): LineParser;
   /**
-   * The parser keeps no state from one line to the next (no multi-line records, nothing counted):
-   * a big file may be cut at line starts into byte ranges read in parallel (`--jobs`), their
-   * events renumbered to the file's lines and merged in order.
+   * A big file may be cut into byte ranges read in parallel (`--jobs`), their events renumbered to
+   * the file's lines and merged in order. `true`: the parser keeps no state from one line to the
+   * next, any line start will do. `cutBefore`: it keeps state only within a record (a log record
+   * and its traceback), so a range may start only at a line that starts a record.
    */
-  splittable?: boolean;
+  splittable?: true | { cutBefore(line: string): boolean };
   /** Real lines as the program writes them, each with the kind it must yield (checked by the suite). */
   examples: readonly FormatExample[];
 }

@@ -226,6 +226,13 @@ function isDigits(text: string, start: number, end: number): boolean {
   return end > start;
 }
 
+/** Whether a line starts a record: PythonLoggingParser.line's test for a header. */
+function startsRecord(line: string): boolean {
+  const first = line.charCodeAt(0);
+  const levelFirst = first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(line);
+  return levelFirst !== null || headerTime(line) !== undefined;
+}
+
 /** Whether a header starts with an ISO date-time ("2026-11-24T…", "[2026-11-24T…"): only then can its stamp carry a zone. */
 function isoDateTime(header: string): boolean {
   return header.charCodeAt(10) === 84 /* T */ || header.charCodeAt(11) === 84;
@@ -246,6 +253,8 @@ export const pythonLoggingFormat: FormatParser = {
     return Math.min(0.9, 0.2 + (0.6 * hits) / lines.length + http + (/client/i.test(fileName) ? 0.05 : 0));
   },
   create: (ctx) => new PythonLoggingParser(ctx),
+  // A record is its header and the traceback under it: a range may start at any header.
+  splittable: { cutBefore: startsRecord },
   examples: [
     {
       lines: ['2026-11-24T23:03:42.645Z [DEBUG] urllib3.connectionpool - http://127.0.0.1:27280 "GET /api/health HTTP/1.1" 200 12'],
