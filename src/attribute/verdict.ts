@@ -24,7 +24,11 @@ export interface Verdict {
   advice: string[];
   /** For unknown: what is missing or in conflict. */
   reasons: string[];
-  /** Rules that did not match, with the condition that failed (for --explain). */
+  /**
+   * Rules that fit the client's error (context and anchor matched) but not the evidence, with the
+   * condition that failed (for --explain). Rules for another kind of failure are not listed: with
+   * thousands of incidents they were most of the analysis's memory.
+   */
   nearMisses: NearMiss[];
 }
 
@@ -42,7 +46,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
   for (const rule of rules) {
     const outcome = evaluate(rule, incident);
     if (outcome.matched) matches.push({ rule, used: outcome.used, confidence: outcome.confidence });
-    else {
+    else if (outcome.stage === 'present' || outcome.stage === 'absent') {
       const lacksSource = (rule.when.present ?? []).some((p) => p.source !== undefined && !p.source.some((s) => incident.sourcesPresent.includes(s)));
       nearMisses.push({ ruleId: rule.id, failed: outcome.failed, stage: outcome.stage, priority: rule.priority, lacksSource });
     }

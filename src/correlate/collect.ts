@@ -29,13 +29,30 @@ function intern(text: string): string {
   if (interned.size < INTERN_CAP) interned.set(copy, copy);
   return copy;
 }
+/** Whether a field holds text of its own (an event's id, line, message), not a short shared value. */
+function isOwnText(key: string): boolean {
+  return key === 'id' || key === 'excerpt' || key === 'message';
+}
 function retain(event: ConnectionEvent): ConnectionEvent {
   const copy: Record<string, unknown> = {};
   for (const key in event) {
     const value = (event as unknown as Record<string, unknown>)[key];
-    copy[key] = typeof value === 'string' ? (key === 'id' || key === 'excerpt' || key === 'message' ? detach(value) : intern(value)) : value;
+    copy[key] = typeof value === 'string' ? (isOwnText(key) ? detach(value) : intern(value)) : value;
   }
   return copy as unknown as ConnectionEvent;
+}
+/**
+ * An event that came from a worker: its strings are flat copies already, but every event has its
+ * own copy of "nginx-access", "GET", its file name… (a posted message shares no string with this
+ * thread): they are shared again through the intern table, or the merged events take twice the memory.
+ */
+function reintern(event: ConnectionEvent): ConnectionEvent {
+  const fields = event as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'string' && !isOwnText(key)) fields[key] = intern(value);
+  }
+  return event;
 }
 
 /** Seconds as a sparse bitmap: 1024 seconds per 128-byte block. */
@@ -383,8 +400,8 @@ export class EvidenceCollector {
       if (!mine) this.activity.set(source, seconds);
       else orInto(mine, seconds);
     }
-    for (const event of p.anchors) this.anchors.push(event);
-    for (const event of p.notable) this.notable.push(event);
+    for (const event of p.anchors) this.anchors.push(reintern(event));
+    for (const event of p.notable) this.notable.push(reintern(event));
     for (const [group, offset] of p.zoneSeen) if (!this.zoneSeen.has(group)) this.zoneSeen.set(group, offset);
     for (const [group, samples] of p.traffic) {
       let mine = this.traffic.get(group);
@@ -400,7 +417,7 @@ export class EvidenceCollector {
       const log = this.logOfKey(p.ordinaryKeys[i]!);
       if (log.kept < ORDINARY_PER_PATH_CAP) {
         log.kept++;
-        this.ordinary.push(event);
+        this.ordinary.push(reintern(event));
         this.ordinaryKeys.push(log.key);
       }
     });
