@@ -146,7 +146,8 @@ export class WorkerPool {
     else this.idle.push(worker);
   }
 
-  private async run(task: FileTask, atStart?: (task: FileTask) => void): Promise<FileResult> {
+  private async run(task: FileTask, atStart?: (task: FileTask) => void, after?: Promise<unknown>): Promise<FileResult> {
+    if (after) await after.catch(() => {});
     const worker = await this.acquire();
     if (atStart) {
       // Let the merge of the result just in (its continuation is queued) happen first.
@@ -204,15 +205,18 @@ export class WorkerPool {
     // Started biggest first; merged in file and range order, each part as soon as those before it
     // are in (so a task starting later knows which keys are already full).
     const started = new Map<FileTask, Promise<FileResult>>();
-    // A split file's first range goes first of all: merged early, it fills the per-key caps, and the
-    // ranges started after it keep nothing it already holds.
+    // A split file's first range goes first of all: merged early, it fills the per-key caps, and its
+    // other ranges, started only once it is in (other files' tasks go meanwhile), keep nothing it
+    // already holds: started earlier, each would keep and send a full quota only to see it dropped.
     const first = new Set(tasks.filter((parts) => parts.length > 1).map((parts) => parts[0]!.task));
+    const firstOf = new Map(tasks.flatMap((parts) => parts.slice(1).map(({ task: t }) => [t, parts[0]!.task] as const)));
     const order = tasks
       .flat()
       .map((t, i) => ({ ...t, i }))
       .sort((a, b) => Number(first.has(b.task)) - Number(first.has(a.task)) || b.bytes - a.bytes || a.i - b.i);
     for (const { task: t } of order) {
-      const result = this.run(t, atStart);
+      const firstRange = firstOf.get(t);
+      const result = this.run(t, atStart, firstRange && atStart && started.get(firstRange));
       result.catch(() => {}); // awaited in order below; a later one failing first is not unhandled
       started.set(t, result);
     }
