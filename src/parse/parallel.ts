@@ -17,6 +17,7 @@ import type { LogFile } from '../discover/discover.js';
 import { FORMATS } from './formats.js';
 import type { InputProblem } from './parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
+import { headMayHoldStreams } from './scan.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 
@@ -42,21 +43,6 @@ export type FileResult = { index: number; problems: InputProblem[] } & (
 /** Files smaller than this are never split: a range's partial and its merge cost more than they save. */
 export const SPLIT_MIN_BYTES = Number(process.env.WHORESET_SPLIT_MIN_BYTES) || 16 * 1024 * 1024; // env: tests split small files
 
-/**
- * Whether the file holds a '|' byte: a docker compose prefix ("web-1  | ") needs one, and a file
- * with such lines is read as streams by parsers that keep state, so it is not split. A byte search
- * at memory speed, cleaned lines only lose bytes (CR, ANSI), never gain a '|'.
- */
-function mayHoldStreams(fd: number, size: number): boolean {
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
-  for (let pos = 0; pos < size; ) {
-    const n = readSync(fd, buffer, 0, buffer.length, pos);
-    if (n <= 0) break;
-    if (buffer.subarray(0, n).indexOf(124) !== -1) return true;
-    pos += n;
-  }
-  return false;
-}
 
 /** The longest line start looked at to tell whether a record starts there. */
 const RECORD_START_BYTES = 512;
@@ -65,15 +51,16 @@ const RECORD_SEARCH_BYTES = 1024 * 1024;
 
 /**
  * Byte ranges of a file cut at line starts, about `pieces` of them; one range when it cannot or
- * must not be cut. With `cutBefore`, only before a line it accepts, as the parser will see the
- * line (cleaned, without its CI prefix).
+ * must not be cut (its head holds docker compose streams: scan.ts reads it whole, as streams).
+ * With `cutBefore`, only before a line it accepts, as the parser will see the line (cleaned,
+ * without its CI prefix).
  */
 export function lineRanges(absolute: string, size: number, pieces: number, cutBefore?: (line: string) => boolean): Array<{ start: number; end: number }> {
   const cuts = [0];
   if (pieces > 1) {
     const fd = openSync(absolute, 'r');
     try {
-      if (mayHoldStreams(fd, size)) pieces = 1;
+      if (headMayHoldStreams(absolute)) pieces = 1;
       const buffer = Buffer.alloc(64 * 1024);
       for (let k = 1; k < pieces; k++) {
         // The first line start at or after the k-th share (after the last cut).
@@ -228,7 +215,7 @@ export class WorkerPool {
       for (const { task: t } of parts) {
         const result = await started.get(t)!;
         if ('error' in result) throw new Error(`reading ${files[index]!.relative}: ${result.error}`);
-        if (parts.length > 1 && result.streams) throw new Error(`${files[index]!.relative}: a range read as streams, which a file without '|' cannot hold`);
+        if (parts.length > 1 && result.streams) throw new Error(`${files[index]!.relative}: a range read as streams, which a file read as one stream cannot hold`);
         renumber(result, before);
         if (result.invalidUtf8) {
           if (invalid === 0) firstInvalid = result.invalidUtf8[1] + before;

@@ -1,5 +1,6 @@
 import type { LogFile } from '../discover/discover.js';
 import type { ConnectionEvent } from '../model/event.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readLines, type ReadOptions } from '../read/lines.js';
 import { FORMATS } from './formats.js';
@@ -14,6 +15,36 @@ export interface ScanInfo {
   lines: number;
   /** Some line named its program (a docker compose prefix): the file is read as several streams. */
   streams: boolean;
+}
+
+/** How much of a file's head tells whether it holds docker compose streams. */
+const STREAM_HEAD_BYTES = 1024 * 1024;
+
+/**
+ * Whether the first MiB of a file holds a '|' byte, which a docker compose prefix ("web-1  | ")
+ * needs (cleaning a line only removes bytes, never adds a '|'). Unreadable: as if it did.
+ */
+export function headMayHoldStreams(absolute: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, 'r');
+    const head = Buffer.allocUnsafe(STREAM_HEAD_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).indexOf(124) !== -1;
+  } catch {
+    return true;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A file whose format may be read in byte ranges (FormatParser.splittable) is one program's log
+ * when its head holds no compose prefix, and is read so throughout, whatever --jobs is: a range
+ * read apart then gives what the whole read gives. (Its format was decided from its head too.)
+ */
+export function readsAsOneStream(file: LogFile): boolean {
+  return file.format?.splittable !== undefined && !file.gzip && !headMayHoldStreams(file.absolute);
 }
 
 /** Reads one file through its format's parser (or the fallback for unclaimed files). */
@@ -38,7 +69,7 @@ export async function scanFile(
   let streams = false;
   const lines = await readLines(
     file.absolute,
-    { gzip: file.gzip, congested, ...part },
+    { gzip: file.gzip, congested, oneStream: readsAsOneStream(file), ...part },
     (text, no, prefixTime, stream) => {
       if (stream !== undefined) streams = true;
       router.line(text, no, prefixTime, stream);

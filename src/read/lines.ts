@@ -63,6 +63,8 @@ export interface ReadOptions {
   maxLineBytes?: number;
   /** Returns a promise while the consumer cannot take more (a slow stdout pipe); reading pauses until it settles. */
   congested?: () => Promise<void> | undefined;
+  /** The file is one program's log: no line is taken for a docker compose stream ("web-1  | …"). */
+  oneStream?: boolean;
   /** Only these bytes of the file (end exclusive): a range cut at line starts (--jobs splits big files). */
   range?: { start: number; end: number };
   /**
@@ -121,7 +123,7 @@ export async function readLines(
       if (invalidUtf8++ === 0) firstInvalid = no;
     }
     // Removing colour codes may bring a '|' and a space together: a noisy line may hold a bar.
-    unwrapCiPrefixInto(noisy ? cleanLine(text) : text, unwrapped, noisy || bar);
+    unwrapCiPrefixInto(noisy ? cleanLine(text) : text, unwrapped, !options.oneStream && (noisy || bar));
     onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
   };
   const decoder = new StringDecoder('utf8');

@@ -62,6 +62,24 @@ describe('--jobs', () => {
     }
   });
 
+  it('reads an access log whose head holds no compose prefix as one stream, split or not', async () => {
+    const dir = await tempDir();
+    try {
+      await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
+      // A docker compose line far past the head: one more line the access log cannot read, in both modes.
+      const access = path.join(dir, 'nginx/access.log');
+      const text = await readFile(access);
+      const middle = text.indexOf(10, 2 * 1024 * 1024) + 1;
+      const compose = Buffer.from('web-1  | [notice] restarting\n');
+      await writeFile(access, Buffer.concat([text.subarray(0, middle), compose, text.subarray(middle)]));
+      const one = await runCli([dir, '--format', 'json', '--jobs', '1']);
+      assert.match(one.stderr, /nginx\/access\.log:\d+: not an access log line: unreadable time "notice"/);
+      await sameOutput(dir, { WHORESET_SPLIT_MIN_BYTES: String(128 * 1024) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a --jobs that is not a whole number of at least 1', async () => {
     const result = await runCli([path.join(REPO, 'samples/02-body-too-large'), '--jobs', '0']);
     assert.equal(result.code, 2);
