@@ -1,17 +1,21 @@
 import { once } from 'node:events';
 import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover } from '../discover/discover.js';
+import { EventPool, eventTasks, streamInline, type EventSink } from '../parse/event-pool.js';
 import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
 import { scanFiles } from '../parse/scan.js';
-import { eventWriter, type OutputFormat } from '../report/event-writer.js';
-import { BufferedOutput } from '../report/output.js';
+import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
+import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
+import type { LogFile } from '../discover/discover.js';
 import type { CommonOptions } from './main.js';
 
 export interface EventsOptions extends CommonOptions {
   format: OutputFormat;
   /** Correlate first, then stream the events with the id of their incident. */
   incidents: boolean;
+  /** Files (and ranges of big splittable files) parsed in parallel; the output is the same whatever it is. */
+  jobs?: number;
 }
 
 /** Which incident each event belongs to: its records, then what was joined (first incident wins). */
@@ -26,19 +30,47 @@ async function incidentOfEvents(options: EventsOptions): Promise<Map<string, str
   return incidentOf;
 }
 
+const reportProblem = (problem: Parameters<typeof formatProblem>[0]) => process.stderr.write(formatProblem(problem) + '\n');
+
 /**
  * `whoreset events <dir>`: every normalised event, streamed file by file (flat memory). With
- * --incidents a correlation pass comes first, so each event can carry its incident id.
+ * --incidents a correlation pass comes first, so each event can carry its incident id (the
+ * workers get the map of ids).
  */
 export async function eventsCommand(options: EventsOptions): Promise<number> {
   const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
   const found = await discover(options.dir, options, FORMATS);
-  for (const problem of [...found.problems, ...found.skipped]) process.stderr.write(formatProblem(problem) + '\n');
+  for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
+  if (options.format === 'table') await writeTable(found.files, incidentOf);
+  else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
+  return found.files.length === 0 ? 2 : 0;
+}
+
+/** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
+async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number): Promise<void> {
+  const out = new ByteStream(process.stdout, dropsFirstByte(format));
+  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportProblem };
+  out.text(streamHead(format));
+  const tasks = eventTasks(files, jobs);
+  if (jobs <= 1 || tasks.length <= 1) {
+    await streamInline(tasks, format, incidentOf, sink);
+  } else {
+    const pool = new EventPool(Math.min(jobs, tasks.length), { format, incidentOf });
+    try {
+      await pool.stream(tasks, sink);
+    } finally {
+      await pool.close();
+    }
+  }
+  out.text(streamTail(format));
+}
+
+/** The table holds its rows to the end anyway: read in the main thread. */
+async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
-  const writer = eventWriter(options.format, out);
+  const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(found.files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), (problem) => process.stderr.write(formatProblem(problem) + '\n'), congested);
+  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportProblem, congested);
   writer.end();
-  return found.files.length === 0 ? 2 : 0;
 }

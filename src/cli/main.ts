@@ -43,11 +43,17 @@ async function main(argv: string[]): Promise<number> {
       'events <dir>',
       'list the normalised connection events of every log file',
       (y) =>
-        withInputOptions(y).option('incidents', {
-          type: 'boolean',
-          default: false,
-          describe: 'first correlate (a second pass), then give each event the id of the incident it belongs to',
-        }),
+        withInputOptions(y)
+          .option('incidents', {
+            type: 'boolean',
+            default: false,
+            describe: 'first correlate (a second pass), then give each event the id of the incident it belongs to',
+          })
+          .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
+          .check((args) => {
+            if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
+            return true;
+          }),
       async (args) => {
         exitCode = await eventsCommand({
           dir: args.dir as string,
@@ -55,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
           exclude: args.exclude,
           format: args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
           incidents: args.incidents,
+          jobs: args.jobs,
         });
       },
     )

@@ -1,4 +1,6 @@
 import { EVENT_FIELDS, type ConnectionEvent } from '../model/event.js';
+import { csvCell, csvRow } from './csv.js';
+import type { ChunkBuffer } from './output.js';
 
 /** The latest second formatted ("2026-11-24T06:40:01."): consecutive events share their second. */
 let cachedSecond = NaN;
@@ -38,4 +40,365 @@ export function eventCsvCells(event: ConnectionEvent, incident: string | undefin
     if (column === 'time') return isoTime(event.time);
     return event[column] as string | number | undefined;
   });
+}
+
+/*
+ * Byte encoders for `whoreset events`: they write the bytes that JSON.stringify(eventRecord(…)) and
+ * csvRow(eventCsvCells(…)) give, once encoded as UTF-8, straight into output chunks. Building a
+ * record, a string and then its UTF-8 copy per event cost more than the parsing did. Each event
+ * makes room for the most it can take once, then its fields are written at a position `p` in the
+ * chunk `b`, each writer returning where it ended.
+ */
+
+/** Strings shorter than this are copied char by char; longer ones by Buffer#write, then checked as bytes. */
+const NATIVE_FROM = 24;
+const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** The letter of JSON's two-character escapes (\b \t \n \f \r), 0 for the \u00XX ones. */
+const SHORT_ESCAPE = new Uint8Array(32);
+for (const [code, letter] of [[8, 'b'], [9, 't'], [10, 'n'], [12, 'f'], [13, 'r']] as const) SHORT_ESCAPE[code] = letter.charCodeAt(0);
+/** The most bytes a number takes as String(n) ("-1.2345678901234567e-300"). */
+const NUMBER_MAX = 26;
+
+function bytesOf(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+function bytesAt(b: Buffer, p: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) b[p++] = bytes[i]!;
+  return p;
+}
+
+function asciiAt(b: Buffer, p: number, text: string): number {
+  for (let i = 0; i < text.length; i++) b[p++] = text.charCodeAt(i);
+  return p;
+}
+
+/** `JSON.stringify(text)` written the plain way: for the rare string with a lone surrogate. */
+function slowJsonAt(b: Buffer, p: number, text: string): number {
+  return p + b.write(JSON.stringify(text), p);
+}
+
+/**
+ * Writes `JSON.stringify(text)` as UTF-8 at p (escapes as JSON.stringify makes them; a lone
+ * surrogate as `\udxxx`), with room for 6 bytes a char and the quotes.
+ */
+function jsonAt(b: Buffer, p: number, text: string): number {
+  const start = p;
+  const n = text.length;
+  b[p++] = 34;
+  if (n < NATIVE_FROM) {
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c === 34 || c === 92 || c > 0x7e) return slowJsonAt(b, start, text);
+      b[p++] = c;
+    }
+  } else {
+    const end = p + b.write(text, p);
+    // What escaping adds: 1 byte for \" \\ \n…, 5 for \u00XX. EF BF BD is U+FFFD, or what the write
+    // made of a lone surrogate, which JSON escapes instead: that string takes the slow way.
+    let extra = 0;
+    for (let i = p; i < end; i++) {
+      const c = b[i]!;
+      if (c <= 92) {
+        if (c < 0x20) extra += SHORT_ESCAPE[c] === 0 ? 5 : 1;
+        else if (c === 34 || c === 92) extra++;
+      } else if (c === 0xef && b[i + 1] === 0xbf && b[i + 2] === 0xbd) return slowJsonAt(b, start, text);
+    }
+    if (extra > 0) {
+      // Escaped in place, from the back: each byte moves right by the escapes before it.
+      let dst = end + extra - 1;
+      for (let src = end - 1; dst > src; src--) {
+        const c = b[src]!;
+        if (c === 34 || c === 92) {
+          b[dst--] = c;
+          b[dst--] = 92;
+        } else if (c >= 0x20) {
+          b[dst--] = c;
+        } else if (SHORT_ESCAPE[c] !== 0) {
+          b[dst--] = SHORT_ESCAPE[c]!;
+          b[dst--] = 92;
+        } else {
+          b[dst--] = HEX[c & 15]!;
+          b[dst--] = HEX[c >> 4]!;
+          b[dst--] = 48;
+          b[dst--] = 48;
+          b[dst--] = 117;
+          b[dst--] = 92;
+        }
+      }
+    }
+    p = end + extra;
+  }
+  b[p++] = 34;
+  return p;
+}
+
+/** Writes String(value): a number as JSON and a CSV cell show it (`json`: null for NaN and the infinities). */
+function numberAt(b: Buffer, p: number, value: number, json: boolean): number {
+  if (!(value >= 0 && value < 0x40000000 && (value | 0) === value)) return asciiAt(b, p, json && !Number.isFinite(value) ? 'null' : `${value}`);
+  const digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : value < 100000 ? 5 : value < 1000000 ? 6 : `${value}`.length;
+  for (let k = p + digits - 1; k >= p; k--) {
+    b[k] = 48 + (value % 10);
+    value = (value / 10) | 0;
+  }
+  return p + digits;
+}
+
+/** A time isoTime writes in its fixed 24-character form. */
+function fixedForm(ms: number): boolean {
+  return ms >= 0 && ms < LAST_FIXED_FORM_MS && Number.isInteger(ms);
+}
+
+/** The bytes of the latest second's ISO prefix ("2026-11-24T06:40:01."), as isoTime caches its string. */
+let bytesSecond = NaN;
+const secondBytes = new Uint8Array(20);
+
+/** Writes isoTime(ms) (no quotes), in at most NUMBER_MAX + 4 bytes. */
+function isoTimeAt(b: Buffer, p: number, ms: number): number {
+  if (!fixedForm(ms)) return asciiAt(b, p, isoTime(ms)!);
+  const second = Math.floor(ms / 1000);
+  if (second !== bytesSecond) {
+    bytesSecond = second;
+    const prefix = new Date(second * 1000).toISOString();
+    for (let i = 0; i < 20; i++) secondBytes[i] = prefix.charCodeAt(i);
+  }
+  const millis = ms - second * 1000;
+  for (let i = 0; i < 20; i++) b[p++] = secondBytes[i]!;
+  b[p++] = 48 + Math.floor(millis / 100);
+  b[p++] = 48 + (Math.floor(millis / 10) % 10);
+  b[p++] = 48 + (millis % 10);
+  b[p++] = 90;
+  return p;
+}
+
+/** The fields in the order the writers below write them, by name (no keyed loads): EVENT_FIELDS' order. */
+const WRITTEN_FIELDS = ['id', 'source', 'kind', 'time', 'timeQuality', 'file', 'line', 'errno', 'errnoName', 'exception', 'cause', 'method', 'path', 'host', 'port', 'status', 'clientAddr', 'clientPort', 'upstream', 'connId', 'test', 'closedBy', 'proxyCode', 'level', 'excerpt'] as const;
+if (WRITTEN_FIELDS.join() !== EVENT_FIELDS.join()) throw new Error('event-record.ts: the byte writers do not write EVENT_FIELDS (update writeEventJson and writeEventCsv)');
+
+/**
+ * The most bytes an event's fields can take, keys and separators aside (6 a char of a string, as
+ * `\u00XX`, a number as String(n), a time); -1 when a field is of another type than the model's
+ * (the event then takes the plain way).
+ */
+function fieldsBound(e: ConnectionEvent): number {
+  const n =
+    fieldBound(e.id) + fieldBound(e.source) + fieldBound(e.kind) + fieldBound(e.timeQuality) + fieldBound(e.file) + fieldBound(e.line) + fieldBound(e.errno) + fieldBound(e.errnoName) +
+    fieldBound(e.exception) + fieldBound(e.cause) + fieldBound(e.method) + fieldBound(e.path) + fieldBound(e.host) + fieldBound(e.port) + fieldBound(e.status) + fieldBound(e.clientAddr) +
+    fieldBound(e.clientPort) + fieldBound(e.upstream) + fieldBound(e.connId) + fieldBound(e.test) + fieldBound(e.closedBy) + fieldBound(e.proxyCode) + fieldBound(e.level) + fieldBound(e.excerpt);
+  const t = e.time as unknown;
+  return n < 0 || (t !== null && t !== undefined && typeof t !== 'number') ? -1 : n + NUMBER_MAX + 6;
+}
+
+function fieldBound(value: unknown): number {
+  return typeof value === 'string' ? 6 * value.length + 3 : typeof value === 'number' ? NUMBER_MAX : value === undefined ? 0 : -Infinity;
+}
+
+/**
+ * The bytes last written for a field whose values repeat from event to event (source, kind, file,
+ * level, status…), key and all: copied as they are when the value comes again.
+ */
+class Repeated {
+  private value: unknown = Repeated;
+  private kept = new Uint8Array(0);
+
+  /** Writes the kept bytes when `value` is the kept one; -1 when it is not. */
+  at(b: Buffer, p: number, value: unknown): number {
+    if (value !== this.value) return -1;
+    b.set(this.kept, p);
+    return p + this.kept.length;
+  }
+
+  /** Keeps the bytes just written for `value` (start to end in b), when they are few. */
+  keep(b: Buffer, start: number, end: number, value: unknown): void {
+    if (end - start > 64) return;
+    this.kept = new Uint8Array(b.subarray(start, end));
+    this.value = value;
+  }
+}
+
+type RepeatedField = 'source' | 'kind' | 'timeQuality' | 'file' | 'errno' | 'errnoName' | 'exception' | 'cause' | 'method' | 'host' | 'port' | 'status' | 'clientAddr' | 'upstream' | 'test' | 'closedBy' | 'proxyCode' | 'level';
+function repeatedFields(): Record<RepeatedField, Repeated> {
+  const names: RepeatedField[] = ['source', 'kind', 'timeQuality', 'file', 'errno', 'errnoName', 'exception', 'cause', 'method', 'host', 'port', 'status', 'clientAddr', 'upstream', 'test', 'closedBy', 'proxyCode', 'level'];
+  return Object.fromEntries(names.map((name) => [name, new Repeated()])) as Record<RepeatedField, Repeated>;
+}
+
+/** `,"key":` of each field: the comma that separates it from the one before comes with it. */
+const KEY = Object.fromEntries(EVENT_FIELDS.map((field) => [field, bytesOf(`,"${field}":`)])) as Record<(typeof EVENT_FIELDS)[number], Uint8Array>;
+const KEYS_BYTES = EVENT_FIELDS.reduce((n, field) => n + KEY[field].length, 0) + 16;
+const ID_FIRST = bytesOf('{"id":');
+const INCIDENT_FIRST = bytesOf('{"incident":');
+const TIME_KEY = bytesOf(',"time":"');
+const TIME_NULL = bytesOf(',"time":null');
+const JSON_REPEATED = repeatedFields();
+
+/** A field's key and value, as JSON.stringify writes them (string or number; nothing when undefined). */
+function jsonFieldAt(b: Buffer, p: number, key: Uint8Array, value: string | number | undefined): number {
+  if (value === undefined) return p;
+  p = bytesAt(b, p, key);
+  return typeof value === 'string' ? jsonAt(b, p, value) : numberAt(b, p, value, true);
+}
+
+/** jsonFieldAt for a field whose values repeat: the bytes are copied when the value does. */
+function repeatedJsonAt(b: Buffer, p: number, key: Uint8Array, value: string | number | undefined, repeated: Repeated): number {
+  if (value === undefined) return p;
+  const q = repeated.at(b, p, value);
+  if (q >= 0) return q;
+  const end = jsonFieldAt(b, p, key, value);
+  repeated.keep(b, p, end, value);
+  return end;
+}
+
+/** Writes the bytes of `JSON.stringify(eventRecord(event, incident))`. */
+export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined): void {
+  const bound = typeof e.id === 'string' ? fieldsBound(e) : -1;
+  if (bound < 0) return out.utf8(JSON.stringify(eventRecord(e, incident)));
+  out.room(bound + KEYS_BYTES + (incident === undefined ? 0 : 6 * incident.length + 16));
+  const b = out.buf;
+  let p = out.pos;
+  if (incident !== undefined) {
+    p = jsonAt(b, bytesAt(b, p, INCIDENT_FIRST), incident);
+    p = jsonAt(b, bytesAt(b, p, KEY.id), e.id);
+  } else {
+    p = jsonAt(b, bytesAt(b, p, ID_FIRST), e.id);
+  }
+  const r = JSON_REPEATED;
+  p = repeatedJsonAt(b, p, KEY.source, e.source, r.source);
+  p = repeatedJsonAt(b, p, KEY.kind, e.kind, r.kind);
+  if (e.time === null || e.time === undefined) p = bytesAt(b, p, TIME_NULL);
+  else {
+    p = isoTimeAt(b, bytesAt(b, p, TIME_KEY), e.time);
+    b[p++] = 34;
+  }
+  p = repeatedJsonAt(b, p, KEY.timeQuality, e.timeQuality, r.timeQuality);
+  p = repeatedJsonAt(b, p, KEY.file, e.file, r.file);
+  p = jsonFieldAt(b, p, KEY.line, e.line);
+  p = repeatedJsonAt(b, p, KEY.errno, e.errno, r.errno);
+  p = repeatedJsonAt(b, p, KEY.errnoName, e.errnoName, r.errnoName);
+  p = repeatedJsonAt(b, p, KEY.exception, e.exception, r.exception);
+  p = repeatedJsonAt(b, p, KEY.cause, e.cause, r.cause);
+  p = repeatedJsonAt(b, p, KEY.method, e.method, r.method);
+  p = jsonFieldAt(b, p, KEY.path, e.path);
+  p = repeatedJsonAt(b, p, KEY.host, e.host, r.host);
+  p = repeatedJsonAt(b, p, KEY.port, e.port, r.port);
+  p = repeatedJsonAt(b, p, KEY.status, e.status, r.status);
+  p = repeatedJsonAt(b, p, KEY.clientAddr, e.clientAddr, r.clientAddr);
+  p = jsonFieldAt(b, p, KEY.clientPort, e.clientPort);
+  p = repeatedJsonAt(b, p, KEY.upstream, e.upstream, r.upstream);
+  p = jsonFieldAt(b, p, KEY.connId, e.connId);
+  p = repeatedJsonAt(b, p, KEY.test, e.test, r.test);
+  p = repeatedJsonAt(b, p, KEY.closedBy, e.closedBy, r.closedBy);
+  p = repeatedJsonAt(b, p, KEY.proxyCode, e.proxyCode, r.proxyCode);
+  p = repeatedJsonAt(b, p, KEY.level, e.level, r.level);
+  p = jsonFieldAt(b, p, KEY.excerpt, e.excerpt);
+  b[p++] = 125;
+  out.pos = p;
+}
+
+/** `csvCell(text)` written the plain way: a formula start, a non-ASCII short string. */
+function slowCsvAt(b: Buffer, p: number, text: string): number {
+  return p + b.write(csvCell(text), p);
+}
+
+/**
+ * Writes the bytes of `csvCell(text)` at p (a formula start quoted away, a cell with `"` `,` CR or
+ * LF in quotes; a lone surrogate as U+FFFD, as a string written to a stream), with room for 6
+ * bytes a char and 3 more.
+ */
+function csvAt(b: Buffer, p: number, text: string): number {
+  const n = text.length;
+  if (n === 0) return p;
+  const first = text.charCodeAt(0);
+  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return slowCsvAt(b, p, text);
+  if (n < NATIVE_FROM) {
+    const start = p;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34 || c === 44 || c === 10 || c === 13 || c > 0x7e) return slowCsvAt(b, start, text);
+      b[p++] = c;
+    }
+    return p;
+  }
+  // Written one byte in, for the opening quote it may need.
+  const end = p + 1 + b.write(text, p + 1);
+  let quotes = 0;
+  let special = false;
+  for (let i = p + 1; i < end; i++) {
+    const c = b[i]!;
+    if (c <= 44) {
+      if (c === 34) quotes++;
+      else if (c === 44 || c === 10 || c === 13) special = true;
+    }
+  }
+  if (quotes === 0 && !special) {
+    b.copyWithin(p, p + 1, end);
+    return end - 1;
+  }
+  // Quoted, each quote doubled, in place from the back.
+  let dst = end + quotes;
+  b[dst--] = 34;
+  for (let src = end - 1; dst > src; src--) {
+    const c = b[src]!;
+    b[dst--] = c;
+    if (c === 34) b[dst--] = 34;
+  }
+  b[p] = 34;
+  return end + quotes + 1;
+}
+
+/** A CSV cell after the comma before it, as csvCell writes a string or a number (nothing for undefined). */
+function csvFieldAt(b: Buffer, p: number, value: string | number | undefined): number {
+  b[p++] = 44;
+  if (value === undefined) return p;
+  return typeof value === 'string' ? csvAt(b, p, value) : numberAt(b, p, value, false);
+}
+
+/** csvFieldAt for a column whose values repeat: the bytes are copied when the value does. */
+function repeatedCsvAt(b: Buffer, p: number, value: string | number | undefined, repeated: Repeated): number {
+  const q = repeated.at(b, p, value);
+  if (q >= 0) return q;
+  const end = csvFieldAt(b, p, value);
+  repeated.keep(b, p, end, value);
+  return end;
+}
+
+const CSV_REPEATED = repeatedFields();
+
+/** Writes the bytes of `csvRow(eventCsvCells(event, incident))`. */
+export function writeEventCsv(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined): void {
+  const bound = fieldsBound(e);
+  if (bound < 0) return out.utf8(csvRow(eventCsvCells(e, incident)));
+  out.room(bound + 32 + (incident === undefined ? 0 : 6 * incident.length + 3));
+  const b = out.buf;
+  let p = out.pos;
+  if (incident !== undefined) p = csvAt(b, p, incident);
+  const r = CSV_REPEATED;
+  p = csvFieldAt(b, p, e.id);
+  p = repeatedCsvAt(b, p, e.source, r.source);
+  p = repeatedCsvAt(b, p, e.kind, r.kind);
+  b[p++] = 44;
+  if (e.time !== null && e.time !== undefined) p = fixedForm(e.time) ? isoTimeAt(b, p, e.time) : csvAt(b, p, isoTime(e.time)!);
+  p = repeatedCsvAt(b, p, e.timeQuality, r.timeQuality);
+  p = repeatedCsvAt(b, p, e.file, r.file);
+  p = csvFieldAt(b, p, e.line);
+  p = repeatedCsvAt(b, p, e.errno, r.errno);
+  p = repeatedCsvAt(b, p, e.errnoName, r.errnoName);
+  p = repeatedCsvAt(b, p, e.exception, r.exception);
+  p = repeatedCsvAt(b, p, e.cause, r.cause);
+  p = repeatedCsvAt(b, p, e.method, r.method);
+  p = csvFieldAt(b, p, e.path);
+  p = repeatedCsvAt(b, p, e.host, r.host);
+  p = repeatedCsvAt(b, p, e.port, r.port);
+  p = repeatedCsvAt(b, p, e.status, r.status);
+  p = repeatedCsvAt(b, p, e.clientAddr, r.clientAddr);
+  p = csvFieldAt(b, p, e.clientPort);
+  p = repeatedCsvAt(b, p, e.upstream, r.upstream);
+  p = csvFieldAt(b, p, e.connId);
+  p = repeatedCsvAt(b, p, e.test, r.test);
+  p = repeatedCsvAt(b, p, e.closedBy, r.closedBy);
+  p = repeatedCsvAt(b, p, e.proxyCode, r.proxyCode);
+  p = repeatedCsvAt(b, p, e.level, r.level);
+  p = csvFieldAt(b, p, e.excerpt);
+  b[p++] = 13;
+  b[p++] = 10;
+  out.pos = p;
 }

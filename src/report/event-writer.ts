@@ -2,50 +2,59 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord, isoTime } from './event-record.js';
-import type { BufferedOutput } from './output.js';
+import { EVENT_CSV_COLUMNS, isoTime, writeEventCsv, writeEventJson } from './event-record.js';
+import type { BufferedOutput, ChunkBuffer } from './output.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
+/** The formats written event by event, as bytes, in any number of pieces (files, ranges, threads). */
+export type StreamFormat = Exclude<OutputFormat, 'table'>;
 
 export interface EventWriter {
   write(event: ConnectionEvent, incident?: string): void;
   end(): void;
 }
 
-/** Streams events in the machine formats; the table is the one format that must hold rows. */
-export function eventWriter(format: OutputFormat, out: BufferedOutput): EventWriter {
+/** What a stream of events starts with: the CSV header, the JSON object's opening. */
+export function streamHead(format: StreamFormat): string {
+  return format === 'csv' ? csvRow(EVENT_CSV_COLUMNS) : format === 'json' ? '{"events":[' : '';
+}
+
+export function streamTail(format: StreamFormat): string {
+  return format === 'json' ? '\n]}\n' : '';
+}
+
+/**
+ * The body of a stream: writes each event's bytes into `out`. In `json` every event comes after
+ * ",\n", so that a piece needs not know whether events came before it: the stream drops the very
+ * first comma (see `dropsFirstByte`).
+ */
+export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>): (event: ConnectionEvent) => void {
   switch (format) {
     case 'ndjson':
-      return {
-        write: (event, incident) => out.push(JSON.stringify(eventRecord(event, incident)) + '\n'),
-        end: () => out.flush(),
+      return (event) => {
+        writeEventJson(out, event, incidentOf?.get(event.id));
+        out.room(1);
+        out.buf[out.pos++] = 10;
       };
     case 'csv':
-      out.push(csvRow(EVENT_CSV_COLUMNS));
-      return {
-        write: (event, incident) => out.push(csvRow(eventCsvCells(event, incident))),
-        end: () => out.flush(),
+      return (event) => writeEventCsv(out, event, incidentOf?.get(event.id));
+    case 'json':
+      return (event) => {
+        out.room(2);
+        out.buf[out.pos++] = 44;
+        out.buf[out.pos++] = 10;
+        writeEventJson(out, event, incidentOf?.get(event.id));
       };
-    case 'json': {
-      let first = true;
-      out.push('{"events":[');
-      return {
-        write: (event, incident) => {
-          out.push((first ? '\n' : ',\n') + JSON.stringify(eventRecord(event, incident)));
-          first = false;
-        },
-        end: () => {
-          out.push('\n]}\n');
-          out.flush();
-        },
-      };
-    }
-    case 'table':
-      return tableWriter(out);
   }
 }
 
-function tableWriter(out: BufferedOutput): EventWriter {
+/** Whether the stream's first body byte is dropped: the comma before the first JSON event. */
+export function dropsFirstByte(format: StreamFormat): boolean {
+  return format === 'json';
+}
+
+/** The table: the one format that must hold its rows until the end. */
+export function tableWriter(out: BufferedOutput): EventWriter {
   const table = new Table({ head: ['incident', 'time (UTC)', 'source', 'kind', 'where', 'details'], wordWrap: true, colWidths: [10, 26, 13, 24, 28, 60], style: PLAIN_STYLE });
   let rows = 0;
   return {

@@ -23,3 +23,81 @@ export class BufferedOutput {
     this.size = 0;
   }
 }
+
+/** Bytes of output chunks: big enough that a write costs little, small enough to hand between threads often. */
+export const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Bytes written straight into a chunk by the encoders; a full chunk is handed to `emit` whole and
+ * never touched again (a worker transfers it to the main thread), and the next one comes from
+ * `allocate` (a worker reuses the memory of chunks the main thread has written and sent back); a
+ * chunk for more than that holds is made to measure.
+ */
+export class ChunkBuffer {
+  buf: Buffer;
+  pos = 0;
+  constructor(
+    private readonly emit: (chunk: Uint8Array) => void,
+    private readonly allocate: () => Buffer = () => Buffer.allocUnsafeSlow(CHUNK_BYTES),
+  ) {
+    this.buf = allocate();
+  }
+
+  /** Makes room for `n` more bytes: hands on what the chunk holds when they would not fit. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafeSlow(n);
+  }
+
+  /** ASCII text (keys, digits, ISO times). */
+  ascii(text: string): void {
+    const n = text.length;
+    this.room(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = text.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Any text, as UTF-8 (a lone surrogate becomes U+FFFD, as a stream's string write makes it). */
+  utf8(text: string): void {
+    this.room(3 * text.length);
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
+  flush(): void {
+    if (this.pos === 0) return;
+    this.emit(this.buf.subarray(0, this.pos));
+    this.buf = this.allocate();
+    this.pos = 0;
+  }
+}
+
+/**
+ * A stream of events' bytes to a writable (stdout): the head, the pieces in order, the tail. A
+ * piece's write returns a promise while the stream is congested (a full pipe), for the caller to
+ * stop producing until it drains.
+ */
+export class ByteStream {
+  constructor(
+    private readonly stream: NodeJS.WritableStream & { writableNeedDrain: boolean },
+    /** Drop the body's first byte: the comma before the first JSON event. */
+    private dropFirst: boolean,
+  ) {}
+
+  text(text: string): void {
+    if (text.length > 0) this.stream.write(text);
+  }
+
+  /** Writes a piece's bytes; `written` is called once the stream is done with their memory. */
+  chunk(bytes: Uint8Array, written?: () => void): Promise<void> | undefined {
+    if (this.dropFirst && bytes.length > 0) {
+      bytes = bytes.subarray(1);
+      this.dropFirst = false;
+    }
+    if (bytes.length > 0) this.stream.write(bytes, written && (() => written()));
+    else written?.();
+    return this.stream.writableNeedDrain ? new Promise((resolve) => this.stream.once('drain', () => resolve())) : undefined;
+  }
+}

@@ -1,0 +1,394 @@
+/**
+ * `whoreset events --jobs N`: files, and byte ranges of big splittable files, parsed by N runners
+ * (N - 1 worker threads, event-worker.ts, and the main thread) that write their events' bytes;
+ * the main thread writes the pieces in file and range order, so the output is the same whatever
+ * N is.
+ *
+ * Memory stays flat: a runner sends its bytes in chunks and may have only a few not yet taken
+ * (acknowledged); the main thread takes the chunks of a piece that is not next in order only
+ * while it holds less than BUFFER_BYTES of them, and starts no piece beyond that. Ranges are small
+ * (RANGE_BYTES), so a range read ahead fits in that; a slow stdout stops every runner in turn.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { LogFile } from '../discover/discover.js';
+import type { ConnectionEvent } from '../model/event.js';
+import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
+import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
+import { invalidUtf8Message } from '../read/lines.js';
+import { FALLBACK_FORMAT, FORMATS } from './formats.js';
+import { lineRanges, SPLIT_MIN_BYTES } from './parallel.js';
+import type { InputProblem } from './parser.js';
+import { scanFile } from './scan.js';
+
+/** One piece of the output: a file, or a byte range of one. */
+export interface EventTask {
+  /** Its place in the output. */
+  index: number;
+  relative: string;
+  absolute: string;
+  gzip: boolean;
+  /** Index into FORMATS; -1: unclaimed, the fallback reads it. */
+  format: number;
+  /** Only these bytes (end exclusive), cut at line starts. */
+  range?: { start: number; end: number };
+  /** Lines of the file before the range: events and problems are numbered as in the whole file. */
+  linesBefore: number;
+  /** A range that is its file's last: the file's invalid UTF-8 summary comes after it. */
+  lastRange?: boolean;
+}
+
+/** What reading a task saw besides its events. */
+export interface TaskEnd {
+  lines: number;
+  streams: boolean;
+  /** A range's invalid UTF-8 (lines, first line in the file): summed over the file's ranges. */
+  invalidUtf8: [number, number] | undefined;
+}
+
+/** What a worker is started with: the same for all its tasks. */
+export interface EventWorkerData {
+  format: StreamFormat;
+  incidentOf: ReadonlyMap<string, string> | undefined;
+}
+
+/** Worker to main thread. */
+export type EventWorkerMessage =
+  | { kind: 'chunk'; task: number; bytes: Uint8Array; problems: InputProblem[] }
+  | ({ kind: 'done'; task: number; problems: InputProblem[] } & TaskEnd)
+  | { kind: 'error'; task: number; error: string };
+
+/**
+ * Main thread to worker: a task; a chunk of the task taken (the worker may send one more); the
+ * memory of a written chunk, for the worker's next chunks.
+ */
+export type EventWorkerRequest = { kind: 'task'; task: EventTask } | { kind: 'ack'; task: number } | { kind: 'memory'; buffer: ArrayBuffer } | { kind: 'stop' };
+
+/** Ranges a big splittable file is cut into: small, as a range read ahead of its turn is held whole. */
+const RANGE_BYTES = Math.min(SPLIT_MIN_BYTES, 4 * 1024 * 1024);
+/** Bytes the main thread holds of pieces that are not yet their turn. */
+const BUFFER_BYTES = 32 * 1024 * 1024;
+/** Chunks a worker may send ahead of the main thread's acknowledgements before it pauses reading. */
+const CHUNKS_AHEAD = 4;
+
+/**
+ * Reads one task through its format's parser and writes its events' bytes to `emit`, chunk by
+ * chunk. The workers and the main thread (one job) both read this way: the bytes are the same.
+ */
+export async function runEventTask(
+  task: EventTask,
+  format: StreamFormat,
+  incidentOf: ReadonlyMap<string, string> | undefined,
+  emit: (chunk: Uint8Array) => void,
+  onProblem: (problem: InputProblem) => void,
+  congested?: () => Promise<void> | undefined,
+  allocate?: () => Buffer,
+): Promise<TaskEnd> {
+  const out = new ChunkBuffer(emit, allocate);
+  const encode = eventEncoder(format, out, incidentOf);
+  const before = task.linesBefore;
+  const onEvent =
+    before === 0
+      ? encode
+      : (event: ConnectionEvent) => {
+          // Renumbered as parallel.ts does the analysis' events: the id follows the line when it names it.
+          const local = event.line;
+          event.line = local + before;
+          if (event.id === `${event.file}:${local}`) event.id = `${event.file}:${event.line}`;
+          encode(event);
+        };
+  const problem = before === 0 ? onProblem : (p: InputProblem) => onProblem(p.line === undefined ? p : { ...p, line: p.line + before });
+  let invalidUtf8: [number, number] | undefined;
+  const file: LogFile = { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
+  const part = task.range && { range: task.range, invalidUtf8: (lines: number, first: number) => (invalidUtf8 = [lines, first + before]) };
+  const info = await scanFile(file, FALLBACK_FORMAT, onEvent, problem, congested, undefined, part);
+  out.flush();
+  return { ...info, invalidUtf8 };
+}
+
+function sizeOf(file: LogFile): number {
+  try {
+    return statSync(file.absolute).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The pieces of the output in order: each file whole, or (with several jobs) a big splittable
+ * file as ranges of about RANGE_BYTES. `linesBefore` of a range is filled in when it starts.
+ */
+export function eventTasks(files: readonly LogFile[], jobs: number): EventTask[] {
+  const tasks: EventTask[] = [];
+  for (const file of files) {
+    const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, linesBefore: 0 };
+    // A log record format is cut only before a line that starts a record (FormatParser.splittable).
+    const splittable = jobs > 1 && !file.gzip ? file.format?.splittable : undefined;
+    const size = splittable ? sizeOf(file) : 0;
+    const ranges = splittable && size >= 2 * SPLIT_MIN_BYTES ? lineRanges(file.absolute, size, Math.ceil(size / RANGE_BYTES), splittable === true ? undefined : splittable.cutBefore) : [];
+    if (ranges.length > 1) ranges.forEach((range, i) => tasks.push({ ...whole, index: tasks.length, range, lastRange: i === ranges.length - 1 }));
+    else tasks.push({ ...whole, index: tasks.length });
+  }
+  return tasks;
+}
+
+/** Newlines in a byte range of a file: the lines a range cut at line starts holds (but its file's last). */
+function newlines(absolute: string, start: number, end: number): number {
+  const fd = openSync(absolute, 'r');
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  let count = 0;
+  try {
+    for (let pos = start; pos < end; ) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - pos), pos);
+      if (n <= 0) break;
+      const bytes = buffer.subarray(0, n);
+      for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) count++;
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return count;
+}
+
+/** Where a stream's pieces go, in order: a chunk's write returns a promise while the output is congested. */
+export interface EventSink {
+  /** `written` is called once the sink is done with the chunk's memory. */
+  chunk(bytes: Uint8Array, written?: () => void): Promise<void> | undefined;
+  problem(problem: InputProblem): void;
+}
+
+/** Writes the tasks in the main thread, one after another (one job): whole files, each reports its own invalid UTF-8. */
+export async function streamInline(tasks: readonly EventTask[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, sink: EventSink): Promise<void> {
+  let waiting: Promise<void> | undefined;
+  const emit = (bytes: Uint8Array) => {
+    waiting = sink.chunk(bytes) ?? waiting;
+  };
+  // Reading pauses while stdout's pipe is full, so a slow reader never makes us buffer the input.
+  const congested = () => {
+    const wait = waiting;
+    waiting = undefined;
+    return wait;
+  };
+  for (const task of tasks) {
+    if (task.range) throw new Error(`${task.relative}: a range to read inline`);
+    await runEventTask(task, format, incidentOf, emit, (problem) => sink.problem(problem), congested);
+    const wait = congested();
+    if (wait) await wait;
+  }
+}
+
+/**
+ * Runs one task at a time and posts what comes of it (`post`), as told by `request`s: the same in a
+ * worker thread and in the main thread. Reading pauses while CHUNKS_AHEAD chunks of the task are
+ * not acknowledged; the memory of written chunks comes back for the next ones.
+ */
+export function taskRunner(data: EventWorkerData, post: (message: EventWorkerMessage, transfer?: ArrayBuffer[]) => void): (request: EventWorkerRequest) => void {
+  const { format, incidentOf } = data;
+  // Memory of written chunks, for the next ones (bounded: a few chunks' worth).
+  const spare: ArrayBuffer[] = [];
+  const allocate = () => {
+    const buffer = spare.pop();
+    return buffer && buffer.byteLength >= CHUNK_BYTES ? Buffer.from(buffer) : Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  };
+  let current = -1;
+  let unacked = 0;
+  let resume: (() => void) | undefined;
+  // Stopped (the run failed): reading waits for ever, and the main thread is not kept busy.
+  let stopped = false;
+  const run = (task: EventTask) => {
+    current = task.index;
+    unacked = 0;
+    let problems: InputProblem[] = [];
+    const emit = (bytes: Uint8Array) => {
+      unacked++;
+      post({ kind: 'chunk', task: task.index, bytes, problems }, [bytes.buffer as ArrayBuffer]);
+      problems = [];
+    };
+    const congested = () => (stopped || unacked >= CHUNKS_AHEAD ? new Promise<void>((resolve) => (resume = resolve)) : undefined);
+    runEventTask(task, format, incidentOf, emit, (problem) => problems.push(problem), congested, allocate).then(
+      (end) => post({ kind: 'done', task: task.index, problems, ...end }),
+      (error: unknown) => post({ kind: 'error', task: task.index, error: (error as Error).stack ?? String(error) }),
+    );
+  };
+  return (request) => {
+    if (request.kind === 'task') return run(request.task);
+    if (request.kind === 'stop') {
+      stopped = true;
+      return;
+    }
+    if (request.kind === 'memory') {
+      if (spare.length < 8) spare.push(request.buffer);
+      return;
+    }
+    if (request.task !== current) return;
+    unacked--;
+    if (resume && unacked < CHUNKS_AHEAD && !stopped) {
+      const wake = resume;
+      resume = undefined;
+      wake();
+    }
+  };
+}
+
+/** What the pool needs of a runner: a Worker, or the main thread's own. */
+interface Runner {
+  postMessage(request: EventWorkerRequest, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: EventWorkerMessage) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  terminate(): Promise<unknown>;
+}
+
+/** The main thread as a runner: messages both ways are delivered on later turns, as a worker's are. */
+class MainThreadRunner extends EventEmitter implements Runner {
+  private readonly handle: (request: EventWorkerRequest) => void;
+  constructor(data: EventWorkerData) {
+    super();
+    this.handle = taskRunner(data, (message) => setImmediate(() => this.emit('message', message)));
+  }
+  postMessage(request: EventWorkerRequest): void {
+    setImmediate(() => this.handle(request));
+  }
+  async terminate(): Promise<void> {
+    this.handle({ kind: 'stop' });
+  }
+}
+
+/** A piece's state in the main thread: what came of it and is not yet written. */
+interface Piece {
+  task: EventTask;
+  runner: Runner | undefined;
+  /** Chunks (with whether they were acknowledged when they came, and their runner) and problems, in order. */
+  queue: Array<{ bytes: Uint8Array; acked: boolean; from: Runner } | { problems: InputProblem[] }>;
+  end: TaskEnd | undefined;
+  /** Lines counted by the main thread (a range not its file's last), to check the worker's count. */
+  counted: number | undefined;
+}
+
+export class EventPool {
+  private readonly runners: Runner[] = [];
+  /** Bytes of chunks received and not yet written. */
+  private held = 0;
+
+  /** `size` runners: the main thread and size - 1 workers; `bufferBytes`: what the main thread holds of pieces ahead. */
+  constructor(
+    size: number,
+    data: EventWorkerData,
+    private readonly bufferBytes = BUFFER_BYTES,
+  ) {
+    this.runners.push(new MainThreadRunner(data));
+    // A small young generation, as the analysis' workers: a worker's garbage (lines, events) dies at once.
+    for (let i = 1; i < size; i++) this.runners.push(new Worker(new URL('./event-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+  }
+
+  /** Runs the tasks and hands their chunks and problems to `sink` in task order. */
+  stream(tasks: readonly EventTask[], sink: EventSink): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const pieces: Piece[] = tasks.map((task) => ({ task, runner: undefined, queue: [], end: undefined, counted: undefined }));
+      const idle = [...this.runners];
+      let next = 0; // the next task to start
+      let head = 0; // the task being written
+      let blocked = false; // waiting for stdout to drain
+      let failed = false;
+      // The file's invalid UTF-8 over its ranges, summed as if it were read whole.
+      let invalidLines = 0;
+      let firstInvalid = 0;
+      // Lines of the current split file before the next range to start.
+      let linesBefore = 0;
+
+      const fail = (error: Error) => {
+        failed = true;
+        reject(error);
+      };
+      const start = () => {
+        // Only the piece being written is started when the main thread holds enough of those after it.
+        while (!failed && idle.length > 0 && next < tasks.length && (next === head || this.held < this.bufferBytes)) {
+          const piece = pieces[next++]!;
+          const { task } = piece;
+          if (task.range) {
+            if (task.range.start === 0) linesBefore = 0;
+            task.linesBefore = linesBefore;
+            if (!task.lastRange) {
+              piece.counted = newlines(task.absolute, task.range.start, task.range.end);
+              linesBefore += piece.counted;
+            }
+          }
+          piece.runner = idle.pop()!;
+          piece.runner.postMessage({ kind: 'task', task });
+        }
+      };
+      const ack = (piece: Piece) => piece.runner?.postMessage({ kind: 'ack', task: piece.task.index });
+      const write = () => {
+        while (!blocked && !failed && head < pieces.length) {
+          const piece = pieces[head]!;
+          const item = piece.queue.shift();
+          if (item && 'problems' in item) {
+            item.problems.forEach((problem) => sink.problem(problem));
+          } else if (item) {
+            this.held -= item.bytes.length;
+            const buffer = item.bytes.buffer as ArrayBuffer;
+            // The memory goes back to its worker, for its next chunks: no garbage for the main thread to collect.
+            const wait = sink.chunk(item.bytes, () => item.from.postMessage({ kind: 'memory', buffer }, [buffer]));
+            if (wait) {
+              blocked = true;
+              wait.then(() => {
+                blocked = false;
+                if (!item.acked) ack(piece);
+                write();
+              }, fail);
+              return;
+            }
+            if (!item.acked) ack(piece);
+          } else if (piece.end) {
+            const { task, end } = piece;
+            if (task.range && end.streams) return fail(new Error(`${task.relative}: a range read as streams, which a file without '|' cannot hold`));
+            if (piece.counted !== undefined && piece.counted !== end.lines) return fail(new Error(`${task.relative}: ${end.lines} lines read in bytes ${task.range!.start}-${task.range!.end}, ${piece.counted} counted`));
+            if (end.invalidUtf8) {
+              if (invalidLines === 0) firstInvalid = end.invalidUtf8[1];
+              invalidLines += end.invalidUtf8[0];
+            }
+            if (task.lastRange && invalidLines > 0) sink.problem({ file: task.relative, line: firstInvalid, message: invalidUtf8Message(invalidLines, firstInvalid) });
+            if (!task.range || task.lastRange) invalidLines = 0;
+            head++;
+          } else {
+            break; // the piece's next chunk is not in yet
+          }
+        }
+        start();
+        if (head === pieces.length && !failed) resolve();
+      };
+      const onMessage = (message: EventWorkerMessage, runner: Runner) => {
+        const piece = pieces[message.task]!;
+        if (message.kind === 'error') return fail(new Error(`reading ${piece.task.relative}: ${message.error}`));
+        if (message.problems.length > 0) piece.queue.push({ problems: message.problems });
+        if (message.kind === 'chunk') {
+          this.held += message.bytes.length;
+          // Taken at once while the main thread holds little; otherwise when written, and the worker waits.
+          const acked = this.held <= this.bufferBytes;
+          piece.queue.push({ bytes: message.bytes, acked, from: runner });
+          if (acked) ack(piece);
+        } else {
+          piece.end = { lines: message.lines, streams: message.streams, invalidUtf8: message.invalidUtf8 };
+          piece.runner = undefined;
+          idle.push(runner);
+        }
+        write();
+      };
+      for (const runner of this.runners) {
+        runner.on('message', (message: EventWorkerMessage) => onMessage(message, runner));
+        runner.on('error', fail);
+      }
+      write();
+    });
+  }
+
+  /** Bytes received from the runners and not yet written (at most about bufferBytes and a few chunks per runner). */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.terminate()));
+  }
+}

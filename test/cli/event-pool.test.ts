@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { discover, type LogFile } from '../../src/discover/discover.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import type { InputProblem } from '../../src/parse/parser.js';
+import { formatProblem } from '../../src/report/problem.js';
+import { REPO, tempDir } from '../helpers.js';
+
+// Ranges of about 128 KiB: set before the pool (and parallel.ts, which reads it) is loaded.
+process.env.WHORESET_SPLIT_MIN_BYTES = String(128 * 1024);
+const { EventPool, eventTasks, runEventTask, streamInline, taskRunner } = await import('../../src/parse/event-pool.js');
+type EventSink = import('../../src/parse/event-pool.js').EventSink;
+type EventWorkerMessage = import('../../src/parse/event-pool.js').EventWorkerMessage;
+
+/** A sink that keeps what it is given; some chunks make it congested for a moment (a slow pipe). */
+function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: string[] } {
+  const chunks: Buffer[] = [];
+  const problems: string[] = [];
+  let n = 0;
+  return {
+    chunk(bytes, written) {
+      chunks.push(Buffer.from(bytes));
+      written?.();
+      return slow && n++ % 3 === 0 ? new Promise((resolve) => setTimeout(resolve, n % 2)) : undefined;
+    },
+    problem: (problem: InputProblem) => problems.push(formatProblem(problem)),
+    bytes: () => Buffer.concat(chunks),
+    problems,
+  };
+}
+
+describe('the events pool', () => {
+  let dir = '';
+  let files: LogFile[] = [];
+  before(async () => {
+    dir = await tempDir();
+    await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
+    const access = path.join(dir, 'nginx/access.log');
+    const text = await readFile(access);
+    const bad = Buffer.from('10.0.0.9 - - [24/Nov/2026:06:00:01 +0000] "GET /caf\xff HTTP/1.1" 200 1 "-" "-" 0.001 0.001 200\n', 'latin1');
+    const cut = text.indexOf(10, Math.floor(text.length * 0.7)) + 1;
+    // And a line the parser reports, in a later range: its line number is the file's.
+    const strange = Buffer.from('not an access line at all\n');
+    const later = text.indexOf(10, Math.floor(text.length * 0.9)) + 1;
+    await writeFile(access, Buffer.concat([text.subarray(0, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad]));
+    files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('cuts a big splittable file into ranges at line starts, only with several jobs', async () => {
+    const access = files.findIndex((f) => f.relative === 'nginx/access.log');
+    const ranges = eventTasks(files, 4).filter((t) => t.relative === 'nginx/access.log');
+    assert.ok(ranges.length > 10, `${ranges.length} ranges`);
+    const size = (await stat(files[access]!.absolute)).size;
+    const bytes = await readFile(files[access]!.absolute);
+    ranges.forEach((t, i) => {
+      assert.equal(t.range!.start, i === 0 ? 0 : ranges[i - 1]!.range!.end);
+      if (i > 0) assert.equal(bytes[t.range!.start - 1], 10, 'cut after a newline');
+      assert.equal(t.lastRange === true, i === ranges.length - 1);
+    });
+    assert.equal(ranges.at(-1)!.range!.end, size);
+    assert.ok(eventTasks(files, 1).every((t) => t.range === undefined));
+  });
+
+  for (const format of ['ndjson', 'csv', 'json'] as const) {
+    it(`writes, with four runners and a slow sink, the bytes and problems of one (${format})`, async () => {
+      const one = collector(false);
+      await streamInline(eventTasks(files, 1), format, undefined, one);
+      const pool = new EventPool(4, { format, incidentOf: undefined });
+      const four = collector(true);
+      try {
+        await pool.stream(eventTasks(files, 4), four);
+      } finally {
+        await pool.close();
+      }
+      assert.ok(one.bytes().length > 1024 * 1024);
+      assert.ok(four.bytes().equals(one.bytes()), 'same bytes');
+      assert.deepEqual(four.problems, one.problems);
+      assert.ok(one.problems.some((p) => /access\.log:\d+: 2 line\(s\) with invalid UTF-8/.test(p)), one.problems.join('\n'));
+      assert.ok(one.problems.some((p) => /access\.log:\d+: not an access log line/.test(p)), one.problems.join('\n'));
+    });
+  }
+
+  it('holds little of what comes while nothing is written, and writes it all once the output drains', async () => {
+    const one = collector(false);
+    await streamInline(eventTasks(files, 1), 'ndjson', undefined, one);
+    const chunks: Buffer[] = [];
+    let drained: () => void = () => {};
+    const blocked = new Promise<void>((resolve) => (drained = resolve));
+    const sink: EventSink = {
+      chunk(bytes, written) {
+        chunks.push(Buffer.from(bytes));
+        written?.();
+        return blocked;
+      },
+      problem: () => {},
+    };
+    const pool = new EventPool(3, { format: 'ndjson', incidentOf: undefined }, 64 * 1024);
+    try {
+      const done = pool.stream(eventTasks(files, 3), sink);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      // The output is stuck after its first chunk: each runner waits with a few chunks sent, none starts more.
+      assert.equal(chunks.length, 1);
+      assert.ok(pool.heldBytes <= 3 * 8 * 256 * 1024, `${pool.heldBytes} bytes held`);
+      assert.ok(one.bytes().length > 4 * pool.heldBytes);
+      drained();
+      await done;
+    } finally {
+      await pool.close();
+    }
+    assert.ok(Buffer.concat(chunks).equals(one.bytes()));
+  });
+
+  it('a runner stops reading while its chunks are not taken, and goes on as they are', async () => {
+    const task = eventTasks(files, 1).find((t) => t.relative === 'nginx/access.log')!;
+    const chunks: Uint8Array[] = [];
+    await runEventTask(task, 'ndjson', undefined, (bytes) => chunks.push(bytes), () => {});
+    assert.ok(chunks.length > 20, `${chunks.length} chunks`);
+    const posted: EventWorkerMessage[] = [];
+    const handle = taskRunner({ format: 'ndjson', incidentOf: undefined }, (message) => posted.push(message));
+    handle({ kind: 'task', task });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sent = posted.filter((m) => m.kind === 'chunk').length;
+    assert.ok(sent >= 1 && sent <= 6, `${sent} chunks sent before any was taken`);
+    assert.ok(!posted.some((m) => m.kind === 'done'));
+    // Taken one at a time, each as it comes, until the task is done.
+    let acked = 0;
+    while (!posted.some((m) => m.kind === 'done')) {
+      if (acked < posted.filter((m) => m.kind === 'chunk').length) handle({ kind: 'ack', task: task.index }), acked++;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const bytes = Buffer.concat(posted.flatMap((m) => (m.kind === 'chunk' ? [m.bytes] : [])));
+    assert.ok(bytes.equals(Buffer.concat(chunks)));
+  });
+});
