@@ -13,7 +13,6 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { LogFile } from '../discover/discover.js';
-import type { ConnectionEvent } from '../model/event.js';
 import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
 import { invalidUtf8Message } from '../read/lines.js';
@@ -86,18 +85,10 @@ export async function runEventTask(
   allocate?: () => Buffer,
 ): Promise<TaskEnd> {
   const out = new ChunkBuffer(emit, allocate);
-  const encode = eventEncoder(format, out, incidentOf);
   const before = task.linesBefore;
-  const onEvent =
-    before === 0
-      ? encode
-      : (event: ConnectionEvent) => {
-          // Renumbered as parallel.ts does the analysis' events: the id follows the line when it names it.
-          const local = event.line;
-          event.line = local + before;
-          if (event.id === `${event.file}:${local}`) event.id = `${event.file}:${event.line}`;
-          encode(event);
-        };
+  // Events and problems numbered as in the whole file, as parallel.ts does the analysis' (the
+  // encoder renumbers an event as it writes it).
+  const onEvent = eventEncoder(format, out, incidentOf, before);
   const problem = before === 0 ? onProblem : (p: InputProblem) => onProblem(p.line === undefined ? p : { ...p, line: p.line + before });
   let invalidUtf8: [number, number] | undefined;
   const file: LogFile = { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
@@ -278,8 +269,8 @@ export class EventPool {
     private readonly bufferBytes = BUFFER_BYTES,
   ) {
     this.runners.push(new MainThreadRunner(data));
-    // A small young generation, as the analysis' workers: a worker's garbage (lines, events) dies at once.
-    for (let i = 1; i < size; i++) this.runners.push(new Worker(new URL('./event-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 8 } }));
+    // A young generation of 16 MB: smaller ones collect more often (slower), bigger ones hold more memory.
+    for (let i = 1; i < size; i++) this.runners.push(new Worker(new URL('./event-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   }
 
   /** Runs the tasks and hands their chunks and problems to `sink` in task order. */

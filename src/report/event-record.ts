@@ -50,8 +50,14 @@ export function eventCsvCells(event: ConnectionEvent, incident: string | undefin
  * chunk `b`, each writer returning where it ended.
  */
 
-/** Strings shorter than this are copied char by char; longer ones by Buffer#write, then checked as bytes. */
+/** Strings shorter than this are copied char by char; longer ones by Buffer#utf8Write, then checked as bytes. */
 const NATIVE_FROM = 24;
+/** Buffer#write(text, offset) for UTF-8 without its argument checks (the room is made beforehand). */
+const utf8Write: (this: Buffer, text: string, offset: number) => number =
+  (Buffer.prototype as unknown as { utf8Write?: (this: Buffer, text: string, offset: number) => number }).utf8Write ??
+  function (this: Buffer, text: string, offset: number) {
+    return this.write(text, offset);
+  };
 const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** The letter of JSON's two-character escapes (\b \t \n \f \r), 0 for the \u00XX ones. */
 const SHORT_ESCAPE = new Uint8Array(32);
@@ -73,7 +79,7 @@ function asciiAt(b: Buffer, p: number, text: string): number {
   return p;
 }
 
-/** `JSON.stringify(text)` written the plain way: for the rare string with a lone surrogate. */
+/** `JSON.stringify(text)` written the plain way: a short string to escape or not ASCII, a lone surrogate. */
 function slowJsonAt(b: Buffer, p: number, text: string): number {
   return p + b.write(JSON.stringify(text), p);
 }
@@ -93,7 +99,7 @@ function jsonAt(b: Buffer, p: number, text: string): number {
       b[p++] = c;
     }
   } else {
-    const end = p + b.write(text, p);
+    const end = p + utf8Write.call(b, text, p);
     // What escaping adds: 1 byte for \" \\ \n…, 5 for \u00XX. EF BF BD is U+FFFD, or what the write
     // made of a lone surrogate, which JSON escapes instead: that string takes the slow way.
     let extra = 0;
@@ -199,7 +205,9 @@ function fieldBound(value: unknown): number {
  */
 class Repeated {
   private value: unknown = Repeated;
-  private kept = new Uint8Array(0);
+  private readonly bytes = new Uint8Array(64);
+  /** The kept bytes: a view made again only when their length changes. */
+  private kept = this.bytes.subarray(0, 0);
 
   /** Writes the kept bytes when `value` is the kept one; -1 when it is not. */
   at(b: Buffer, p: number, value: unknown): number {
@@ -210,8 +218,10 @@ class Repeated {
 
   /** Keeps the bytes just written for `value` (start to end in b), when they are few. */
   keep(b: Buffer, start: number, end: number, value: unknown): void {
-    if (end - start > 64) return;
-    this.kept = new Uint8Array(b.subarray(start, end));
+    const n = end - start;
+    if (n > this.bytes.length) return;
+    for (let i = 0; i < n; i++) this.bytes[i] = b[start + i]!;
+    if (this.kept.length !== n) this.kept = this.bytes.subarray(0, n);
     this.value = value;
   }
 }
@@ -248,18 +258,77 @@ function repeatedJsonAt(b: Buffer, p: number, key: Uint8Array, value: string | n
   return end;
 }
 
+/*
+ * An event of a byte range (--jobs) carries the range's line numbers: written with the file's, as
+ * parallel.ts renumbers the analysis' events (the line plus the lines before the range; the id too
+ * when it is "<file>:<line>"). The id is checked and rewritten in its bytes: no strings per event.
+ */
+
+/** The file whose bytes are below: the name in a JSON string, and as a plain CSV cell (undefined: not plain). */
+let idFile: string | undefined;
+let idFileJson = new Uint8Array(0);
+let idFileCsv: Uint8Array | undefined;
+
+function useIdFile(file: string): void {
+  if (file === idFile) return;
+  idFile = file;
+  idFileJson = Buffer.from(JSON.stringify(file).slice(1, -1), 'utf8');
+  // Plain: a cell written as it is, which no formula guard or quotes can turn into another cell's bytes.
+  idFileCsv = /^[\x20-\x7e]*$/.test(file) && !/[",]/.test(file) && !/^[=+\-@']/.test(file) ? Buffer.from(file, 'latin1') : undefined;
+}
+
+function digitsOf(n: number): number {
+  let digits = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    digits++;
+  }
+  return digits;
+}
+
+/**
+ * When the bytes start to end are `name` ":" `line`, writes the line plus `before` after the colon
+ * and returns where it ends; otherwise returns end (the id is not the line's).
+ */
+function renumberedAt(b: Buffer, start: number, end: number, name: Uint8Array, line: number, before: number): number {
+  const colon = start + name.length;
+  if (end - colon - 1 !== digitsOf(line) || b[colon] !== 58) return end;
+  for (let i = 0; i < name.length; i++) if (b[start + i] !== name[i]) return end;
+  for (let k = end - 1, n = line; k > colon; k--, n = Math.floor(n / 10)) if (b[k] !== 48 + (n % 10)) return end;
+  return numberAt(b, colon + 1, line + before, false);
+}
+
+/** Whether an event's line can be renumbered in its bytes (a whole number, as parsers give). */
+function renumbersInPlace(e: ConnectionEvent): boolean {
+  return Number.isSafeInteger(e.line) && e.line >= 0 && typeof e.file === 'string';
+}
+
+/** The event with the file's line numbers, as parallel.ts makes it: for what is not renumbered in place. */
+export function renumbered(e: ConnectionEvent, before: number): ConnectionEvent {
+  const line = e.line + before;
+  return { ...e, line, id: e.id === `${e.file}:${e.line}` ? `${e.file}:${line}` : e.id };
+}
+
 /** Writes the bytes of `JSON.stringify(eventRecord(event, incident))`. */
-export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined): void {
+export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined, before = 0): void {
+  if (before !== 0 && !renumbersInPlace(e)) return writeEventJson(out, renumbered(e, before), incident);
   const bound = typeof e.id === 'string' ? fieldsBound(e) : -1;
-  if (bound < 0) return out.utf8(JSON.stringify(eventRecord(e, incident)));
+  if (bound < 0) return out.utf8(JSON.stringify(eventRecord(before === 0 ? e : renumbered(e, before), incident)));
   out.room(bound + KEYS_BYTES + (incident === undefined ? 0 : 6 * incident.length + 16));
   const b = out.buf;
   let p = out.pos;
   if (incident !== undefined) {
     p = jsonAt(b, bytesAt(b, p, INCIDENT_FIRST), incident);
-    p = jsonAt(b, bytesAt(b, p, KEY.id), e.id);
+    p = bytesAt(b, p, KEY.id);
   } else {
-    p = jsonAt(b, bytesAt(b, p, ID_FIRST), e.id);
+    p = bytesAt(b, p, ID_FIRST);
+  }
+  if (before === 0) p = jsonAt(b, p, e.id);
+  else {
+    const start = p + 1;
+    useIdFile(e.file);
+    p = renumberedAt(b, start, jsonAt(b, p, e.id) - 1, idFileJson, e.line, before);
+    b[p++] = 34;
   }
   const r = JSON_REPEATED;
   p = repeatedJsonAt(b, p, KEY.source, e.source, r.source);
@@ -271,7 +340,7 @@ export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: s
   }
   p = repeatedJsonAt(b, p, KEY.timeQuality, e.timeQuality, r.timeQuality);
   p = repeatedJsonAt(b, p, KEY.file, e.file, r.file);
-  p = jsonFieldAt(b, p, KEY.line, e.line);
+  p = jsonFieldAt(b, p, KEY.line, before === 0 ? e.line : e.line + before);
   p = repeatedJsonAt(b, p, KEY.errno, e.errno, r.errno);
   p = repeatedJsonAt(b, p, KEY.errnoName, e.errnoName, r.errnoName);
   p = repeatedJsonAt(b, p, KEY.exception, e.exception, r.exception);
@@ -319,7 +388,7 @@ function csvAt(b: Buffer, p: number, text: string): number {
     return p;
   }
   // Written one byte in, for the opening quote it may need.
-  const end = p + 1 + b.write(text, p + 1);
+  const end = p + 1 + utf8Write.call(b, text, p + 1);
   let quotes = 0;
   let special = false;
   for (let i = p + 1; i < end; i++) {
@@ -364,22 +433,28 @@ function repeatedCsvAt(b: Buffer, p: number, value: string | number | undefined,
 const CSV_REPEATED = repeatedFields();
 
 /** Writes the bytes of `csvRow(eventCsvCells(event, incident))`. */
-export function writeEventCsv(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined): void {
+export function writeEventCsv(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined, before = 0): void {
+  if (before !== 0) {
+    if (renumbersInPlace(e)) useIdFile(e.file);
+    if (!renumbersInPlace(e) || idFileCsv === undefined) return writeEventCsv(out, renumbered(e, before), incident);
+  }
   const bound = fieldsBound(e);
-  if (bound < 0) return out.utf8(csvRow(eventCsvCells(e, incident)));
+  if (bound < 0) return out.utf8(csvRow(eventCsvCells(before === 0 ? e : renumbered(e, before), incident)));
   out.room(bound + 32 + (incident === undefined ? 0 : 6 * incident.length + 3));
   const b = out.buf;
   let p = out.pos;
   if (incident !== undefined) p = csvAt(b, p, incident);
   const r = CSV_REPEATED;
+  const idStart = p + 1;
   p = csvFieldAt(b, p, e.id);
+  if (before !== 0) p = renumberedAt(b, idStart, p, idFileCsv!, e.line, before);
   p = repeatedCsvAt(b, p, e.source, r.source);
   p = repeatedCsvAt(b, p, e.kind, r.kind);
   b[p++] = 44;
   if (e.time !== null && e.time !== undefined) p = fixedForm(e.time) ? isoTimeAt(b, p, e.time) : csvAt(b, p, isoTime(e.time)!);
   p = repeatedCsvAt(b, p, e.timeQuality, r.timeQuality);
   p = repeatedCsvAt(b, p, e.file, r.file);
-  p = csvFieldAt(b, p, e.line);
+  p = csvFieldAt(b, p, before === 0 ? e.line : e.line + before);
   p = repeatedCsvAt(b, p, e.errno, r.errno);
   p = repeatedCsvAt(b, p, e.errnoName, r.errnoName);
   p = repeatedCsvAt(b, p, e.exception, r.exception);

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, isoTime, writeEventCsv, writeEventJson } from './event-record.js';
+import { EVENT_CSV_COLUMNS, isoTime, renumbered as renumberedEvent, writeEventCsv, writeEventJson } from './event-record.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
@@ -26,27 +26,25 @@ export function streamTail(format: StreamFormat): string {
 /**
  * The body of a stream: writes each event's bytes into `out`. In `json` every event comes after
  * ",\n", so that a piece needs not know whether events came before it: the stream drops the very
- * first comma (see `dropsFirstByte`).
+ * first comma (see `dropsFirstByte`). `before`: the events are of a byte range after that many
+ * lines of their file, and are written with the file's line numbers.
  */
-export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>): (event: ConnectionEvent) => void {
-  switch (format) {
-    case 'ndjson':
-      return (event) => {
-        writeEventJson(out, event, incidentOf?.get(event.id));
-        out.room(1);
-        out.buf[out.pos++] = 10;
-      };
-    case 'csv':
-      return (event) => writeEventCsv(out, event, incidentOf?.get(event.id));
-    case 'json':
-      return (event) => {
-        out.room(2);
-        out.buf[out.pos++] = 44;
-        out.buf[out.pos++] = 10;
-        writeEventJson(out, event, incidentOf?.get(event.id));
-      };
-  }
+export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>, before = 0): (event: ConnectionEvent) => void {
+  const write = format === 'csv' ? writeEventCsv : writeEventJson;
+  const separator = format === 'ndjson' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
+  return (event) => {
+    if (separator === COMMA_NEWLINE) out.ascii(separator);
+    if (incidentOf === undefined) write(out, event, undefined, before);
+    else {
+      // The incident is looked up by the id the file gives the event.
+      const renumbered = before === 0 ? event : renumberedEvent(event, before);
+      write(out, renumbered, incidentOf.get(renumbered.id));
+    }
+    if (separator === NEWLINE) out.ascii(separator);
+  };
 }
+const NEWLINE = '\n';
+const COMMA_NEWLINE = ',\n';
 
 /** Whether the stream's first body byte is dropped: the comma before the first JSON event. */
 export function dropsFirstByte(format: StreamFormat): boolean {
