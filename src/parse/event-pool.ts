@@ -301,7 +301,11 @@ export class EventPool {
             if (task.range.start === 0) linesBefore = 0;
             task.linesBefore = linesBefore;
             if (!task.lastRange) {
-              piece.counted = newlines(task.absolute, task.range.start, task.range.end);
+              try {
+                piece.counted = newlines(task.absolute, task.range.start, task.range.end);
+              } catch (error) {
+                return fail(new Error(`${task.relative}: counting the lines of bytes ${task.range.start}-${task.range.end}: ${(error as Error).message}`));
+              }
               linesBefore += piece.counted;
             }
           }
