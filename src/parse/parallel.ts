@@ -1,14 +1,14 @@
 /**
- * `--jobs N`: independent files parsed in worker threads. Each worker runs the same per-file scan
- * and collector logic as the main thread would, and returns a compact partial (kept events, counts
- * per second, the clock sample, presence bitmaps, problems); the caller merges them **in file
- * order**, so the output is byte-identical whatever N is.
+ * `--jobs N`: independent files parsed by N runners, this thread and N − 1 worker threads. Each
+ * runs the same per-file scan and collector logic (scan-task.ts) and gives a compact partial (kept
+ * events, seconds of activity, the clock sample, presence bitmaps, problems); the caller merges
+ * them **in file order**, so the output is byte-identical whatever N is.
  *
- * A big file whose parser keeps no state between lines (FormatParser.splittable: the access logs,
- * most of a load-test job's bytes) is cut at line starts into byte ranges, read by several workers;
- * the ranges' partials are renumbered to the file's lines and merged in range order, which is what
- * reading the file whole gives. A file that may hold docker compose prefixes (per-stream parsers,
- * which do keep state) is read whole.
+ * A big file of a splittable format (FormatParser.splittable: access logs, most of a load-test
+ * job's bytes, and Python client logs, cut before record headers) is cut into byte ranges read by
+ * several runners; the ranges' partials are renumbered to the file's lines and merged in range
+ * order, which is what reading the file whole gives. A file whose head holds docker compose
+ * prefixes (per-stream parsers, which do keep state) is read whole.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
@@ -18,6 +18,7 @@ import { FORMATS } from './formats.js';
 import type { InputProblem } from './parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { headMayHoldStreams } from './scan.js';
+import { scanTask } from './scan-task.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 
@@ -108,55 +109,68 @@ function renumber(result: Extract<FileResult, { partial: CollectorPartial }>, be
   }
   for (const problem of result.problems) if (problem.line !== undefined) problem.line += before;
 }
-export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
-  private readonly waiting: Array<(worker: Worker) => void> = [];
+/** Runs one task somewhere (a worker thread, or this thread) and gives its result. */
+type Runner = (task: FileTask) => Promise<FileResult>;
 
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) {
+/** A worker thread as a runner: one task at a time, posted and answered. */
+function workerRunner(worker: Worker): Runner {
+  return (task) =>
+    new Promise<FileResult>((resolve, reject) => {
+      const onMessage = (result: FileResult) => {
+        worker.off('error', onError);
+        resolve(result);
+      };
+      const onError = (error: Error) => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
+      worker.postMessage(task);
+    });
+}
+
+/**
+ * `size` runners: this thread and size − 1 worker threads. This thread only merges otherwise, and
+ * a worker more costs a V8 heap of its own and a copy of every partial it posts.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Runner[] = [scanTask];
+  private readonly waiting: Array<(runner: Runner) => void> = [];
+
+  constructor(readonly size: number) {
+    for (let i = 1; i < size; i++) {
       // Small young generation: a worker's garbage is lines, dead at once; its heap stays near what it keeps.
       const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-      this.all.push(worker);
-      this.idle.push(worker);
+      this.workers.push(worker);
+      this.idle.push(workerRunner(worker));
     }
   }
 
-  private acquire(): Promise<Worker> {
-    const worker = this.idle.pop();
-    return worker ? Promise.resolve(worker) : new Promise((resolve) => this.waiting.push(resolve));
+  private acquire(): Promise<Runner> {
+    const runner = this.idle.pop();
+    return runner ? Promise.resolve(runner) : new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(worker: Worker): void {
+  private release(runner: Runner): void {
     const next = this.waiting.shift();
-    if (next) next(worker);
-    else this.idle.push(worker);
+    if (next) next(runner);
+    else this.idle.push(runner);
   }
 
   private async run(task: FileTask, atStart?: (task: FileTask) => void, after?: Promise<unknown>): Promise<FileResult> {
     if (after) await after.catch(() => {});
-    const worker = await this.acquire();
+    const runner = await this.acquire();
     if (atStart) {
       // Let the merge of the result just in (its continuation is queued) happen first.
       await new Promise<void>((resolve) => setImmediate(resolve));
       atStart(task);
     }
     try {
-      return await new Promise<FileResult>((resolve, reject) => {
-        const onMessage = (result: FileResult) => {
-          worker.off('error', onError);
-          resolve(result);
-        };
-        const onError = (error: Error) => {
-          worker.off('message', onMessage);
-          reject(error);
-        };
-        worker.once('message', onMessage);
-        worker.once('error', onError);
-        worker.postMessage(task);
-      });
+      return await runner(task);
     } finally {
-      this.release(worker);
+      this.release(runner);
     }
   }
 
@@ -171,7 +185,7 @@ export class WorkerPool {
     failedPaths: string[],
     merge: (partial: CollectorPartial | undefined, problems: InputProblem[]) => void,
     fullKeys?: () => string[],
-    jobs = this.all.length,
+    jobs = this.size,
   ): Promise<void> {
     // What the merge holds in full when a task starts is not worth sending back (memory, copies).
     const atStart = fullKeys && ((t: FileTask) => (t.fullKeys = fullKeys()));
@@ -229,6 +243,6 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((worker) => worker.terminate()));
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

@@ -1,0 +1,35 @@
+/**
+ * One task of `--jobs`: a file (or one byte range of a big splittable file) read through its
+ * format's parser into a fresh EvidenceCollector; the result is the collector's partial with the
+ * problems and the lines read. Run by a worker thread (worker.ts) or by the main thread itself
+ * (parallel.ts): the main thread merges the partials in file order either way, so the result does
+ * not depend on who read which file, nor when.
+ */
+import { EvidenceCollector } from '../correlate/collect.js';
+import { FALLBACK_FORMAT, FORMATS } from './formats.js';
+import type { FileResult, FileTask } from './parallel.js';
+import type { InputProblem } from './parser.js';
+import { scanFile } from './scan.js';
+
+export async function scanTask(task: FileTask): Promise<FileResult> {
+  const collector = new EvidenceCollector();
+  collector.useFailedPaths(task.failedPaths);
+  if (task.fullKeys) collector.skipOrdinary(task.fullKeys);
+  const problems: InputProblem[] = [];
+  const file = { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
+  let invalidUtf8: [number, number] | undefined;
+  try {
+    const info = await scanFile(
+      file,
+      FALLBACK_FORMAT,
+      (event) => collector.add(event),
+      (problem) => problems.push(problem),
+      undefined,
+      { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) },
+      task.range ? { range: task.range, invalidUtf8: (lines, first) => (invalidUtf8 = [lines, first]) } : undefined,
+    );
+    return { index: task.index, partial: collector.partial(), problems, lines: info.lines, streams: info.streams, invalidUtf8 };
+  } catch (error) {
+    return { index: task.index, error: (error as Error).stack ?? String(error), problems };
+  }
+}
