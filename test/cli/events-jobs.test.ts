@@ -127,11 +127,9 @@ describe('whoreset events and a slow or closed stdout', { skip: !existsSync('/pr
     await rm(big, { recursive: true, force: true });
   });
 
-  /** Runs the CLI with its stdout to a file (or /dev/null); returns the milliseconds it took. */
-  async function runTo(file: string, args: string[]): Promise<number> {
-    const started = performance.now();
+  /** Runs the CLI with its stdout to a file. */
+  async function runTo(file: string, args: string[]): Promise<void> {
     await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${CLI}" "$@" > "${file}"`, 'sh', ...args]);
-    return performance.now() - started;
   }
 
   it('stops reading while nobody reads its output, and then writes it all', async () => {
@@ -155,13 +153,13 @@ describe('whoreset events and a slow or closed stdout', { skip: !existsSync('/pr
     assert.ok(Buffer.concat(chunks).equals(whole), 'the output is complete');
   });
 
-  it('exits at once, quietly, when the reader goes away (| head -1)', async () => {
-    const whole = await runTo('/dev/null', ['events', big, '--format', 'ndjson', '--jobs', '2', '--exclude', '*.ndjson']);
-    const started = performance.now();
-    const { stdout, stderr } = await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${CLI}" events "${big}" --format ndjson --jobs 2 --exclude '*.ndjson' | head -1`]);
-    const head = performance.now() - started;
+  it('exits quietly, with status 0, when the reader goes away (| head -1)', async () => {
+    // Not timed (speed is the benchmark's business): that it stops reading is the test above.
+    const { stdout, stderr } = await promisify(execFile)('sh', [
+      '-c',
+      `{ "${process.execPath}" "${CLI}" events "${big}" --format ndjson --jobs 2 --exclude '*.ndjson'; echo "status $?" >&2; } | head -1`,
+    ]);
     assert.match(stdout, /^\{"id":"client\.log:1",[^\n]*\}\n$/);
-    assert.equal(stderr, '');
-    assert.ok(head < whole / 2, `| head -1 took ${head.toFixed(0)} ms, the whole run ${whole.toFixed(0)} ms`);
+    assert.equal(stderr, 'status 0\n');
   });
 });
