@@ -1,12 +1,11 @@
 import { decide, type Verdict } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
-import { statSync } from 'node:fs';
 import { EvidenceCollector, isFarSide, type CollectorPartial } from './correlate/collect.js';
 import { correlate } from './correlate/correlate.js';
 import { discover, type LogFile } from './discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
 import type { InputProblem } from './parse/parser.js';
-import { SPLIT_MIN_BYTES, WorkerPool } from './parse/parallel.js';
+import { sizeOf, splitsWell, WorkerPool } from './parse/parallel.js';
 import { scanFiles } from './parse/scan.js';
 import { clockGroup } from './time/clock-group.js';
 import { Timeline, type ClockReport } from './time/timeline.js';
@@ -52,7 +51,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const collector = new EvidenceCollector();
   const clientSide = found.files.filter((f) => !farSide(f));
   const far = found.files.filter(farSide);
-  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some(splitsWell) ? Infinity : 0));
+  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
   if (jobs > 1) {
     // Each file in a worker; partials merged in file order, so the result is the one below.
     const pool = new WorkerPool(jobs);
@@ -92,17 +91,4 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     problems,
     filesRead: found.files.length,
   };
-}
-
-/** A file big enough to be read in ranges by several workers. */
-function splitsWell(file: LogFile): boolean {
-  return file.format?.splittable !== undefined && !file.gzip && sizeOf(file) >= 2 * SPLIT_MIN_BYTES;
-}
-
-function sizeOf(file: LogFile): number {
-  try {
-    return statSync(file.absolute).size;
-  } catch {
-    return 0;
-  }
 }

@@ -9,7 +9,7 @@
  * while it holds less than BUFFER_BYTES of them, and starts no piece beyond that. Ranges are small
  * (RANGE_BYTES), so a range read ahead fits in that; a slow stdout stops every runner in turn.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { LogFile } from '../discover/discover.js';
@@ -17,7 +17,7 @@ import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { FALLBACK_FORMAT, FORMATS } from './formats.js';
-import { lineRanges, SPLIT_MIN_BYTES } from './parallel.js';
+import { fileRanges, sizeOf, SPLIT_MIN_BYTES } from './parallel.js';
 import type { InputProblem } from './parser.js';
 import { scanFile } from './scan.js';
 
@@ -98,13 +98,6 @@ export async function runEventTask(
   return { ...info, invalidUtf8 };
 }
 
-function sizeOf(file: LogFile): number {
-  try {
-    return statSync(file.absolute).size;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * The pieces of the output in order: each file whole, or (with several jobs) a big splittable
@@ -114,11 +107,8 @@ export function eventTasks(files: readonly LogFile[], jobs: number): EventTask[]
   const tasks: EventTask[] = [];
   for (const file of files) {
     const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, linesBefore: 0 };
-    // A log record format is cut only before a line that starts a record (FormatParser.splittable).
-    const splittable = jobs > 1 && !file.gzip ? file.format?.splittable : undefined;
-    const size = splittable ? sizeOf(file) : 0;
-    const ranges = splittable && size >= 2 * SPLIT_MIN_BYTES ? lineRanges(file.absolute, size, Math.ceil(size / RANGE_BYTES), splittable === true ? undefined : splittable.cutBefore) : [];
-    if (ranges.length > 1) ranges.forEach((range, i) => tasks.push({ ...whole, index: tasks.length, range, lastRange: i === ranges.length - 1 }));
+    const ranges = jobs > 1 ? fileRanges(file, sizeOf(file), RANGE_BYTES) : [];
+    if (ranges.length > 0) ranges.forEach((range, i) => tasks.push({ ...whole, index: tasks.length, range, lastRange: i === ranges.length - 1 }));
     else tasks.push({ ...whole, index: tasks.length });
   }
   return tasks;

@@ -10,7 +10,7 @@
  * order, which is what reading the file whole gives. A file whose head holds docker compose
  * prefixes (per-stream parsers, which do keep state) is read whole.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
@@ -94,6 +94,28 @@ function startsRecordAt(fd: number, at: number, cutBefore: (line: string) => boo
   const nl = head.subarray(0, n).indexOf(10);
   const raw = head.toString('utf8', 0, nl === -1 ? n : nl);
   return cutBefore(unwrapCiPrefix(cleanLine(raw)).text);
+}
+
+/** A file's size in bytes; 0 when it cannot be read now (its read reports why). */
+export function sizeOf(file: LogFile): number {
+  try {
+    return statSync(file.absolute).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Whether a file is worth reading in byte ranges: a splittable format, not gzip (no seeking), big enough. */
+export function splitsWell(file: LogFile, size = sizeOf(file)): boolean {
+  return file.format?.splittable !== undefined && !file.gzip && size >= 2 * SPLIT_MIN_BYTES;
+}
+
+/** A file's byte ranges of about `rangeBytes`, cut where its format allows; [] when it is read whole. */
+export function fileRanges(file: LogFile, size: number, rangeBytes: number): Array<{ start: number; end: number }> {
+  const splittable = file.format?.splittable;
+  if (splittable === undefined || !splitsWell(file, size)) return [];
+  const ranges = lineRanges(file.absolute, size, Math.ceil(size / rangeBytes), splittable === true ? undefined : splittable.cutBefore);
+  return ranges.length > 1 ? ranges : [];
 }
 
 /** Renumbers a range's events and problems to the file's lines: the range starts after `before` lines. */
@@ -200,10 +222,8 @@ export class WorkerPool {
     const rangeBytes = Math.max(SPLIT_MIN_BYTES, Math.ceil(total / (jobs * 4)));
     const tasks = files.map((file, index) => {
       const size = sizes[index]!;
-      const splittable = file.format?.splittable;
-      const split = jobs > 1 && !file.gzip && splittable !== undefined && size >= 2 * SPLIT_MIN_BYTES;
-      const ranges = split ? lineRanges(file.absolute, size, Math.ceil(size / rangeBytes), splittable === true ? undefined : splittable.cutBefore) : [];
-      return ranges.length > 1 ? ranges.map((range) => ({ task: task(index, range), bytes: range.end - range.start })) : [{ task: task(index), bytes: size }];
+      const ranges = jobs > 1 ? fileRanges(file, size, rangeBytes) : [];
+      return ranges.length > 0 ? ranges.map((range) => ({ task: task(index, range), bytes: range.end - range.start })) : [{ task: task(index), bytes: size }];
     });
     // Started biggest first; merged in file and range order, each part as soon as those before it
     // are in (so a task starting later knows which keys are already full).
