@@ -29,7 +29,7 @@ import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { readSyslogPrefix } from './syslog-prefix.js';
-import { digitsAt, monthAt, utcOf } from './timestamps.js';
+import { clfWall } from './timestamps.js';
 import { shareScore } from './detect-score.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.
@@ -82,16 +82,7 @@ export function haproxyStateMeaning(state: string, status: number | undefined, s
 
 /** The accept date `24/Nov/2026:06:40:01.123` as wall clock read as UTC. */
 function acceptWall(date: string): number | undefined {
-  const ms = date.length > 21 ? Number(date.slice(21, 24).padEnd(3, '0')) : 0;
-  return utcOf(
-    digitsAt(date, 7, 4),
-    monthAt(date, 3),
-    digitsAt(date, 0, 2),
-    digitsAt(date, 12, 2),
-    digitsAt(date, 15, 2),
-    digitsAt(date, 18, 2),
-    ms,
-  );
+  return clfWall(date, date.length > 21 ? Number(date.slice(21, 24).padEnd(3, '0')) : 0);
 }
 
 function num(text: string | undefined): number | undefined {

@@ -77,21 +77,18 @@ export function wallClockAt(text: string, at = 0): number | undefined {
   return lastWallMs === undefined ? undefined : lastWallMs + ms;
 }
 
+/** `24/Nov/2026:06:40:01` (the common log format's date, HAProxy's accept date) as wall clock read as UTC. */
+export function clfWall(stamp: string, ms = 0): number | undefined {
+  return utcOf(digitsAt(stamp, 7, 4), monthAt(stamp, 3), digitsAt(stamp, 0, 2), digitsAt(stamp, 12, 2), digitsAt(stamp, 15, 2), digitsAt(stamp, 18, 2), ms);
+}
+
 /**
  * `24/Nov/2026:06:40:01 +0000` (nginx $time_local, Apache %t) → exact instant, or
  * `24/Nov/2026 06:40:01` (Python http.server, no zone) → wall clock read as UTC with zoneless set.
  */
 export function clfTime(stamp: string): { time: number; zoneless: boolean } | undefined {
   if (stamp.length < 20 || stamp.charCodeAt(2) !== 47 || stamp.charCodeAt(6) !== 47) return undefined;
-  const wall = utcOf(
-    digitsAt(stamp, 7, 4),
-    monthAt(stamp, 3),
-    digitsAt(stamp, 0, 2),
-    digitsAt(stamp, 12, 2),
-    digitsAt(stamp, 15, 2),
-    digitsAt(stamp, 18, 2),
-    0,
-  );
+  const wall = clfWall(stamp);
   if (wall === undefined) return undefined;
   if (stamp.length < 26) return { time: wall, zoneless: true };
   const sign = stamp.charCodeAt(21) === 45 ? -1 : 1;
