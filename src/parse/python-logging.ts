@@ -115,9 +115,7 @@ class PythonLoggingParser implements LineParser {
   constructor(private readonly ctx: ParseContext) {}
 
   line(text: string, no: number, prefixTime: number | undefined): void {
-    // Most records start with their time: a digit never starts a level name.
-    const first = text.charCodeAt(0);
-    const levelFirst = first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(text);
+    const levelFirst = levelBeforeTime(text);
     // "%(levelname)s %(asctime)s …" puts the time after the level.
     const header = levelFirst ? text.slice(levelFirst[0].length) : text;
     const wall = headerTime(header);
@@ -228,9 +226,14 @@ function isDigits(text: string, start: number, end: number): boolean {
 
 /** Whether a line starts a record: PythonLoggingParser.line's test for a header. */
 function startsRecord(line: string): boolean {
+  return levelBeforeTime(line) !== null || headerTime(line) !== undefined;
+}
+
+/** A level name a record starts with ("%(levelname)s %(asctime)s …", "DEBUG:name:…"), or null. */
+function levelBeforeTime(line: string): RegExpExecArray | null {
+  // Most records start with their time: a digit never starts a level name.
   const first = line.charCodeAt(0);
-  const levelFirst = first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(line);
-  return levelFirst !== null || headerTime(line) !== undefined;
+  return first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(line);
 }
 
 /** Whether a header starts with an ISO date-time ("2026-11-24T…", "[2026-11-24T…"): only then can its stamp carry a zone. */
