@@ -69,7 +69,8 @@ export async function scanFile(
   let streams = false;
   const lines = await readLines(
     file.absolute,
-    { gzip: file.gzip, congested, oneStream: readsAsOneStream(file), ...part },
+    // A range exists only of a file read as one stream (lineRanges cuts no other): its head is not read again per range.
+    { gzip: file.gzip, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), ...part },
     (text, no, prefixTime, stream) => {
       if (stream !== undefined) streams = true;
       router.line(text, no, prefixTime, stream);
