@@ -27,6 +27,8 @@ export interface AnalyzeOptions {
 
 export interface Analysis {
   verdicts: Verdict[];
+  /** The rules the verdicts were decided by (--explain asks them for near misses). */
+  rules: readonly Rule[];
   clock: ClockReport[];
   files: Array<{ file: string; format: string }>;
   /** Files and lines that could not be read, with what was done. */
@@ -86,6 +88,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const incidents = correlate(collector, timeline, options.windowMs);
   return {
     verdicts: incidents.map((incident) => decide(incident, options.rules)),
+    rules: options.rules,
     clock: timeline.report(),
     files: found.files.map((f) => ({ file: f.relative, format: f.format?.source ?? 'unclaimed' })),
     problems,

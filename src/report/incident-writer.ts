@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { Analysis } from '../analyze.js';
-import type { Verdict } from '../attribute/verdict.js';
+import { nearMisses, type Verdict } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
@@ -138,14 +138,14 @@ function renderTable(analysis: Analysis, explain: boolean): string {
     lines.push(`${analysis.verdicts.length} incident(s): ` + Object.entries(summary).map(([k, n]) => `${k} ${n}`).join(', '));
   }
   for (const clock of analysis.clock) if (clock.offset) lines.push(clock.text);
-  if (explain) for (const v of analysis.verdicts) lines.push('', ...explainVerdict(v));
+  if (explain) for (const v of analysis.verdicts) lines.push('', ...explainVerdict(v, analysis.rules));
   else if (analysis.verdicts.length > 0) lines.push('Run with --explain for the evidence, the deciding rule and the next steps.');
   return lines.join('\n') + '\n';
 }
 
 const NEAR_MISSES_SHOWN = 6;
 
-function explainVerdict(v: Verdict): string[] {
+function explainVerdict(v: Verdict, rules: Analysis['rules']): string[] {
   const i = v.incident;
   const out = [`${i.id} ${urlOf(v) ?? ''} ${i.test ?? ''}`.trim(), `  verdict: ${v.attribution} — ${v.cause}${v.ruleId ? ` (rule ${v.ruleId}, confidence ${v.confidence.toFixed(2)})` : ''}`];
   for (const reason of v.reasons) out.push(`  why unknown: ${reason}`);
@@ -159,7 +159,7 @@ function explainVerdict(v: Verdict): string[] {
   if (silent.length > 0) out.push(`  alive but silent about this request: ${silent.join(', ')}`);
   // Closest first: rules that had all their evidence but one absence, then the weightiest rules
   // whose sources are here; rules looking for logs the directory does not hold are not listed.
-  const near = v.nearMisses
+  const near = nearMisses(i, rules)
     .filter((m) => (m.stage === 'present' && !m.lacksSource) || m.stage === 'absent')
     .sort((a, b) => (a.stage === b.stage ? b.priority - a.priority : a.stage === 'absent' ? -1 : 1));
   if (near.length > 0) {
