@@ -1,13 +1,16 @@
 import { decide, type Verdict } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
-import { EvidenceCollector, isFarSide, type CollectorPartial } from './correlate/collect.js';
-import { correlate } from './correlate/correlate.js';
+import { EvidenceCollector, isFarSide } from './correlate/collect.js';
+import { buildIncidents, joinFarSide, joinWindowsOf } from './correlate/correlate.js';
+import type { Incident } from './correlate/incident.js';
+import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
 import type { InputProblem } from './parse/parser.js';
 import { sizeOf, splitsWell, WorkerPool } from './parse/parallel.js';
 import { scanFiles } from './parse/scan.js';
 import { clockGroup } from './time/clock-group.js';
+import { probeClocks } from './time/probe.js';
 import { Timeline, type ClockReport } from './time/timeline.js';
 
 /** How far either side of a failure other sources' events are joined, unless --window says otherwise. */
@@ -38,8 +41,9 @@ export interface Analysis {
 
 /**
  * The whole pipeline: discover → read → parse → time → correlate → attribute. The client side is
- * read first, so that while the (much larger) server logs stream past, only the paths that failed
- * are kept.
+ * read first and its failures become incidents on the one timeline (the far side's clocks probed
+ * from its files' heads), so that while the (much larger) server logs stream past, only what an
+ * incident can join is kept.
  */
 export async function analyze(options: AnalyzeOptions, onProblem: (problem: InputProblem) => void = () => {}): Promise<Analysis> {
   const found = await discover(options.dir, options, FORMATS);
@@ -49,43 +53,31 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     problems.push(problem);
     onProblem(problem);
   };
-  const farSide = (file: LogFile) => file.format !== undefined && isFarSide(file.format.source);
   const collector = new EvidenceCollector();
-  const clientSide = found.files.filter((f) => !farSide(f));
-  const far = found.files.filter(farSide);
+  const { clientSide, far } = sidesOf(found.files);
   const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
-  if (jobs > 1) {
-    // Each file in a worker; partials merged in file order, so the result is the one below.
-    const pool = new WorkerPool(jobs);
-    const merge = (partial: CollectorPartial | undefined, fileProblems: InputProblem[]) => {
-      if (partial) collector.merge(partial);
-      fileProblems.forEach(report);
-    };
-    try {
-      await pool.scan(clientSide, clientSide.map(sizeOf), [], merge);
-      collector.freezeAnchors();
-      await pool.scan(far, far.map(sizeOf), collector.failedPaths, merge, () => collector.fullOrdinaryKeys());
-    } finally {
-      await pool.close();
+  const pool = jobs > 1 ? new WorkerPool(jobs) : undefined;
+  /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
+  const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
+    if (pool) {
+      await pool.scan(files, files.map(sizeOf), collector.failedPaths, windows, (partial, fileProblems) => {
+        if (partial) collector.merge(partial);
+        fileProblems.forEach(report);
+      });
+      return;
     }
-  } else {
-    const add = (event: Parameters<EvidenceCollector['add']>[0]) => collector.add(event);
-    const fast = {
-      ordinary: collector.ordinaryLine.bind(collector),
-      unremarkable: collector.unremarkableLine.bind(collector),
-    };
-    await scanFiles(clientSide, FALLBACK_FORMAT, add, report, undefined, fast);
-    collector.freezeAnchors();
-    await scanFiles(far, FALLBACK_FORMAT, add, report, undefined, fast);
+    const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
+    await scanFiles(files, FALLBACK_FORMAT, (event) => collector.add(event), report, undefined, fast);
+  };
+  let collected: Awaited<ReturnType<typeof collect>>;
+  try {
+    collected = await collect(collector, clientSide, far, options, read);
+  } finally {
+    // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
+    await pool?.close();
   }
-
-  const timeline = new Timeline({
-    zones: options.zones,
-    traffic: collector.traffic,
-    zoneSeen: collector.zoneSeen,
-    groups: new Set([...collector.sources].map(clockGroup)),
-  });
-  const incidents = correlate(collector, timeline, options.windowMs);
+  const { timeline, incidents } = collected;
+  joinFarSide(incidents, collector, timeline, options.windowMs);
   return {
     verdicts: incidents.map((incident) => decide(incident, options.rules)),
     rules: options.rules,
@@ -94,4 +86,39 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     problems,
     filesRead: found.files.length,
   };
+}
+
+/** The client side (read first: its failures are the incidents) and the far side (servers, proxies, firewalls). */
+export function sidesOf(files: readonly LogFile[]): { clientSide: LogFile[]; far: LogFile[] } {
+  const farSide = (file: LogFile) => file.format !== undefined && isFarSide(file.format.source);
+  return { clientSide: files.filter((file) => !farSide(file)), far: files.filter(farSide) };
+}
+
+/**
+ * Collection in its order: the client side, its failures as incidents on the timeline (the far
+ * side's clocks probed first), then the far side keeping what they can join. `read` reads files
+ * into the collector (with --jobs, or in this thread).
+ */
+export async function collect(
+  collector: EvidenceCollector,
+  clientSide: LogFile[],
+  far: LogFile[],
+  options: Pick<AnalyzeOptions, 'zones' | 'windowMs'>,
+  read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
+): Promise<{ timeline: Timeline; incidents: Incident[] }> {
+  await read(clientSide);
+  collector.freezeAnchors();
+  const probe = await probeClocks(far);
+  collector.useClockSample(probe);
+  const timeline = new Timeline({
+    zones: options.zones,
+    traffic: collector.traffic,
+    zoneSeen: collector.zoneSeen,
+    groups: new Set([...collector.sources, ...probe.sources].map(clockGroup)),
+  });
+  const incidents = buildIncidents(collector, timeline, options.windowMs);
+  const windows = joinWindowsOf(incidents, timeline, options.windowMs);
+  collector.useWindows(windows);
+  await read(far, windows);
+  return { timeline, incidents };
 }

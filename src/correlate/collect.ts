@@ -3,6 +3,7 @@ import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
 import { detach } from '../read/detach.js';
+import { JoinWindows, NearestRequests, type JoinWindowsInput } from './windows.js';
 
 /** Sources that speak for the far side of the connection: read after the client side. */
 export function isFarSide(source: Source): boolean {
@@ -94,22 +95,21 @@ function isRoutineClose(event: ConnectionEvent): boolean {
   if (event.kind === 'keepalive-closed') return event.closedBy === 'client';
   return event.kind === 'client-closed' && event.path === undefined && event.status === undefined;
 }
-/** Ordinary requests kept whole per (source, path); beyond it, presence is still known per second. */
-const ORDINARY_PER_PATH_CAP = 200;
+/**
+ * Requests kept whole per (source, path) for incidents without a time, which join their path's
+ * requests whenever logged (and for request lines without a time): the first ones.
+ */
+const UNTIMED_PER_PATH_CAP = 200;
 
 /** What one source logged of one failed path. */
 interface FailedPathLog {
   /** `source\0path`, as partials name it. */
   key: string;
+  path: string;
   /** The seconds (own clock) in which it logged the path. */
   seconds: SecondSet | undefined;
-  /** Ordinary requests of it kept whole. */
-  kept: number;
-  /** Set for a worker's part whose merge already holds the quota: keeps none. */
-  full: boolean;
-}
-function isFull(log: FailedPathLog): boolean {
-  return log.full || log.kept >= ORDINARY_PER_PATH_CAP;
+  /** Requests of it kept for untimed joins (UNTIMED_PER_PATH_CAP). */
+  keptUntimed: number;
 }
 function markPresence(log: FailedPathLog, time: number): void {
   addSecond((log.seconds ??= new Map()), Math.floor(time / 1000));
@@ -120,8 +120,6 @@ export interface CollectorPartial {
   anchors: ConnectionEvent[];
   notable: ConnectionEvent[];
   ordinary: ConnectionEvent[];
-  /** Per ordinary event, its (source, path) key. */
-  ordinaryKeys: string[];
   sources: Source[];
   zonelessSources: Source[];
   traffic: Map<string, TrafficSample[]>;
@@ -134,14 +132,17 @@ export interface CollectorPartial {
 /**
  * Keeps what correlation needs from the event stream, and no more: every failure and every
  * notable server/proxy event whole; ordinary traffic only as counts per second (was the source
- * alive?), a bounded sample for clock matching, and per-second presence for the paths that failed.
+ * alive?), a bounded sample for clock matching, per-second presence for the paths that failed,
+ * and, on the far side, the requests of those paths nearest to each incident (JoinWindows).
  * Memory grows with the failures and the job's duration, not with the number of lines.
  */
 export class EvidenceCollector {
   readonly anchors: ConnectionEvent[] = [];
   readonly notable: ConnectionEvent[] = [];
-  readonly ordinary: ConnectionEvent[] = [];
-  private readonly ordinaryKeys: string[] = [];
+  /** Far side: which requests incidents can join; unset on the client side, which keeps none. */
+  private windows: JoinWindows | undefined;
+  private readonly nearest = new NearestRequests();
+  private readonly untimedOrdinary: ConnectionEvent[] = [];
   readonly sources = new Set<Source>();
   readonly zonelessSources = new Set<Source>();
   /** Per clock group: the traffic sample for offset estimation. */
@@ -158,6 +159,21 @@ export class EvidenceCollector {
     for (const anchor of this.anchors) if (anchor.path) this.useFailedPaths([pathKey(anchor.path)!]);
   }
 
+  /**
+   * Reads the far side from now on: requests kept where an incident can join them, and no traffic
+   * sampled (the clocks were estimated from a probe of the far side's heads before the incidents).
+   */
+  useWindows(input: JoinWindowsInput): void {
+    this.windows = new JoinWindows(input);
+  }
+
+  /** The requests of failed paths kept for joins: each incident's nearest, then the untimed ones. */
+  get ordinary(): ConnectionEvent[] {
+    const kept = this.nearest.events();
+    for (const event of this.untimedOrdinary) kept.add(event);
+    return [...kept];
+  }
+
   /** The failed paths, to hand to collectors of the far side running elsewhere (worker threads). */
   get failedPaths(): string[] {
     return [...this.failedPathLogs.keys()];
@@ -171,7 +187,7 @@ export class EvidenceCollector {
     const bySource = this.failedPathLogs.get(path);
     if (!bySource) return undefined;
     let log = bySource.get(source);
-    if (!log) bySource.set(source, (log = { key: `${source}\0${path}`, seconds: undefined, kept: 0, full: false }));
+    if (!log) bySource.set(source, (log = { key: `${source}\0${path}`, path, seconds: undefined, keptUntimed: 0 }));
     return log;
   }
   /** The log of a `source\0path` key (as partials name them), made a failed path if it was not one. */
@@ -180,20 +196,6 @@ export class EvidenceCollector {
     const path = key.slice(cut + 1);
     this.useFailedPaths([path]);
     return this.logOf(key.slice(0, cut) as Source, path)!;
-  }
-
-  /**
-   * (source, path) keys whose ordinary requests are all kept already: a part of the input merged
-   * after now would add none of its own for them (the cap is per key, first come first kept).
-   */
-  fullOrdinaryKeys(): string[] {
-    const full: string[] = [];
-    for (const bySource of this.failedPathLogs.values()) for (const log of bySource.values()) if (isFull(log)) full.push(log.key);
-    return full;
-  }
-  /** A worker's collector for such a part: presence still recorded for these keys, no request kept. */
-  skipOrdinary(keys: readonly string[]): void {
-    for (const key of keys) this.logOfKey(key).full = true;
   }
 
   /** Whether `source` logged anything in any second from `from` to `to` (own clock, inclusive). */
@@ -219,11 +221,11 @@ export class EvidenceCollector {
     }
     const path = pathKey(event.path);
     if (event.kind === 'request' || event.kind === 'response') {
-      this.sampleTraffic(event.source, event.time, event.zoneless === true, event.utcOffset, event.method, event.path, event.status);
+      if (!this.windows) this.sampleTraffic(event.source, event.time, event.zoneless === true, event.utcOffset, event.method, event.path, event.status);
       const log = path === undefined ? undefined : this.logOf(event.source, path);
       if (log) {
         if (event.time !== null) markPresence(log, event.time);
-        if (!isFull(log)) this.keepOrdinary(event, log);
+        this.joinable(log, event, () => retain(event));
       }
       return;
     }
@@ -260,16 +262,16 @@ export class EvidenceCollector {
   /**
    * The parsers' fast path for an ordinary request line (ParseContext.ordinary): exactly what add()
    * does with such an event, without the event. Declines (false) only where add() would keep the
-   * event whole: a request of a failed path while that path's quota of kept requests is not full.
+   * event whole: a request of a failed path that an incident can join.
    */
   ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
     const log = this.logOf(source, pathKey(path)!);
     if (log) {
-      if (!isFull(log)) return false;
+      if (this.joinable(log, { source, time, zoneless })) return false;
       markPresence(log, time);
     }
     this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
-    this.sampleTraffic(source, time, zoneless, utcOffset, method, path, status);
+    if (!this.windows) this.sampleTraffic(source, time, zoneless, utcOffset, method, path, status);
     return true;
   }
 
@@ -296,6 +298,20 @@ export class EvidenceCollector {
     addSecond(seconds, second);
   }
 
+  /** How many requests of a clock group are sampled for its offset estimate. */
+  sampleSize(group: string): number {
+    return this.traffic.get(group)?.length ?? 0;
+  }
+  sampleFull(group: string): boolean {
+    return this.sampleSize(group) >= TRAFFIC_SAMPLE_CAP;
+  }
+
+  /** Takes the clock samples and zones of groups this collector has none of (a probe's: probe.ts). */
+  useClockSample(probe: EvidenceCollector): void {
+    for (const [group, samples] of probe.traffic) if (!this.traffic.has(group)) this.traffic.set(group, samples);
+    for (const [group, offset] of probe.zoneSeen) if (!this.zoneSeen.has(group)) this.zoneSeen.set(group, offset);
+  }
+
   private sampleTraffic(source: Source, time: number | null, zoneless: boolean, utcOffset: number | undefined, method: string | undefined, path: string | undefined, status: number | undefined): void {
     if (time === null || method === undefined || path === undefined || status === undefined) return;
     const group = clockGroup(source);
@@ -307,59 +323,33 @@ export class EvidenceCollector {
     }
   }
 
-  private keepOrdinary(event: ConnectionEvent, log: FailedPathLog): void {
-    log.kept++;
-    this.ordinary.push(retain(event));
-    this.ordinaryKeys.push(log.key);
-  }
-
   /**
-   * Drops the kept ordinary requests no incident can join, once incidents are built and timed (their
-   * times and the events' are UTC by then): a timed incident joins only events within the window of
-   * its time, an untimed one only events of its path. The rest (most of the 200 per failed path, in
-   * a long job) would only wait in memory through the join and the rendering. What stays is in the
-   * same order, so the joins are the same.
+   * Whether an incident can join this request of a failed path: it is among the nearest to an
+   * incident of its path (or of none) within the window, or of a path an untimed incident joins
+   * whenever (the first ones), or it has no time itself. With `keep`, it is kept (copied once).
    */
-  keepJoinableOrdinary(incidents: ReadonlyArray<{ time: number | null; path?: string }>, windowMs: number): void {
-    // An incident naming a path joins only events of that path; one naming none, any event by time.
-    const timesByPath = new Map<string | undefined, number[]>();
-    const untimedPaths = new Set<string>();
-    for (const incident of incidents) {
-      const path = pathKey(incident.path);
-      if (incident.time === null) {
-        if (path !== undefined) untimedPaths.add(path);
-        continue;
-      }
-      let times = timesByPath.get(path);
-      if (!times) timesByPath.set(path, (times = []));
-      times.push(incident.time);
+  private joinable(log: FailedPathLog, request: Pick<ConnectionEvent, 'source' | 'time' | 'zoneless'>, keep?: () => ConnectionEvent): boolean {
+    const windows = this.windows;
+    if (!windows) return false;
+    let kept: ConnectionEvent | undefined;
+    const copy = () => (kept ??= keep!());
+    let wanted = false;
+    if ((request.time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
+      if (!keep) return true;
+      log.keptUntimed++;
+      this.untimedOrdinary.push(copy());
+      wanted = true;
     }
-    for (const times of timesByPath.values()) times.sort((a, b) => a - b);
-    const near = (times: readonly number[] | undefined, time: number): boolean => {
-      if (!times) return false;
-      // The first incident time at or after time - windowMs: near if not past time + windowMs.
-      let lo = 0;
-      let hi = times.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (times[mid]! < time - windowMs) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < times.length && times[lo]! <= time + windowMs;
-    };
-    const pathless = timesByPath.get(undefined);
-    const joinable = (event: ConnectionEvent, path: string): boolean =>
-      event.time === null || untimedPaths.has(path) || near(timesByPath.get(path), event.time) || near(pathless, event.time);
-    let kept = 0;
-    for (let i = 0; i < this.ordinary.length; i++) {
-      const event = this.ordinary[i]!;
-      if (!joinable(event, pathKey(event.path)!)) continue;
-      this.ordinary[kept] = event;
-      this.ordinaryKeys[kept] = this.ordinaryKeys[i]!;
-      kept++;
-    }
-    this.ordinary.length = kept;
-    this.ordinaryKeys.length = kept;
+    if (request.time === null) return wanted;
+    const { source } = request;
+    windows.near(log.path, windows.clocks.instantOf(source, request.time, request.zoneless === true), (incident, distanceMs) => {
+      if (!this.nearest.accepts(incident, source, distanceMs)) return false;
+      wanted = true;
+      if (!keep) return true;
+      this.nearest.offer(incident, source, distanceMs, copy());
+      return false;
+    });
+    return wanted;
   }
 
   /** Per `source\0path` key, the seconds in which the source logged that failed path. */
@@ -374,8 +364,8 @@ export class EvidenceCollector {
     return {
       anchors: this.anchors,
       notable: this.notable,
-      ordinary: this.ordinary,
-      ordinaryKeys: this.ordinaryKeys,
+      // In reading order (a partial is one file or range): merged in that order, ties go as they went here.
+      ordinary: this.ordinary.sort((a, b) => a.line - b.line),
       sources: [...this.sources],
       zonelessSources: [...this.zonelessSources],
       traffic: this.traffic,
@@ -413,13 +403,10 @@ export class EvidenceCollector {
       if (!log.seconds) log.seconds = seconds;
       else orInto(log.seconds, seconds);
     }
-    p.ordinary.forEach((event, i) => {
-      const log = this.logOfKey(p.ordinaryKeys[i]!);
-      if (log.kept < ORDINARY_PER_PATH_CAP) {
-        log.kept++;
-        this.ordinary.push(reintern(event));
-        this.ordinaryKeys.push(log.key);
-      }
-    });
+    for (const event of p.ordinary) {
+      const path = pathKey(event.path)!;
+      this.useFailedPaths([path]);
+      this.joinable(this.logOf(event.source, path)!, event, () => reintern(event));
+    }
   }
 }

@@ -3,18 +3,32 @@ import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
 import { joinEvidence } from './join.js';
+import { pathKey } from './keys.js';
 import { mergeIntoIncidents } from './merge.js';
+import type { JoinWindowsInput } from './windows.js';
 
-/** Puts every kept event on the one timeline, then builds incidents with their joined evidence. */
-export function correlate(collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
+/**
+ * The client side's failures on the one timeline, merged into incidents: built before the far side
+ * is read, which then keeps only what they can join (JoinWindows).
+ */
+export function buildIncidents(collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
   for (const event of collector.anchors) timeline.resolve(event);
-  for (const event of collector.notable) timeline.resolve(event);
-  for (const event of collector.ordinary) timeline.resolve(event);
   const incidents = mergeIntoIncidents(collector.anchors, windowMs);
   timeInternalErrors(incidents, collector, timeline);
-  collector.keepJoinableOrdinary(incidents, windowMs);
-  joinEvidence(incidents, collector, timeline, windowMs);
   return incidents;
+}
+
+/** What the far side needs to keep only the requests these incidents can join. */
+export function joinWindowsOf(incidents: readonly Incident[], timeline: Timeline, windowMs: number): JoinWindowsInput {
+  return { windowMs, clocks: timeline.clockData(), incidents: incidents.map((incident) => ({ path: pathKey(incident.path), time: incident.time })) };
+}
+
+/** Puts the far side's kept events on the timeline and joins them to the incidents. */
+export function joinFarSide(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
+  for (const event of collector.notable) timeline.resolve(event);
+  const ordinary = collector.ordinary;
+  for (const event of ordinary) timeline.resolve(event);
+  joinEvidence(incidents, collector.notable, ordinary, collector, timeline, windowMs);
 }
 
 /**

@@ -1,5 +1,14 @@
 import type { ConnectionEvent, Source, TimeQuality } from '../model/event.js';
 
+/** The most events joined to one incident, best first. */
+export const MAX_JOINS = 50;
+/**
+ * The most ordinary requests of one source joined to one incident, the nearest: the failed request's
+ * own line is among them. A busy endpoint logs dozens within the window; joined, they crowded the
+ * events that explain the failure (a worker crash, a 444) out of the MAX_JOINS.
+ */
+export const REQUESTS_PER_INCIDENT = 5;
+
 /** An event of another source joined to an incident, with why. */
 export interface Join {
   event: ConnectionEvent;

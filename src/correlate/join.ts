@@ -2,10 +2,9 @@ import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import { isFarSide } from './collect.js';
-import type { Incident, Join } from './incident.js';
+import { MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join } from './incident.js';
 import { pathKey } from './keys.js';
 
-const MAX_JOINS = 50;
 /**
  * A server logs a request when it ends, which is when the client sees it end: a line for the same
  * path further away than this is another request (the next poll), not this one. Covers the access
@@ -86,8 +85,15 @@ export function joinedRequest(incident: Incident, source: Source): boolean {
 }
 
 /** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */
-export function joinEvidence(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
-  const index = new TimeIndex([...collector.notable, ...collector.ordinary]);
+export function joinEvidence(
+  incidents: Incident[],
+  notable: readonly ConnectionEvent[],
+  ordinary: readonly ConnectionEvent[],
+  collector: EvidenceCollector,
+  timeline: Timeline,
+  windowMs: number,
+): void {
+  const index = new TimeIndex([...notable, ...ordinary]);
   const farSources = [...collector.sources].filter(isFarSide).sort();
   const sourcesPresent = [...collector.sources].sort();
   for (const incident of incidents) {
@@ -98,7 +104,7 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
       if (join) joins.push(join);
     }
     joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));
-    incident.joined = joins.slice(0, MAX_JOINS);
+    incident.joined = fewRequestsPerSource(joins).slice(0, MAX_JOINS);
     incident.sourcesPresent = sourcesPresent;
     incident.witnesses = farSources.map((source) => ({
       source,
@@ -108,6 +114,17 @@ export function joinEvidence(incidents: Incident[], collector: EvidenceCollector
         (incident.time !== null && incident.path !== undefined && loggedPath(collector, timeline, source, pathKey(incident.path)!, incident.time)),
     }));
   }
+}
+
+/** The joins with at most REQUESTS_PER_INCIDENT ordinary requests of each source: the best ones. */
+function fewRequestsPerSource(joins: Join[]): Join[] {
+  const requests = new Map<Source, number>();
+  return joins.filter(({ event }) => {
+    if (event.kind !== 'request' && event.kind !== 'response') return true;
+    const seen = requests.get(event.source) ?? 0;
+    requests.set(event.source, seen + 1);
+    return seen < REQUESTS_PER_INCIDENT;
+  });
 }
 
 function ownSecondsRange(collector: EvidenceCollector, timeline: Timeline, source: Source, utc: number, windowMs: number): [number, number] {

@@ -13,6 +13,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
+import type { JoinWindowsInput } from '../correlate/windows.js';
 import type { LogFile } from '../discover/discover.js';
 import { FORMATS } from './formats.js';
 import type { InputProblem } from './parser.js';
@@ -30,8 +31,8 @@ export interface FileTask {
   /** Index into FORMATS; -1: unclaimed, the fallback reads it. */
   format: number;
   failedPaths: string[];
-  /** Keys whose ordinary requests the merge already holds in full: none to keep (set when the task starts). */
-  fullKeys?: string[];
+  /** The far side: the incidents' windows, to keep only the requests they can join. */
+  windows?: JoinWindowsInput;
   /** Only these bytes (end exclusive), cut at line starts; its lines are numbered from 1. */
   range?: { start: number; end: number };
 }
@@ -181,14 +182,8 @@ export class WorkerPool {
     else this.idle.push(runner);
   }
 
-  private async run(task: FileTask, atStart?: (task: FileTask) => void, after?: Promise<unknown>): Promise<FileResult> {
-    if (after) await after.catch(() => {});
+  private async run(task: FileTask): Promise<FileResult> {
     const runner = await this.acquire();
-    if (atStart) {
-      // Let the merge of the result just in (its continuation is queued) happen first.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      atStart(task);
-    }
     try {
       return await runner(task);
     } finally {
@@ -205,15 +200,13 @@ export class WorkerPool {
     files: readonly LogFile[],
     sizes: readonly number[],
     failedPaths: string[],
+    windows: JoinWindowsInput | undefined,
     merge: (partial: CollectorPartial | undefined, problems: InputProblem[]) => void,
-    fullKeys?: () => string[],
     jobs = this.size,
   ): Promise<void> {
-    // What the merge holds in full when a task starts is not worth sending back (memory, copies).
-    const atStart = fullKeys && ((t: FileTask) => (t.fullKeys = fullKeys()));
     const task = (index: number, range?: FileTask['range']): FileTask => {
       const file = files[index]!;
-      return { index, relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, failedPaths, range };
+      return { index, relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, failedPaths, windows, range };
     };
     // A share of the phase's bytes small enough that the runners finish together, and that a
     // range's partial stays small (a quarter of a runner's share: 1 GiB job, peak RSS ~300 -> ~270
@@ -225,21 +218,15 @@ export class WorkerPool {
       const ranges = jobs > 1 ? fileRanges(file, size, rangeBytes) : [];
       return ranges.length > 0 ? ranges.map((range) => ({ task: task(index, range), bytes: range.end - range.start })) : [{ task: task(index), bytes: size }];
     });
-    // Started biggest first; merged in file and range order, each part as soon as those before it
-    // are in (so a task starting later knows which keys are already full).
+    // Started biggest first (the longest starts at once); merged in file and range order, each part
+    // as soon as those before it are in.
     const started = new Map<FileTask, Promise<FileResult>>();
-    // A split file's first range goes first of all: merged early, it fills the per-key caps, and its
-    // other ranges, started only once it is in (other files' tasks go meanwhile), keep nothing it
-    // already holds: started earlier, each would keep and send a full quota only to see it dropped.
-    const first = new Set(tasks.filter((parts) => parts.length > 1).map((parts) => parts[0]!.task));
-    const firstOf = new Map(tasks.flatMap((parts) => parts.slice(1).map(({ task: t }) => [t, parts[0]!.task] as const)));
     const order = tasks
       .flat()
       .map((t, i) => ({ ...t, i }))
-      .sort((a, b) => Number(first.has(b.task)) - Number(first.has(a.task)) || b.bytes - a.bytes || a.i - b.i);
+      .sort((a, b) => b.bytes - a.bytes || a.i - b.i);
     for (const { task: t } of order) {
-      const firstRange = firstOf.get(t);
-      const result = this.run(t, atStart, firstRange && atStart && started.get(firstRange));
+      const result = this.run(t);
       result.catch(() => {}); // awaited in order below; a later one failing first is not unhandled
       started.set(t, result);
     }

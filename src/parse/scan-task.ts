@@ -14,7 +14,7 @@ import { scanFile } from './scan.js';
 export async function scanTask(task: FileTask): Promise<FileResult> {
   const collector = new EvidenceCollector();
   collector.useFailedPaths(task.failedPaths);
-  if (task.fullKeys) collector.skipOrdinary(task.fullKeys);
+  if (task.windows) collector.useWindows(task.windows);
   const problems: InputProblem[] = [];
   const file = { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
   let invalidUtf8: [number, number] | undefined;

@@ -55,7 +55,7 @@ export async function scanFile(
   onProblem: (problem: InputProblem) => void,
   congested?: () => Promise<void> | undefined,
   fast?: FastPaths,
-  part?: Pick<ReadOptions, 'range' | 'invalidUtf8'>,
+  part?: Pick<ReadOptions, 'range' | 'invalidUtf8' | 'stop'>,
 ): Promise<ScanInfo> {
   const format = file.format ?? fallback;
   if (!format) return { lines: 0, streams: false };

@@ -72,6 +72,8 @@ export interface ReadOptions {
    * the ranges of one file are summed into one message, as if read whole.
    */
   invalidUtf8?: (lines: number, first: number) => void;
+  /** Asked after each read with the lines read so far: true ends the reading there (a probe of the head). */
+  stop?: (lines: number) => boolean;
 }
 
 export function invalidUtf8Message(lines: number, first: number): string {
@@ -161,10 +163,16 @@ export async function readLines(
     rest = text.slice(start);
     restSuspect = suspect;
   };
+  let stopped = false;
   const consume = async (chunks: AsyncIterable<string | Buffer>) => {
     for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
       for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
+      if (options.stop?.(no)) {
+        // Ending here aborts the pipeline: that is no reading problem.
+        stopped = true;
+        return;
+      }
       // Pause reading while the consumer cannot take more (a slow stdout pipe).
       const wait = options.congested?.();
       if (wait) await wait;
@@ -180,7 +188,7 @@ export async function readLines(
     if (options.gzip) await pipeline(read, createGunzip(), guard, consume);
     else await pipeline(read, guard, consume);
   } catch (error) {
-    onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
+    if (!stopped) onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
     if (invalidUtf8 > 0) {
       if (options.invalidUtf8) options.invalidUtf8(invalidUtf8, firstInvalid);

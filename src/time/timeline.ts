@@ -22,6 +22,33 @@ interface GroupClock {
   offset: ClockOffset | undefined;
 }
 
+/** A clock group's reading as plain data (posted to worker threads): its zone's name and shift. */
+export interface ClockData {
+  group: string;
+  zone: string | undefined;
+  shiftMs: number;
+}
+
+/** The UTC instant of a source's own clock reading: zone-less stamps read in the zone, then the shift. */
+function instantOn(clock: Pick<GroupClock, 'zone' | 'shiftMs'>, time: number, zoneless: boolean): number {
+  return (zoneless && clock.zone ? clock.zone.toUtc(time) : time) - clock.shiftMs;
+}
+
+/**
+ * The clocks of a Timeline rebuilt from their data, where the Timeline is not (a worker thread):
+ * puts a source's own readings on the one timeline exactly as Timeline.resolve does.
+ */
+export class SourceClocks {
+  private readonly clocks = new Map<string, Pick<GroupClock, 'zone' | 'shiftMs'>>();
+  constructor(data: readonly ClockData[]) {
+    for (const clock of data) this.clocks.set(clock.group, { zone: clock.zone === undefined ? undefined : parseZone(clock.zone), shiftMs: clock.shiftMs });
+  }
+  instantOf(source: Source, time: number, zoneless: boolean): number {
+    const clock = this.clocks.get(clockGroup(source));
+    return clock ? instantOn(clock, time, zoneless) : time;
+  }
+}
+
 export interface TimelineInput {
   /** --tz: source or group name → zone spec. */
   zones: ReadonlyMap<string, string>;
@@ -81,8 +108,7 @@ export class Timeline {
     }
     const clock = this.clocks.get(clockGroup(event.source));
     if (!clock) return;
-    const base = event.zoneless && clock.zone ? clock.zone.toUtc(event.time) : event.time;
-    event.time = base - clock.shiftMs;
+    event.time = instantOn(clock, event.time, event.zoneless === true);
     event.timeQuality = this.quality(event, clock);
   }
 
@@ -90,6 +116,11 @@ export class Timeline {
     if (clock.shiftMs !== 0) return 'inferred';
     if (!event.zoneless) return event.timeQuality;
     return clock.zoneFrom === 'option' ? 'zoned-by-option' : 'inferred';
+  }
+
+  /** The clocks as data, for SourceClocks. */
+  clockData(): ClockData[] {
+    return [...this.clocks].map(([group, clock]) => ({ group, zone: clock.zone?.name, shiftMs: clock.shiftMs }));
   }
 
   /** The source's own clock reading at a UTC instant: to query its per-second activity. */

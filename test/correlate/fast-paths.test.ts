@@ -4,7 +4,8 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { EvidenceCollector, isFarSide, type CollectorPartial } from '../../src/correlate/collect.js';
+import { collect as collectSides, DEFAULT_WINDOW_MS, sidesOf } from '../../src/analyze.js';
+import { EvidenceCollector, type CollectorPartial } from '../../src/correlate/collect.js';
 import { discover } from '../../src/discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
 import { scanFiles, type FastPaths } from '../../src/parse/scan.js';
@@ -17,12 +18,9 @@ async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPa
   const fast: FastPaths | undefined = withFastPaths
     ? { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) }
     : undefined;
-  const farSide = found.files.filter((f) => f.format !== undefined && isFarSide(f.format.source));
-  const clientSide = found.files.filter((f) => !farSide.includes(f));
+  const { clientSide, far } = sidesOf(found.files);
   const add = collector.add.bind(collector);
-  await scanFiles(clientSide, FALLBACK_FORMAT, add, () => {}, undefined, fast);
-  collector.freezeAnchors();
-  await scanFiles(farSide, FALLBACK_FORMAT, add, () => {}, undefined, fast);
+  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, FALLBACK_FORMAT, add, () => {}, undefined, fast));
   return collector.partial();
 }
 
@@ -41,12 +39,12 @@ describe('parser fast paths', () => {
   let generated: string;
   before(async () => {
     generated = await tempDir();
-    // 4 MiB: enough requests per failed path to fill its quota of kept requests.
+    // 4 MiB: failed paths with requests near their incidents, and many more far from any.
     await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), generated, '4']);
   });
   after(() => rm(generated, { recursive: true, force: true }));
 
-  it('collect what the full events collect: a generated directory (quotas filled)', async () => {
+  it('collect what the full events collect: a generated directory (requests near incidents and far from them)', async () => {
     const full = await collect(generated, false);
     assert.ok(full.ordinary.length > 0 && full.presence.size > 0, 'the generated directory has failed paths with requests');
     await assertSameCollection(generated);

@@ -1,0 +1,106 @@
+import type { ConnectionEvent, Source } from '../model/event.js';
+import { SourceClocks, type ClockData } from '../time/timeline.js';
+import { REQUESTS_PER_INCIDENT } from './incident.js';
+
+/**
+ * What a far-side collector needs to keep only the ordinary requests an incident can join: the
+ * incidents are built before the far side is read (its clocks are estimated from a probe of its
+ * files' heads first), so a busy server's requests are kept only near a failure of their path, and
+ * memory grows with the window, not with the job's length. Plain data: posted to worker threads.
+ */
+export interface JoinWindowsInput {
+  windowMs: number;
+  clocks: ClockData[];
+  /** Per incident, in incident order: its path key (undefined: it names none) and UTC time (null: untimed). */
+  incidents: Array<{ path: string | undefined; time: number | null }>;
+}
+
+
+/** Timed incidents' times in order, with their indices, for window look-ups by binary search. */
+interface TimedIncidents {
+  times: number[];
+  ids: number[];
+}
+
+export class JoinWindows {
+  readonly windowMs: number;
+  readonly clocks: SourceClocks;
+  /** Paths of incidents without a time: they join their path's requests whenever logged. */
+  readonly untimedPaths = new Set<string>();
+  /** Per path key (undefined: incidents naming no path, which join any request by time). */
+  private readonly timed = new Map<string | undefined, TimedIncidents>();
+
+  constructor(input: JoinWindowsInput) {
+    this.windowMs = input.windowMs;
+    this.clocks = new SourceClocks(input.clocks);
+    const order = input.incidents.map((incident, id) => ({ ...incident, id })).sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.id - b.id);
+    for (const { path, time, id } of order) {
+      if (time === null) {
+        if (path !== undefined) this.untimedPaths.add(path);
+        continue;
+      }
+      let timed = this.timed.get(path);
+      if (!timed) this.timed.set(path, (timed = { times: [], ids: [] }));
+      timed.times.push(time);
+      timed.ids.push(id);
+    }
+  }
+
+  /**
+   * Calls `visit` for each incident a request of `path` at `utc` can join (same path, or none, and
+   * within the window), with how far from it the request is; stops when `visit` returns true.
+   */
+  near(path: string, utc: number, visit: (incident: number, distanceMs: number) => boolean | void): void {
+    for (const timed of [this.timed.get(path), this.timed.get(undefined)]) {
+      if (!timed) continue;
+      const { times, ids } = timed;
+      let lo = 0;
+      let hi = times.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (times[mid]! < utc - this.windowMs) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < times.length && times[i]! <= utc + this.windowMs; i++) if (visit(ids[i]!, Math.abs(times[i]! - utc))) return;
+    }
+  }
+}
+
+interface Nearby {
+  event: ConnectionEvent;
+  distanceMs: number;
+}
+
+/**
+ * Per incident and source, the REQUESTS_PER_INCIDENT requests nearest to the incident, ties to
+ * the one seen first. Merging the parts of the input in their order through one of these keeps
+ * what reading it whole keeps: each part's nearest hold the whole's.
+ */
+export class NearestRequests {
+  private readonly lists = new Map<number, Map<Source, Nearby[]>>();
+
+  accepts(incident: number, source: Source, distanceMs: number): boolean {
+    const list = this.lists.get(incident)?.get(source);
+    return list === undefined || list.length < REQUESTS_PER_INCIDENT || distanceMs < list[list.length - 1]!.distanceMs;
+  }
+
+  offer(incident: number, source: Source, distanceMs: number, event: ConnectionEvent): void {
+    let bySource = this.lists.get(incident);
+    if (!bySource) this.lists.set(incident, (bySource = new Map()));
+    let list = bySource.get(source);
+    if (!list) bySource.set(source, (list = []));
+    // After every entry as near or nearer: the first seen stays ahead.
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.distanceMs > distanceMs) at--;
+    if (at >= REQUESTS_PER_INCIDENT) return;
+    list.splice(at, 0, { event, distanceMs });
+    if (list.length > REQUESTS_PER_INCIDENT) list.pop();
+  }
+
+  /** Every request some incident keeps, once each. */
+  events(): Set<ConnectionEvent> {
+    const events = new Set<ConnectionEvent>();
+    for (const bySource of this.lists.values()) for (const list of bySource.values()) for (const { event } of list) events.add(event);
+    return events;
+  }
+}

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { REQUESTS_PER_INCIDENT } from '../../src/correlate/incident.js';
+import { JoinWindows, NearestRequests } from '../../src/correlate/windows.js';
+import type { ConnectionEvent } from '../../src/model/event.js';
+import { runCli, tempDir } from '../helpers.js';
+
+const T0 = Date.UTC(2026, 10, 24, 6, 0, 0);
+
+function request(line: number, time: number): ConnectionEvent {
+  return { id: `access.log:${line}`, source: 'nginx-access', kind: 'request', time, timeQuality: 'exact', file: 'access.log', line, excerpt: `line ${line}`, path: '/api/x' };
+}
+
+describe('join windows', () => {
+  const windows = new JoinWindows({
+    windowMs: 10_000,
+    clocks: [{ group: 'nginx', zone: '+08:00', shiftMs: 2_000 }],
+    incidents: [
+      { path: '/api/x', time: T0 + 60_000 },
+      { path: '/api/y', time: T0 },
+      { path: undefined, time: T0 + 120_000 },
+      { path: '/api/z', time: null },
+    ],
+  });
+  const near = (requestPath: string, utc: number) => {
+    const found: Array<[number, number]> = [];
+    windows.near(requestPath, utc, (incident, distanceMs) => void found.push([incident, distanceMs]));
+    return found;
+  };
+
+  it('finds the incidents of the same path, or of none, within the window (edges included)', () => {
+    assert.deepEqual(near('/api/x', T0 + 50_000), [[0, 10_000]]);
+    assert.deepEqual(near('/api/x', T0 + 70_000), [[0, 10_000]]);
+    assert.deepEqual(near('/api/x', T0 + 49_999), []);
+    assert.deepEqual(near('/api/y', T0 + 60_000), [], 'another path is another request');
+    assert.deepEqual(near('/api/y', T0 + 115_000), [[2, 5_000]], 'a failure naming no path joins any request by time');
+  });
+
+  it('knows the paths of untimed incidents', () => {
+    assert.deepEqual([...windows.untimedPaths], ['/api/z']);
+  });
+
+  it("reads a source's own clock as the timeline does: zone-less stamps in the zone, then the shift", () => {
+    const wall = T0 + 8 * 3_600_000; // 14:00 written by a +08:00 clock: 06:00 UTC
+    assert.equal(windows.clocks.instantOf('nginx-error', wall, true), T0 - 2_000);
+    assert.equal(windows.clocks.instantOf('nginx-access', T0, false), T0 - 2_000);
+    assert.equal(windows.clocks.instantOf('haproxy', T0, true), T0, 'a group without a clock is read as it is');
+  });
+});
+
+describe('nearest requests', () => {
+  it('keeps the nearest per incident and source, ties to the first seen', () => {
+    const nearest = new NearestRequests();
+    const events = Array.from({ length: REQUESTS_PER_INCIDENT + 3 }, (_, i) => request(i + 1, T0 + i));
+    // Distances: the last ones nearest; two at the same distance as the farthest kept.
+    events.forEach((event, i) => nearest.offer(0, 'nginx-access', 1_000 - i * 10, event));
+    const kept = [...nearest.events()];
+    assert.equal(kept.length, REQUESTS_PER_INCIDENT);
+    assert.deepEqual(kept.map((e) => e.line), events.slice(3).reverse().map((e) => e.line));
+    const tie = request(99, T0);
+    assert.equal(nearest.accepts(0, 'nginx-access', 1_000 - 3 * 10), false, 'as far as the farthest kept: the first seen stays');
+    assert.equal(nearest.accepts(0, 'nginx-access', 1_000 - 3 * 10 - 1), true);
+    nearest.offer(0, 'nginx-error', 5_000, tie);
+    assert.ok(nearest.events().has(tie), 'another source has a list of its own');
+  });
+
+  it('merging the parts in order keeps what offering the whole keeps', () => {
+    const distances = [70, 30, 30, 90, 10, 50, 30, 20, 80, 10, 60, 40];
+    const events = distances.map((_, i) => request(i + 1, T0 + i));
+    const whole = new NearestRequests();
+    events.forEach((event, i) => whole.offer(0, 'nginx-access', distances[i]!, event));
+    const merged = new NearestRequests();
+    for (const part of [events.slice(0, 5), events.slice(5)]) {
+      const own = new NearestRequests();
+      for (const event of part) own.offer(0, 'nginx-access', distances[event.line - 1]!, event);
+      for (const event of [...own.events()].sort((a, b) => a.line - b.line)) merged.offer(0, 'nginx-access', distances[event.line - 1]!, event);
+    }
+    assert.deepEqual([...merged.events()], [...whole.events()]);
+  });
+});
+
+describe('a long job', () => {
+  it('joins a late failure to its request line, past hundreds of earlier requests of the path', async () => {
+    const dir = await tempDir();
+    try {
+      await mkdir(path.join(dir, 'nginx'), { recursive: true });
+      const stamp = (ms: number) => {
+        const d = new Date(ms);
+        const p = (n: number) => String(n).padStart(2, '0');
+        return `${p(d.getUTCDate())}/Nov/2026:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+      };
+      const access: string[] = [];
+      // 400 requests of the path, one every 2 s, then the failed one's line an hour later.
+      for (let i = 0; i < 400; i++) access.push(`127.0.0.1 - - [${stamp(T0 + i * 2_000)}] "GET /api/poll HTTP/1.1" 200 17 "-" "python-requests/2.32.3"`);
+      const late = T0 + 3_600_000;
+      access.push(`127.0.0.1 - - [${stamp(late)}] "GET /api/poll HTTP/1.1" 200 17 "-" "python-requests/2.32.3"`);
+      await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
+      const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+      const client = [
+        `${iso(T0)} DEBUG urllib3.connectionpool: Starting new HTTP connection (1): 127.0.0.1:8080`,
+        ...Array.from({ length: 400 }, (_, i) => `${iso(T0 + i * 2_000)} DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/poll HTTP/1.1" 200 17`),
+        `${iso(late - 500)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': /api/poll`,
+        `${iso(late)} DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/poll HTTP/1.1" 200 17`,
+      ];
+      await writeFile(path.join(dir, 'client.log'), client.join('\n') + '\n');
+      const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
+      assert.equal(code, 0, stderr);
+      const incidents = JSON.parse(stdout).incidents as Array<{ evidence: Array<{ file: string; line: number }> }>;
+      assert.equal(incidents.length, 1);
+      assert.ok(
+        incidents[0]!.evidence.some((e) => e.file === 'nginx/access.log' && e.line === 401),
+        `the retried request's line is joined: ${JSON.stringify(incidents[0]!.evidence)}`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
