@@ -225,7 +225,7 @@ export class EvidenceCollector {
       const log = path === undefined ? undefined : this.logOf(event.source, path);
       if (log) {
         if (event.time !== null) markPresence(log, event.time);
-        this.joinable(log, event, () => retain(event));
+        this.joinable(log, event.source, event.time, event.zoneless === true, () => retain(event));
       }
       return;
     }
@@ -267,7 +267,7 @@ export class EvidenceCollector {
   ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
     const log = this.logOf(source, pathKey(path)!);
     if (log) {
-      if (this.joinable(log, { source, time, zoneless })) return false;
+      if (this.joinable(log, source, time, zoneless)) return false;
       markPresence(log, time);
     }
     this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
@@ -328,27 +328,28 @@ export class EvidenceCollector {
    * incident of its path (or of none) within the window, or of a path an untimed incident joins
    * whenever (the first ones), or it has no time itself. With `keep`, it is kept (copied once).
    */
-  private joinable(log: FailedPathLog, request: Pick<ConnectionEvent, 'source' | 'time' | 'zoneless'>, keep?: () => ConnectionEvent): boolean {
+  private joinable(log: FailedPathLog, source: Source, time: number | null, zoneless: boolean, keep?: () => ConnectionEvent): boolean {
     const windows = this.windows;
     if (!windows) return false;
     let kept: ConnectionEvent | undefined;
     const copy = () => (kept ??= keep!());
     let wanted = false;
-    if ((request.time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
+    if ((time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
       if (!keep) return true;
       log.keptUntimed++;
       this.untimedOrdinary.push(copy());
       wanted = true;
     }
-    if (request.time === null) return wanted;
-    const { source } = request;
-    windows.near(log.path, windows.clocks.instantOf(source, request.time, request.zoneless === true), (incident, distanceMs) => {
-      if (!this.nearest.accepts(incident, source, distanceMs)) return false;
-      wanted = true;
+    if (time === null) return wanted;
+    const count = windows.near(log.path, windows.clocks.instantOf(source, time, zoneless));
+    for (let i = 0; i < count; i++) {
+      const incident = windows.found[i]!;
+      const distanceMs = windows.distances[i]!;
+      if (!this.nearest.accepts(incident, source, distanceMs)) continue;
       if (!keep) return true;
+      wanted = true;
       this.nearest.offer(incident, source, distanceMs, copy());
-      return false;
-    });
+    }
     return wanted;
   }
 
@@ -406,7 +407,7 @@ export class EvidenceCollector {
     for (const event of p.ordinary) {
       const path = pathKey(event.path)!;
       this.useFailedPaths([path]);
-      this.joinable(this.logOf(event.source, path)!, event, () => reintern(event));
+      this.joinable(this.logOf(event.source, path)!, event.source, event.time, event.zoneless === true, () => reintern(event));
     }
   }
 }

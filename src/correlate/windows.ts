@@ -46,11 +46,16 @@ export class JoinWindows {
     }
   }
 
+  /** The incidents found by the last near(): indices and distances (reused: no allocation per line). */
+  readonly found: number[] = [];
+  readonly distances: number[] = [];
+
   /**
-   * Calls `visit` for each incident a request of `path` at `utc` can join (same path, or none, and
-   * within the window), with how far from it the request is; stops when `visit` returns true.
+   * The incidents a request of `path` at `utc` can join (same path, or none, and within the
+   * window), in `found` with how far from each the request is in `distances`; how many.
    */
-  near(path: string, utc: number, visit: (incident: number, distanceMs: number) => boolean | void): void {
+  near(path: string, utc: number): number {
+    let count = 0;
     for (const timed of [this.timed.get(path), this.timed.get(undefined)]) {
       if (!timed) continue;
       const { times, ids } = timed;
@@ -61,8 +66,13 @@ export class JoinWindows {
         if (times[mid]! < utc - this.windowMs) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo; i < times.length && times[i]! <= utc + this.windowMs; i++) if (visit(ids[i]!, Math.abs(times[i]! - utc))) return;
+      for (let i = lo; i < times.length && times[i]! <= utc + this.windowMs; i++) {
+        this.found[count] = ids[i]!;
+        this.distances[count] = Math.abs(times[i]! - utc);
+        count++;
+      }
     }
+    return count;
   }
 }
 

@@ -24,11 +24,7 @@ describe('join windows', () => {
       { path: '/api/z', time: null },
     ],
   });
-  const near = (requestPath: string, utc: number) => {
-    const found: Array<[number, number]> = [];
-    windows.near(requestPath, utc, (incident, distanceMs) => void found.push([incident, distanceMs]));
-    return found;
-  };
+  const near = (requestPath: string, utc: number) => Array.from({ length: windows.near(requestPath, utc) }, (_, i) => [windows.found[i], windows.distances[i]]);
 
   it('finds the incidents of the same path, or of none, within the window (edges included)', () => {
     assert.deepEqual(near('/api/x', T0 + 50_000), [[0, 10_000]]);
