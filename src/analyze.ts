@@ -106,9 +106,12 @@ export async function collect(
   options: Pick<AnalyzeOptions, 'zones' | 'windowMs'>,
   read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
 ): Promise<{ timeline: Timeline; incidents: Incident[] }> {
+  // The probe needs only the far side's heads: it reads them while the client side is read.
+  const probing = probeClocks(far);
+  probing.catch(() => {}); // awaited below; should the client side fail first, its error is the one reported
   await read(clientSide);
   collector.freezeAnchors();
-  const probe = await probeClocks(far);
+  const probe = await probing;
   collector.useClockSample(probe);
   const timeline = new Timeline({
     zones: options.zones,
