@@ -119,6 +119,12 @@ function requestFields(event: ConnectionEvent, tail: string): void {
   }
 }
 
+/**
+ * The debug message after which a connection's close is an idle keep-alive close: the one line
+ * that leaves state for later lines. A log without it gives each line's event from that line alone.
+ */
+export const KEEPALIVE_HANDLER_SET = 'set http keepalive handler';
+
 class NginxErrorParser implements LineParser {
   /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
   private idleKeepalive = new Set<string>();
@@ -186,7 +192,7 @@ class NginxErrorParser implements LineParser {
   private debugVerdict(message: string, connId: string | undefined): Readonly<Verdict> {
     if (connId === undefined) return OTHER;
     // Its own copy: a slice of the line would keep the line's whole chunk for as long as the connection idles.
-    if (message === 'set http keepalive handler') this.idleKeepalive.add(detach(connId));
+    if (message === KEEPALIVE_HANDLER_SET) this.idleKeepalive.add(detach(connId));
     else if (message.startsWith('close http connection')) {
       if (this.idleKeepalive.delete(connId)) return SERVER_KEEPALIVE_CLOSED;
     } else if (message.startsWith('http process request line') || message.startsWith('http wait request handler')) {

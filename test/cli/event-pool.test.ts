@@ -68,6 +68,29 @@ describe('the events pool', () => {
     assert.ok(eventTasks(files, 1).every((t) => t.range === undefined));
   });
 
+  it('cuts a big nginx error log into ranges too, unless a line of it may depend on lines before it', async () => {
+    const errorLog = files.find((f) => f.relative === 'nginx/error.log')!;
+    const ranges = eventTasks(files, 4).filter((t) => t.relative === 'nginx/error.log');
+    assert.ok(ranges.length > 2, `${ranges.length} ranges`);
+    assert.equal(ranges.at(-1)!.range!.end, (await stat(errorLog.absolute)).size);
+    const text = await readFile(errorLog.absolute);
+    const middle = text.indexOf(10, text.length >> 1) + 1;
+    const stateful = [
+      // The parser's idle keep-alive connections: a later close of *7 is read by what this line left.
+      '2026/11/24 14:00:01 [debug] 2741#2741: *7 set http keepalive handler\n',
+      // A docker compose prefix, which only a file read whole looks for.
+      'nginx-1  | 2026/11/24 14:00:01 [info] 2741#2741: *7 client closed connection\n',
+    ];
+    const copy = path.join(dir, 'stateful-error.log');
+    for (const line of stateful) {
+      await writeFile(copy, Buffer.concat([text.subarray(0, middle), Buffer.from(line), text.subarray(middle)]));
+      const tasks = eventTasks([{ ...errorLog, absolute: copy }], 4);
+      assert.equal(tasks.length, 1, line);
+      assert.equal(tasks[0]!.range, undefined);
+    }
+    await rm(copy);
+  });
+
   for (const format of ['ndjson', 'csv', 'json'] as const) {
     it(`writes, with four runners and a slow sink, the bytes and problems of one (${format})`, async () => {
       const one = collector(false);
