@@ -64,6 +64,25 @@ const SHORT_ESCAPE = new Uint8Array(32);
 for (const [code, letter] of [[8, 'b'], [9, 't'], [10, 'n'], [12, 'f'], [13, 'r']] as const) SHORT_ESCAPE[code] = letter.charCodeAt(0);
 /** The most bytes a number takes as String(n) ("-1.2345678901234567e-300"). */
 const NUMBER_MAX = 26;
+/**
+ * Room an event takes for all but its long strings: every field (and the incident) a key and a
+ * short string at 6 bytes a char, or a number, a time, a repeated value's kept bytes (64).
+ */
+const SHORT_ROOM = (EVENT_FIELDS.length + 1) * (16 + 6 * NATIVE_FROM + 3) + 16;
+/**
+ * An event is written with no measuring first: a long string is written only where it leaves
+ * SHORT_ROOM after it (with 6 bytes a char), so that the chunk holds whatever follows. Set when
+ * one did not fit, or a field is of another type than the model's: the event is then measured and
+ * written again (see writeFitted). Measuring every event read each of its fields twice.
+ */
+let unfit = false;
+
+/** Whether a long string of n chars cannot be written at p, leaving SHORT_ROOM: then marks the event unfit. */
+function noRoomFor(b: Buffer, p: number, n: number): boolean {
+  if (n < NATIVE_FROM || p + 6 * n + 3 + SHORT_ROOM <= b.length) return false;
+  unfit = true;
+  return true;
+}
 
 function bytesOf(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -91,6 +110,7 @@ function slowJsonAt(b: Buffer, p: number, text: string): number {
 function jsonAt(b: Buffer, p: number, text: string): number {
   const start = p;
   const n = text.length;
+  if (noRoomFor(b, p, n)) return p;
   b[p++] = 34;
   if (n < NATIVE_FROM) {
     for (let i = 0; i < n; i++) {
@@ -241,11 +261,13 @@ const TIME_KEY = bytesOf(',"time":"');
 const TIME_NULL = bytesOf(',"time":null');
 const JSON_REPEATED = repeatedFields();
 
-/** A field's key and value, as JSON.stringify writes them (string or number; nothing when undefined). */
+/** A field's key and value, as JSON.stringify writes them (string or number; nothing when undefined; another type: unfit). */
 function jsonFieldAt(b: Buffer, p: number, key: Uint8Array, value: string | number | undefined): number {
   if (value === undefined) return p;
-  p = bytesAt(b, p, key);
-  return typeof value === 'string' ? jsonAt(b, p, value) : numberAt(b, p, value, true);
+  if (typeof value === 'string') return jsonAt(b, bytesAt(b, p, key), value);
+  if (typeof value === 'number') return numberAt(b, bytesAt(b, p, key), value, true);
+  unfit = true;
+  return p;
 }
 
 /** jsonFieldAt for a field whose values repeat: the bytes are copied when the value does. */
@@ -254,7 +276,7 @@ function repeatedJsonAt(b: Buffer, p: number, key: Uint8Array, value: string | n
   const q = repeated.at(b, p, value);
   if (q >= 0) return q;
   const end = jsonFieldAt(b, p, key, value);
-  repeated.keep(b, p, end, value);
+  if (!unfit) repeated.keep(b, p, end, value);
   return end;
 }
 
@@ -309,14 +331,42 @@ export function renumbered(e: ConnectionEvent, before: number): ConnectionEvent 
   return { ...e, line, id: e.id === `${e.file}:${e.line}` ? `${e.file}:${line}` : e.id };
 }
 
+/** An event's bytes written at p in b (JSON or CSV), `before` lines after its file's start; returns where they end. */
+type EventAt = (b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined, before: number) => number;
+
+/**
+ * Writes an event with `eventAt`; when it came out unfit, measures it and writes it again in as
+ * much room, or (a field of another type than the model's) writes `plain` of it.
+ */
+function writeFitted(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined, before: number, eventAt: EventAt, plain: (e: ConnectionEvent, incident: string | undefined) => string): void {
+  out.room(SHORT_ROOM);
+  unfit = false;
+  let p = eventAt(out.buf, out.pos, e, incident, before);
+  if (unfit) {
+    const bound = typeof e.id === 'string' ? fieldsBound(e) : -1;
+    if (bound < 0) return out.utf8(plain(before === 0 ? e : renumbered(e, before), incident));
+    out.room(bound + KEYS_BYTES + (incident === undefined ? 0 : 6 * incident.length + 16) + SHORT_ROOM);
+    unfit = false;
+    p = eventAt(out.buf, out.pos, e, incident, before);
+    if (unfit) throw new Error('event-record.ts: an event did not fit the room measured for it');
+  }
+  out.pos = p;
+}
+
+const plainJson = (e: ConnectionEvent, incident: string | undefined) => JSON.stringify(eventRecord(e, incident));
+const plainCsv = (e: ConnectionEvent, incident: string | undefined) => csvRow(eventCsvCells(e, incident));
+
 /** Writes the bytes of `JSON.stringify(eventRecord(event, incident))`. */
 export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined, before = 0): void {
   if (before !== 0 && !renumbersInPlace(e)) return writeEventJson(out, renumbered(e, before), incident);
-  const bound = typeof e.id === 'string' ? fieldsBound(e) : -1;
-  if (bound < 0) return out.utf8(JSON.stringify(eventRecord(before === 0 ? e : renumbered(e, before), incident)));
-  out.room(bound + KEYS_BYTES + (incident === undefined ? 0 : 6 * incident.length + 16));
-  const b = out.buf;
-  let p = out.pos;
+  writeFitted(out, e, incident, before, eventJsonAt, plainJson);
+}
+
+function eventJsonAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined, before: number): number {
+  if (typeof e.id !== 'string') {
+    unfit = true;
+    return p;
+  }
   if (incident !== undefined) {
     p = jsonAt(b, bytesAt(b, p, INCIDENT_FIRST), incident);
     p = bytesAt(b, p, KEY.id);
@@ -333,11 +383,12 @@ export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: s
   const r = JSON_REPEATED;
   p = repeatedJsonAt(b, p, KEY.source, e.source, r.source);
   p = repeatedJsonAt(b, p, KEY.kind, e.kind, r.kind);
-  if (e.time === null || e.time === undefined) p = bytesAt(b, p, TIME_NULL);
-  else {
-    p = isoTimeAt(b, bytesAt(b, p, TIME_KEY), e.time);
+  const time = e.time as unknown;
+  if (time === null || time === undefined) p = bytesAt(b, p, TIME_NULL);
+  else if (typeof time === 'number') {
+    p = isoTimeAt(b, bytesAt(b, p, TIME_KEY), time);
     b[p++] = 34;
-  }
+  } else unfit = true;
   p = repeatedJsonAt(b, p, KEY.timeQuality, e.timeQuality, r.timeQuality);
   p = repeatedJsonAt(b, p, KEY.file, e.file, r.file);
   p = jsonFieldAt(b, p, KEY.line, before === 0 ? e.line : e.line + before);
@@ -360,7 +411,7 @@ export function writeEventJson(out: ChunkBuffer, e: ConnectionEvent, incident: s
   p = repeatedJsonAt(b, p, KEY.level, e.level, r.level);
   p = jsonFieldAt(b, p, KEY.excerpt, e.excerpt);
   b[p++] = 125;
-  out.pos = p;
+  return p;
 }
 
 /** `csvCell(text)` written the plain way: a formula start, a non-ASCII short string. */
@@ -375,7 +426,7 @@ function slowCsvAt(b: Buffer, p: number, text: string): number {
  */
 function csvAt(b: Buffer, p: number, text: string): number {
   const n = text.length;
-  if (n === 0) return p;
+  if (n === 0 || noRoomFor(b, p, n)) return p;
   const first = text.charCodeAt(0);
   if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) return slowCsvAt(b, p, text);
   if (n < NATIVE_FROM) {
@@ -414,11 +465,14 @@ function csvAt(b: Buffer, p: number, text: string): number {
   return end + quotes + 1;
 }
 
-/** A CSV cell after the comma before it, as csvCell writes a string or a number (nothing for undefined). */
+/** A CSV cell after the comma before it, as csvCell writes a string or a number (nothing for undefined; another type: unfit). */
 function csvFieldAt(b: Buffer, p: number, value: string | number | undefined): number {
   b[p++] = 44;
   if (value === undefined) return p;
-  return typeof value === 'string' ? csvAt(b, p, value) : numberAt(b, p, value, false);
+  if (typeof value === 'string') return csvAt(b, p, value);
+  if (typeof value === 'number') return numberAt(b, p, value, false);
+  unfit = true;
+  return p;
 }
 
 /** csvFieldAt for a column whose values repeat: the bytes are copied when the value does. */
@@ -426,7 +480,7 @@ function repeatedCsvAt(b: Buffer, p: number, value: string | number | undefined,
   const q = repeated.at(b, p, value);
   if (q >= 0) return q;
   const end = csvFieldAt(b, p, value);
-  repeated.keep(b, p, end, value);
+  if (!unfit) repeated.keep(b, p, end, value);
   return end;
 }
 
@@ -438,11 +492,10 @@ export function writeEventCsv(out: ChunkBuffer, e: ConnectionEvent, incident: st
     if (renumbersInPlace(e)) useIdFile(e.file);
     if (!renumbersInPlace(e) || idFileCsv === undefined) return writeEventCsv(out, renumbered(e, before), incident);
   }
-  const bound = fieldsBound(e);
-  if (bound < 0) return out.utf8(csvRow(eventCsvCells(before === 0 ? e : renumbered(e, before), incident)));
-  out.room(bound + 32 + (incident === undefined ? 0 : 6 * incident.length + 3));
-  const b = out.buf;
-  let p = out.pos;
+  writeFitted(out, e, incident, before, eventCsvAt, plainCsv);
+}
+
+function eventCsvAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined, before: number): number {
   if (incident !== undefined) p = csvAt(b, p, incident);
   const r = CSV_REPEATED;
   const idStart = p + 1;
@@ -451,7 +504,9 @@ export function writeEventCsv(out: ChunkBuffer, e: ConnectionEvent, incident: st
   p = repeatedCsvAt(b, p, e.source, r.source);
   p = repeatedCsvAt(b, p, e.kind, r.kind);
   b[p++] = 44;
-  if (e.time !== null && e.time !== undefined) p = fixedForm(e.time) ? isoTimeAt(b, p, e.time) : csvAt(b, p, isoTime(e.time)!);
+  const time = e.time as unknown;
+  if (typeof time === 'number') p = fixedForm(time) ? isoTimeAt(b, p, time) : csvAt(b, p, isoTime(time)!);
+  else if (time !== null && time !== undefined) unfit = true;
   p = repeatedCsvAt(b, p, e.timeQuality, r.timeQuality);
   p = repeatedCsvAt(b, p, e.file, r.file);
   p = csvFieldAt(b, p, before === 0 ? e.line : e.line + before);
@@ -475,5 +530,5 @@ export function writeEventCsv(out: ChunkBuffer, e: ConnectionEvent, incident: st
   p = csvFieldAt(b, p, e.excerpt);
   b[p++] = 13;
   b[p++] = 10;
-  out.pos = p;
+  return p;
 }

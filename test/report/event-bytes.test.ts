@@ -132,7 +132,8 @@ describe('event byte writers', () => {
       for (const incident of [undefined, 'I1', 'I"2,=']) {
         const wanted = expected(events, incident, format);
         assertSameBytes(written(events, incident, format), wanted, `${format} ${incident}`);
-        for (const chunkBytes of [48, 4096]) assertSameBytes(written(events, incident, format, chunkBytes), wanted, `${format} ${incident} in ${chunkBytes}-byte chunks`);
+        // 16 KiB: room for several events, so that long strings come where a chunk has too little left.
+        for (const chunkBytes of [48, 4096, 16 * 1024]) assertSameBytes(written(events, incident, format, chunkBytes), wanted, `${format} ${incident} in ${chunkBytes}-byte chunks`);
       }
     }
   });
