@@ -32,67 +32,47 @@ export function kindOfStatus(status: number): EventKind {
   return KIND_BY_STATUS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'request');
 }
 
-/** The parts of one access line, or a reason it is not one. */
-export function parseAccessLine(text: string): { fields: Omit<ConnectionEvent, 'id' | 'source' | 'file' | 'line' | 'excerpt'> } | { error: string } {
-  const space = text.indexOf(' ');
-  const open = text.indexOf(' [', space);
-  const close = text.indexOf('] ', open);
-  if (space <= 0 || open < 0 || close < 0) return { error: 'no "[time]" after the client address' };
-  const stamp = clfTime(text.slice(open + 2, close));
-  if (stamp === undefined) return { error: `unreadable time "${text.slice(open + 2, close)}"` };
-  const fields: Omit<ConnectionEvent, 'id' | 'source' | 'file' | 'line' | 'excerpt'> = {
-    kind: 'request',
-    time: stamp.time,
-    timeQuality: stamp.zoneless ? 'inferred' : 'exact',
-    clientAddr: text.slice(0, space),
-  };
-  if (stamp.zoneless) fields.zoneless = true;
-  else fields.utcOffset = stampOffset(text.slice(open + 2, close));
-  let at = close + 2;
-  if (text.charCodeAt(at) !== 34 /* " */) {
-    // http.server's send_error() note, `code 400, message Bad request syntax ('GARBAGE')`: the
-    // request line that follows carries the same status, so this one stays `other` (no twin).
-    if (!text.startsWith('code ', at)) return { error: 'no "request" after the time' };
-    fields.kind = 'other';
-    fields.status = Number(text.slice(at + 5, at + 8));
-    return { fields };
-  }
-  const endQuote = text.indexOf('" ', at + 1);
-  if (endQuote < 0) return { error: 'the request is not closed by a quote' };
-  const request = text.slice(at + 1, endQuote);
-  const methodEnd = request.indexOf(' ');
-  if (methodEnd > 0) {
-    fields.method = request.slice(0, methodEnd);
-    const pathEnd = request.indexOf(' ', methodEnd + 1);
-    fields.path = request.slice(methodEnd + 1, pathEnd < 0 ? undefined : pathEnd);
-  }
-  at = endQuote + 2;
-  if (text.charCodeAt(at) === 45 && (text.length === at + 1 || text.charCodeAt(at + 1) === 32)) {
-    // "-" for the status: the request was logged but no response was sent (the connection closed).
-    fields.kind = 'server-closed';
-    return { fields };
-  }
-  const status = Number(text.slice(at, at + 3));
-  if (!(status >= 100 && status <= 999) || (text.length > at + 3 && text.charCodeAt(at + 3) !== 32)) {
-    return { error: 'no status after the request' };
-  }
-  fields.status = status;
-  fields.kind = kindOfStatus(status);
-  return { fields };
-}
-
 /** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
 function stampOffset(stamp: string): number {
   const sign = stamp.charCodeAt(21) === 45 ? -1 : 1;
   return sign * (Number(stamp.slice(22, 24)) * 60 + Number(stamp.slice(24, 26)));
 }
 
+/**
+ * The last stamp read and what it gave: a busy log's lines of one second (hundreds) share it, and
+ * reading a stamp was a tenth of a line's cost.
+ */
+class StampCache {
+  private stamp = '';
+  time = 0;
+  zoneless = false;
+  offset: number | undefined;
+
+  /** Reads the stamp between start and end of text into this; false when it is not one. */
+  read(text: string, start: number, end: number): boolean {
+    if (end - start === this.stamp.length && text.startsWith(this.stamp, start)) return true;
+    const stampText = text.slice(start, end);
+    const stamp = clfTime(stampText);
+    if (stamp === undefined) return false;
+    this.stamp = detach(stampText);
+    this.time = stamp.time;
+    this.zoneless = stamp.zoneless;
+    this.offset = stamp.zoneless ? undefined : stampOffset(stampText);
+    return true;
+  }
+}
+
+/** The status written by three digits at `at`, or (anything else) what Number makes of those three characters. */
+function statusOf(text: string, at: number): number {
+  const d0 = text.charCodeAt(at) - 48;
+  const d1 = text.charCodeAt(at + 1) - 48;
+  const d2 = text.charCodeAt(at + 2) - 48;
+  if (d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) return d0 * 100 + d1 * 10 + d2;
+  return Number(text.slice(at, at + 3));
+}
+
 class AccessLogParser implements LineParser {
-  /** The last stamp read, and what it gave: lines of one second share it. */
-  private lastStamp = '';
-  private lastTime = 0;
-  private lastZoneless = false;
-  private lastOffset: number | undefined;
+  private readonly stamps = new StampCache();
 
   constructor(
     private readonly ctx: ParseContext,
@@ -102,22 +82,63 @@ class AccessLogParser implements LineParser {
   line(text: string, no: number): void {
     if (text.length === 0) return;
     if (this.ctx.ordinary !== undefined && this.ordinary(text, this.ctx.ordinary)) return;
-    const parsed = parseAccessLine(text);
-    if ('error' in parsed) {
-      this.ctx.problem(no, `not an access log line: ${parsed.error}`);
-      return;
-    }
-    this.ctx.emit({
-      id: `${this.ctx.file}:${no}`,
-      source: this.source,
-      ...parsed.fields,
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(text),
-    });
+    const event = this.event(text, no);
+    if (typeof event === 'string') this.ctx.problem(no, `not an access log line: ${event}`);
+    else this.ctx.emit(event);
   }
 
   end(): void {}
+
+  /** The event of one access line, built in one literal (one shape for the bulk), or a reason it is not one. */
+  private event(text: string, no: number): ConnectionEvent | string {
+    const space = text.indexOf(' ');
+    const open = text.indexOf(' [', space);
+    const close = text.indexOf('] ', open);
+    if (space <= 0 || open < 0 || close < 0) return 'no "[time]" after the client address';
+    const stamps = this.stamps;
+    if (!stamps.read(text, open + 2, close)) return `unreadable time "${text.slice(open + 2, close)}"`;
+    const event: ConnectionEvent = {
+      id: `${this.ctx.file}:${no}`,
+      source: this.source,
+      kind: 'request',
+      time: stamps.time,
+      timeQuality: stamps.zoneless ? 'inferred' : 'exact',
+      clientAddr: text.slice(0, space),
+      file: this.ctx.file,
+      line: no,
+      excerpt: excerptOf(text),
+    };
+    if (stamps.zoneless) event.zoneless = true;
+    else event.utcOffset = stamps.offset;
+    let at = close + 2;
+    if (text.charCodeAt(at) !== 34 /* " */) {
+      // http.server's send_error() note, `code 400, message Bad request syntax ('GARBAGE')`: the
+      // request line that follows carries the same status, so this one stays `other` (no twin).
+      if (!text.startsWith('code ', at)) return 'no "request" after the time';
+      event.kind = 'other';
+      event.status = Number(text.slice(at + 5, at + 8));
+      return event;
+    }
+    const endQuote = text.indexOf('" ', at + 1);
+    if (endQuote < 0) return 'the request is not closed by a quote';
+    const methodEnd = text.indexOf(' ', at + 1);
+    if (methodEnd > at + 1 && methodEnd < endQuote) {
+      event.method = text.slice(at + 1, methodEnd);
+      const pathEnd = text.indexOf(' ', methodEnd + 1);
+      event.path = text.slice(methodEnd + 1, pathEnd < 0 || pathEnd > endQuote ? endQuote : pathEnd);
+    }
+    at = endQuote + 2;
+    if (text.charCodeAt(at) === 45 && (text.length === at + 1 || text.charCodeAt(at + 1) === 32)) {
+      // "-" for the status: the request was logged but no response was sent (the connection closed).
+      event.kind = 'server-closed';
+      return event;
+    }
+    const status = statusOf(text, at);
+    if (!(status >= 100 && status <= 999) || (text.length > at + 3 && text.charCodeAt(at + 3) !== 32)) return 'no status after the request';
+    event.status = status;
+    event.kind = kindOfStatus(status);
+    return event;
+  }
 
   /**
    * The fast path for the bulk of a log, an ordinary request: the fields the consumer needs, with no
@@ -128,16 +149,8 @@ class AccessLogParser implements LineParser {
     const open = text.indexOf(' [', space);
     const close = text.indexOf('] ', open);
     if (space <= 0 || open < 0 || close < 0) return false;
-    const stampAt = open + 2;
-    if (close - stampAt !== this.lastStamp.length || !text.startsWith(this.lastStamp, stampAt)) {
-      const stampText = text.slice(stampAt, close);
-      const stamp = clfTime(stampText);
-      if (stamp === undefined) return false;
-      this.lastStamp = detach(stampText);
-      this.lastTime = stamp.time;
-      this.lastZoneless = stamp.zoneless;
-      this.lastOffset = stamp.zoneless ? undefined : stampOffset(stampText);
-    }
+    const stamps = this.stamps;
+    if (!stamps.read(text, open + 2, close)) return false;
     const at = close + 2;
     if (text.charCodeAt(at) !== 34 /* " */) return false;
     const endQuote = text.indexOf('" ', at + 1);
@@ -154,7 +167,7 @@ class AccessLogParser implements LineParser {
     if (text.length > statusAt + 3 && text.charCodeAt(statusAt + 3) !== 32) return false;
     const status = d0 * 100 + d1 * 10 + d2;
     if (kindOfStatus(status) !== 'request') return false;
-    return take(this.source, this.lastTime, this.lastZoneless, this.lastOffset, text.slice(at + 1, methodEnd), text.slice(methodEnd + 1, pathEnd), status);
+    return take(this.source, stamps.time, stamps.zoneless, stamps.offset, text.slice(at + 1, methodEnd), text.slice(methodEnd + 1, pathEnd), status);
   }
 }
 

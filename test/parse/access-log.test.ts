@@ -17,6 +17,21 @@ describe('access log parser', () => {
     assert.equal(events[0]!.source, 'nginx-access');
   });
 
+  it('reads each line by its own stamp, however the stamps before it repeat (one stamp read per second)', () => {
+    const at = (stamp: string) => `127.0.0.1 - - [${stamp}] "GET /x HTTP/1.1" 200 1 "-" "-"`;
+    const { events, problems } = parseLines(nginxAccessFormat, [
+      at('24/Nov/2026:21:58:40 +0000'),
+      at('24/Nov/2026:21:58:40 +0000'),
+      at('24/Nov/2026:21:58:40 +0800'),
+      at('24/Nov/2026:21:58:40 +0000'),
+      at('24/Nov/2026:21:58:41 -0130'),
+      at('24/Xyz/2026:21:58:41 -0130'),
+    ]);
+    const wall = Date.UTC(2026, 10, 24, 21, 58, 40);
+    assert.deepEqual(events.map((e) => [e.time, e.utcOffset]), [[wall, 0], [wall, 0], [wall - 8 * 3600_000, 480], [wall, 0], [wall + 1000 + 90 * 60_000, -90]]);
+    assert.deepEqual(problems.map((p) => p.line), [6]);
+  });
+
   it('maps statuses that speak about the connection', () => {
     const line = (status: number) => `127.0.0.1 - - [24/Nov/2026:21:58:41 +0000] "GET /x HTTP/1.1" ${status} 0 "-" "-"`;
     const statuses = [200, 304, 400, 401, 403, 404, 408, 413, 429, 444, 499, 500, 502, 503, 504];
