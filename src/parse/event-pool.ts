@@ -1,5 +1,6 @@
 /**
- * `whoreset events --jobs N`: files, and byte ranges of big splittable files, parsed by N runners
+ * `whoreset events --jobs N`: files, and byte ranges of big splittable files (and of a big nginx
+ * error log whose lines stand alone, see errorLogRanges), parsed by N runners
  * (N - 1 worker threads, event-worker.ts, and the main thread) that write their events' bytes;
  * the main thread writes the pieces in file and range order, so the output is the same whatever
  * N is.
