@@ -55,22 +55,24 @@ export class JoinWindows {
    * window), in `found` with how far from each the request is in `distances`; how many.
    */
   near(path: string, utc: number): number {
-    let count = 0;
-    for (const timed of [this.timed.get(path), this.timed.get(undefined)]) {
-      if (!timed) continue;
-      const { times, ids } = timed;
-      let lo = 0;
-      let hi = times.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (times[mid]! < utc - this.windowMs) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < times.length && times[i]! <= utc + this.windowMs; i++) {
-        this.found[count] = ids[i]!;
-        this.distances[count] = Math.abs(times[i]! - utc);
-        count++;
-      }
+    const count = this.nearIn(this.timed.get(path), utc, 0);
+    return this.nearIn(this.timed.get(undefined), utc, count);
+  }
+
+  private nearIn(timed: TimedIncidents | undefined, utc: number, count: number): number {
+    if (!timed) return count;
+    const { times, ids } = timed;
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid]! < utc - this.windowMs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < times.length && times[i]! <= utc + this.windowMs; i++) {
+      this.found[count] = ids[i]!;
+      this.distances[count] = Math.abs(times[i]! - utc);
+      count++;
     }
     return count;
   }

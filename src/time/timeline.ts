@@ -43,8 +43,11 @@ export class SourceClocks {
   constructor(data: readonly ClockData[]) {
     for (const clock of data) this.clocks.set(clock.group, { zone: clock.zone === undefined ? undefined : parseZone(clock.zone), shiftMs: clock.shiftMs });
   }
+  /** Per source, its group's clock (null: none): asked once per request line of a failed path. */
+  private readonly bySource = new Map<Source, Pick<GroupClock, 'zone' | 'shiftMs'> | null>();
   instantOf(source: Source, time: number, zoneless: boolean): number {
-    const clock = this.clocks.get(clockGroup(source));
+    let clock = this.bySource.get(source);
+    if (clock === undefined) this.bySource.set(source, (clock = this.clocks.get(clockGroup(source)) ?? null));
     return clock ? instantOn(clock, time, zoneless) : time;
   }
 }
