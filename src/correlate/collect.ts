@@ -108,11 +108,16 @@ interface FailedPathLog {
   path: string;
   /** The seconds (own clock) in which it logged the path. */
   seconds: SecondSet | undefined;
+  /** The last second marked: a busy path's requests of one second mark it once. */
+  lastSecond: number;
   /** Requests of it kept for untimed joins (UNTIMED_PER_PATH_CAP). */
   keptUntimed: number;
 }
 function markPresence(log: FailedPathLog, time: number): void {
-  addSecond((log.seconds ??= new Map()), Math.floor(time / 1000));
+  const second = Math.floor(time / 1000);
+  if (second === log.lastSecond) return;
+  log.lastSecond = second;
+  addSecond((log.seconds ??= new Map()), second);
 }
 
 /** What one file's collection produced: merged by the main thread in file order (`--jobs`). */
@@ -187,7 +192,7 @@ export class EvidenceCollector {
     const bySource = this.failedPathLogs.get(path);
     if (!bySource) return undefined;
     let log = bySource.get(source);
-    if (!log) bySource.set(source, (log = { key: `${source}\0${path}`, path, seconds: undefined, keptUntimed: 0 }));
+    if (!log) bySource.set(source, (log = { key: `${source}\0${path}`, path, seconds: undefined, lastSecond: NaN, keptUntimed: 0 }));
     return log;
   }
   /** The log of a `source\0path` key (as partials name them), made a failed path if it was not one. */
