@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULT_SEED, GENERATOR_VERSION, generate } from '../gen.js';
 
 /** What a generated directory was made from, kept beside it (never inside: whoreset reads all). */
@@ -17,6 +17,8 @@ export interface Dataset {
   dir: string;
   bytes: number;
   incidents: number;
+  /** Generated files (relative) and their sizes. */
+  files: Record<string, number>;
 }
 
 /** The benchmark directory of `mib` MiB under `root`, generated unless an identical one is there. */
@@ -31,7 +33,7 @@ export function ensureDataset(root: string, mib: number, seed = DEFAULT_SEED, lo
     Object.entries(m.files).every(([f, size]) => existsSync(join(dir, f)) && statSync(join(dir, f)).size === size);
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (reuse(m)) return { name, dir, bytes: m.bytes, incidents: sum(m.incidents) };
+    if (reuse(m)) return { name, dir, bytes: m.bytes, incidents: sum(m.incidents), files: m.files };
   }
   log(`generating ${dir} (${mib} MiB, seed ${seed}) ...`);
   mkdirSync(root, { recursive: true });
@@ -40,7 +42,28 @@ export function ensureDataset(root: string, mib: number, seed = DEFAULT_SEED, lo
   log(` ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
   const m: Manifest = { version: GENERATOR_VERSION, seed, mib, files: r.files, bytes: r.bytes, incidents: r.incidents };
   writeFileSync(manifestPath, JSON.stringify(m, null, 2) + '\n');
-  return { name, dir, bytes: r.bytes, incidents: sum(r.incidents) };
+  return { name, dir, bytes: r.bytes, incidents: sum(r.incidents), files: r.files };
 }
 
-const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
+/**
+ * The client side (pytest.log, client.log) of `failures` with the server logs (nginx/) of
+ * `servers`, as symbolic links: the same failures over many more server lines. Both jobs start on
+ * the same clock and seed, so the servers' first requests are the client's (the clock estimate
+ * matches them). It tells whether memory grows with the failures or with the bytes.
+ */
+export function mixedDataset(root: string, failures: Dataset, servers: Dataset): Dataset {
+  const name = `${failures.name}-failures-${servers.name}-servers`;
+  const dir = join(root, name);
+  rmSync(dir, { recursive: true, force: true });
+  const files: Record<string, number> = {};
+  const link = (from: Dataset, file: string) => {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    symlinkSync(join(from.dir, file), join(dir, file));
+    files[file] = from.files[file]!;
+  };
+  for (const file of Object.keys(failures.files)) if (!file.startsWith('nginx/')) link(failures, file);
+  for (const file of Object.keys(servers.files)) if (file.startsWith('nginx/')) link(servers, file);
+  return { name, dir, bytes: sum(Object.values(files)), incidents: failures.incidents, files };
+}
+
+const sum = (o: Record<string, number> | number[]): number => Object.values(o).reduce((a: number, b: number) => a + b, 0);
