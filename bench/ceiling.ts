@@ -14,8 +14,10 @@ function filesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesUnder(p));
-    else if (e.isFile()) out.push(p);
+    // A symbolic link counts as what it points to, as whoreset's discovery reads it.
+    const kind = e.isSymbolicLink() ? statSync(p) : e;
+    if (kind.isDirectory()) out.push(...filesUnder(p));
+    else if (kind.isFile()) out.push(p);
   }
   return out.sort();
 }
