@@ -114,3 +114,36 @@ describe('a long job', () => {
     }
   });
 });
+
+describe('a busy endpoint', () => {
+  it('joins a few of its requests, and the worker crash that explains the failure still', async () => {
+    const dir = await tempDir();
+    try {
+      await mkdir(path.join(dir, 'nginx'), { recursive: true });
+      const p = (n: number) => String(n).padStart(2, '0');
+      const stamp = (ms: number) => {
+        const d = new Date(ms);
+        return `${p(d.getUTCDate())}/Nov/2026:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+      };
+      const failed = T0 + 60_000;
+      // 80 requests of the failed path within the window: each shares its path, the crash shares nothing.
+      const access = Array.from({ length: 80 }, (_, i) => `10.1.0.23 - - [${stamp(failed - 9_000 + i * 225)}] "GET /api/busy HTTP/1.1" 200 17 "-" "k6/0.54.0"`);
+      await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
+      const wall = new Date(failed);
+      const errorStamp = `2026/11/${p(wall.getUTCDate())} ${p(wall.getUTCHours())}:${p(wall.getUTCMinutes())}:${p(wall.getUTCSeconds())}`;
+      await writeFile(path.join(dir, 'nginx', 'error.log'), `${errorStamp} [alert] 2740#2740: worker process 2741 exited on signal 9\n`);
+      const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+      await writeFile(
+        path.join(dir, 'client.log'),
+        `${iso(failed)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': /api/busy\n`,
+      );
+      const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
+      assert.equal(code, 0, stderr);
+      const [incident] = JSON.parse(stdout).incidents as Array<{ cause: string; evidence: Array<{ kind: string }> }>;
+      assert.equal(incident!.evidence.filter((e) => e.kind === 'request').length, REQUESTS_PER_INCIDENT);
+      assert.equal(incident!.cause, 'server/worker-crash', JSON.stringify(incident));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
