@@ -1,6 +1,6 @@
 /**
- * `whoreset events --jobs N`: files, and byte ranges of big splittable files (and of a big nginx
- * error log whose lines stand alone, see errorLogRanges), parsed by N runners
+ * `whoreset events --jobs N`: files, and byte ranges of big splittable files (parallel.ts
+ * fileRanges, which also cuts a big nginx error log whose lines stand alone), parsed by N runners
  * (N - 1 worker threads, event-worker.ts, and the main thread) that write their events' bytes;
  * the main thread writes the pieces in file and range order, so the output is the same whatever
  * N is.
@@ -18,8 +18,7 @@ import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { FALLBACK_FORMAT, FORMATS } from './formats.js';
-import { KEEPALIVE_HANDLER_SET, nginxErrorFormat } from './nginx-error.js';
-import { fileRanges, lineRanges, sizeOf, SPLIT_MIN_BYTES } from './parallel.js';
+import { fileRanges, sizeOf, SPLIT_MIN_BYTES } from './parallel.js';
 import type { InputProblem } from './parser.js';
 import { scanFile } from './scan.js';
 
@@ -109,61 +108,12 @@ export function eventTasks(files: readonly LogFile[], jobs: number): EventTask[]
   const tasks: EventTask[] = [];
   for (const file of files) {
     const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, linesBefore: 0 };
-    const ranges = jobs > 1 ? rangesOf(file, sizeOf(file)) : [];
+    // The nginx error log too (statefulAfter): read whole, it was the stream's last piece, alone.
+    const ranges = jobs > 1 ? fileRanges(file, sizeOf(file), RANGE_BYTES, true) : [];
     if (ranges.length > 0) ranges.forEach((range, i) => tasks.push({ ...whole, index: tasks.length, range, lastRange: i === ranges.length - 1 }));
     else tasks.push({ ...whole, index: tasks.length });
   }
   return tasks;
-}
-
-/** A file's byte ranges for the events stream: [] when it is read whole. */
-function rangesOf(file: LogFile, size: number): Array<{ start: number; end: number }> {
-  return file.format === nginxErrorFormat ? errorLogRanges(file, size) : fileRanges(file, size, RANGE_BYTES);
-}
-
-/**
- * What makes an nginx error log's lines depend on lines before them: the parser's one piece of
- * state (idle keep-alive connections, after KEEPALIVE_HANDLER_SET), and a '|', which a docker
- * compose prefix needs (a file read whole looks for them, a range does not).
- */
-const ERROR_LOG_STATEFUL = [Buffer.from('|'), Buffer.from(KEEPALIVE_HANDLER_SET)];
-
-/**
- * Byte ranges of a big nginx error log that holds none of ERROR_LOG_STATEFUL: each of its lines
- * gives the same event read in a range as read whole. Its format is not splittable for the
- * analysis (which follows idle connections), but read whole it was the last piece of a stream,
- * parsed by one runner while the others waited; one scan of its bytes for two strings costs far
- * less.
- */
-function errorLogRanges(file: LogFile, size: number): Array<{ start: number; end: number }> {
-  if (file.gzip || size < 2 * SPLIT_MIN_BYTES || holdsAnyOf(file.absolute, ERROR_LOG_STATEFUL)) return [];
-  const ranges = lineRanges(file.absolute, size, Math.ceil(size / RANGE_BYTES));
-  return ranges.length > 1 ? ranges : [];
-}
-
-/** Whether a file holds any of `needles` (an unreadable one: as if it did, it is then read whole). */
-function holdsAnyOf(absolute: string, needles: readonly Buffer[]): boolean {
-  // A needle cut by a block's end is found in the next block, which starts with the last bytes of this one.
-  const overlap = Math.max(...needles.map((needle) => needle.length)) - 1;
-  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-  let fd: number | undefined;
-  try {
-    fd = openSync(absolute, 'r');
-    let kept = 0;
-    for (let pos = 0; ; ) {
-      const n = readSync(fd, buffer, kept, buffer.length - kept, pos);
-      if (n <= 0) return false;
-      const view = buffer.subarray(0, kept + n);
-      if (needles.some((needle) => view.includes(needle))) return true;
-      pos += n;
-      kept = Math.min(overlap, view.length);
-      buffer.copyWithin(0, view.length - kept, view.length);
-    }
-  } catch {
-    return true;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Newlines in a byte range of a file: the lines a range cut at line starts holds (but its file's last). */

@@ -123,7 +123,7 @@ function requestFields(event: ConnectionEvent, tail: string): void {
  * The debug message after which a connection's close is an idle keep-alive close: the one line
  * that leaves state for later lines. A log without it gives each line's event from that line alone.
  */
-export const KEEPALIVE_HANDLER_SET = 'set http keepalive handler';
+const KEEPALIVE_HANDLER_SET = 'set http keepalive handler';
 
 class NginxErrorParser implements LineParser {
   /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
@@ -208,6 +208,7 @@ const LINE_START = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[(?:debug|info|notice|war
 export const nginxErrorFormat: FormatParser = {
   source: 'nginx-error',
   title: 'nginx error log',
+  statefulAfter: [KEEPALIVE_HANDLER_SET],
   detect(firstLines, fileName) {
     const lines = firstLines.filter((l) => l.length > 0);
     const hits = lines.filter((l) => LINE_START.test(l)).length;

@@ -56,6 +56,12 @@ export interface FormatParser {
    * and its traceback), so a range may start only at a line that starts a record.
    */
   splittable?: true | { cutBefore(line: string): boolean };
+  /**
+   * Not splittable as such, but the parser keeps state only after a line holding one of these
+   * texts: a big file holding none of them (nor a '|', which a docker compose prefix needs and a
+   * file read whole looks for in any line) gives the same events range by range, and is cut too.
+   */
+  statefulAfter?: readonly string[];
   /** Real lines as the program writes them, each with the kind it must yield (checked by the suite). */
   examples: readonly FormatExample[];
 }
