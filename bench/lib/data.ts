@@ -63,7 +63,7 @@ export function mixedDataset(root: string, failures: Dataset, servers: Dataset):
   };
   for (const file of Object.keys(failures.files)) if (!file.startsWith('nginx/')) link(failures, file);
   for (const file of Object.keys(servers.files)) if (file.startsWith('nginx/')) link(servers, file);
-  return { name, dir, bytes: sum(Object.values(files)), incidents: failures.incidents, files };
+  return { name, dir, bytes: sum(files), incidents: failures.incidents, files };
 }
 
-const sum = (o: Record<string, number> | number[]): number => Object.values(o).reduce((a: number, b: number) => a + b, 0);
+const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
