@@ -337,25 +337,21 @@ export class EvidenceCollector {
     const windows = this.windows;
     if (!windows) return false;
     let kept: ConnectionEvent | undefined;
-    const copy = () => (kept ??= keep!());
-    let wanted = false;
     if ((time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
       if (!keep) return true;
       log.keptUntimed++;
-      this.untimedOrdinary.push(copy());
-      wanted = true;
+      this.untimedOrdinary.push((kept = keep()));
     }
-    if (time === null) return wanted;
+    if (time === null) return kept !== undefined;
     const count = windows.near(log.path, windows.clocks.instantOf(source, time, zoneless));
     for (let i = 0; i < count; i++) {
       const incident = windows.found[i]!;
       const distanceMs = windows.distances[i]!;
       if (!this.nearest.accepts(incident, source, distanceMs)) continue;
       if (!keep) return true;
-      wanted = true;
-      this.nearest.offer(incident, source, distanceMs, copy());
+      this.nearest.offer(incident, source, distanceMs, (kept ??= keep()));
     }
-    return wanted;
+    return kept !== undefined;
   }
 
   /** Per `source\0path` key, the seconds in which the source logged that failed path. */
