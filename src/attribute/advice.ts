@@ -8,16 +8,10 @@ export function fillAdvice(lines: readonly string[], incident: Incident): string
     host: incident.host,
     port: incident.port?.toString(),
     path: incident.path,
-    url: incident.host !== undefined ? `${schemeOf(incident)}://${incident.host}${port}${incident.path ?? '<path>'}` : undefined,
+    url: incident.host !== undefined ? `${incident.scheme ?? 'http'}://${incident.host}${port}${incident.path ?? '<path>'}` : undefined,
     test: incident.test,
     errnoName: incident.anchor.errnoName,
     status: incident.anchor.status?.toString(),
   };
   return lines.map((line) => line.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? (values[name] ?? `<${name}>`) : whole)));
-}
-
-/** The scheme the client used, as its records say it (urllib3's HTTPSConnectionPool, an https:// URL), else by the port. */
-function schemeOf(incident: Incident): 'http' | 'https' {
-  if (incident.records.some((record) => record.excerpt.includes('HTTPSConnectionPool') || record.excerpt.includes('https://'))) return 'https';
-  return incident.port === 443 ? 'https' : 'http';
 }

@@ -1,5 +1,5 @@
 import type { ConnectionEvent } from '../model/event.js';
-import type { Incident, Join } from '../correlate/incident.js';
+import { DECISIVE_LINKS, type Incident, type Join } from '../correlate/incident.js';
 import type { AbsentCondition, AnchorCondition, PresentCondition, Rule, TextPattern } from './rule.js';
 
 /** The outcome of one rule on one incident: the events it used, or the first condition that failed. */
@@ -47,6 +47,9 @@ function presentMatches(condition: PresentCondition, join: Join): boolean {
   if (condition.proxyCode && !test(condition.proxyCode, e.proxyCode)) return false;
   if (condition.text && !test(condition.text, e.excerpt)) return false;
   if (condition.sameKeys && !condition.sameKeys.every((key) => join.keys.includes(key))) return false;
+  // A verdict rests on a line tied to the failing request, never on a time-only neighbour.
+  if (!(condition.link ?? DECISIVE_LINKS).includes(join.link)) return false;
+  if (condition.order && (join.order === null || !condition.order.includes(join.order))) return false;
   if (condition.within !== undefined) {
     // An untimed join was made by its keys alone; a timed one must be close enough.
     if (join.dtMs === null ? !join.keys.includes('path') : Math.abs(join.dtMs) > condition.within * 1000) return false;
@@ -67,7 +70,8 @@ function describePresent(condition: PresentCondition): string {
     (condition.within !== undefined ? ` within ${condition.within}s` : '') +
     (condition.between !== undefined ? ` from ${condition.between[0]}s to ${condition.between[1]}s of the failure` : '');
   const keys = condition.sameKeys ? ` sharing ${condition.sameKeys.join('+')}` : '';
-  return `${what.join(' ')}${within}${keys}`;
+  const order = condition.order ? ` ${list(condition.order)} the failure` : '';
+  return `${what.join(' ')}${within}${keys}${order} tied by ${list(condition.link ?? DECISIVE_LINKS)}`;
 }
 
 function absentFailure(condition: AbsentCondition, incident: Incident): string | undefined {
@@ -100,28 +104,21 @@ export function evaluate(rule: Rule, incident: Incident): RuleOutcome {
     if (failed) return { matched: false, failed, stage: 'anchor' };
   }
   const used: Join[] = [];
-  let unconfirmed = false;
   for (const condition of when.present ?? []) {
     const matches = incident.joined.filter((join) => presentMatches(condition, join));
     if (matches.length === 0) return { matched: false, failed: `no ${describePresent(condition)}`, stage: 'present' };
-    // Every match names a request, yet none could be checked to be this one (the failure names no path).
-    if (matches.every((join) => join.event.path !== undefined && !join.keys.includes('path'))) unconfirmed = true;
     for (const join of matches) if (!used.includes(join)) used.push(join);
   }
   for (const condition of when.absent ?? []) {
     const failed = absentFailure(condition, incident);
     if (failed) return { matched: false, failed, stage: 'absent' };
   }
-  return { matched: true, used, confidence: confidenceOf(rule, incident, unconfirmed) };
+  return { matched: true, used, confidence: confidenceOf(rule, incident) };
 }
 
-/**
- * A rule that leans on timing is less sure when the failure's time was inferred or is missing, and
- * when the request-naming events it used were joined by time alone (the failure names no path).
- */
-export const UNCONFIRMED_REQUEST_FACTOR = 0.9;
-function confidenceOf(rule: Rule, incident: Incident, unconfirmed: boolean): number {
+/** A rule that leans on timing is less sure when the failure's time was inferred or is missing. */
+function confidenceOf(rule: Rule, incident: Incident): number {
   const usesTime = (rule.when.present?.length ?? 0) > 0 || (rule.when.absent?.length ?? 0) > 0;
   const factor = !usesTime || incident.timeQuality === 'exact' || incident.timeQuality === 'zoned-by-option' ? 1 : incident.timeQuality === 'inferred' ? 0.95 : 0.8;
-  return Math.round(rule.confidence * factor * (unconfirmed ? UNCONFIRMED_REQUEST_FACTOR : 1) * 100) / 100;
+  return Math.round(rule.confidence * factor * 100) / 100;
 }

@@ -14,7 +14,7 @@ import type { JoinWindowsInput } from './windows.js';
 export function buildIncidents(collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
   for (const event of collector.anchors) timeline.resolve(event);
   const incidents = mergeIntoIncidents(collector.anchors, windowMs);
-  timeInternalErrors(incidents, collector, timeline);
+  timeInternalErrors(incidents, collector, timeline, windowMs);
   return incidents;
 }
 
@@ -33,9 +33,10 @@ export function joinFarSide(incidents: Incident[], collector: EvidenceCollector,
 
 /**
  * pytest stops at an INTERNALERROR: the session ends right after it, so a client log written by
- * that session ends there too. Its last record dates an untimed INTERNALERROR (inferred).
+ * that session ends there too. Its last record dates an untimed INTERNALERROR (inferred): the
+ * failure came after it, while that request was in flight, by up to the window.
  */
-function timeInternalErrors(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline): void {
+function timeInternalErrors(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
   const last = collector.lastClientRecord;
   if (!last) return;
   const end: ConnectionEvent = { ...last, id: '', kind: 'other', file: '', line: 0, excerpt: '' };
@@ -43,6 +44,7 @@ function timeInternalErrors(incidents: Incident[], collector: EvidenceCollector,
   for (const incident of incidents) {
     if (incident.time === null && incident.anchor.test === 'INTERNALERROR') {
       incident.time = end.time;
+      incident.span = end.time === null ? null : { from: end.time, to: end.time + windowMs };
       incident.timeQuality = 'inferred';
     }
   }

@@ -9,6 +9,30 @@ export const MAX_JOINS = 50;
  */
 export const REQUESTS_PER_INCIDENT = 5;
 
+/**
+ * Why a joined event belongs to this failure, strongest first:
+ * - connection: the same connection (nginx `*N` of a line about this request, the client's port);
+ * - request: the same method and path within the stamps' resolution (a proxy's CONNECT: the same
+ *   host and port);
+ * - elimination: the failure names no request, and every failed request a source logged at that
+ *   moment failed the same way: whichever it was, it says the same;
+ * - port: a request-less line about the failed request's port (a firewall packet) not after it;
+ * - process: a request-less server event (worker crash, reload, limits) that certainly came
+ *   before the failure or while its request was in flight;
+ * - path: the same path at another time: another request;
+ * - time: nothing but the time: context, never decisive.
+ */
+export type Link = 'connection' | 'request' | 'elimination' | 'port' | 'process' | 'path' | 'time';
+/** The links a verdict may rest on, unless a rule asks for stricter ones. */
+export const DECISIVE_LINKS: readonly Link[] = ['connection', 'request', 'elimination', 'port', 'process'];
+
+/**
+ * Where an event lies against the failure, both taken as intervals (a 1 s stamp covers its
+ * second): wholly before it, within the span the failure can lie in, wholly after, or overlapping
+ * its edges (concurrent: cannot be ordered).
+ */
+export type Order = 'before' | 'within' | 'concurrent' | 'after';
+
 /** An event of another source joined to an incident, with why. */
 export interface Join {
   event: ConnectionEvent;
@@ -16,8 +40,16 @@ export interface Join {
   dtMs: number | null;
   /** The keys both share: method, path, host, port, clientAddr, connId. */
   keys: string[];
+  link: Link;
+  /** How it is tied, in words: `same connection *12`, `same request GET /api/x`, `time only`. */
+  tie: string;
+  /** null when either has no time. */
+  order: Order | null;
   score: number;
 }
+
+/** Which side's record opened the incident. */
+export type Origin = 'client' | 'server' | 'proxy' | 'firewall';
 
 /** What a far-side source (server, proxy, firewall) said around the incident. */
 export interface SourceWitness {
@@ -28,10 +60,16 @@ export interface SourceWitness {
   sawRequest: boolean;
 }
 
-/** One client-observed failure, however many records (pytest, client log, retries) show it. */
+/**
+ * One failure, however many records (pytest, client log, retries; or a far side's lines about the
+ * request when no client record joins them) show it.
+ */
 export interface Incident {
   id: string;
+  origin: Origin;
   time: number | null;
+  /** The span the failure lies in (ms): its stamp's resolution, or more when its time is only a bound. */
+  span: { from: number; to: number } | null;
   timeQuality: TimeQuality;
   /** The record that names the failure best (errno, exception, test). */
   anchor: ConnectionEvent;
@@ -42,6 +80,7 @@ export interface Incident {
   path?: string;
   host?: string;
   port?: number;
+  scheme?: 'http' | 'https';
   joined: Join[];
   witnesses: SourceWitness[];
   /** Sources present anywhere in the directory. */

@@ -2,7 +2,8 @@ import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import { isFarSide } from './collect.js';
-import { MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join } from './incident.js';
+import { MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type Link, type Order } from './incident.js';
+import { orderOf, spanOf } from './span.js';
 import { pathKey } from './keys.js';
 
 /**
@@ -48,10 +49,74 @@ function sharedKeys(incident: Incident, event: ConnectionEvent): string[] {
   return keys;
 }
 
+/** Server events that name no request yet end every connection the process holds: only a cause when they came first. */
+const PROCESS_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash', 'reload']);
 /**
- * Whether an event can speak about this incident. An event naming another path is about another
- * request; an event with no request (a worker crash, a reload, a firewall packet) is joined by
- * time alone; an untimed incident joins by path alone.
+ * Server events that name no request and are logged as a new connection is refused: they are the
+ * failure's own moment, so one in the same second is as good as one before it.
+ */
+const REFUSAL_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-exhausted', 'fd-exhausted', 'conn-limited', 'no-live-upstreams']);
+
+/**
+ * Whether a line naming the failed path is the failed request itself: close enough in time (or
+ * the failure has none), the same method and query where both say, and not a status the client
+ * did not see (a 200 logged for the path is another request when the client got a 502).
+ */
+function sameRequest(incident: Incident, event: ConnectionEvent, dtMs: number | null, windowMs: number): boolean {
+  if (!sameMoment(incident, event, dtMs, windowMs)) return false;
+  if (incident.method !== undefined && event.method !== undefined && incident.method !== event.method) return false;
+  const query = (path: string | undefined) => (path === undefined || !path.includes('?') ? undefined : path.slice(path.indexOf('?')));
+  const [mine, theirs] = [query(incident.path), query(event.path)];
+  if (mine !== undefined && theirs !== undefined && mine !== theirs) return false;
+  const seen = incident.anchor.kind === 'http-error' ? incident.anchor.status : undefined;
+  return seen === undefined || event.status === undefined || event.status === seen;
+}
+
+/** Sources whose stamp is when the request was accepted (HAProxy's accept date, Envoy's START_TIME), not when it ended. */
+const STAMPED_AT_START: ReadonlySet<Source> = new Set<Source>(['haproxy', 'envoy']);
+
+/**
+ * How long before the failure its request's own line may be stamped: a client that timed out
+ * waited first, and a proxy stamps the request's start; else the stamps' resolution and skew.
+ */
+function earliestSameRequestMs(incident: Incident, event: ConnectionEvent, windowMs: number): number {
+  return TIMEOUT_KINDS.has(incident.anchor.kind) || STAMPED_AT_START.has(event.source) ? windowMs : SAME_REQUEST_MS;
+}
+
+/** Whether a line of the failed request could be stamped at this distance from the failure (untimed: it could). */
+function sameMoment(incident: Incident, event: ConnectionEvent, dtMs: number | null, windowMs: number): boolean {
+  return dtMs === null || (dtMs <= SAME_REQUEST_MS && dtMs >= -earliestSameRequestMs(incident, event, windowMs));
+}
+
+/** The link of an event to the failure, and the words that say it. */
+function linkOf(incident: Incident, event: ConnectionEvent, keys: readonly string[], dtMs: number | null, order: Order | null, windowMs: number): { link: Link; tie: string } {
+  if (event.clientPort !== undefined && keys.includes('clientPort')) return { link: 'connection', tie: `same connection: client port ${event.clientPort}` };
+  if (event.path !== undefined) {
+    if (!keys.includes('path')) return { link: 'time', tie: 'time only: the failure names no path' };
+    if (sameRequest(incident, event, dtMs, windowMs)) {
+      return { link: 'request', tie: `same request ${event.method ?? incident.method ?? ''} ${event.path}`.replace('  ', ' ') + (dtMs === null ? ' (no time)' : '') };
+    }
+    return { link: 'path', tie: 'same path, another request' };
+  }
+  // The tunnel a proxy was asked for: the client's request inside it is never in the proxy's log.
+  if (event.method === 'CONNECT' && keys.includes('host') && keys.includes('port') && sameMoment(incident, event, dtMs, windowMs)) {
+    return { link: 'request', tie: `same request CONNECT ${event.host}:${event.port}` };
+  }
+  if (order === null || order === 'after') return { link: 'time', tie: order === 'after' ? 'time only: after the failure' : 'time only' };
+  if (event.source === 'firewall' && keys.includes('port')) return { link: 'port', tie: `same port ${event.port}` };
+  if (PROCESS_KINDS.has(event.kind) && (order === 'before' || order === 'within')) {
+    return { link: 'process', tie: order === 'before' ? 'server process, before the failure' : 'server process, while the request was in flight' };
+  }
+  if (REFUSAL_KINDS.has(event.kind)) return { link: 'process', tie: `server refusing connections, ${order === 'before' ? 'before' : 'at'} the failure` };
+  return { link: 'time', tie: order === 'concurrent' ? 'time only: the same moment, order unknown' : 'time only' };
+}
+
+const LINK_RANK: Record<Link, number> = { connection: 5, request: 4, elimination: 3, port: 3, process: 3, path: 1, time: 0 };
+
+/**
+ * Whether an event can speak about this incident, and how it is tied. An event naming another
+ * path is about another request and is not joined; a line about some request, for a failure that
+ * names none, only when it ended as the failure was seen.
  */
 export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: number): Join | undefined {
   if (incident.path !== undefined && event.path !== undefined && pathKey(incident.path) !== pathKey(event.path)) return undefined;
@@ -59,29 +124,64 @@ export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: num
   const keys = sharedKeys(incident, event);
   const dtMs = incident.time !== null && event.time !== null ? event.time - incident.time : null;
   if (dtMs === null && !keys.includes('path')) return undefined;
-  // A line about some request, for a failure that names none, is joined by time alone: only when
-  // it ended as the failure was seen, or every busy server's lines would join every failure. A
-  // client that timed out waited first: the request's lines may come up to the window before.
+  // A client that timed out waited first: the request's lines may come up to the window before.
   if (incident.path === undefined && event.path !== undefined && dtMs !== null) {
     const waited = TIMEOUT_KINDS.has(incident.anchor.kind) ? windowMs : SAME_REQUEST_MS;
     if (dtMs < -waited || dtMs > SAME_REQUEST_MS) return undefined;
   }
-  const closeness = dtMs === null ? 0.5 : 1 - Math.abs(dtMs) / windowMs;
-  return { event, dtMs, keys, score: Math.round((closeness + keys.length) * 1000) / 1000 };
+  const eventSpan = spanOf(event);
+  const order = eventSpan && incident.span ? orderOf(eventSpan, incident.span) : null;
+  const { link, tie } = linkOf(incident, event, keys, dtMs, order, windowMs);
+  const closeness = dtMs === null ? 0.5 : 1 - Math.min(1, Math.abs(dtMs) / windowMs);
+  return { event, dtMs, keys, link, tie, order, score: Math.round((LINK_RANK[link] * 2 + closeness + keys.length / 10) * 1000) / 1000 };
 }
 
 /**
- * Whether a joined event of this source is the failed request itself: same path about the same
- * time; for a failure that names no path, any request line joined (joinOf already kept those to
- * the same moment); for a proxy line naming only host and port (a CONNECT), the same host and port.
+ * Lines of one nginx connection (`*N`, one process) speak of the same request as a line of it that
+ * names the request: `*12 upstream prematurely closed … request: "GET /x"` ties `*12 … keepalive`.
  */
+function tieConnections(joins: Join[]): void {
+  const connectionOf = (e: ConnectionEvent) => (e.connId === undefined ? undefined : `${e.source}\0${e.pid ?? ''}\0${e.connId}`);
+  const tied = new Set<string>();
+  for (const join of joins) if (join.link === 'request' || join.link === 'connection') tied.add(connectionOf(join.event) ?? '');
+  tied.delete('');
+  for (const join of joins) {
+    const connection = connectionOf(join.event);
+    if (connection === undefined || !tied.has(connection) || join.link === 'request' || join.link === 'connection') continue;
+    join.score = Math.round((join.score + (LINK_RANK.connection - LINK_RANK[join.link]) * 2) * 1000) / 1000;
+    join.link = 'connection';
+    join.tie = `same connection *${join.event.connId}`;
+  }
+}
+
+/**
+ * A failure that names no request, and a source that logged failed requests at its moment, all
+ * failed the same way (one 444, or both of two 444s): whichever was the client's, it says the same.
+ * Ordinary requests (it answered them) and lines of another moment do not count either way.
+ */
+function tieByElimination(joins: Join[]): void {
+  const failedBySource = new Map<Source, Join[]>();
+  for (const join of joins) {
+    const e = join.event;
+    if (e.path === undefined || e.kind === 'request' || e.kind === 'response' || join.dtMs === null || Math.abs(join.dtMs) > SAME_REQUEST_MS) continue;
+    const list = failedBySource.get(e.source) ?? [];
+    failedBySource.set(e.source, list);
+    list.push(join);
+  }
+  for (const [source, failed] of failedBySource) {
+    const way = (j: Join) => `${j.event.kind} ${j.event.status ?? ''}`;
+    if (failed.some((j) => way(j) !== way(failed[0]!))) continue;
+    for (const join of failed) {
+      join.score = Math.round((join.score + (LINK_RANK.elimination - LINK_RANK[join.link]) * 2) * 1000) / 1000;
+      join.link = 'elimination';
+      join.tie = `the only kind of failed request ${source} logged at that moment (${failed.length} line${failed.length > 1 ? 's' : ''})`;
+    }
+  }
+}
+
+/** Whether a source logged the failed request itself (a same-request or same-connection line). */
 export function joinedRequest(incident: Incident, source: Source): boolean {
-  return incident.joined.some((j) => {
-    if (j.event.source !== source || (j.dtMs !== null && Math.abs(j.dtMs) > SAME_REQUEST_MS && j.keys.includes('path'))) return false;
-    if (j.keys.includes('path')) return true;
-    if (j.event.path === undefined) return j.keys.includes('host') && j.keys.includes('port') && j.event.method === 'CONNECT';
-    return incident.path === undefined;
-  });
+  return incident.joined.some((j) => j.event.source === source && (j.link === 'request' || j.link === 'connection' || (j.event.method === 'CONNECT' && j.keys.includes('host') && j.keys.includes('port'))));
 }
 
 /** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */
@@ -103,6 +203,8 @@ export function joinEvidence(
       const join = joinOf(incident, event, windowMs);
       if (join) joins.push(join);
     }
+    if (incident.path === undefined) tieByElimination(joins);
+    tieConnections(joins);
     joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));
     incident.joined = fewRequestsPerSource(joins).slice(0, MAX_JOINS);
     incident.sourcesPresent = sourcesPresent;

@@ -1,6 +1,10 @@
 import type { ConnectionEvent, EventKind, TimeQuality } from '../model/event.js';
 import type { Incident } from './incident.js';
 import { pathKey } from './keys.js';
+import { spanOf, type Span } from './span.js';
+
+/** The window a print time bounds a failure by, where no --window is given (rule examples). */
+const DEFAULT_SPAN_WINDOW_MS = 10_000;
 
 /** Retries of one request by urllib3 (or a client's own retry loop) come within this span. */
 const RETRY_SPAN_MS = 30_000;
@@ -173,7 +177,7 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
   logClusters.forEach((cluster, i) => {
     if (!used.has(i)) groups.push(cluster);
   });
-  const incidents = groups.map((records) => toIncident(records));
+  const incidents = groups.map((records) => toIncident(records, windowMs));
   incidents.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || compareIds(a.anchor.id, b.anchor.id));
   incidents.forEach((incident, i) => (incident.id = `I${i + 1}`));
   return incidents;
@@ -183,7 +187,17 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function toIncident(records: ConnectionEvent[]): Incident {
+/**
+ * The span a failure lies in: its best stamp's resolution; a record printed after the failure
+ * (pytest's summary) only bounds it from above, by up to the window.
+ */
+function failureSpan(timed: ConnectionEvent | undefined, windowMs: number): Span | null {
+  const span = timed ? spanOf(timed) : null;
+  if (span && timed!.timeIsUpperBound) span.from -= windowMs;
+  return span;
+}
+
+export function toIncident(records: ConnectionEvent[], windowMs: number = DEFAULT_SPAN_WINDOW_MS): Incident {
   const anchor = describingRecord(records);
   const timed = bestTimed(records);
   const borrowed = timed !== undefined && timed.source !== anchor.source;
@@ -191,7 +205,9 @@ export function toIncident(records: ConnectionEvent[]): Incident {
     anchor[key] ?? records.find((r) => r[key] !== undefined)?.[key];
   return {
     id: '',
+    origin: 'client',
     time: timed ? timed.time : null,
+    span: failureSpan(timed, windowMs),
     timeQuality: timed ? (borrowed && timed.timeQuality === 'exact' ? 'inferred' : timed.timeQuality) : 'none',
     anchor,
     records,
@@ -200,8 +216,16 @@ export function toIncident(records: ConnectionEvent[]): Incident {
     path: first('path'),
     host: first('host'),
     port: first('port'),
+    scheme: schemeOf(records),
     joined: [],
     witnesses: [],
     sourcesPresent: [],
   };
+}
+
+/** The scheme the client used, where a record says it (urllib3's HTTPSConnectionPool, an https:// URL, port 443). */
+function schemeOf(records: readonly ConnectionEvent[]): 'http' | 'https' | undefined {
+  if (records.some((record) => record.excerpt.includes('HTTPSConnectionPool') || record.excerpt.includes('https://') || record.port === 443)) return 'https';
+  if (records.some((record) => record.excerpt.includes('HTTPConnectionPool') || record.excerpt.includes('http://'))) return 'http';
+  return undefined;
 }

@@ -40,6 +40,27 @@ interface Section {
   candidates: Candidate[];
   /** Past "Captured log call" etc.: printed output, not the traceback. */
   captured: boolean;
+  /** The request, from the arguments --tb=long shows of requests' and urllib3's frames. */
+  request?: { method: string; url: string };
+}
+
+/** `self = <…Session object at 0x…>, method = 'GET', url = 'http://127.0.0.1:8080/api/x'`: a frame's arguments. */
+const REQUEST_ARGUMENTS = /\bmethod = '([A-Z]{3,7})', url = '([^'\s]{1,2048})'/;
+
+function fillMissing(event: ConnectionEvent, fields: Pick<ConnectionEvent, 'method' | 'path' | 'host' | 'port'>): void {
+  for (const key of ['method', 'path', 'host', 'port'] as const) if (event[key] === undefined && fields[key] !== undefined) (event as unknown as Record<string, unknown>)[key] = fields[key];
+}
+
+/** The request's fields from a frame's url: an absolute one (requests' frames) names host and port too. */
+function requestFields(request: { method: string; url: string }): Pick<ConnectionEvent, 'method' | 'path' | 'host' | 'port'> {
+  if (request.url.startsWith('/')) return { method: request.method, path: request.url };
+  try {
+    const url = new URL(request.url);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    return { method: request.method, path: url.pathname + url.search, host: url.hostname, port };
+  } catch {
+    return { method: request.method };
+  }
 }
 
 /** "tests/t.py::TestC::test_x[a::b]" → "TestC.test_x[a::b]", the way section headers name it. */
@@ -114,6 +135,11 @@ class PytestParser implements LineParser {
       if (exceptionClass(content)) section.candidates.push({ text: content, no, prefixTime });
       return;
     }
+    if (text.includes("url = '")) {
+      const args = REQUEST_ARGUMENTS.exec(text);
+      // The outermost frame (requests') names the whole URL; urllib3's below it only the path.
+      if (args && (section.request === undefined || !args[2]!.startsWith('/'))) section.request ??= { method: args[1]!, url: args[2]! };
+    }
     const location = LOCATION.exec(text);
     if (location) {
       if (section.testFile === undefined && isRelativePath(location[1]!)) section.testFile = location[1]!;
@@ -174,6 +200,7 @@ class PytestParser implements LineParser {
     }
     const decisive = section.candidates[chain.decisive]!;
     const event: ConnectionEvent = { ...this.base(decisive.no, decisive.text, decisive.prefixTime), ...chain.reading, test };
+    if (section.request !== undefined) fillMissing(event, requestFields(section.request));
     this.pending.push({ name: section.name, event });
   }
 

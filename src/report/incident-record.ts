@@ -29,9 +29,9 @@ export function clientError(verdict: Verdict): string {
 }
 
 export function urlOf(verdict: Verdict): string | null {
-  const { host, port, path } = verdict.incident;
+  const { host, port, path, scheme } = verdict.incident;
   if (host === undefined) return path ?? null;
-  return `http://${host}${port !== undefined ? `:${port}` : ''}${path ?? ''}`;
+  return `${scheme ?? 'http'}://${host}${port !== undefined ? `:${port}` : ''}${path ?? ''}`;
 }
 
 /** One incident as the JSON and NDJSON outputs show it (documented in the README). */

@@ -35,7 +35,7 @@ const TYPES = {
     { kind: true, source: true, errnoName: true, exception: true, cause: true, status: true, path: true, host: true, text: true, timed: true },
     {},
   ),
-  present: keysOf<PresentCondition>({ source: true, kind: true, status: true, closedBy: true, proxyCode: true, text: true, within: true, between: true, sameKeys: true }, {}),
+  present: keysOf<PresentCondition>({ source: true, kind: true, status: true, closedBy: true, proxyCode: true, text: true, within: true, between: true, sameKeys: true, link: true, order: true }, {}),
   absent: keysOf<AbsentCondition>({ source: true, request: true, kind: true }, { source: true }),
   context: keysOf<ContextCondition>({ present: true, missing: true }, {}),
   pattern: keysOf<TextPattern>({ regex: true, flags: true }, { regex: true }),
