@@ -76,8 +76,8 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
     await pool?.close();
   }
-  const { timeline, incidents } = collected;
-  joinFarSide(incidents, collector, timeline, options.windowMs);
+  const { timeline } = collected;
+  const incidents = joinFarSide(collected.incidents, collector, timeline, options.windowMs);
   return {
     verdicts: incidents.map((incident) => decide(incident, options.rules)),
     rules: options.rules,

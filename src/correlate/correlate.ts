@@ -4,6 +4,7 @@ import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
 import { joinEvidence } from './join.js';
 import { pathKey } from './keys.js';
+import { farSideIncidents } from './far-side.js';
 import { mergeIntoIncidents } from './merge.js';
 import type { JoinWindowsInput } from './windows.js';
 
@@ -23,12 +24,21 @@ export function joinWindowsOf(incidents: readonly Incident[], timeline: Timeline
   return { windowMs, clocks: timeline.clockData(), incidents: incidents.map((incident) => ({ path: pathKey(incident.path), time: incident.time })) };
 }
 
-/** Puts the far side's kept events on the timeline and joins them to the incidents. */
-export function joinFarSide(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
+/**
+ * Puts the far side's kept events on the timeline and joins them to the client's incidents; the
+ * far side's failures that none of them claims open incidents of their own. All in time order.
+ */
+export function joinFarSide(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
   for (const event of collector.notable) timeline.resolve(event);
   const ordinary = collector.ordinary;
   for (const event of ordinary) timeline.resolve(event);
   joinEvidence(incidents, collector.notable, ordinary, collector, timeline, windowMs);
+  const far = farSideIncidents(collector.notable, incidents);
+  joinEvidence(far, collector.notable, ordinary, collector, timeline, windowMs);
+  const all = [...incidents, ...far];
+  all.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.anchor.id < b.anchor.id ? -1 : a.anchor.id > b.anchor.id ? 1 : 0));
+  all.forEach((incident, i) => (incident.id = `I${i + 1}`));
+  return all;
 }
 
 /**

@@ -59,8 +59,9 @@ const REFUSAL_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-exhaus
 
 /**
  * Whether a line naming the failed path is the failed request itself: close enough in time (or
- * the failure has none), the same method and query where both say, and not a status the client
- * did not see (a 200 logged for the path is another request when the client got a 502).
+ * the failure has none), the same method and query where both say, and not an answer the client
+ * did not get (a 200 logged for the path is another request when the client got a 502; a hop's
+ * failure line may differ, as nginx's 499 behind HAProxy's 504).
  */
 function sameRequest(incident: Incident, event: ConnectionEvent, dtMs: number | null, windowMs: number): boolean {
   if (!sameMoment(incident, event, dtMs, windowMs)) return false;
@@ -69,7 +70,8 @@ function sameRequest(incident: Incident, event: ConnectionEvent, dtMs: number | 
   const [mine, theirs] = [query(incident.path), query(event.path)];
   if (mine !== undefined && theirs !== undefined && mine !== theirs) return false;
   const seen = incident.anchor.kind === 'http-error' ? incident.anchor.status : undefined;
-  return seen === undefined || event.status === undefined || event.status === seen;
+  const answered = event.kind === 'request' || event.kind === 'response';
+  return seen === undefined || !answered || event.status === undefined || event.status === seen;
 }
 
 /** Sources whose stamp is when the request was accepted (HAProxy's accept date, Envoy's START_TIME), not when it ended. */
@@ -199,7 +201,9 @@ export function joinEvidence(
   for (const incident of incidents) {
     const candidates = incident.time === null ? [...index.untimed, ...index.within(-Infinity, Infinity)] : index.within(incident.time - windowMs, incident.time + windowMs);
     const joins: Join[] = [];
+    const own = new Set(incident.records);
     for (const event of candidates) {
+      if (own.has(event)) continue;
       const join = joinOf(incident, event, windowMs);
       if (join) joins.push(join);
     }

@@ -188,12 +188,18 @@ function compareIds(a: string, b: string): number {
 }
 
 /**
- * The span a failure lies in: its best stamp's resolution; a record printed after the failure
- * (pytest's summary) only bounds it from above, by up to the window.
+ * The span a failure lies in: from its first record to its last (a request retried is one
+ * failure), each stamp covering its resolution; a record printed after the failure (pytest's
+ * summary) only bounds it from above, by up to the window.
  */
-function failureSpan(timed: ConnectionEvent | undefined, windowMs: number): Span | null {
-  const span = timed ? spanOf(timed) : null;
-  if (span && timed!.timeIsUpperBound) span.from -= windowMs;
+function failureSpan(records: readonly ConnectionEvent[], timed: ConnectionEvent | undefined, windowMs: number): Span | null {
+  if (!timed) return null;
+  if (timed.timeIsUpperBound) return { from: timed.time! - windowMs, to: spanOf(timed)!.to };
+  let span: Span = spanOf(timed)!;
+  for (const record of records) {
+    const own = record.timeIsUpperBound ? null : spanOf(record);
+    if (own) span = { from: Math.min(span.from, own.from), to: Math.max(span.to, own.to) };
+  }
   return span;
 }
 
@@ -207,7 +213,7 @@ export function toIncident(records: ConnectionEvent[], windowMs: number = DEFAUL
     id: '',
     origin: 'client',
     time: timed ? timed.time : null,
-    span: failureSpan(timed, windowMs),
+    span: failureSpan(records, timed, windowMs),
     timeQuality: timed ? (borrowed && timed.timeQuality === 'exact' ? 'inferred' : timed.timeQuality) : 'none',
     anchor,
     records,

@@ -129,7 +129,8 @@ describe('a busy endpoint', () => {
       // 80 requests of the failed path within the window: each shares its path, the crash shares nothing.
       const access = Array.from({ length: 80 }, (_, i) => `10.1.0.23 - - [${stamp(failed - 9_000 + i * 225)}] "GET /api/busy HTTP/1.1" 200 17 "-" "k6/0.54.0"`);
       await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
-      const wall = new Date(failed);
+      // A second before the failure: a crash stamped in the failure's own second could not be ordered.
+      const wall = new Date(failed - 1_000);
       const errorStamp = `2026/11/${p(wall.getUTCDate())} ${p(wall.getUTCHours())}:${p(wall.getUTCMinutes())}:${p(wall.getUTCSeconds())}`;
       await writeFile(path.join(dir, 'nginx', 'error.log'), `${errorStamp} [alert] 2740#2740: worker process 2741 exited on signal 9\n`);
       const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');

@@ -1,0 +1,111 @@
+import { PATH_SOURCES, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
+import { clockGroup } from '../time/clock-group.js';
+import { DECISIVE_LINKS, type Incident, type Origin } from './incident.js';
+import { pathKey } from './keys.js';
+import { spanOf } from './span.js';
+
+/**
+ * What a server, proxy or firewall logs when a connection failed for a request: each such line
+ * that no client failure claims opens an incident of its own. Left out on purpose: reloads (a
+ * graceful reload fails nothing), TLS handshakes (scanners and probes), 400/408 and other statuses
+ * (routine for a public server), and keep-alive closes.
+ */
+const FAR_FAILURE_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
+  'upstream-reset',
+  'upstream-timeout',
+  'upstream-premature-close',
+  'upstream-refused',
+  'no-live-upstreams',
+  'body-too-large',
+  'rate-limited',
+  'conn-limited',
+  'client-closed',
+  'server-closed',
+  'worker-crash',
+  'worker-exhausted',
+  'fd-exhausted',
+  'proxy-closed',
+  'proxy-denied',
+  'firewall-drop',
+]);
+
+/** A kernel LOG line says it dropped or rejected only through the prefix its rule gave it. */
+const FIREWALL_VERDICT = /REJECT|DROP|DENY|BLOCK|RESET|\bRST\b/i;
+
+/** Lines of one request, as far as one hop's stamps can tell: within this of each other. */
+const SAME_REQUEST_MS = 3_000;
+
+function isFarFailure(event: ConnectionEvent): boolean {
+  if (!FAR_FAILURE_KINDS.has(event.kind)) return false;
+  // A client that went away mid-request, not one closing its idle connection.
+  if (event.kind === 'client-closed') return event.path !== undefined || event.status !== undefined;
+  if (event.kind === 'firewall-drop') return event.proxyCode !== undefined && FIREWALL_VERDICT.test(event.proxyCode);
+  return true;
+}
+
+function originOf(source: Source): Origin {
+  if (source === 'firewall') return 'firewall';
+  return PATH_SOURCES.includes(source) ? 'proxy' : 'server';
+}
+
+/** Whether two far-side lines speak of one request: the same process's `*N`, or the same method and path at one moment. */
+function sameFarRequest(a: ConnectionEvent, b: ConnectionEvent): boolean {
+  if (a.time === null || b.time === null || Math.abs(a.time - b.time) > SAME_REQUEST_MS) return false;
+  if (clockGroup(a.source) !== clockGroup(b.source)) return false;
+  if (a.connId !== undefined && a.connId === b.connId && a.source === b.source && a.pid === b.pid) return true;
+  if (a.path === undefined || b.path === undefined) return a.path === b.path && a.kind === b.kind;
+  return pathKey(a.path) === pathKey(b.path) && (a.method === undefined || b.method === undefined || a.method === b.method);
+}
+
+/** The line that names the failure best: one saying who closed, then one naming the request. */
+function describing(records: readonly ConnectionEvent[]): ConnectionEvent {
+  const weight = (e: ConnectionEvent) => (e.closedBy ? 4 : 0) + (e.path ? 2 : 0) + (e.source === 'nginx-error' ? 1 : 0);
+  return [...records].sort((a, b) => weight(b) - weight(a) || (a.id < b.id ? -1 : 1))[0]!;
+}
+
+function farIncident(records: ConnectionEvent[]): Incident {
+  const anchor = describing(records);
+  const first = <K extends keyof ConnectionEvent>(key: K): ConnectionEvent[K] | undefined => anchor[key] ?? records.find((r) => r[key] !== undefined)?.[key];
+  return {
+    id: '',
+    origin: originOf(anchor.source),
+    time: anchor.time,
+    span: spanOf(anchor),
+    timeQuality: anchor.timeQuality,
+    anchor,
+    records,
+    method: first('method'),
+    path: first('path'),
+    host: first('host'),
+    port: first('port'),
+    joined: [],
+    witnesses: [],
+    sourcesPresent: [],
+  };
+}
+
+/**
+ * The far side's failures that no client incident claims by a decisive link, grouped by request:
+ * each group an incident opened by that hop (`origin`). Untimed lines cannot be grouped or
+ * claimed: each is its own.
+ */
+export function farSideIncidents(notable: readonly ConnectionEvent[], clientIncidents: readonly Incident[]): Incident[] {
+  const claimed = new Set<ConnectionEvent>();
+  for (const incident of clientIncidents) for (const join of incident.joined) if (DECISIVE_LINKS.includes(join.link)) claimed.add(join.event);
+  const failures = notable.filter((event) => isFarFailure(event) && !claimed.has(event));
+  failures.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.id < b.id ? -1 : 1));
+  const groups: ConnectionEvent[][] = [];
+  for (const event of failures) {
+    let group: ConnectionEvent[] | undefined;
+    // Groups are in time order: only those begun shortly before can hold this request's lines.
+    for (let i = groups.length - 1; i >= 0 && event.time !== null && groups[i]![0]!.time! >= event.time - 2 * SAME_REQUEST_MS; i--) {
+      if (groups[i]!.some((other) => sameFarRequest(other, event))) {
+        group = groups[i];
+        break;
+      }
+    }
+    if (group) group.push(event);
+    else groups.push([event]);
+  }
+  return groups.map(farIncident);
+}
