@@ -10,6 +10,7 @@ export function fillAdvice(lines: readonly string[], incident: Incident): string
     path: incident.path,
     url: incident.host !== undefined ? `${incident.scheme ?? 'http'}://${incident.host}${port}${incident.path ?? '<path>'}` : undefined,
     test: incident.test,
+    source: incident.anchor.source,
     errnoName: incident.anchor.errnoName,
     status: incident.anchor.status?.toString(),
   };

@@ -39,6 +39,7 @@ export function incidentRecord(verdict: Verdict): Record<string, unknown> {
   const incident = verdict.incident;
   return {
     id: incident.id,
+    origin: incident.origin,
     time: isoTime(incident.time),
     timeQuality: incident.timeQuality,
     test: incident.test ?? null,
@@ -53,7 +54,7 @@ export function incidentRecord(verdict: Verdict): Record<string, unknown> {
     reasons: verdict.reasons,
     evidence: [
       ...incident.records.map((record) => evidenceRecord(record, incident.time)),
-      ...verdict.evidence.map((join) => ({ ...evidenceRecord(join.event, incident.time), keys: join.keys })),
+      ...verdict.evidence.map((join) => ({ ...evidenceRecord(join.event, incident.time), keys: join.keys, link: join.link, tie: join.tie })),
     ],
     advice: verdict.advice,
   };
