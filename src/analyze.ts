@@ -1,4 +1,5 @@
-import { decide, type Verdict } from './attribute/verdict.js';
+import { groupBursts, type BurstVerdict } from './attribute/burst.js';
+import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
 import { EvidenceCollector, isFarSide } from './correlate/collect.js';
 import { buildIncidents, joinFarSide, joinWindowsOf } from './correlate/correlate.js';
@@ -29,7 +30,8 @@ export interface AnalyzeOptions {
 }
 
 export interface Analysis {
-  verdicts: Verdict[];
+  /** One per incident, a burst of one test's failures with one cause being one. */
+  verdicts: BurstVerdict[];
   /** The rules the verdicts were decided by (--explain asks them for near misses). */
   rules: readonly Rule[];
   clock: ClockReport[];
@@ -79,7 +81,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const { timeline } = collected;
   const incidents = joinFarSide(collected.incidents, collector, timeline, options.windowMs);
   return {
-    verdicts: incidents.map((incident) => decide(incident, options.rules)),
+    verdicts: groupBursts(incidents.map((incident) => decide(incident, options.rules))),
     rules: options.rules,
     clock: timeline.report(),
     files: found.files.map((f) => ({ file: f.relative, format: f.format?.source ?? 'unclaimed' })),

@@ -22,9 +22,11 @@ export interface EventsOptions extends CommonOptions {
 async function incidentOfEvents(options: EventsOptions): Promise<Map<string, string>> {
   const analysis = await analyze({ ...options, zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules: [] });
   const incidentOf = new Map<string, string>();
-  for (const { incident } of analysis.verdicts) {
-    for (const event of [...incident.records, ...incident.joined.map((j) => j.event)]) {
-      if (!incidentOf.has(event.id)) incidentOf.set(event.id, incident.id);
+  for (const { incident: standing, members } of analysis.verdicts) {
+    for (const incident of members) {
+      for (const event of [...incident.records, ...incident.joined.map((j) => j.event)]) {
+        if (!incidentOf.has(event.id)) incidentOf.set(event.id, standing.id);
+      }
     }
   }
   return incidentOf;

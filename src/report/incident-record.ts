@@ -1,4 +1,5 @@
 import type { Analysis } from '../analyze.js';
+import type { BurstVerdict } from '../attribute/burst.js';
 import type { Verdict } from '../attribute/verdict.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
@@ -35,7 +36,7 @@ export function urlOf(verdict: Verdict): string | null {
 }
 
 /** One incident as the JSON and NDJSON outputs show it (documented in the README). */
-export function incidentRecord(verdict: Verdict): Record<string, unknown> {
+export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
   const incident = verdict.incident;
   return {
     id: incident.id,
@@ -47,6 +48,8 @@ export function incidentRecord(verdict: Verdict): Record<string, unknown> {
     errnoName: incident.anchor.errnoName ?? null,
     method: incident.method ?? null,
     url: urlOf(verdict),
+    count: verdict.count,
+    requests: verdict.requests,
     attribution: verdict.attribution,
     cause: verdict.cause,
     ruleId: verdict.ruleId,
