@@ -34,6 +34,7 @@ function sameBurst(burst: BurstVerdict, last: Verdict, next: Verdict): boolean {
 /**
  * One test whose parallel requests all failed the same way is one incident with a count, not one
  * per request. Verdicts come in time order (incident ids); the first of a burst stands for it.
+ * Records naming no test join the burst of a test next to them; two such alone stay apart.
  */
 export function groupBursts(verdicts: readonly Verdict[]): BurstVerdict[] {
   const bursts: BurstVerdict[] = [];
@@ -44,12 +45,42 @@ export function groupBursts(verdicts: readonly Verdict[]): BurstVerdict[] {
       open.count++;
       open.requests.push(requestOf(verdict));
       open.members.push(verdict.incident);
-      open.incident.test ??= verdict.incident.test;
+      if (open.incident.test === undefined && verdict.incident.test !== undefined) {
+        open.incident.test = verdict.incident.test;
+        absorbUntestedBefore(bursts);
+      }
     } else {
       bursts.push({ ...verdict, count: 1, requests: [requestOf(verdict)], members: [verdict.incident] });
+      if (verdict.incident.test !== undefined) absorbUntestedBefore(bursts);
     }
     last = verdict;
   }
   bursts.forEach((burst, i) => (burst.incident.id = `I${i + 1}`));
   return bursts;
+}
+
+/** The untested failures just before a test's burst, one after another within the gap, are its requests. */
+function absorbUntestedBefore(bursts: BurstVerdict[]): void {
+  const tested = bursts.pop()!;
+  const taken: BurstVerdict[] = [];
+  let next: Verdict = tested;
+  for (let before = bursts[bursts.length - 1]; before; before = bursts[bursts.length - 1]) {
+    if (before.count !== 1 || before.incident.test !== undefined || !sameBurst(tested, before, next)) break;
+    taken.unshift(bursts.pop()!);
+    next = before;
+  }
+  if (taken.length === 0) {
+    bursts.push(tested);
+    return;
+  }
+  // The earliest stands for the burst, with the test of the one that named it.
+  const parts = [...taken, tested];
+  const standing = taken[0]!;
+  standing.incident.test = tested.incident.test;
+  bursts.push({
+    ...standing,
+    count: parts.reduce((sum, part) => sum + part.count, 0),
+    requests: parts.flatMap((part) => part.requests),
+    members: parts.flatMap((part) => part.members),
+  });
 }

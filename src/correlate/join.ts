@@ -4,6 +4,7 @@ import type { EvidenceCollector } from './collect.js';
 import { isFarSide } from './collect.js';
 import { MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type Link, type Order } from './incident.js';
 import { orderOf, spanOf } from './span.js';
+import { clockGroup } from '../time/clock-group.js';
 import { pathKey } from './keys.js';
 
 /**
@@ -162,21 +163,22 @@ function tieConnections(joins: Join[]): void {
  * Ordinary requests (it answered them) and lines of another moment do not count either way.
  */
 function tieByElimination(joins: Join[]): void {
-  const failedBySource = new Map<Source, Join[]>();
+  // One hop (nginx's error and access logs are one) speaks with one voice.
+  const failedByHop = new Map<string, Join[]>();
   for (const join of joins) {
     const e = join.event;
     if (e.path === undefined || e.kind === 'request' || e.kind === 'response' || join.dtMs === null || Math.abs(join.dtMs) > SAME_REQUEST_MS) continue;
-    const list = failedBySource.get(e.source) ?? [];
-    failedBySource.set(e.source, list);
+    const list = failedByHop.get(clockGroup(e.source)) ?? [];
+    failedByHop.set(clockGroup(e.source), list);
     list.push(join);
   }
-  for (const [source, failed] of failedBySource) {
+  for (const [hop, failed] of failedByHop) {
     const way = (j: Join) => `${j.event.kind} ${j.event.status ?? ''}`;
     if (failed.some((j) => way(j) !== way(failed[0]!))) continue;
     for (const join of failed) {
       join.score = Math.round((join.score + (LINK_RANK.elimination - LINK_RANK[join.link]) * 2) * 1000) / 1000;
       join.link = 'elimination';
-      join.tie = `the only kind of failed request ${source} logged at that moment (${failed.length} line${failed.length > 1 ? 's' : ''})`;
+      join.tie = `the only kind of failed request ${hop} logged at that moment (${failed.length} line${failed.length > 1 ? 's' : ''})`;
     }
   }
 }

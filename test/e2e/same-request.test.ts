@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli, tempDir } from '../helpers.js';
+
+interface Incident {
+  attribution: string;
+  cause: string;
+  count: number;
+  requests: string[];
+  method: string | null;
+  url: string | null;
+  evidence: Array<{ file: string; line: number; link?: string; tie?: string }>;
+}
+
+async function analyse(files: Record<string, string[]>): Promise<Incident[]> {
+  const dir = await tempDir();
+  try {
+    for (const [name, lines] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), lines.join('\n') + '\n');
+    }
+    const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
+    assert.equal(code, 0, stderr);
+    return (JSON.parse(stdout) as { incidents: Incident[] }).incidents;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// Lines in the layouts of the bundled samples (nginx 1.22 error/access logs, Python logging of requests + urllib3).
+const RESET = "requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))";
+const SHUTDOWN = ['2026/11/24 23:03:05 [notice] 27170#27170: signal 3 (SIGQUIT) received from 27044, shutting down', '2026/11/24 23:03:05 [notice] 27171#27171: gracefully shutting down'];
+const ALIVE = ['127.0.0.1 - - [24/Nov/2026:23:03:04 +0000] "GET /api/items HTTP/1.1" 200 32 "-" "python-requests/2.34.2" 0.001 200'];
+
+describe('evidence about the same request', () => {
+  it('a shutdown stamped in the failure\'s own second is not its cause', async () => {
+    const incidents = await analyse({
+      'client.log': [`2026-11-24 23:03:05,403 ERROR tests.reporter: tests/test_api.py::test_last failed: ${RESET}`],
+      'nginx/error.log': SHUTDOWN,
+      'nginx/access.log': ALIVE,
+    });
+    assert.equal(incidents.length, 1);
+    assert.notEqual(incidents[0]!.cause, 'server/reload', JSON.stringify(incidents[0]));
+    const shutdown = incidents[0]!.evidence.find((e) => e.file === 'nginx/error.log');
+    assert.equal(shutdown?.link, 'time', JSON.stringify(shutdown));
+  });
+
+  it('a shutdown a second before the failure is its cause, tied as a server process event', async () => {
+    const incidents = await analyse({
+      'client.log': [`2026-11-24 23:03:06,403 ERROR tests.reporter: tests/test_api.py::test_last failed: ${RESET}`],
+      'nginx/error.log': SHUTDOWN,
+      'nginx/access.log': ALIVE,
+    });
+    assert.equal(incidents[0]!.cause, 'server/reload', JSON.stringify(incidents[0]));
+    assert.equal(incidents[0]!.evidence.find((e) => e.file === 'nginx/error.log')?.link, 'process');
+  });
+
+  it('a failure naming no request is not decided by two different failures of other requests in its second', async () => {
+    const incidents = await analyse({
+      'client.log': [`2026-11-24 23:03:05,403 ERROR tests.reporter: tests/test_api.py::test_a failed: ${RESET}`],
+      'nginx/error.log': [
+        '2026/11/24 23:03:05 [error] 27215#27215: *2 readv() failed (104: Connection reset by peer) while reading upstream, client: 127.0.0.1, server: api.lab.test, request: "GET /api/export HTTP/1.1", upstream: "http://127.0.0.1:27101/api/export", host: "127.0.0.1:27100"',
+      ],
+      'nginx/access.log': ['127.0.0.1 - - [24/Nov/2026:23:03:05 +0000] "POST /api/upload HTTP/1.1" 413 183 "-" "python-requests/2.34.2" 0.000 -'],
+    });
+    const own = incidents.find((i) => i.evidence.some((e) => e.file === 'client.log'))!;
+    assert.equal(own.attribution, 'unknown', JSON.stringify(own));
+  });
+
+  it('a line about another path never joins, a line about the same path at another time does not decide', async () => {
+    const incidents = await analyse({
+      'client.log': [
+        "2026-11-24 23:03:09,403 ERROR tests.reporter: failed: requests.exceptions.ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=27060): Max retries exceeded with url: /api/v1/export (Caused by ProtocolError('Connection aborted.', RemoteDisconnected('Remote end closed connection without response')))",
+      ],
+      'nginx/access.log': [
+        '127.0.0.1 - - [24/Nov/2026:23:03:01 +0000] "GET /api/v1/export HTTP/1.1" 444 0 "-" "python-requests/2.34.2" 0.000 -',
+        '127.0.0.1 - - [24/Nov/2026:23:03:09 +0000] "GET /api/v2/export HTTP/1.1" 444 0 "-" "python-requests/2.34.2" 0.000 -',
+        '127.0.0.1 - - [24/Nov/2026:23:03:09 +0000] "GET /api/items HTTP/1.1" 200 32 "-" "python-requests/2.34.2" 0.001 200',
+      ],
+    });
+    const own = incidents.find((i) => i.url?.endsWith('/api/v1/export') && i.evidence.some((e) => e.file === 'client.log'))!;
+    assert.notEqual(own.cause, 'server/nginx-444', JSON.stringify(own));
+    assert.ok(!own.evidence.some((e) => e.line === 2 && e.file === 'nginx/access.log'), 'the other path joined');
+    assert.equal(own.evidence.find((e) => e.line === 1 && e.file === 'nginx/access.log')?.link, 'path');
+  });
+
+  it('the URL of a failure comes from the frame arguments pytest prints', async () => {
+    const incidents = await analyse({
+      'pytest.log': [
+        '=================================== FAILURES ===================================',
+        '_____________________________ test_legacy_export ______________________________',
+        "self = <requests.sessions.Session object at 0x7fbe77b61fd0>, method = 'GET', url = 'http://127.0.0.1:27060/api/v1/export'",
+        "E   requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+        'tests/test_api.py:12: ConnectionError',
+      ],
+    });
+    assert.equal(incidents[0]!.method, 'GET');
+    assert.equal(incidents[0]!.url, 'http://127.0.0.1:27060/api/v1/export');
+  });
+
+  it('one test whose parallel requests were all reset the same way is one incident with a count', async () => {
+    const records = Array.from({ length: 13 }, (_, i) => `2026-11-24 23:03:05,${String(400 + i).padStart(3, '0')} ERROR tests.dashboard: GET /api/items/${i} failed: ${RESET}`);
+    const incidents = await analyse({
+      'client.log': [...records, `2026-11-24 23:03:05,500 ERROR tests.reporter: tests/test_api.py::test_dashboard_parallel failed: ${RESET}`],
+    });
+    assert.equal(incidents.length, 1, JSON.stringify(incidents.map((i) => i.cause)));
+    assert.equal(incidents[0]!.count, 14);
+  });
+});
