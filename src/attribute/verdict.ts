@@ -21,6 +21,8 @@ export interface Verdict {
   confidence: number;
   /** The events the deciding rule used, then the rest of what was joined. */
   evidence: Join[];
+  /** The joined events the deciding rule rested on (none: the failure's own records decided). */
+  deciding: Join[];
   advice: string[];
   /** For unknown: what is missing or in conflict. */
   reasons: string[];
@@ -51,6 +53,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
       ruleId: null,
       confidence: 0,
       evidence: incident.joined,
+      deciding: [],
       advice: ['Re-run the job with the server-side logs (nginx error and access logs) and the client log collected as artifacts.'],
       reasons: missingEvidence(incident),
     };
@@ -64,6 +67,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
       ruleId: null,
       confidence: 0,
       evidence: evidenceFrom([...best.used, ...rival.used]),
+      deciding: [],
       advice: [...fillAdvice(best.rule.advice, incident), ...fillAdvice(rival.rule.advice, incident)],
       reasons: [`${best.rule.id} (${best.rule.attribution}) and ${rival.rule.id} (${rival.rule.attribution}) both match with equal priority`],
     };
@@ -75,6 +79,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
     ruleId: best.rule.id,
     confidence: best.confidence,
     evidence: evidenceFrom(best.used),
+    deciding: best.used,
     advice: fillAdvice(best.rule.advice, incident),
     reasons: best.rule.attribution === 'unknown' ? missingEvidence(incident) : [],
   };

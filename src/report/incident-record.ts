@@ -56,8 +56,14 @@ export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
     confidence: verdict.confidence,
     reasons: verdict.reasons,
     evidence: [
-      ...incident.records.map((record) => evidenceRecord(record, incident.time)),
-      ...verdict.evidence.map((join) => ({ ...evidenceRecord(join.event, incident.time), keys: join.keys, link: join.link, tie: join.tie })),
+      ...incident.records.map((record) => ({ ...evidenceRecord(record, incident.time), decisive: verdict.ruleId !== null && verdict.deciding.length === 0 && record === incident.anchor })),
+      ...verdict.evidence.map((join) => ({
+        ...evidenceRecord(join.event, incident.time),
+        keys: join.keys,
+        link: join.link,
+        tie: join.tie,
+        decisive: verdict.deciding.includes(join),
+      })),
     ],
     advice: verdict.advice,
   };

@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { Analysis } from '../analyze.js';
-import { nearMisses, type Verdict } from '../attribute/verdict.js';
+import type { BurstVerdict } from '../attribute/burst.js';
+import { nearMisses } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
@@ -145,15 +146,20 @@ function renderTable(analysis: Analysis, explain: boolean): string {
 
 const NEAR_MISSES_SHOWN = 6;
 
-function explainVerdict(v: Verdict, rules: Analysis['rules']): string[] {
+function explainVerdict(v: BurstVerdict, rules: Analysis['rules']): string[] {
   const i = v.incident;
-  const out = [`${i.id} ${urlOf(v) ?? ''} ${i.test ?? ''}`.trim(), `  verdict: ${v.attribution} — ${v.cause}${v.ruleId ? ` (rule ${v.ruleId}, confidence ${v.confidence.toFixed(2)})` : ''}`];
+  const burst = v.count > 1 ? ` ×${v.count}` : '';
+  const out = [`${i.id}${burst} ${urlOf(v) ?? ''} ${i.test ?? ''}`.trim(), `  verdict: ${v.attribution} — ${v.cause}${v.ruleId ? ` (rule ${v.ruleId}, confidence ${v.confidence.toFixed(2)})` : ''}`];
+  if (i.origin !== 'client') out.push(`  opened by: the ${i.origin}'s own log (no client record of this failure)`);
+  if (v.count > 1) out.push(`  requests: ${v.requests.filter((r) => r !== '').join(', ') || 'not named'}`);
   for (const reason of v.reasons) out.push(`  why unknown: ${reason}`);
-  out.push('  evidence:');
-  for (const record of i.records) out.push(`    ${record.file}:${record.line} [${record.source} ${record.kind}] ${record.excerpt}`);
+  out.push('  evidence (→ decided the verdict):');
+  // With no joined event used, the failure's own record decided (the client's text, a hop's record).
+  const recordDecided = v.ruleId !== null && v.deciding.length === 0;
+  for (const record of i.records) out.push(`  ${recordDecided && record === i.anchor ? '→ ' : '  '}${record.file}:${record.line} [${record.source} ${record.kind}] ${record.excerpt}`);
   for (const join of v.evidence) {
     const dt = join.dtMs === null ? 'untimed' : `${join.dtMs >= 0 ? '+' : ''}${(join.dtMs / 1000).toFixed(3)}s`;
-    out.push(`    ${join.event.file}:${join.event.line} [${join.event.source} ${join.event.kind}, ${dt}${join.keys.length ? `, same ${join.keys.join('+')}` : ''}] ${join.event.excerpt}`);
+    out.push(`  ${v.deciding.includes(join) ? '→ ' : '  '}${join.event.file}:${join.event.line} [${join.event.source} ${join.event.kind}, ${dt}, ${join.tie}] ${join.event.excerpt}`);
   }
   const silent = i.witnesses.filter((w) => w.alive && !w.sawRequest).map((w) => w.source);
   if (silent.length > 0) out.push(`  alive but silent about this request: ${silent.join(', ')}`);
