@@ -56,7 +56,12 @@ export function readHeader(text: string): Header | undefined {
     const tomcat = tomcatStamp(text);
     if (tomcat !== undefined) return { time: tomcat, zoneless: true, ...levelOf(text) };
   }
-  if (LEVEL_FIRST.test(text)) return { time: undefined, zoneless: false, ...levelOf(text) };
+  if (LEVEL_FIRST.test(text)) {
+    // werkzeug's request line through logging ("INFO:werkzeug:127.0.0.1 - - [24/Nov/2026 06:40:01] …") carries its time inside
+    const open = text.indexOf(' - - [');
+    const stamp = open < 0 ? undefined : clfTime(text.slice(open + 6, text.indexOf(']', open)));
+    return { time: stamp?.time, zoneless: stamp?.zoneless ?? false, ...levelOf(text) };
+  }
   if (COMMON_LOG.test(text)) {
     const open = text.indexOf(' [');
     const stamp = clfTime(text.slice(open + 2, text.indexOf(']', open)));
