@@ -46,6 +46,9 @@ export interface RecordBody {
 export const EMPTY_BODY: RecordBody = { lines: [], clientLibraryFrame: false };
 
 const OTHER: Readonly<AppReading> = { kind: 'other' };
+/** Every literal the readers test a record's first line for (a record with exception lines is read whole). */
+const MAY_SPEAK =
+  /WORKER TIMEOUT|was sent |due to signal|exited with code|Handling signal|Shutting down|Invalid |Ignor|Client disconnected|ASGI|[Ee]rror|Exception|http: | tcp|EPIPE|ECONNRESET|aborted|open files|EMFILE|Task queue/;
 
 /** Reads one record; `OTHER` when it says nothing about a connection. */
 export function readAppRecord(head: string, body: RecordBody): AppReading {
@@ -53,6 +56,8 @@ export function readAppRecord(head: string, body: RecordBody): AppReading {
     const request = requestLine(head);
     if (request) return request;
   }
+  // Most records are ordinary chatter: one scan for every text the readers below look for.
+  if (body.lines.length === 0 && !MAY_SPEAK.test(head)) return OTHER;
   return pythonServer(head, body) ?? goServer(head) ?? nodeServer(head, body) ?? javaServer(head, body) ?? resourceLimit(head, body) ?? OTHER;
 }
 
@@ -77,25 +82,39 @@ export function requestLine(text: string): AppReading | undefined {
     client = commonLogClient(text, text.lastIndexOf(' [', quote));
   }
   if (!client) return undefined;
-  const kind = request.status === undefined ? 'other' : kindOfStatus(request.status);
-  return { kind, method: request.method, path: request.path, ...(request.status !== undefined && { status: request.status }), ...client };
+  const reading: AppReading = { kind: request.status === undefined ? 'other' : kindOfStatus(request.status), method: request.method, path: request.path, clientAddr: client.clientAddr };
+  if (request.status !== undefined) reading.status = request.status;
+  if (client.clientPort !== undefined) reading.clientPort = client.clientPort;
+  return reading;
 }
 
 /** `GET /x HTTP/1.1" 200` from `at`: method, path without query, status (undefined for `-`). */
-function quotedRequest(text: string, at: number): { method: string; path: string; status?: number } | undefined {
+function quotedRequest(text: string, at: number): { method: string; path: string; status: number | undefined } | undefined {
   const methodEnd = text.indexOf(' ', at);
   const close = text.indexOf('" ', at);
   if (methodEnd <= at || close < 0 || methodEnd > close) return undefined;
   const pathEnd = text.indexOf(' ', methodEnd + 1);
   if (pathEnd < 0 || pathEnd > close || !text.startsWith('HTTP/', pathEnd + 1)) return undefined;
-  const method = text.slice(at, methodEnd);
-  if (!/^[A-Z]{3,10}$/.test(method)) return undefined;
-  let path = text.slice(methodEnd + 1, pathEnd);
-  const query = path.indexOf('?');
-  if (query >= 0) path = path.slice(0, query);
-  const d = text.slice(close + 2, close + 5);
-  const status = /^[1-5]\d\d$/.test(d) ? Number(d) : undefined;
-  return status === undefined && text.charCodeAt(close + 2) !== 45 /* - */ ? undefined : { method, path, ...(status !== undefined && { status }) };
+  if (methodEnd - at < 3 || methodEnd - at > 10) return undefined;
+  for (let i = at; i < methodEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90) return undefined;
+  }
+  const query = text.indexOf('?', methodEnd + 1);
+  const path = text.slice(methodEnd + 1, query >= 0 && query < pathEnd ? query : pathEnd);
+  const status = statusAt(text, close + 2);
+  if (status === undefined && text.charCodeAt(close + 2) !== 45 /* - */) return undefined;
+  return { method: text.slice(at, methodEnd), path, status };
+}
+
+/** Three digits 100-599 at `at`, not followed by another digit. */
+function statusAt(text: string, at: number): number | undefined {
+  const d0 = text.charCodeAt(at) - 48;
+  const d1 = text.charCodeAt(at + 1) - 48;
+  const d2 = text.charCodeAt(at + 2) - 48;
+  const d3 = text.charCodeAt(at + 3) - 48;
+  if (!(d0 >= 1 && d0 <= 5 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) || (d3 >= 0 && d3 <= 9)) return undefined;
+  return d0 * 100 + d1 * 10 + d2;
 }
 
 /** The `addr:port` token ending at `end` (`127.0.0.1:51234`, `[::1]:51234`). */
@@ -210,7 +229,8 @@ function lastException(lines: readonly string[]): string | undefined {
 
 // ---- Go net/http --------------------------------------------------------------------------------
 
-const GO_CONN = /\b(?:write|read|readfrom|writeto) tcp[46]? [^\s>]+->([^\s]+?):(\d+): (?:write|read|readfrom|writeto): (broken pipe|connection reset by peer)/;
+const GO_OP = /\b(?:write|read|readfrom|writeto) tcp/;
+const GO_CONN = /^\w+ tcp[46]? [^\s>]+->([^\s]+?):(\d+): (?:write|read|readfrom|writeto): (broken pipe|connection reset by peer)/;
 
 function goServer(head: string): AppReading | undefined {
   if (head.includes('http: TLS handshake error from ')) {
@@ -220,7 +240,8 @@ function goServer(head: string): AppReading | undefined {
   if (head.includes('http: Accept error: ')) return /too many open files/i.test(head) ? { kind: 'fd-exhausted', errnoName: 'EMFILE' } : OTHER;
   if (head.includes(' tcp') && head.includes('->')) {
     // the server wrote to (or read from) a client that had gone: local->remote, the remote is the client
-    const m = GO_CONN.exec(head);
+    const at = head.search(GO_OP);
+    const m = at < 0 ? null : GO_CONN.exec(head.slice(at, at + 200));
     if (m) {
       const client = splitAddress(m[1]!);
       return { kind: 'client-closed', closedBy: 'client', clientAddr: client, clientPort: Number(m[2]), errnoName: m[3] === 'broken pipe' ? 'EPIPE' : 'ECONNRESET' };

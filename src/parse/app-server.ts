@@ -114,6 +114,8 @@ const CONTINUATION = /^\s|^Caused by: |^\}|^During handling of the above excepti
 const KEPT = /^(?:(?:[A-Za-z_][\w$]*\.)*[A-Za-z_][\w$]*(?:Error|Exception|error)(?::|$)|Caused by: )|^\s+code: '|_http_server|^\s*\w*[Ee]rror: \[Errno/;
 const CLIENT_LIBRARY_FRAME = /[/\\](?:urllib3|requests|httpx|httpcore|aiohttp|http[/\\]client\.py)/;
 const MAX_KEPT = 20;
+/** Class names are read from a line's first characters only: the patterns stay linear on a megabyte line. */
+const HEAD_CHARS = 256;
 
 interface PendingRecord {
   no: number;
@@ -145,12 +147,13 @@ class AppServerParser implements LineParser {
       return;
     }
     const record = this.record;
-    if (record && (record.header || CONTINUATION.test(text) || (record.awaitingException && KEPT.test(text)))) {
+    const start = text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text;
+    if (record && (record.header || CONTINUATION.test(text) || (record.awaitingException && KEPT.test(start)))) {
       this.absorb(record, text);
       return;
     }
     this.flush();
-    if (BARE_HEAD.test(text)) {
+    if (BARE_HEAD.test(start)) {
       this.record = { no, head: text, header: undefined, prefixTime, lines: [], clientLibraryFrame: false, awaitingException: !text.includes(': ') };
     }
   }
@@ -168,7 +171,7 @@ class AppServerParser implements LineParser {
       record.awaitingException = true;
       return;
     }
-    if (record.lines.length < MAX_KEPT && KEPT.test(text)) {
+    if (record.lines.length < MAX_KEPT && KEPT.test(text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : text)) {
       record.lines.push(excerptOf(text));
       record.awaitingException = false;
     }
