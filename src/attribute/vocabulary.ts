@@ -63,6 +63,7 @@ const SOURCES = {
   java: true,
   rust: true,
   junit: true,
+  app: true,
   other: true,
 } as const satisfies Record<Source, true>;
 

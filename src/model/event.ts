@@ -20,10 +20,11 @@ export type Source =
   | 'java'
   | 'rust' // reqwest / hyper
   | 'junit'
+  | 'app' // the upstream application server's own log (gunicorn, uvicorn, Go net/http, Node, Tomcat)
   | 'other'; // the fallback: a connection failure named in a file no parser claims
 
 /** Sources that speak for the server side of the connection. */
-export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access', 'app-access'];
+export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access', 'app-access', 'app'];
 /** Sources that speak for a proxy or firewall on the path. */
 export const PATH_SOURCES: readonly Source[] = ['haproxy', 'envoy', 'squid', 'firewall'];
 

@@ -15,6 +15,7 @@ import { OTHER_CLIENTS_FORMAT } from './other-clients.js';
 import { SYSLOG_FORMAT } from './syslog.js';
 import { nginxErrorFormat } from './nginx-error.js';
 import { pytestFormat } from './pytest.js';
+import { appServerFormat } from './app-server.js';
 
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
@@ -34,6 +35,7 @@ export const FORMATS: readonly FormatParser[] = [
   GO_FORMAT,
   JAVA_FORMAT,
   OTHER_CLIENTS_FORMAT,
+  appServerFormat,
 ];
 
 /** Reads files that no format claims, for lines naming a connection failure (fallback.ts). */
