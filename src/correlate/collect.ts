@@ -90,10 +90,11 @@ function orInto(target: SecondSet, source: SecondSet): void {
 /**
  * Idle connections closed in the ordinary way: a client closing its keep-alive connection, or one
  * that never sent a request. A busy nginx logs thousands at info level; none speaks of a request.
+ * An application server logs a client leaving only when it was writing an answer to it.
  */
-function isRoutineClose(event: ConnectionEvent): boolean {
+function isRoutineClose(event: Pick<ConnectionEvent, 'kind' | 'closedBy' | 'source' | 'path' | 'status'>): boolean {
   if (event.kind === 'keepalive-closed') return event.closedBy === 'client';
-  return event.kind === 'client-closed' && event.path === undefined && event.status === undefined;
+  return event.kind === 'client-closed' && event.source !== 'app' && event.path === undefined && event.status === undefined;
 }
 /**
  * Requests kept whole per (source, path) for incidents without a time, which join their path's
@@ -284,7 +285,7 @@ export class EvidenceCollector {
   unremarkableLine(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean {
     if (CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
     const dropped =
-      kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : kind === 'client-closed' || (kind === 'keepalive-closed' && closedBy === 'client');
+      kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy, source, path: undefined, status: undefined });
     if (!dropped) return false;
     this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
     return true;
