@@ -40,3 +40,29 @@ def gunicorn_worker_timeout(s):
             ("services/api/stderr.log", r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)"),
             ("nginx/error.log", r"upstream prematurely closed connection while reading response header "
                                 r"from upstream.*GET /api/slow\?s=10")]
+
+
+@scenario("28-http-status-failures")
+def http_status_failures(s):
+    s.start_app("--report-after", "0", "--reset-report")
+    s.start_nginx(server_extra="client_max_body_size 1m;",
+                  locations="        location /api/slow {\n            proxy_pass http://app;\n"
+                            "            proxy_read_timeout 1s;\n        }\n")
+    # no results reporter: the app resets every POST /api/report
+    run_suite(s, "http_statuses.py", report_url="", settle=2.5)
+    s.collect(nginx_files(s, more={"app/access.log": s.app_log}), {
+        "what": "Three tests fail on the status nginx answers: test_upload_catalog POSTs 2.25 MB where "
+                "client_max_body_size is 1m (413, `assert r.status_code == 201`); test_publish_report POSTs "
+                "/api/report, which the app answers by closing with SO_LINGER 0 before any byte (502, "
+                "raise_for_status()); test_monthly_report GETs /api/slow?s=3 where proxy_read_timeout is 1s "
+                "(504, `assert r.status_code == 200`).  No results reporter in this run.",
+        "incidents": [incident("server/body-too-large", "test_upload_catalog"),
+                      incident("server/upstream-reset", "test_publish_report"),
+                      incident("server/proxy-read-timeout", "test_monthly_report")]})
+    return [("pytest.log", r"^E +assert 413 == 201"),
+            failed("test_publish_report", "HTTPError: 502"),
+            ("pytest.log", r"^E +assert 504 == 200"),
+            ("nginx/error.log", r"client intended to send too large body"),
+            ("nginx/error.log", r"recv\(\) failed \(104: Connection reset by peer\) while reading response header from upstream"),
+            ("nginx/error.log", r"upstream timed out \(110: Connection timed out\) while reading response header"),
+            ("app/access.log", r'"POST /api/report HTTP/1\.[01]" - -')]
