@@ -66,3 +66,33 @@ def http_status_failures(s):
             ("nginx/error.log", r"recv\(\) failed \(104: Connection reset by peer\) while reading response header from upstream"),
             ("nginx/error.log", r"upstream timed out \(110: Connection timed out\) while reading response header"),
             ("app/access.log", r'"POST /api/report HTTP/1\.[01]" - -')]
+
+
+@scenario("29-busy-same-second")
+def busy_same_second(s):
+    search, legacy = s.port["closed"], s.port["closed"] - 1  # nothing listens on either
+    s.start_app("--reset-export")
+    s.start_nginx(server_extra="client_max_body_size 1m;",
+                  http_extra="upstream search {\n        server 127.0.0.1:%d;\n    }\n"
+                             "    upstream legacy {\n        server 127.0.0.1:%d;\n    }" % (search, legacy),
+                  locations="        location /api/search/ {\n            proxy_pass http://search;\n        }\n"
+                            "        location /api/legacy/ {\n            proxy_pass http://legacy;\n        }\n")
+    run_suite(s, "busy.py", settle=0.5)
+    s.collect(nginx_files(s, more={"app/access.log": s.app_log}), {
+        "what": "While the suite runs, 3 threads of other clients (urllib and raw sockets, not the suite's "
+                "Session) hit the same nginx every 50 ms: a malformed request line (400), unknown paths "
+                "(404 from the app), a 2 MiB upload over client_max_body_size 1m (413) and /api/legacy/ whose "
+                "upstream (127.0.0.1:%d) is down (502).  In the same second two tests fail for their own "
+                "reasons: test_search_recent (the search upstream 127.0.0.1:%d is down: connect() refused, "
+                "502) and test_export_csv (the app resets /api/export after 3 chunks with SO_LINGER 0)."
+                % (legacy, search),
+        "incidents": [incident("server/upstream-reset", "test_search_recent"),
+                      incident("server/upstream-reset", "test_export_csv")]})
+    return [failed("test_search_recent", "HTTPError: 502"),
+            failed("test_export_csv", "ChunkedEncodingError"),
+            ("nginx/error.log", r"connect\(\) failed \(111: Connection refused\) while connecting to upstream.*GET /api/search/recent"),
+            ("nginx/error.log", r"connect\(\) failed \(111: Connection refused\) while connecting to upstream.*GET /api/legacy/orders"),
+            ("nginx/error.log", r"\(104: Connection reset by peer\) while reading upstream.*GET /api/export"),
+            ("nginx/access.log", r'"HELLO /api/items" 400 '),
+            ("nginx/access.log", r'"GET /api/nope/\d+ HTTP/1.1" 404 '),
+            ("nginx/access.log", r'"POST /api/upload HTTP/1.1" 413 ')]
