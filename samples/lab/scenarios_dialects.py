@@ -5,6 +5,7 @@ console, docker compose's prefixed output, a busy run with unrelated failures in
 Registered in lab.py's table by importing this module; the helpers come from lab.py.
 """
 import os
+import subprocess
 import time
 
 from lab import base, failed, incident, nginx_files, run_suite, scenario  # noqa: F401
@@ -96,3 +97,25 @@ def busy_same_second(s):
             ("nginx/access.log", r'"HELLO /api/items" 400 '),
             ("nginx/access.log", r'"GET /api/nope/\d+ HTTP/1.1" 404 '),
             ("nginx/access.log", r'"POST /api/upload HTTP/1.1" 413 ')]
+
+
+@scenario("30-uvicorn-reset")
+def uvicorn_reset(s):
+    out = os.path.join(s.tmp, "services", "api", "output.log")
+    os.makedirs(os.path.dirname(out))
+    # a container's output: uvicorn's stderr (its log, the app's lines) and stdout (access lines) in one file
+    s.spawn("uvicorn", ["uvicorn", "--app-dir", LAB, "--host", "127.0.0.1", "--port", str(s.port["app"]),
+                        "--http", "h11", "asgi_app:app"], env={"LAB_RESET_EXPORT": "1", "PYTHONUNBUFFERED": "1"},
+            stdout=open(out, "ab"))
+    wait_port("127.0.0.1", s.port["app"])
+    run_suite(s, "upstream_reset.py", base(s, "app"), settle=0.3)
+    version = subprocess.run(["uvicorn", "--version"], capture_output=True, text=True).stdout.strip()
+    s.collect({"pytest.log": s.pytest_log, "client.log": s.client_log, "services/api/output.log": out}, {
+        "what": "No proxy: the tests and the conftest reporter talk to samples/lab/asgi_app.py served by %s "
+                "(h11); the app streams /api/export, logs an error after 3 chunks and resets the connection "
+                "(SO_LINGER 0 on the transport's socket, abort()).  services/api/output.log is uvicorn's "
+                "stdout+stderr, as a container's log." % version,
+        "incidents": [incident("server/upstream-reset", "test_export_csv")]})
+    return [failed("test_export_csv", "(ChunkedEncodingError|ConnectionError)"),
+            ("services/api/output.log", r"export failed after 3 rows"),
+            ("services/api/output.log", r'"GET /api/export HTTP/1.1" 200')]
