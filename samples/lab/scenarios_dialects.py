@@ -8,7 +8,7 @@ import os
 import subprocess
 import time
 
-from lab import base, failed, incident, nginx_files, run_suite, scenario  # noqa: F401
+from lab import LOCATIONS_444, base, failed, incident, nginx_files, run_suite, scenario
 from labkit import LAB, wait_port
 
 
@@ -119,3 +119,36 @@ def uvicorn_reset(s):
     return [failed("test_export_csv", "(ChunkedEncodingError|ConnectionError)"),
             ("services/api/output.log", r"export failed after 3 rows"),
             ("services/api/output.log", r'"GET /api/export HTTP/1.1" 200')]
+
+
+# ---- the client's log in other layouts --------------------------------------------------------
+@scenario("31-client-log-json")
+def client_log_json(s):
+    s.start_app("--reset-export")
+    s.start_nginx()
+    run_suite(s, "upstream_reset.py", log_format="json")
+    s.collect(nginx_files(s), {
+        "what": "As 05-upstream-reset (the app resets /api/export after 3 chunks behind nginx), with the "
+                "client's logging writing one JSON object per line (timestamp ISO 8601 with ms and +00:00, "
+                "level, logger, thread, message; a JsonFormatter in the project's conftest.py).",
+        "incidents": [incident("server/upstream-reset", "test_export_csv")]})
+    return [failed("test_export_csv", "ChunkedEncodingError"),
+            ("client.log", r'^\{"timestamp": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", "level": "DEBUG", '
+                           r'"logger": "urllib3.connectionpool", .*"GET /api/export HTTP/1.1\\" 200 None"\}$'),
+            ("nginx/error.log", r"(Connection reset by peer|prematurely closed).*upstream")]
+
+
+@scenario("32-client-log-iso")
+def client_log_iso(s):
+    s.start_app()
+    s.start_nginx(locations=LOCATIONS_444)
+    run_suite(s, "nginx_444.py", log_format="%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s",
+              log_datefmt="%Y-%m-%dT%H:%M:%S")
+    s.collect(nginx_files(s), {
+        "what": "As 03-nginx-444 (nginx answers /api/v1/ with `return 444`), with the client's logging in "
+                "the layout `%(asctime)s.%(msecs)03d [%(name)s] %(levelname)s: %(message)s` and an ISO 8601 "
+                "datefmt (UTC, no zone written).",
+        "incidents": [incident("server/nginx-444", "test_legacy_export")]})
+    return [failed("test_legacy_export", "ConnectionError"),
+            ("client.log", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} \[urllib3\.connectionpool\] DEBUG: "),
+            ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0')]
