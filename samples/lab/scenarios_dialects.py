@@ -8,8 +8,8 @@ import os
 import subprocess
 import time
 
-from lab import LOCATIONS_444, base, failed, incident, nginx_files, run_suite, scenario
-from labkit import LAB, wait_port
+from lab import LOCATIONS_444, base, failed, incident, nginx_files, nginx_logs, run_suite, scenario
+from labkit import LAB, read, wait_port
 
 
 def start_gunicorn(s, *flags):
@@ -152,3 +152,51 @@ def client_log_iso(s):
     return [failed("test_legacy_export", "ConnectionError"),
             ("client.log", r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3} \[urllib3\.connectionpool\] DEBUG: "),
             ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0')]
+
+
+# ---- other clients in the same CI console; docker compose's output ----------------------------
+def runner_stamp():
+    """The GitHub Actions runner's line stamp for now (UTC, 7 fractional digits)."""
+    ns = time.time_ns()
+    return "%s.%07dZ " % (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 10**9)), (ns % 10**9) // 100)
+
+
+def step_header(command):
+    """The lines the runner writes before a `run:` step's output (stamped now)."""
+    return "".join(runner_stamp() + l + "\n" for l in ("##[group]Run " + command, command,
+                                                        "shell: /usr/bin/bash -e {0}", "##[endgroup]"))
+
+
+def step_footer(rc):
+    return runner_stamp() + "##[error]Process completed with exit code %d.\n" % rc if rc else ""
+
+
+@scenario("33-ci-console-mixed")
+def ci_console_mixed(s):
+    s.start_app()
+    s.start_nginx(server_extra="client_max_body_size 1m;", locations=LOCATIONS_444)
+    head = step_header("python -m pytest -rA -p no:cacheprovider tests")
+    rc = s.run_pytest("body_too_large.py", base(s), report_url=base(s) + "/api/report", gha_prefix=True)
+    pytest_part = head + read(s.pytest_log) + step_footer(rc)
+    art = os.path.join(s.tmp, "artifacts")
+    os.makedirs(art)
+    head = step_header("bash ci/smoke-curl.sh \"$API_URL\" artifacts")
+    step, rc = s.run_step("step-curl", ["bash", os.path.join(LAB, "steps", "smoke-curl.sh"), base(s), art])
+    console = os.path.join(s.tmp, "console.txt")
+    with open(console, "w") as f:
+        f.write(pytest_part + head + read(step) + step_footer(rc))
+    time.sleep(6)  # the job's services outlive the step: keep nginx's shutdown out of the failure's window
+    s.stop_all()
+    s.collect({"ci/console.txt": console, "client.log": s.client_log, **nginx_logs(s),
+               "ci/curl-trace.txt": os.path.join(art, "curl-trace.txt")}, {
+        "what": "One CI job's console (ci/console.txt, every line stamped as the GitHub Actions runner does; "
+                "the `##[group]Run …` and `##[error]Process completed …` lines are written by the lab in the "
+                "runner's place) with two steps against one nginx (client_max_body_size 1m, `return 444` for "
+                "/api/v1/): pytest, where test_upload POSTs 8 MiB (413), then an `if: always()` curl smoke step "
+                "(samples/lab/steps/smoke-curl.sh) whose GET /api/v1/export gets `(52) Empty reply from "
+                "server`, repeated with -v into ci/curl-trace.txt.",
+        "incidents": [incident("server/body-too-large", "test_upload")] + [incident("server/nginx-444")] * 2})
+    return [failed("test_upload", "HTTPError: 413", console="ci/console.txt"),
+            ("ci/console.txt", r"Z curl: \(52\) Empty reply from server$"),
+            ("nginx/error.log", r"client intended to send too large body"),
+            ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0 "-" "curl/')]
