@@ -5,8 +5,12 @@ console, docker compose's prefixed output, a busy run with unrelated failures in
 Registered in lab.py's table by importing this module; the helpers come from lab.py.
 """
 import os
+import re
 import subprocess
+import sys
+import threading
 import time
+from datetime import datetime, timezone
 
 from lab import LOCATIONS_444, base, failed, incident, nginx_files, nginx_logs, run_suite, scenario
 from labkit import LAB, read, wait_port
@@ -200,3 +204,77 @@ def ci_console_mixed(s):
             ("ci/console.txt", r"Z curl: \(52\) Empty reply from server$"),
             ("nginx/error.log", r"client intended to send too large body"),
             ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0 "-" "curl/')]
+
+
+class ComposeOutput:
+    """What `docker compose up` prints for attached services: each line of a container's output as it
+    arrives, prefixed with the container's name padded to the longest name + 1 and `| `."""
+
+    def __init__(self, names):
+        self.width = max(len(n) for n in names) + 1
+        self.lines = []  # (arrival ns, text)
+        self.threads = []
+
+    def add(self, name, text, ns=None):
+        self.lines.append((ns or time.time_ns(), "%-*s | %s" % (self.width, name, text)))
+
+    def pump(self, name, stream):
+        def run():
+            for raw in stream:
+                self.add(name, raw.decode(errors="replace"))
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        self.threads.append(t)
+
+    def add_stamped(self, name, path):
+        """Lines read (and stamped) by the lab's runner-style reader: the stamp gives the arrival time."""
+        for l in read(path).splitlines(keepends=True):
+            t = datetime.strptime(l[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+            self.add(name, l[29:], int(t.timestamp()) * 10**9 + int(l[20:27]) * 100)
+
+    def write(self, path):
+        for t in self.threads:
+            t.join(10)
+        with open(path, "w") as f:
+            f.writelines(text for _, text in sorted(self.lines, key=lambda x: x[0]))
+
+
+@scenario("34-compose-logs")
+def compose_logs(s):
+    out = ComposeOutput(["nginx-1", "api-1", "tests-1"])
+    out.lines.append((time.time_ns(), "Attaching to api-1, nginx-1, tests-1\n"))  # compose's own line
+    # the official nginx image's layout: error log to stderr, access log to stdout
+    conf = s.nginx_conf()
+    d = os.path.dirname(conf)
+    os.makedirs(os.path.join(d, "logs"), exist_ok=True)
+    text = read(conf)
+    text = re.sub(r"error_log \S+ info;", "error_log stderr info;", text)
+    text = re.sub(r"access_log \S+ lab;", "access_log /dev/stdout lab;", text)
+    with open(conf, "w") as f:
+        f.write(text)
+    api = s.spawn("app", [sys.executable, os.path.join(LAB, "app.py"), "--host", "127.0.0.1", "--port",
+                          str(s.port["app"]), "--log", "/dev/stdout", "--reset-export"], stdout=subprocess.PIPE)
+    out.pump("api-1", api.stdout)
+    wait_port("127.0.0.1", s.port["app"])
+    s.nginx = s.spawn("nginx", ["nginx", "-p", d + "/", "-c", conf, "-g", "daemon off;"], stdout=subprocess.PIPE)
+    out.pump("nginx-1", s.nginx.stdout)
+    wait_port("127.0.0.1", s.port["nginx"])
+    rc = s.run_pytest("upstream_reset.py", base(s), report_url=base(s) + "/api/report", gha_prefix=True,
+                      env={"PYTHONUNBUFFERED": "1"})
+    out.add_stamped("tests-1", s.pytest_log)
+    out.lines.append((time.time_ns(), "tests-1 exited with code %d\n" % rc))  # compose's own line
+    s.stop_all()
+    compose = os.path.join(s.tmp, "compose.log")
+    out.write(compose)
+    s.collect({"compose.log": compose}, {
+        "what": "As 05-upstream-reset (the app resets /api/export after 3 chunks behind nginx), as a "
+                "`docker compose up` console shows it: the lab reads each program's output as it arrives "
+                "(nginx with the official image's layout, error log to stderr and access log to stdout; the "
+                "app's http.server log to stdout; pytest with PYTHONUNBUFFERED=1) and prefixes every line "
+                "with the service's container name as compose does (`nginx-1  | `, `api-1    | `, "
+                "`tests-1  | `); the `Attaching to …` and `tests-1 exited with code 1` lines are written by "
+                "the lab in compose's place.  No other file was kept.",
+        "incidents": [incident("server/upstream-reset", "test_export_csv")]})
+    return [("compose.log", r"^tests-1  \| FAILED tests/test_api.py::test_export_csv - requests.exceptions.ChunkedEncodingError"),
+            ("compose.log", r"^nginx-1  \| .*\(104: Connection reset by peer\) while reading upstream"),
+            ("compose.log", r'^api-1    \| 127\.0\.0\.1 - - \[.*\] "GET /api/export HTTP/1\.0" 200')]
