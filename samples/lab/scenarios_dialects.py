@@ -6,6 +6,7 @@ Registered in lab.py's table by importing this module; the helpers come from lab
 """
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -27,6 +28,26 @@ def start_gunicorn(s, *flags):
                          "--log-level", "info", "--error-logfile", os.path.join(d, "stderr.log"),
                          "--access-logfile", os.path.join(d, "access.log")] + list(flags) + ["wsgi_app:app"])
     wait_port("127.0.0.1", s.port["app"])
+
+
+def start_nginx_with(s, subs, stdout=None, **conf):
+    """nginx with the lab's config (labkit's template and `conf`) changed by `subs` ([(regex, replacement)])
+    — for the log layouts the template does not write."""
+    path = s.nginx_conf(**conf)
+    d = os.path.dirname(path)
+    os.makedirs(os.path.join(d, "logs"), exist_ok=True)  # nginx opens its built-in error log before reading the config
+    text = read(path)
+    for pattern, repl in subs:
+        text, n = re.subn(pattern, repl, text)
+        if n != 1:
+            raise RuntimeError("nginx.conf: /%s/ matched %d times" % (pattern, n))
+    with open(path, "w") as f:
+        f.write(text)
+    t = subprocess.run(["nginx", "-t", "-p", d + "/", "-c", path], capture_output=True, text=True)
+    if t.returncode != 0:
+        raise RuntimeError("nginx -t failed: " + t.stderr)
+    s.nginx = s.spawn("nginx", ["nginx", "-p", d + "/", "-c", path, "-g", "daemon off;"], stdout=stdout)
+    wait_port("127.0.0.1", s.port["nginx"])
 
 
 # ------------------------------------------------------------------------------------------
@@ -243,20 +264,13 @@ class ComposeOutput:
 def compose_logs(s):
     out = ComposeOutput(["nginx-1", "api-1", "tests-1"])
     out.lines.append((time.time_ns(), "Attaching to api-1, nginx-1, tests-1\n"))  # compose's own line
-    # the official nginx image's layout: error log to stderr, access log to stdout
-    conf = s.nginx_conf()
-    d = os.path.dirname(conf)
-    os.makedirs(os.path.join(d, "logs"), exist_ok=True)
-    text = read(conf)
-    text = re.sub(r"error_log \S+ info;", "error_log stderr info;", text)
-    text = re.sub(r"access_log \S+ lab;", "access_log /dev/stdout lab;", text)
-    with open(conf, "w") as f:
-        f.write(text)
     api = s.spawn("app", [sys.executable, os.path.join(LAB, "app.py"), "--host", "127.0.0.1", "--port",
                           str(s.port["app"]), "--log", "/dev/stdout", "--reset-export"], stdout=subprocess.PIPE)
     out.pump("api-1", api.stdout)
     wait_port("127.0.0.1", s.port["app"])
-    s.nginx = s.spawn("nginx", ["nginx", "-p", d + "/", "-c", conf, "-g", "daemon off;"], stdout=subprocess.PIPE)
+    # the official nginx image's layout: error log to stderr, access log to stdout
+    start_nginx_with(s, [(r"error_log \S+ info;", "error_log stderr info;"),
+                         (r"access_log \S+ lab;", "access_log /dev/stdout lab;")], stdout=subprocess.PIPE)
     out.pump("nginx-1", s.nginx.stdout)
     wait_port("127.0.0.1", s.port["nginx"])
     rc = s.run_pytest("upstream_reset.py", base(s), report_url=base(s) + "/api/report", gha_prefix=True,
@@ -278,3 +292,81 @@ def compose_logs(s):
     return [("compose.log", r"^tests-1  \| FAILED tests/test_api.py::test_export_csv - requests.exceptions.ChunkedEncodingError"),
             ("compose.log", r"^nginx-1  \| .*\(104: Connection reset by peer\) while reading upstream"),
             ("compose.log", r'^api-1    \| 127\.0\.0\.1 - - \[.*\] "GET /api/export HTTP/1\.0" 200')]
+
+
+# ---- more upstream and log dialects ---------------------------------------------------------------
+@scenario("35-gunicorn-worker-killed")
+def gunicorn_worker_killed(s):
+    start_gunicorn(s, "--workers", "2", "--worker-class", "sync", "--timeout", "30")
+    s.start_nginx()
+    errlog = s.gunicorn_logs["services/api/stderr.log"]
+    killed = {}
+
+    def killer():  # wait (bounded) until a worker logs that it builds the report, then SIGKILL that worker
+        deadline = time.time() + 60
+        while time.time() < deadline and "pid" not in killed:
+            m = re.search(r"\[(\d+)\] \[INFO\] building report", read(errlog))
+            if m:
+                time.sleep(0.5)
+                killed["pid"] = int(m.group(1))
+                os.kill(killed["pid"], signal.SIGKILL)
+            time.sleep(0.05)
+
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
+    run_suite(s, "worker_timeout.py", settle=0.5)
+    t.join(5)
+    s.collect(nginx_files(s, more=s.gunicorn_logs), {
+        "what": "nginx in front of gunicorn 20.1 (2 sync workers, --timeout 30) serving samples/lab/wsgi_app.py; "
+                "while a worker builds test_quarterly_report's report, the lab kills that worker (pid %s) with "
+                "SIGKILL, as the kernel's OOM killer would; nginx answers 502.  gunicorn's logs are "
+                "services/api/stderr.log and services/api/access.log." % killed.get("pid"),
+        "incidents": [incident("server/app-worker-crash", "test_quarterly_report")]})
+    return [failed("test_quarterly_report", "HTTPError: 502"),
+            ("services/api/stderr.log", r"\[%s\] \[INFO\] building report" % killed.get("pid")),
+            ("services/api/stderr.log", r"Worker with pid %s was terminated due to signal 9" % killed.get("pid")),
+            ("nginx/error.log", r"upstream prematurely closed connection while reading response header "
+                                r"from upstream.*GET /api/slow\?s=10")]
+
+
+# nginx's access log as JSON, a common production layout (escape=json, nginx >= 1.11.8)
+JSON_ACCESS = ("log_format json escape=json '{\"time\":\"$time_iso8601\",\"remote_addr\":\"$remote_addr\","
+               "\"request\":\"$request\",\"status\":$status,\"body_bytes_sent\":$body_bytes_sent,"
+               "\"request_time\":$request_time,\"upstream_addr\":\"$upstream_addr\","
+               "\"upstream_status\":\"$upstream_status\",\"upstream_response_time\":\"$upstream_response_time\","
+               "\"http_user_agent\":\"$http_user_agent\"}';\n    access_log \\1 json;")
+
+
+@scenario("36-nginx-json-access")
+def nginx_json_access(s):
+    s.start_app("--reset-export")
+    start_nginx_with(s, [(r"access_log (\S+) lab;", JSON_ACCESS),
+                         (r"error_log (\S+) info;", r"error_log \1;")],  # nginx's default level: error
+                     locations=LOCATIONS_444)
+    run_suite(s, "legacy_and_export.py")
+    s.collect(nginx_files(s), {
+        "what": "nginx writes its access log as JSON (`log_format json escape=json '{\"time\":\"$time_iso8601\"…}'`) "
+                "and its error log at the default level (error, so no info lines); test_legacy_export calls "
+                "/api/v1/export, answered with `return 444` (only the access log shows it), test_export_csv "
+                "gets /api/export, which the app resets after 3 chunks (SO_LINGER 0).",
+        "incidents": [incident("server/nginx-444", "test_legacy_export"),
+                      incident("server/upstream-reset", "test_export_csv")]})
+    return [failed("test_legacy_export", "ConnectionError"),
+            failed("test_export_csv", "ChunkedEncodingError"),
+            ("nginx/access.log", r'^\{"time":"[^"]+\+00:00","remote_addr":"127.0.0.1","request":"GET /api/v1/export HTTP/1.1","status":444,'),
+            ("nginx/error.log", r"\(104: Connection reset by peer\) while reading upstream.*GET /api/export")]
+
+
+@scenario("37-client-log-json-timeout")
+def client_log_json_timeout(s):
+    s.start_app()
+    s.start_nginx()
+    run_suite(s, "timeout_short.py", settle=2, log_format="json")  # settle: let nginx log the 499
+    s.collect(nginx_files(s), {
+        "what": "As 14-timeout-too-short (test_search gives a 2-second endpoint timeout=0.5; nginx logs 499), "
+                "with the client's logging writing one JSON object per line (as in 31).",
+        "incidents": [incident("client/timeout-too-short", "test_search")]})
+    return [failed("test_search", "ReadTimeout"),
+            ("client.log", r'^\{"timestamp": .*"level": "ERROR", "logger": "tests.reporter", .*test_search failed: '
+                           r'requests.exceptions.ReadTimeout'),
+            ("nginx/access.log", r'"GET /api/slow\?s=2 HTTP/1.1" 499')]
