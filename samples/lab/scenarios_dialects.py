@@ -370,3 +370,24 @@ def client_log_json_timeout(s):
             ("client.log", r'^\{"timestamp": .*"level": "ERROR", "logger": "tests.reporter", .*test_search failed: '
                            r'requests.exceptions.ReadTimeout'),
             ("nginx/access.log", r'"GET /api/slow\?s=2 HTTP/1.1" 499')]
+
+
+@scenario("38-haproxy-gunicorn-timeout")
+def haproxy_gunicorn_timeout(s):
+    start_gunicorn(s, "--workers", "2", "--worker-class", "sync", "--timeout", "2")
+    s.start_haproxy(backend_port=s.port["app"])
+    run_suite(s, "worker_timeout.py", base(s, "haproxy"), settle=0.5)
+    s.collect({"pytest.log": s.pytest_log, "client.log": s.client_log, "haproxy.log": s.haproxy_log,
+               **s.gunicorn_logs}, {
+        "what": "HAProxy 2.6 directly in front of gunicorn 20.1 (2 sync workers, --timeout 2, no nginx); "
+                "test_quarterly_report's report takes the app 10 s and gunicorn's arbiter kills the worker "
+                "(WORKER TIMEOUT).  The request was not the first on its kept-alive client connection, so "
+                "HAProxy (http_wait_for_response: a read error with TX_NOT_FIRST goes to abort_keep_alive) "
+                "closes it without a 502 and logs no line for it (also with `option dontlognull` off, tried "
+                "while building the lab): the client sees RemoteDisconnected.  The proxy only relays the "
+                "app's failure.",
+        "incidents": [incident("server/app-worker-timeout", "test_quarterly_report")]})
+    return [failed("test_quarterly_report", "ConnectionError"),
+            ("pytest.log", r"^E +requests.exceptions.ConnectionError: .*RemoteDisconnected"),
+            ("services/api/stderr.log", r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)"),
+            ("haproxy.log", r'"GET /api/items/7 HTTP/1.1"')]
