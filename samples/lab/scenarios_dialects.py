@@ -391,3 +391,32 @@ def haproxy_gunicorn_timeout(s):
             ("pytest.log", r"^E +requests.exceptions.ConnectionError: .*RemoteDisconnected"),
             ("services/api/stderr.log", r"\[CRITICAL\] WORKER TIMEOUT \(pid:\d+\)"),
             ("haproxy.log", r'"GET /api/items/7 HTTP/1.1"')]
+
+
+DEBIAN_PY = "/usr/bin/python3"  # Debian's interpreter, with python3-httpx / python3-pytest / python3-requests
+
+
+@scenario("39-httpx-client")
+def httpx_client(s):
+    s.start_app("--reset-export")
+    s.start_nginx(locations=LOCATIONS_444 + "        location /api/slow {\n            proxy_pass http://app;\n"
+                                            "            proxy_read_timeout 1s;\n        }\n")
+    run_suite(s, "httpx_client.py", settle=2.5, python=DEBIAN_PY)
+    versions = subprocess.run([DEBIAN_PY, "-c", "import httpx, httpcore, pytest; print('httpx %s / httpcore %s, "
+                               "pytest %s' % (httpx.__version__, httpcore.__version__, pytest.__version__))"],
+                              capture_output=True, text=True).stdout.strip()
+    s.collect(nginx_files(s), {
+        "what": "The suite uses httpx instead of requests (%s, Debian's, on /usr/bin/python3; the conftest's "
+                "reporter still posts with requests): test_legacy_export gets /api/v1/export, answered with "
+                "`return 444`; test_export_csv gets /api/export, which the app resets after 3 chunks; "
+                "test_monthly_report gets /api/slow?s=3 where proxy_read_timeout is 1s (504); each test calls "
+                "raise_for_status()." % versions,
+        "incidents": [incident("server/nginx-444", "test_legacy_export"),
+                      incident("server/upstream-reset", "test_export_csv"),
+                      incident("server/proxy-read-timeout", "test_monthly_report")]})
+    return [failed("test_legacy_export"), failed("test_export_csv"), failed("test_monthly_report"),
+            ("pytest.log", r"httpx.RemoteProtocolError: Server disconnected without sending a response"),
+            ("pytest.log", r"httpx.HTTPStatusError: Server error '504 Gateway Time-out'"),
+            ("nginx/access.log", r'"GET /api/v1/export HTTP/1.1" 444 0 "-" "python-httpx/'),
+            ("nginx/error.log", r"\(104: Connection reset by peer\) while reading upstream.*GET /api/export"),
+            ("nginx/error.log", r"upstream timed out \(110: Connection timed out\) while reading response header")]
