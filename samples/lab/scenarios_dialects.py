@@ -1,5 +1,6 @@
 """Scenarios 27–39: the failure kinds of 01–26 again, in other programs' dialects — an upstream that is
-not http.server (gunicorn, uvicorn), client logs in other layouts, other clients in the same CI
+not http.server (gunicorn, uvicorn; HAProxy instead of nginx in front), a suite in httpx instead of
+requests, client logs in other layouts, nginx's access log as JSON, other clients in the same CI
 console, docker compose's prefixed output, a busy run with unrelated failures in the same second.
 
 Registered in lab.py's table by importing this module; the helpers come from lab.py.
