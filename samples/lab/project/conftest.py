@@ -20,7 +20,6 @@ import pytest
 import requests
 
 
-
 class JsonFormatter(logging.Formatter):
     """One JSON object per record, the shape python-json-logger / structlog setups give log shippers."""
 
