@@ -518,6 +518,9 @@ def node_reset(s):
             ("nginx/access.log", r'"GET /api/v1/report.csv HTTP/1.1" 444 0')]
 
 
+sys.modules.setdefault("lab", sys.modules[__name__])  # the scenario files below import their helpers from here
+import scenarios_dialects  # noqa: E402,F401  (27-39: other programs' dialects)
+
 NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
 
 

@@ -293,7 +293,7 @@ http_access deny all
 
     # -- the client side ---------------------------------------------------------------------
     def run_pytest(self, test_file, base_url, report_url="", env=None, netns=None, log_cli=False,
-                   gha_prefix=False, log_format=None, log_datefmt=None, timeout=150):
+                   gha_prefix=False, log_format=None, log_datefmt=None, timeout=150, python=PY):
         proj = os.path.join(self.tmp, "project")
         os.makedirs(os.path.join(proj, "tests"), exist_ok=True)
         shutil.copy(os.path.join(LAB, "project", "conftest.py"), proj)
@@ -318,7 +318,7 @@ http_access deny all
         if log_datefmt:
             e["LAB_LOG_DATEFMT"] = log_datefmt
         e.update(env or {})
-        argv = [PY, "-m", "pytest", "-rA", "-p", "no:cacheprovider", "tests"]
+        argv = [python, "-m", "pytest", "-rA", "-p", "no:cacheprovider", "tests"]
         if netns:
             argv = ["ip", "netns", "exec", netns] + argv
         out = open(self.pytest_log, "wb")

@@ -2,23 +2,40 @@
 
 Configured by the lab through environment variables (a real project would hard-code these):
   LAB_CLIENT_LOG    file the client's Python logging writes to (client.log)
-  LAB_LOG_FORMAT    logging format (default '%(asctime)s %(levelname)s %(name)s: %(message)s')
+  LAB_LOG_FORMAT    logging format (default '%(asctime)s %(levelname)s %(name)s: %(message)s');
+                    'json' = one JSON object per line (JsonFormatter below)
   LAB_LOG_DATEFMT   optional datefmt
   LAB_REPORT_URL    where results are posted with requests ('' = no reporter)
   LAB_REPORT_HOOK   'logreport' (pytest_runtest_logreport, one POST per test) or
                     'sessionfinish' (one summary POST at the end)
   LAB_PROXY_URL     egress proxy of the `api` fixture's Session (unset = none)
 """
+import json
 import logging
 import os
 import time
+from datetime import datetime, timezone
 
 import pytest
 import requests
 
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record, the shape python-json-logger / structlog setups give log shippers."""
+
+    def format(self, record):
+        doc = {"timestamp": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+               "level": record.levelname, "logger": record.name, "thread": record.threadName,
+               "message": record.getMessage()}
+        if record.exc_info:
+            doc["exc_info"] = self.formatException(record.exc_info)
+        return json.dumps(doc)
+
+
 _fmt = os.environ.get("LAB_LOG_FORMAT") or "%(asctime)s %(levelname)s %(name)s: %(message)s"
 _handler = logging.FileHandler(os.environ.get("LAB_CLIENT_LOG", "client.log"))
-_handler.setFormatter(logging.Formatter(_fmt, os.environ.get("LAB_LOG_DATEFMT") or None))
+_handler.setFormatter(JsonFormatter() if _fmt == "json" else
+                      logging.Formatter(_fmt, os.environ.get("LAB_LOG_DATEFMT") or None))
 logging.getLogger().addHandler(_handler)
 logging.getLogger().setLevel(logging.DEBUG)
 logging.getLogger("urllib3").setLevel(logging.DEBUG)
