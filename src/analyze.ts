@@ -2,7 +2,8 @@ import { groupBursts, type BurstVerdict } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
 import { EvidenceCollector, isFarSide } from './correlate/collect.js';
-import { buildIncidents, joinFarSide, joinWindowsOf } from './correlate/correlate.js';
+import { buildIncidents, inTimeOrder, joinFarSide, joinWindowsOf, openFarSide } from './correlate/correlate.js';
+import { claimedBy } from './correlate/far-side.js';
 import type { Incident } from './correlate/incident.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
@@ -78,10 +79,15 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
     await pool?.close();
   }
-  const { timeline } = collected;
-  const incidents = joinFarSide(collected.incidents, collector, timeline, options.windowMs);
+  const { timeline, incidents } = collected;
+  joinFarSide(incidents, collector, timeline, options.windowMs);
+  const clientVerdicts = incidents.map((incident) => decide(incident, options.rules));
+  // What a client verdict rested on is that failure's, even when tied only by its moment.
+  const claimed = claimedBy(incidents);
+  for (const verdict of clientVerdicts) for (const join of verdict.deciding) claimed.add(join.event);
+  const farVerdicts = openFarSide(claimed, collector, timeline, options.windowMs).map((incident) => decide(incident, options.rules));
   return {
-    verdicts: groupBursts(incidents.map((incident) => decide(incident, options.rules))),
+    verdicts: groupBursts(inTimeOrder([...clientVerdicts, ...farVerdicts])),
     rules: options.rules,
     clock: timeline.report(),
     files: found.files.map((f) => ({ file: f.relative, format: f.format?.source ?? 'unclaimed' })),

@@ -24,21 +24,33 @@ export function joinWindowsOf(incidents: readonly Incident[], timeline: Timeline
   return { windowMs, clocks: timeline.clockData(), incidents: incidents.map((incident) => ({ path: pathKey(incident.path), time: incident.time })) };
 }
 
-/**
- * Puts the far side's kept events on the timeline and joins them to the client's incidents; the
- * far side's failures that none of them claims open incidents of their own. All in time order.
- */
-export function joinFarSide(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
+/** Puts the far side's kept events on the timeline and joins them to the client's incidents. */
+export function joinFarSide(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
   for (const event of collector.notable) timeline.resolve(event);
   const ordinary = collector.ordinary;
   for (const event of ordinary) timeline.resolve(event);
   joinEvidence(incidents, collector.notable, ordinary, collector, timeline, windowMs);
-  const far = farSideIncidents(collector.notable, incidents);
-  joinEvidence(far, collector.notable, ordinary, collector, timeline, windowMs);
-  const all = [...incidents, ...far];
-  all.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.anchor.id < b.anchor.id ? -1 : a.anchor.id > b.anchor.id ? 1 : 0));
-  all.forEach((incident, i) => (incident.id = `I${i + 1}`));
-  return all;
+}
+
+/**
+ * The far side's failures that the client's incidents did not claim (`claimed`: tied to one by a
+ * decisive link, or used by its verdict) as incidents of their own, joined like the client's.
+ */
+export function openFarSide(claimed: ReadonlySet<ConnectionEvent>, collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
+  const far = farSideIncidents(collector.notable, claimed);
+  joinEvidence(far, collector.notable, collector.ordinary, collector, timeline, windowMs);
+  return far;
+}
+
+/** Incidents from both ends in time order, numbered I1, I2, … in that order. */
+export function inTimeOrder<T extends { incident: Incident }>(items: T[]): T[] {
+  items.sort((a, b) => (a.incident.time ?? Infinity) - (b.incident.time ?? Infinity) || compareIds(a.incident.anchor.id, b.incident.anchor.id));
+  items.forEach(({ incident }, i) => (incident.id = `I${i + 1}`));
+  return items;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -84,14 +84,19 @@ function farIncident(records: ConnectionEvent[]): Incident {
   };
 }
 
+/** What the client's incidents claim of the far side: every event tied to one by a decisive link. */
+export function claimedBy(incidents: readonly Incident[]): Set<ConnectionEvent> {
+  const claimed = new Set<ConnectionEvent>();
+  for (const incident of incidents) for (const join of incident.joined) if (DECISIVE_LINKS.includes(join.link)) claimed.add(join.event);
+  return claimed;
+}
+
 /**
- * The far side's failures that no client incident claims by a decisive link, grouped by request:
+ * The far side's failures that no client incident claims, grouped by request:
  * each group an incident opened by that hop (`origin`). Untimed lines cannot be grouped or
  * claimed: each is its own.
  */
-export function farSideIncidents(notable: readonly ConnectionEvent[], clientIncidents: readonly Incident[]): Incident[] {
-  const claimed = new Set<ConnectionEvent>();
-  for (const incident of clientIncidents) for (const join of incident.joined) if (DECISIVE_LINKS.includes(join.link)) claimed.add(join.event);
+export function farSideIncidents(notable: readonly ConnectionEvent[], claimed: ReadonlySet<ConnectionEvent>): Incident[] {
   const failures = notable.filter((event) => isFarFailure(event) && !claimed.has(event));
   failures.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.id < b.id ? -1 : 1));
   const groups: ConnectionEvent[][] = [];
