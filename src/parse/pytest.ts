@@ -42,7 +42,12 @@ interface Section {
   captured: boolean;
   /** The request, from the arguments --tb=long shows of requests' and urllib3's frames. */
   request?: { method: string; url: string };
+  /** The last response urllib3 logged in the captured log: the request whose body was cut, for an incomplete read. */
+  lastResponse?: { method: string; url: string };
 }
+
+/** urllib3's debug line for a response: `http://127.0.0.1:8080 "GET /api/x HTTP/1.1" 200 None`. */
+const URLLIB3_RESPONSE = /(https?:\/\/[^\s"/]{1,300}) "([A-Z]{3,7}) (\/[^\s"]{0,2048}) HTTP\/[\d.]{1,3}" \d{3} /;
 
 /** `self = <…Session object at 0x…>, method = 'GET', url = 'http://127.0.0.1:8080/api/x'`: a frame's arguments. */
 const REQUEST_ARGUMENTS = /\bmethod = '([A-Z]{3,7})', url = '([^'\s]{1,2048})'/;
@@ -125,7 +130,12 @@ class PytestParser implements LineParser {
       if (m) return this.summary(m[1]!, m[2], text, no, prefixTime);
     }
     const section = this.section;
-    if (section === undefined || section.captured) return;
+    if (section === undefined) return;
+    if (section.captured) {
+      const response = text.includes('" HTTP/') || text.includes(' HTTP/1') ? URLLIB3_RESPONSE.exec(text) : null;
+      if (response) section.lastResponse = { method: response[2]!, url: response[1]! + response[3]! };
+      return;
+    }
     if (first === 45 /* - */ && SUB_HEADER.test(text)) {
       section.captured = true;
       return;
@@ -201,6 +211,8 @@ class PytestParser implements LineParser {
     const decisive = section.candidates[chain.decisive]!;
     const event: ConnectionEvent = { ...this.base(decisive.no, decisive.text, decisive.prefixTime), ...chain.reading, test };
     if (section.request !== undefined) fillMissing(event, requestFields(section.request));
+    // A body cut short comes after its headers, which urllib3 logged: the failed request is the last it logged.
+    if (event.kind === 'incomplete-read' && section.lastResponse !== undefined) fillMissing(event, requestFields(section.lastResponse));
     this.pending.push({ name: section.name, event });
   }
 
