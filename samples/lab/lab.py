@@ -519,6 +519,7 @@ def node_reset(s):
 
 
 NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
+import scenarios_far  # noqa: E402,F401  (samples 40-59: registers them in SCENARIOS / NEEDS_ROOT)
 
 
 # ------------------------------------------------------------------------------------------

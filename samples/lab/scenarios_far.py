@@ -1,0 +1,204 @@
+"""Scenarios 40-59: runs whoreset has not seen.
+
+40-48: the far side only — the lab makes the real failure with a real client, then copies only the
+far side's log(s) (nginx, HAProxy, the kernel, a CI console) into the sample.
+49-52: timing and granularity — a shutdown in the failure's second, one test with 13 parallel
+failures, a stale keep-alive reuse traced at DEBUG, a rate limit answered with 444.
+
+lab.py imports this module after its own table; the scenarios land in the same table.
+Checks may name files of the run's temp folder (absolute paths): for a far-side-only sample they
+prove that the client really failed, though its log is not kept.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from labkit import LAB, PY, read
+
+lab = sys.modules.get("lab") or sys.modules["__main__"]  # lab.py runs as __main__: its table, not a second copy
+scenario, base, run_suite, incident, failed = lab.scenario, lab.base, lab.run_suite, lab.incident, lab.failed
+nginx_files, nginx_logs = lab.nginx_files, lab.nginx_logs
+
+
+def far(incidents_cause, what, count=1):
+    """expected.json of a far-side-only sample: no test is known (the client's log is not kept)."""
+    return {"what": what, "incidents": [incident(incidents_cause) for _ in range(count)]}
+
+
+def tmp_failed(s, test, error=""):
+    """failed() against the run's own pytest console (not copied into a far-side-only sample)."""
+    return (s.pytest_log,) + failed(test, error)[1:]
+
+
+# ---- A. the far side only ------------------------------------------------------------------
+@scenario("40-far-nginx-premature-close")
+def far_nginx_premature_close(s):
+    s.start_app()
+    s.start_nginx()
+    run_suite(s, "far_premature.py", settle=0.3)
+    s.collect({"nginx/error.log": s.tmp + "/nginx/error.log"}, far(
+        "server/upstream-reset",
+        "test_legacy_sync GETs /api/close through nginx; the app reads the request and closes the connection "
+        "without answering (FIN), so nginx answers 502.  Only nginx's error.log is kept (no console, no "
+        "client log, no access log)."))
+    return [tmp_failed(s, "test_legacy_sync", "HTTPError: 502"),
+            ("nginx/error.log", r"upstream prematurely closed connection while reading response header from upstream"
+                                r".*\"GET /api/close HTTP/1.1\"")]
+
+
+@scenario("41-far-nginx-rate-limited")
+def far_nginx_rate_limited(s):
+    s.start_app()
+    s.start_nginx(http_extra="limit_req_zone $binary_remote_addr zone=items:1m rate=2r/s;",
+                  locations="        location = /api/items {\n            proxy_pass http://app;\n        }\n"
+                            "        location /api/items/ {\n            limit_req zone=items;\n"
+                            "            proxy_pass http://app;\n        }\n")
+    run_suite(s, "rate_limited.py", settle=0.3)
+    s.collect(nginx_logs(s), far(
+        "client/rate-limited",
+        "nginx limits /api/items/ to 2 requests/s per client (limit_req, no burst, default limit_req_status "
+        "503); test_bulk_fetch fetches 20 items back to back and fails on the first 503.  Only nginx's "
+        "error.log and access.log are kept."))
+    return [tmp_failed(s, "test_bulk_fetch", "HTTPError: 503"),
+            ("nginx/error.log", r"limiting requests, excess: [\d.]+ by zone \"items\""),
+            ("nginx/access.log", r'"GET /api/items/\d+ HTTP/1.1" 503 ')]
+
+
+def through_haproxy(s, test_file, app_flags=(), settle=0.5, **haproxy):
+    """42-44: HAProxy in front of nginx in front of the app, the suite against HAProxy."""
+    s.start_app(*app_flags)
+    s.start_nginx()
+    s.start_haproxy(**haproxy)
+    run_suite(s, test_file, base(s, "haproxy"), settle=settle)
+
+
+@scenario("42-far-haproxy-sd")
+def far_haproxy_sd(s):
+    through_haproxy(s, "upstream_reset.py", ["--reset-export"])
+    s.collect({"haproxy.log": s.haproxy_log}, far(
+        "server/upstream-reset",
+        "HAProxy 2.6 in front of nginx in front of the app; the app streams /api/export chunked and, after 3 "
+        "chunks, closes with SO_LINGER 0 (RST), nginx cuts its own response short: HAProxy logs termination "
+        "state SD (server aborted during data).  Only "
+        "haproxy.log is kept."))
+    return [tmp_failed(s, "test_export_csv", "ChunkedEncodingError"),
+            ("haproxy.log", r" SD-- .*\"GET /api/export HTTP/1.1\"")]
+
+
+@scenario("43-far-haproxy-cd")
+def far_haproxy_cd(s):
+    # settle: HAProxy notices the closed client when it forwards the next chunk (2 s later), then logs
+    through_haproxy(s, "far_stream.py", settle=5)
+    s.collect({"haproxy.log": s.haproxy_log}, far(
+        "client/client-aborted",
+        "HAProxy 2.6 in front of nginx in front of the app; test_download_archive streams /api/stream (a chunk every 2 s) with "
+        "a 1 s read timeout, gives up after the first chunk and closes: HAProxy logs termination state CD "
+        "(client aborted during data).  Only haproxy.log is kept."))
+    return [tmp_failed(s, "test_download_archive", "ConnectionError"),
+            ("haproxy.log", r" CD-- .*\"GET /api/stream\?n=20&s=2 HTTP/1.1\"")]
+
+
+@scenario("44-far-haproxy-pr")
+def far_haproxy_pr(s):
+    through_haproxy(s, "proxy_rejected.py", frontend_extra="http-request deny if { path_beg /api/admin }")
+    s.collect({"haproxy.log": s.haproxy_log}, far(
+        "proxy-firewall/proxy-rejected",
+        "HAProxy 2.6 in front of nginx refuses /api/admin with `http-request deny` (403, termination state "
+        "PR); test_admin_stats fails on the 403.  Only haproxy.log is kept."))
+    return [tmp_failed(s, "test_admin_stats", "HTTPError: 403"),
+            ("haproxy.log", r" 403 .* PR-- .*\"GET /api/admin/stats HTTP/1.1\"")]
+
+
+@scenario("45-far-kernel-reject")
+def far_kernel_reject(s):
+    srv, cli = "wrlab-far-srv", "wrlab-far-cli"
+    s.netns_add(srv)
+    s.netns_add(cli)
+    run = lambda *a: subprocess.run(list(a), check=True)
+    subprocess.run(["ip", "link", "del", "wrlab-far0"], capture_output=True)
+    run("ip", "link", "add", "wrlab-far0", "type", "veth", "peer", "name", "wrlab-far1")
+    for ns, dev, addr in ((srv, "wrlab-far0", "10.200.8.1/30"), (cli, "wrlab-far1", "10.200.8.2/30")):
+        run("ip", "link", "set", dev, "netns", ns)
+        run("ip", "netns", "exec", ns, "ip", "addr", "add", addr, "dev", dev)
+        run("ip", "netns", "exec", ns, "ip", "link", "set", dev, "up")
+    partner = str(s.port["nginx2"])
+    prefix = "CI-EGRESS REJECT "
+    # the runner's egress firewall: every connection to the partner's port is logged, then reset
+    for target in (["LOG", "--log-prefix", prefix], ["REJECT", "--reject-with", "tcp-reset"]):
+        run("ip", "netns", "exec", cli, "iptables", "-A", "OUTPUT", "-p", "tcp", "--dport", partner, "-j", *target)
+    s.sysctl("net.netfilter.nf_log_all_netns", "1")  # LOG from a non-initial namespace (restored after)
+    before = subprocess.run(["dmesg", "--time-format", "iso"], capture_output=True, text=True).stdout.count("\n")
+    s.start_app(netns=srv)
+    s.spawn("partner", [PY, os.path.join(LAB, "app.py"), "--host", "10.200.8.1", "--port", partner,
+                        "--log", os.path.join(s.tmp, "partner.log")], netns=srv)
+    s.start_nginx(netns=srv, host="10.200.8.1", listen="10.200.8.1:%d" % s.port["nginx"])
+    run_suite(s, "far_egress.py", "http://10.200.8.1:%d" % s.port["nginx"], netns=cli,
+              env={"LAB_PARTNER_URL": "http://10.200.8.1:" + partner})
+    kmsg = subprocess.run(["dmesg", "--time-format", "iso"], capture_output=True, text=True).stdout.splitlines()
+    fw = os.path.join(s.tmp, "firewall.log")
+    with open(fw, "w") as f:
+        f.writelines(l + "\n" for l in kmsg[before:] if prefix in l)
+    rules = subprocess.run(["ip", "netns", "exec", cli, "iptables", "-S", "OUTPUT"], capture_output=True, text=True).stdout
+    s.collect({"firewall.log": fw}, far(
+        "proxy-firewall/firewall-reset",
+        "The tests run in network namespace %s (10.200.8.2), nginx and a partner service in %s (10.200.8.1); "
+        "the client namespace's egress firewall has `%s`, so test_partner_sync's connection to the partner "
+        "(port %s) is logged and refused with a TCP reset.  Only the kernel log (dmesg --time-format iso, "
+        "lines with the prefix) is kept."
+        % (cli, srv, " ; ".join(l for l in rules.splitlines() if l.startswith("-A")), partner)))
+    return [tmp_failed(s, "test_partner_sync", "ConnectionError"),
+            (s.pytest_log, r"\[Errno 111\] Connection refused"),
+            ("firewall.log", r"CI-EGRESS REJECT .*DPT=%s " % partner)]
+
+
+@scenario("46-far-curl-connect-403")
+def far_curl_connect_403(s):
+    s.start_squid(acls="http_access deny CONNECT !SSL_ports")
+    proxy = base(s, "squid")
+    url = "https://127.0.0.1:%d/api/billing/export" % s.port["closed"]
+    step, rc = s.run_step("step-curl", ["curl", "-sS", "-o", "billing.csv", "-x", proxy, url])
+    s.stop_all()
+    s.collect({"ci/step-curl.txt": step}, far(
+        "proxy-firewall/proxy-denied",
+        "A CI step runs `curl -sS -o billing.csv -x %s %s`; Squid 5.7 (the egress proxy, stock `http_access "
+        "deny CONNECT !SSL_ports`) refuses the CONNECT to a non-443 port with 403 and curl fails (exit %d).  "
+        "curl 7.88 words it `(56) CONNECT tunnel failed, response 403` (older releases: `Received HTTP code 403 "
+        "from proxy after CONNECT`).  Only the step's console (GitHub Actions-style UTC stamps) is kept, not Squid's log." % (proxy, url, rc)))
+    return [("ci/step-curl.txt", r"Z curl: \(56\) CONNECT tunnel failed, response 403$"),
+            (s.squid_log, r" TCP_DENIED/403 \d+ CONNECT 127\.0\.0\.1:%d " % s.port["closed"])]
+
+
+@scenario("47-far-nginx-499")
+def far_nginx_499(s):
+    s.start_app()
+    s.start_nginx()
+
+    def cancel():  # the CI job is cancelled while test_yearly_report waits: SIGINT to pytest, as the runner does
+        deadline = time.time() + 60
+        # test_list_items' third call logged: test_yearly_report is next
+        while time.time() < deadline and read(s.tmp + "/client.log").count('"GET /api/items HTTP/1.1" 200') < 3:
+            time.sleep(0.05)
+        time.sleep(1.5)
+        for label, p in list(s.procs):
+            if label == "pytest":
+                p.send_signal(signal.SIGINT)
+
+    t = threading.Thread(target=cancel, daemon=True)
+    t.start()
+    run_suite(s, "far_cancelled.py", settle=1.0)
+    t.join(5)
+    s.collect(nginx_logs(s), far(
+        "client/client-aborted",
+        "test_yearly_report GETs /api/slow?s=6 through nginx; 1.5 s into it the lab cancels the job (SIGINT "
+        "to pytest, as the GitHub Actions runner does on cancel), the client closes its connection and nginx "
+        "logs 499.  Only nginx's error.log (level info) and access.log are kept."))
+    return [(s.pytest_log, r"KeyboardInterrupt"),
+            ("nginx/error.log", r"client prematurely closed connection"),
+            ("nginx/access.log", r'"GET /api/slow\?s=6 HTTP/1.1" 499 ')]
+
+
+lab.NEEDS_ROOT.add("45-far-kernel-reject")
