@@ -12,6 +12,7 @@ prove that the client really failed, though its log is not kept.
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -155,6 +156,9 @@ def far_kernel_reject(s):
             ("firewall.log", r"CI-EGRESS REJECT .*DPT=%s " % partner)]
 
 
+lab.NEEDS_ROOT.add("45-far-kernel-reject")
+
+
 @scenario("46-far-curl-connect-403")
 def far_curl_connect_403(s):
     s.start_squid(acls="http_access deny CONNECT !SSL_ports")
@@ -201,4 +205,130 @@ def far_nginx_499(s):
             ("nginx/access.log", r'"GET /api/slow\?s=6 HTTP/1.1" 499 ')]
 
 
-lab.NEEDS_ROOT.add("45-far-kernel-reject")
+
+def when_logged(path, pattern, action, delay=0.0, timeout=60):
+    """Starts a thread that waits (bounded) until `pattern` is in the file `path`, then after `delay`
+    seconds calls `action`; returns the thread."""
+    def watch():
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if re.search(pattern, read(path)):
+                time.sleep(delay)
+                action()
+                return
+            time.sleep(0.02)
+    t = threading.Thread(target=watch, daemon=True)
+    t.start()
+    return t
+
+
+@scenario("48-far-nginx-routine")
+def far_nginx_routine(s):
+    s.start_app()
+    s.start_nginx()
+    stop = threading.Event()
+
+    def probe():  # a load balancer's TCP health check: connect, close (bounded)
+        for _ in range(120):
+            if stop.wait(0.5):
+                return
+            try:
+                socket.create_connection(("127.0.0.1", s.port["nginx"]), 1).close()
+            except OSError:
+                pass
+
+    prober = threading.Thread(target=probe, daemon=True)
+    prober.start()
+    # a deploy reloads nginx (SIGHUP) while test_poll_status idles between its polls
+    reload = when_logged(s.tmp + "/client.log", r'(?s)"GET /api/items HTTP/1.1" 200.*"GET /api/health HTTP/1.1" 200.*'
+                         r'"GET /api/health HTTP/1.1" 200', lambda: os.kill(s.nginx.pid, signal.SIGHUP), delay=0.4)
+    s.run_pytest("far_routine.py", base(s), report_url=base(s) + "/api/report")
+    reload.join(5)
+    stop.set()
+    prober.join(5)
+    time.sleep(0.3)
+    s.stop_all()
+    s.collect({"nginx/error.log": s.tmp + "/nginx/error.log"}, {
+        "what": "A clean run through nginx (error log at level info): a TCP health probe connects and closes "
+                "every 0.5 s, the Sessions close their keep-alive connections, and nginx is reloaded (SIGHUP) "
+                "during test_poll_status' idle second; every test passes and every result is reported.  Only "
+                "nginx's error.log is kept.",
+        "incidents": []})
+    return [(s.pytest_log, r"= 4 passed"),
+            ("nginx/error.log", r"signal 1 \(SIGHUP\) received"),
+            ("nginx/error.log", r"gracefully shutting down"),
+            ("nginx/error.log", r"client 127\.0\.0\.1 closed keepalive connection"),
+            ("nginx/error.log", r"client closed connection while waiting for request")]
+
+
+# ---- B. timing and granularity --------------------------------------------------------------
+@scenario("49-shutdown-after-failure")
+def shutdown_after_failure(s):
+    s.start_app("--reset-export")
+    s.start_nginx()
+    # the job's next step stops nginx the moment the last test has failed (conftest logs "<id> failed:")
+    stop = when_logged(s.tmp + "/client.log", r"test_export_csv failed:", lambda: os.kill(s.nginx.pid, signal.SIGQUIT))
+    run_suite(s, "far_reset_last.py", report_url="", settle=0.5)
+    stop.join(5)
+    s.collect(nginx_files(s), {
+        "what": "As 05-upstream-reset (the app resets /api/export after 3 chunks), but test_export_csv is the "
+                "suite's last test and nginx is stopped (SIGQUIT, graceful) the moment the client has logged "
+                "the failure, so its shutdown lines fall in the failure's second; the cause is the upstream reset.",
+        "incidents": [incident("server/upstream-reset", "test_export_csv")]})
+    err = read(os.path.join(s.out, "nginx/error.log"))
+    reset = re.search(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \[error\].*while reading upstream", err, re.M)
+    second = re.escape(reset.group(1)) if reset else "(no upstream reset line)"
+    return [failed("test_export_csv", "ChunkedEncodingError"),
+            ("nginx/error.log", r"^%s \[notice\] \d+#\d+: signal 3 \(SIGQUIT\) received" % second)]
+
+
+@scenario("50-parallel-resets")
+def parallel_resets(s):
+    s.start_app("--reset-export")
+    s.start_nginx()
+    run_suite(s, "far_parallel.py", settle=0.3,
+              log_format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    s.collect(nginx_files(s), {
+        "what": "test_dashboard_exports fires 13 parallel GETs of /api/export (one thread each) through nginx; "
+                "the app resets every one after 3 chunks, nginx logs 13 upstream resets, the test re-raises "
+                "the first of the 13 errors.  One failed test, one cause: whoreset should report it once "
+                "(with a count of 13), not 13 times.",
+        "incidents": [incident("server/upstream-reset", "test_dashboard_exports")]})
+    return [failed("test_dashboard_exports", "ChunkedEncodingError"),
+            ("client.log", r"13 of 13 widget exports failed"),
+            ("nginx/error.log", r"(?s)(?:while reading upstream.*?){13}")]
+
+
+@scenario("51-stale-session")
+def stale_session(s):
+    s.start_app()
+    s.start_nginx(keepalive_timeout="1s")
+    run_suite(s, "far_stale_session.py", report_url="", timeout=200)
+    s.collect(nginx_files(s), {
+        "what": "nginx keepalive_timeout 1s; test_poll_items uses one requests.Session (requests' default "
+                "adapter) with urllib3 at DEBUG.  After two 1.5 s waits (urllib3 sees nginx's FIN: "
+                "`Resetting dropped connection`, no failure) it bisects its wait towards the moment nginx closes "
+                "the idle connection until a request goes out on the connection nginx is closing; that "
+                "request fails and fails the test (the DEBUG trace shows no new connection before it).",
+        "incidents": [incident("client/stale-keepalive", "test_poll_items")]})
+    return [failed("test_poll_items", "ConnectionError"),
+            ("client.log", r"Resetting dropped connection"),
+            # the failed request went out on the pooled socket: no new connection, no reset, right before it
+            ("client.log", r'"GET /api/items HTTP/1\.1" 200 \d+\n[^\n]*poll of /api/items failed after')]
+
+
+@scenario("52-rate-limited-444")
+def rate_limited_444(s):
+    s.start_app()
+    s.start_nginx(http_extra="limit_req_zone $binary_remote_addr zone=items:1m rate=2r/s;",
+                  locations="        location = /api/items {\n            proxy_pass http://app;\n        }\n"
+                            "        location /api/items/ {\n            limit_req zone=items;\n"
+                            "            limit_req_status 444;\n            proxy_pass http://app;\n        }\n")
+    run_suite(s, "rate_limited.py")
+    s.collect(nginx_files(s), {
+        "what": "nginx limits /api/items/ to 2 requests/s per client (limit_req, no burst) and answers the excess "
+                "with `limit_req_status 444` (close, no response); test_bulk_fetch fetches 20 items back to back.",
+        "incidents": [incident("client/rate-limited", "test_bulk_fetch")]})
+    return [failed("test_bulk_fetch", "ConnectionError"),
+            ("nginx/error.log", r"limiting requests, excess:"),
+            ("nginx/access.log", r'"GET /api/items/\d+ HTTP/1.1" 444 0 ')]
