@@ -332,3 +332,25 @@ def rate_limited_444(s):
     return [failed("test_bulk_fetch", "ConnectionError"),
             ("nginx/error.log", r"limiting requests, excess:"),
             ("nginx/access.log", r'"GET /api/items/\d+ HTTP/1.1" 444 0 ')]
+
+
+@scenario("53-shutdown-after-stale")
+def shutdown_after_stale(s):
+    s.start_app()
+    s.start_nginx(keepalive_timeout="1s")
+    stop = when_logged(s.tmp + "/client.log", r"poll of /api/items failed after",
+                       lambda: os.kill(s.nginx.pid, signal.SIGQUIT))
+    run_suite(s, "far_stale_session.py", report_url="", settle=0.5, timeout=200)
+    stop.join(5)
+    s.collect(nginx_files(s), {
+        "what": "As 51-stale-session (one Session's request goes out on the keep-alive connection nginx is "
+                "closing after keepalive_timeout 1s), and nginx is stopped (SIGQUIT, graceful) the moment the "
+                "client has logged the failure, so its shutdown lines fall in the failure's second; the cause "
+                "is the stale connection, not the shutdown.",
+        "incidents": [incident("client/stale-keepalive", "test_poll_items")]})
+    hit = re.search(r"^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d:\d\d),\d+ ERROR tests\.poller: poll of",
+                    read(os.path.join(s.out, "client.log")), re.M)
+    second = "%s/%s/%s %s" % hit.groups() if hit else "(no failed poll)"
+    return [failed("test_poll_items", "ConnectionError"),
+            ("client.log", r'"GET /api/items HTTP/1\.1" 200 \d+\n[^\n]*poll of /api/items failed after'),
+            ("nginx/error.log", r"^%s \[notice\] \d+#\d+: signal 3 \(SIGQUIT\) received" % re.escape(second))]
