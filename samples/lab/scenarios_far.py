@@ -51,13 +51,20 @@ def far_nginx_premature_close(s):
                                 r".*\"GET /api/close HTTP/1.1\"")]
 
 
-@scenario("41-far-nginx-rate-limited")
-def far_nginx_rate_limited(s):
+def start_rate_limited(s, status=None):
+    """41 and 52, as 17: the app and nginx limiting /api/items/ to 2 requests/s per client (no burst),
+    the excess answered with limit_req_status `status` (None: nginx's default, 503)."""
     s.start_app()
     s.start_nginx(http_extra="limit_req_zone $binary_remote_addr zone=items:1m rate=2r/s;",
                   locations="        location = /api/items {\n            proxy_pass http://app;\n        }\n"
                             "        location /api/items/ {\n            limit_req zone=items;\n"
-                            "            proxy_pass http://app;\n        }\n")
+                            + ("            limit_req_status %d;\n" % status if status else "")
+                            + "            proxy_pass http://app;\n        }\n")
+
+
+@scenario("41-far-nginx-rate-limited")
+def far_nginx_rate_limited(s):
+    start_rate_limited(s)
     run_suite(s, "rate_limited.py", settle=0.3)
     s.collect(nginx_logs(s), far(
         "client/rate-limited",
@@ -319,11 +326,7 @@ def stale_session(s):
 
 @scenario("52-rate-limited-444")
 def rate_limited_444(s):
-    s.start_app()
-    s.start_nginx(http_extra="limit_req_zone $binary_remote_addr zone=items:1m rate=2r/s;",
-                  locations="        location = /api/items {\n            proxy_pass http://app;\n        }\n"
-                            "        location /api/items/ {\n            limit_req zone=items;\n"
-                            "            limit_req_status 444;\n            proxy_pass http://app;\n        }\n")
+    start_rate_limited(s, 444)
     run_suite(s, "rate_limited.py")
     s.collect(nginx_files(s), {
         "what": "nginx limits /api/items/ to 2 requests/s per client (limit_req, no burst) and answers the excess "

@@ -11,7 +11,7 @@ import time
 
 import requests
 
-from common import BASE, test_health  # noqa: F401  (shared tests, see common.py)
+from common import BASE, IdleBisect, test_health  # noqa: F401  (shared tests, see common.py)
 
 TRIES = int(os.environ.get("LAB_TRIES", "150"))
 BUDGET = float(os.environ.get("LAB_BUDGET_S", "120"))
@@ -25,23 +25,15 @@ def test_poll_items():
         for _ in range(2):
             time.sleep(1.5)
             s.get(BASE + "/api/items", timeout=5)
-        pool = next(iter(s.get_adapter(BASE).poolmanager.pools._container.values()))
-        wait, step, last = 1.0, 0.004, None
+        idle = IdleBisect(next(iter(s.get_adapter(BASE).poolmanager.pools._container.values())))
         for _ in range(TRIES):
             if time.monotonic() > deadline:
                 break
-            idle = list(pool.pool.queue)
-            sock_before = idle[-1].sock if idle and idle[-1] else None
-            time.sleep(wait)
+            idle.sleep()
             try:
                 s.get(BASE + "/api/items", timeout=5)
             except requests.exceptions.ConnectionError as e:
-                log.error("poll of /api/items failed after %.4f s idle: %r", wait, e)
+                log.error("poll of /api/items failed after %.4f s idle: %r", idle.wait, e)
                 raise
-            idle = list(pool.pool.queue)
-            direction = 1 if idle and idle[-1] and idle[-1].sock is sock_before else -1
-            if last is not None and direction != last:
-                step = max(step / 2, 0.00005)
-            last = direction
-            wait += direction * step
+            idle.update()
     log.info("no stale reuse in %d polls", TRIES)
