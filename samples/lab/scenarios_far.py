@@ -302,7 +302,7 @@ def parallel_resets(s):
                 "(with a count of 13), not 13 times.",
         "incidents": [incident("server/upstream-reset", "test_dashboard_exports")]})
     return [failed("test_dashboard_exports", "ChunkedEncodingError"),
-            ("client.log", r"13 of 13 widget exports failed"),
+            ("client.log", r"13 of 13 widget requests failed"),
             ("nginx/error.log", r"(?s)(?:while reading upstream.*?){13}")]
 
 
@@ -357,3 +357,21 @@ def shutdown_after_stale(s):
     return [failed("test_poll_items", "ConnectionError"),
             ("client.log", r'"GET /api/items HTTP/1\.1" 200 \d+\n[^\n]*poll of /api/items failed after'),
             ("nginx/error.log", r"^%s \[notice\] \d+#\d+: signal 3 \(SIGQUIT\) received" % re.escape(second))]
+
+
+@scenario("54-parallel-overload")
+def parallel_overload(s):
+    s.start_app()
+    s.start_nginx(worker_connections=8)
+    run_suite(s, "far_parallel.py", settle=0.3, report_url="", env={"LAB_WIDGET_PATH": "/api/slow?s=1"},
+              log_format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    n = re.search(r"(\d+) of 13 widget requests failed", read(s.client_log))
+    s.collect(nginx_files(s), {
+        "what": "nginx runs with worker_connections 8; test_dashboard_exports fires 13 parallel GETs of "
+                "/api/slow?s=1 (one thread each): nginx serves the few it has connections for and drops the "
+                "others (%s of 13 fail), the test re-raises the first error.  One failed test, one cause: "
+                "whoreset should report it once (with a count), not once per thread." % (n.group(1) if n else "?"),
+        "incidents": [incident("server/overload", "test_dashboard_exports")]})
+    return [failed("test_dashboard_exports", "ConnectionError"),
+            ("client.log", r"([2-9]|1[0-3]) of 13 widget requests failed"),
+            ("nginx/error.log", r"8 worker_connections are not enough")]
