@@ -2,8 +2,8 @@
 
 40-48: the far side only — the lab makes the real failure with a real client, then copies only the
 far side's log(s) (nginx, HAProxy, the kernel, a CI console) into the sample.
-49-52: timing and granularity — a shutdown in the failure's second, one test with 13 parallel
-failures, a stale keep-alive reuse traced at DEBUG, a rate limit answered with 444.
+49-54: timing and granularity — a shutdown in the failure's second (49, 53), one test with 13 parallel
+failures (50, 54), a stale keep-alive reuse traced at DEBUG (51), a rate limit answered with 444 (52).
 
 lab.py imports this module after its own table; the scenarios land in the same table.
 Checks may name files of the run's temp folder (absolute paths): for a far-side-only sample they
