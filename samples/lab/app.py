@@ -16,6 +16,8 @@ instead of stderr.  Endpoints (behaviour per scenario is chosen with command-lin
                                                 and/or delayed S seconds (--slow-report S,
                                                 touching --marker first)
   GET  /api/me                               -> 401 without an Authorization header
+  GET  /api/close                            -> reads the request, closes without answering (FIN)
+  GET  /api/stream?n=<chunks>&s=<seconds>    -> chunked body, one chunk every s seconds
 """
 import argparse
 import json
@@ -85,6 +87,26 @@ class Handler(BaseHTTPRequestHandler):
                 rst_close(self.connection)
                 raise ConnectionAbortedError("export reset (lab)")
             self.wfile.write(b"0\r\n\r\n")
+            return
+        if p == "/api/close":
+            self.close_connection = True  # the handler returns without a byte: the stdlib closes (FIN)
+            return
+        if p == "/api/stream":
+            q = parse_qs(u.query)
+            n, pause = int(q.get("n", ["10"])[0]), float(q.get("s", ["1"])[0])
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            try:
+                for i in range(min(n, 100)):
+                    chunk = b"%d," % i + b"x" * 1024 + b"\n"
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.flush()
+                    time.sleep(min(pause, 10))
+                self.wfile.write(b"0\r\n\r\n")
+            except OSError:  # the reader went away mid-stream
+                self.close_connection = True
             return
         if p == "/api/me":
             if not self.headers.get("Authorization"):

@@ -522,6 +522,7 @@ sys.modules.setdefault("lab", sys.modules[__name__])  # the scenario files below
 import scenarios_dialects  # noqa: E402,F401  (27-39: other programs' dialects)
 
 NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
+import scenarios_far  # noqa: E402,F401  (samples 40-59: registers them in SCENARIOS / NEEDS_ROOT)
 
 
 # ------------------------------------------------------------------------------------------

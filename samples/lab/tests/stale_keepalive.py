@@ -12,7 +12,7 @@ import time
 import requests
 from requests.adapters import HTTPAdapter
 
-from common import BASE, test_health  # noqa: F401  (shared tests, see common.py)
+from common import BASE, IdleBisect, test_health  # noqa: F401  (shared tests, see common.py)
 
 TRIES = int(os.environ.get("LAB_TRIES", "200"))       # total polls, all pollers together
 BUDGET = float(os.environ.get("LAB_BUDGET_S", "60"))  # seconds
@@ -30,34 +30,23 @@ def test_poll_items():
         adapter = HTTPAdapter(max_retries=0)
         s.mount("http://", adapter)
         s.get(BASE + "/api/items", timeout=5)
-        pool = next(iter(adapter.poolmanager.pools._container.values()))  # the session's one pool
-        wait, step, last = 1.0, 0.004, None
+        idle = IdleBisect(next(iter(adapter.poolmanager.pools._container.values())))  # the session's one pool
         while time.monotonic() < deadline:
             with lock:
                 if stats["tries"] >= TRIES:
                     break
                 stats["tries"] += 1
-            idle = list(pool.pool.queue)
-            sock_before = idle[-1].sock if idle and idle[-1] else None
-            time.sleep(wait)
+            idle.sleep()
             try:
                 s.get(BASE + "/api/items", timeout=5)
             except requests.exceptions.ConnectionError as e:
-                log.error("poll of /api/items failed after %.4f s idle: %r", wait, e)
+                log.error("poll of /api/items failed after %.4f s idle: %r", idle.wait, e)
                 with lock:
                     stats["hits"] += 1
                     stats["errors"].append(e)
                 s.get(BASE + "/api/items", timeout=5)  # start the next round from a fresh connection
                 continue
-            idle = list(pool.pool.queue)
-            reused = bool(idle and idle[-1] and idle[-1].sock is sock_before)
-            # too short (connection reused) -> wait longer; too long (pool reconnected) -> shorter;
-            # halve the step at each change of direction (bisection), then dither around the edge
-            direction = 1 if reused else -1
-            if last is not None and direction != last:
-                step = max(step / 2, 0.00005)
-            last = direction
-            wait += direction * step
+            idle.update()
         s.close()
 
     threads = [threading.Thread(target=poller, args=(k,)) for k in range(POLLERS)]
