@@ -51,12 +51,12 @@ function presentMatches(condition: PresentCondition, join: Join): boolean {
   if (!(condition.link ?? DECISIVE_LINKS).includes(join.link)) return false;
   if (condition.order && (join.order === null || !condition.order.includes(join.order))) return false;
   if (condition.within !== undefined) {
-    // An untimed join was made by its keys alone; a timed one must be close enough.
-    if (join.dtMs === null ? !join.keys.includes('path') : Math.abs(join.dtMs) > condition.within * 1000) return false;
+    // An untimed join stands on its link alone; a timed one must be close enough.
+    if (join.dtMs === null ? !DECISIVE_LINKS.includes(join.link) : Math.abs(join.dtMs) > condition.within * 1000) return false;
   }
   if (condition.between !== undefined) {
     const [from, to] = condition.between;
-    if (join.dtMs === null ? !join.keys.includes('path') : join.dtMs < from * 1000 || join.dtMs > to * 1000) return false;
+    if (join.dtMs === null ? !DECISIVE_LINKS.includes(join.link) : join.dtMs < from * 1000 || join.dtMs > to * 1000) return false;
   }
   return true;
 }

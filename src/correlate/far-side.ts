@@ -92,12 +92,12 @@ export function claimedBy(incidents: readonly Incident[]): Set<ConnectionEvent> 
 }
 
 /**
- * The far side's failures that no client incident claims, grouped by request:
+ * The far side's failures, grouped by request, that no client incident claims:
  * each group an incident opened by that hop (`origin`). Untimed lines cannot be grouped or
  * claimed: each is its own.
  */
 export function farSideIncidents(notable: readonly ConnectionEvent[], claimed: ReadonlySet<ConnectionEvent>): Incident[] {
-  const failures = notable.filter((event) => isFarFailure(event) && !claimed.has(event));
+  const failures = notable.filter(isFarFailure);
   failures.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.id < b.id ? -1 : 1));
   const groups: ConnectionEvent[][] = [];
   for (const event of failures) {
@@ -112,5 +112,6 @@ export function farSideIncidents(notable: readonly ConnectionEvent[], claimed: R
     if (group) group.push(event);
     else groups.push([event]);
   }
-  return groups.map(farIncident);
+  // One line of a request claimed by a client failure claims the request's other lines too.
+  return groups.filter((group) => !group.some((event) => claimed.has(event))).map(farIncident);
 }

@@ -183,6 +183,24 @@ function tieByElimination(joins: Join[]): void {
   }
 }
 
+/**
+ * A failure with neither time nor request, but an HTTP error status (a test that asserted on a
+ * 413): a hop that logged that status for exactly one request logged it for this one.
+ */
+function onlyOfItsStatus(incident: Incident, candidates: readonly ConnectionEvent[]): Join[] {
+  const status = incident.anchor.kind === 'http-error' ? incident.anchor.status : undefined;
+  if (status === undefined) return [];
+  const byHop = new Map<string, ConnectionEvent[]>();
+  for (const event of candidates) {
+    if (event.status !== status || event.kind === 'request' || event.kind === 'response') continue;
+    const hop = clockGroup(event.source);
+    byHop.set(hop, [...(byHop.get(hop) ?? []), event]);
+  }
+  return [...byHop].flatMap(([hop, events]) =>
+    events.length !== 1 ? [] : [{ event: events[0]!, dtMs: null, keys: [], link: 'elimination' as const, tie: `the only ${status} ${hop} logged`, order: null, score: LINK_RANK.elimination * 2 }],
+  );
+}
+
 /** Whether a source logged the failed request itself (a same-request or same-connection line). */
 export function joinedRequest(incident: Incident, source: Source): boolean {
   return incident.joined.some((j) => j.event.source === source && (j.link === 'request' || j.link === 'connection' || (j.event.method === 'CONNECT' && j.keys.includes('host') && j.keys.includes('port'))));
@@ -209,6 +227,7 @@ export function joinEvidence(
       const join = joinOf(incident, event, windowMs);
       if (join) joins.push(join);
     }
+    if (incident.time === null && incident.path === undefined) joins.push(...onlyOfItsStatus(incident, candidates));
     if (incident.path === undefined) tieByElimination(joins);
     tieConnections(joins);
     joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));

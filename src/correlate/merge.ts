@@ -17,8 +17,11 @@ function compatibleKinds(a: EventKind, b: EventKind): boolean {
   return CLOSED_FAMILY.has(a) && CLOSED_FAMILY.has(b);
 }
 
+/** Records that can be one failure: nothing they both name differs (path, test, the status an HTTP error had). */
 function compatible(a: ConnectionEvent, b: ConnectionEvent): boolean {
   if (a.path !== undefined && b.path !== undefined && pathKey(a.path) !== pathKey(b.path)) return false;
+  if (a.test !== undefined && b.test !== undefined && a.test !== b.test) return false;
+  if (a.status !== undefined && b.status !== undefined && a.status !== b.status) return false;
   return compatibleKinds(a.kind, b.kind);
 }
 

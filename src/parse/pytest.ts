@@ -42,15 +42,24 @@ interface Section {
   captured: boolean;
   /** The request, from the arguments --tb=long shows of requests' and urllib3's frames. */
   request?: { method: string; url: string };
+  /** An HTTP error status an assertion was about (`where 413 = <Response [413]>.status_code`). */
+  assertedStatus?: number;
   /** The last response urllib3 logged in the captured log: the request whose body was cut, for an incomplete read. */
   lastResponse?: { method: string; url: string };
 }
 
+/** pytest's assertion rewriting names the response it compared: requests' `<Response [413]>`, httpx's `<Response [413 Request Entity Too Large]>`. */
+const ASSERTED_STATUS = /\bwhere (\d{3}) = <Response \[\1\b/;
+
 /** urllib3's debug line for a response: `http://127.0.0.1:8080 "GET /api/x HTTP/1.1" 200 None`. */
 const URLLIB3_RESPONSE = /(https?:\/\/[^\s"/]{1,300}) "([A-Z]{3,7}) (\/[^\s"]{0,2048}) HTTP\/[\d.]{1,3}" \d{3} /;
 
-/** `self = <…Session object at 0x…>, method = 'GET', url = 'http://127.0.0.1:8080/api/x'`: a frame's arguments. */
-const REQUEST_ARGUMENTS = /\bmethod = '([A-Z]{3,7})', url = '([^'\s]{1,2048})'/;
+/**
+ * A frame's arguments naming the request: requests' and urllib3's
+ * `self = <…Session object at 0x…>, method = 'GET', url = 'http://127.0.0.1:8080/api/x'`, httpx's
+ * `request = <Request('GET', 'http://127.0.0.1:8080/api/x')>`.
+ */
+const REQUEST_ARGUMENTS = /\bmethod = '([A-Z]{3,7})', url = '([^'\s]{1,2048})'|<Request\('([A-Z]{3,7})', '([^'\s]{1,2048})'\)>/;
 
 function fillMissing(event: ConnectionEvent, fields: Pick<ConnectionEvent, 'method' | 'path' | 'host' | 'port'>): void {
   for (const key of ['method', 'path', 'host', 'port'] as const) if (event[key] === undefined && fields[key] !== undefined) (event as unknown as Record<string, unknown>)[key] = fields[key];
@@ -142,13 +151,18 @@ class PytestParser implements LineParser {
     }
     if (first === 69 /* E */ && (text.length === 1 || text.charCodeAt(1) === 32)) {
       const content = text.slice(1).trimStart();
+      if (content.startsWith('+') && content.includes('<Response [')) {
+        const status = Number(ASSERTED_STATUS.exec(content)?.[1]);
+        if (status >= 400) section.assertedStatus ??= status;
+      }
       if (exceptionClass(content)) section.candidates.push({ text: content, no, prefixTime });
       return;
     }
-    if (text.includes("url = '")) {
+    if (text.includes("url = '") || text.includes("<Request('")) {
       const args = REQUEST_ARGUMENTS.exec(text);
+      const [method, url] = args ? [args[1] ?? args[3]!, args[2] ?? args[4]!] : [];
       // The outermost frame (requests') names the whole URL; urllib3's below it only the path.
-      if (args && (section.request === undefined || !args[2]!.startsWith('/'))) section.request ??= { method: args[1]!, url: args[2]! };
+      if (method && url && (section.request === undefined || (section.request.url.startsWith('/') && !url.startsWith('/')))) section.request = { method, url };
     }
     const location = LOCATION.exec(text);
     if (location) {
@@ -210,6 +224,11 @@ class PytestParser implements LineParser {
     }
     const decisive = section.candidates[chain.decisive]!;
     const event: ConnectionEvent = { ...this.base(decisive.no, decisive.text, decisive.prefixTime), ...chain.reading, test };
+    // A test that asserted on a response failed on its error status as surely as raise_for_status() would.
+    if (event.kind === 'other' && section.assertedStatus !== undefined && event.exception === 'AssertionError') {
+      event.kind = 'http-error';
+      event.status = section.assertedStatus;
+    }
     if (section.request !== undefined) fillMissing(event, requestFields(section.request));
     // A body cut short comes after its headers, which urllib3 logged: the failed request is the last it logged.
     if (event.kind === 'incomplete-read' && section.lastResponse !== undefined) fillMissing(event, requestFields(section.lastResponse));
