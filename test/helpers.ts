@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,4 +26,20 @@ export function runCli(args: readonly string[], cwd = REPO): Promise<CliResult> 
 
 export function tempDir(prefix = 'whoreset-test-'): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+/** Analyses a fresh directory holding these files (relative path → lines) with `--format json`; the parsed output. */
+export async function analyseFiles<T>(files: Record<string, readonly string[]>): Promise<T> {
+  const dir = await tempDir();
+  try {
+    for (const [name, lines] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), lines.join('\n') + '\n');
+    }
+    const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
+    if (code !== 0) throw new Error(`exit ${code}: ${stderr}`);
+    return JSON.parse(stdout) as T;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDir } from '../helpers.js';
+import { analyseFiles } from '../helpers.js';
 
 interface Output {
   incidents: Array<{ origin: string; attribution: string; cause: string; reasons: string[]; method: string | null; url: string | null }>;
 }
 
 /** Runs the CLI on a directory holding these files only (relative path → lines). */
-async function analyseOnly(files: Record<string, string[]>): Promise<Output> {
-  const dir = await tempDir();
-  try {
-    for (const [name, lines] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-      await writeFile(path.join(dir, name), lines.join('\n') + '\n');
-    }
-    const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
-    assert.equal(code, 0, stderr);
-    return JSON.parse(stdout) as Output;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const analyseOnly = (files: Record<string, string[]>) => analyseFiles<Output>(files);
 
 function verdicts(output: Output): string[] {
   return output.incidents.map((i) => `${i.origin} ${i.attribution} ${i.cause}`);

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDir } from '../helpers.js';
+import { analyseFiles } from '../helpers.js';
 
 interface Incident {
   attribution: string;
@@ -14,20 +12,7 @@ interface Incident {
   evidence: Array<{ file: string; line: number; link?: string; tie?: string }>;
 }
 
-async function analyse(files: Record<string, string[]>): Promise<Incident[]> {
-  const dir = await tempDir();
-  try {
-    for (const [name, lines] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-      await writeFile(path.join(dir, name), lines.join('\n') + '\n');
-    }
-    const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
-    assert.equal(code, 0, stderr);
-    return (JSON.parse(stdout) as { incidents: Incident[] }).incidents;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const analyse = async (files: Record<string, string[]>) => (await analyseFiles<{ incidents: Incident[] }>(files)).incidents;
 
 // Lines in the layouts of the bundled samples (nginx 1.22 error/access logs, Python logging of requests + urllib3).
 const RESET = "requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))";
