@@ -1,12 +1,14 @@
 /**
  * nginx error log: `2026/11/24 14:40:01 [error] 1234#1234: *56 message, client: …, server: …,
  * request: "…", upstream: "…", host: "…", referrer: "…"`. Every line is an event (kind `other`
- * when its message names nothing we know); the stamp has no zone. Parsed by indexOf, message kinds
- * by startsWith/includes: debug and info lines are the bulk of a busy log and must stay cheap.
+ * when its message names nothing we know); the stamp has no zone. Parsed by indexOf; a message's
+ * kind comes from the catalog of nginx's own messages (nginx-catalog.ts), without a regex per line:
+ * debug and info lines are the bulk of a busy log and must stay cheap.
  */
-import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
+import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { errnoName } from '../model/errno.js';
+import { errnoName, errnoNameFromText } from '../model/errno.js';
+import { classifyNginxLine, phaseOf, type NginxVerdict } from './nginx-catalog.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -18,62 +20,62 @@ function levelAt(text: string, start: number, end: number): string | undefined {
   for (const level of LEVELS) if (level.length === end - start && text.startsWith(level, start)) return level;
   return undefined;
 }
-const IO_CALL = /^(?:recv|send|writev|readv|sendfile|sendmsg|recvmsg|SSL_read|SSL_write|SSL_shutdown)\(\) failed/;
-const WORKER_SIGNAL = /^worker process \d+ exited on signal/;
-// The master's stop or reload signals; the workers' closing of connections follows them.
-const STOP_SIGNAL = /^signal \d+ \(SIG(?:HUP|TERM|QUIT|INT)\) received.*(?:reconfiguring|exiting|shutting down)/;
+// The verdicts of debug lines, the bulk of a debug log, made once: classifying one allocates nothing.
+const OTHER: Readonly<NginxVerdict> = { kind: 'other' };
+const SERVER_KEEPALIVE_CLOSED: Readonly<NginxVerdict> = { kind: 'keepalive-closed', closedBy: 'server', side: 'client' };
 
-interface Verdict {
-  kind: EventKind;
-  closedBy?: ClosedBy;
+/** The errno nginx appends to a message: ` (104: Connection reset by peer)`, ` (104)`, Windows ` (10054: An existing …)`. */
+interface Errno {
+  errno: number;
+  text: string;
 }
 
-// The verdicts of the bulk of a busy log, made once: classifying a line allocates nothing.
-const OTHER: Readonly<Verdict> = { kind: 'other' };
-const CLIENT_CLOSED: Readonly<Verdict> = { kind: 'client-closed', closedBy: 'client' };
-const CLIENT_KEEPALIVE_CLOSED: Readonly<Verdict> = { kind: 'keepalive-closed', closedBy: 'client' };
-const SERVER_KEEPALIVE_CLOSED: Readonly<Verdict> = { kind: 'keepalive-closed', closedBy: 'server' };
-
-/** What an nginx message says happened to a connection. */
-export function classifyNginxMessage(message: string): Readonly<Verdict> {
-  const towardUpstream = message.includes('upstream');
-  if (message.includes('() failed') && IO_CALL.test(message)) {
-    if (towardUpstream) return { kind: 'upstream-reset', closedBy: 'server' };
-    return CLIENT_CLOSED;
+/** The first ` (N: text)` or ` (N)` of a message, or undefined. */
+export function errnoIn(message: string): Errno | undefined {
+  for (let open = message.indexOf(' ('); open >= 0; open = message.indexOf(' (', open + 2)) {
+    let at = open + 2;
+    let errno = 0;
+    for (let c = message.charCodeAt(at); c >= 48 && c <= 57 && at < open + 12; c = message.charCodeAt(++at)) errno = errno * 10 + (c - 48);
+    if (at === open + 2) continue;
+    const after = message.charCodeAt(at);
+    if (after === 41 /* ) */) return { errno, text: '' };
+    if (after === 58 /* : */) {
+      const close = message.indexOf(')', at);
+      return { errno, text: message.slice(at + 2, close < 0 ? undefined : close) };
+    }
   }
-  if (message.startsWith('upstream timed out')) return { kind: 'upstream-timeout' };
-  if (message.startsWith('upstream prematurely closed')) return { kind: 'upstream-premature-close', closedBy: 'server' };
-  if (message.startsWith('no live upstreams')) return { kind: 'no-live-upstreams' };
-  if (message.startsWith('connect() failed') && message.includes('Connection refused')) return { kind: 'upstream-refused' };
-  if (message.startsWith('client intended to send too large body')) return { kind: 'body-too-large' };
-  if (message.startsWith('limiting requests')) return { kind: 'rate-limited' };
-  if (message.startsWith('limiting connections')) return { kind: 'conn-limited' };
-  if (message.includes('closed keepalive connection')) return CLIENT_KEEPALIVE_CLOSED;
-  // "client prematurely closed connection", "client closed connection while waiting for request",
-  // "epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too"
-  if (message.startsWith('client prematurely closed') || message.startsWith('client closed connection') || message.includes('reported that client prematurely closed')) {
-    return CLIENT_CLOSED;
-  }
-  if (message.startsWith('client timed out')) return { kind: 'client-timeout', closedBy: 'server' };
-  if (message.startsWith('SSL_do_handshake() failed')) return { kind: 'tls-handshake-failed' };
-  if (WORKER_SIGNAL.test(message)) return { kind: 'worker-crash', closedBy: 'server' };
-  if (message.includes('worker_connections are not enough')) return { kind: 'worker-exhausted' };
-  if (message.includes('Too many open files')) return { kind: 'fd-exhausted' };
-  // A reload or stop: old workers close their idle keep-alive connections ("gracefully shutting
-  // down") and then the rest ("exiting"). "start worker processes" opens, closes nothing.
-  if (message === 'gracefully shutting down' || message === 'exiting' || STOP_SIGNAL.test(message)) {
-    return { kind: 'reload', closedBy: 'server' };
-  }
-  return OTHER;
+  return undefined;
 }
 
-/** The errno in "recv() failed (104: Connection reset by peer)" or "timed out (110: …)". */
-function errnoOf(message: string): number | undefined {
-  const open = message.indexOf(' (');
-  if (open < 0) return undefined;
-  const colon = message.indexOf(': ', open);
-  const n = Number(message.slice(open + 2, colon));
-  return colon > open + 2 && Number.isInteger(n) ? n : undefined;
+/** The portable errno name for classifying: "" when the call failed without one (end of stream), undefined when unknown. */
+function errnoKey(message: string, errno: Errno | undefined): string | undefined {
+  if (errno) return errnoName(errno.errno) ?? errnoNameFromText(errno.text);
+  // OpenSSL's "unexpected eof while reading": the peer closed without close_notify.
+  if (message.includes('(SSL:')) return message.includes('unexpected eof') ? '' : undefined;
+  return '';
+}
+
+// DNS response codes as nginx's resolver words them (ngx_resolver_strerror); 110 is its own timeout.
+const DNS_RCODES: Readonly<Record<number, string>> = { 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED' };
+
+/** The errno (or, for a resolver's answer, the DNS response code) onto the event. */
+function setErrno(event: ConnectionEvent, errno: Errno, rcode: boolean): void {
+  const dns = rcode ? DNS_RCODES[errno.errno] : undefined;
+  if (dns) {
+    event.errnoName = dns;
+    return;
+  }
+  event.errno = errno.errno;
+  const name = errnoName(errno.errno) ?? errnoNameFromText(errno.text);
+  if (name) event.errnoName = name;
+}
+
+/** Where the message ends and nginx's context (`, client: …`, `, udp client: …`, `, resolver: …`) begins; -1 when it has none. */
+function contextStart(rest: string): number {
+  const client = rest.indexOf(', client: ');
+  if (client >= 0) return client;
+  const udp = rest.indexOf(', udp client: ');
+  return udp >= 0 ? udp : rest.indexOf(', resolver: ');
 }
 
 /** The value after `key` up to the next ", " (or the closing quote for quoted values). */
@@ -149,9 +151,17 @@ class NginxErrorParser implements LineParser {
       connId = rest.slice(1, space < 0 ? undefined : space);
       rest = space < 0 ? '' : rest.slice(space + 1);
     }
-    const split = rest.indexOf(', client: ');
+    const split = contextStart(rest);
     const message = split < 0 ? rest : rest.slice(0, split);
-    const verdict = level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxMessage(message);
+    const errno = errnoIn(message);
+    let verdict: Readonly<NginxVerdict>;
+    let phase: string | undefined;
+    if (level === 'debug') verdict = this.debugVerdict(message, connId);
+    else {
+      phase = phaseOf(message);
+      const resolver = split >= 0 && rest.startsWith(', resolver: ', split);
+      verdict = classifyNginxLine({ message, level, phase, errnoName: errnoKey(message, errno), resolver });
+    }
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
     if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, true)) return;
@@ -172,14 +182,8 @@ class NginxErrorParser implements LineParser {
     if (Number.isInteger(pid)) event.pid = pid;
     if (connId) event.connId = connId;
     if (verdict.closedBy) event.closedBy = verdict.closedBy;
-    if (message.includes('failed (') || message.includes('timed out (')) {
-      const errno = errnoOf(message);
-      if (errno !== undefined) {
-        event.errno = errno;
-        const name = errnoName(errno);
-        if (name) event.errnoName = name;
-      }
-    }
+    if (phase) event.phase = phase;
+    if (errno) setErrno(event, errno, verdict.message?.rcode === true);
     if (split >= 0) requestFields(event, rest.slice(split));
     this.ctx.emit(event);
   }
@@ -189,7 +193,7 @@ class NginxErrorParser implements LineParser {
   }
 
   /** Debug lines are the bulk of a debug log: two substring checks, no regex. */
-  private debugVerdict(message: string, connId: string | undefined): Readonly<Verdict> {
+  private debugVerdict(message: string, connId: string | undefined): Readonly<NginxVerdict> {
     if (connId === undefined) return OTHER;
     // Its own copy: a slice of the line would keep the line's whole chunk for as long as the connection idles.
     if (message === KEEPALIVE_HANDLER_SET) this.idleKeepalive.add(detach(connId));
