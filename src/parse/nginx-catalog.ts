@@ -127,7 +127,7 @@ export interface NginxLine {
   message: string;
   level: string;
   phase: string | undefined;
-  /** The errno's portable name; "" when the call failed without one (end of stream). */
+  /** The errno's portable name; "" when the call failed without one (end of stream); undefined when unknown. */
   errnoName: string | undefined;
   /** The line names a resolver (`, resolver: …`): a failure of nginx's own DNS lookups. */
   resolver: boolean;
@@ -143,7 +143,8 @@ export function classifyNginxLine(line: NginxLine): NginxVerdict {
   if (side === undefined) return OTHER;
   if (side === 'resolver') return { kind: 'resolver-failed', side, message: entry };
   if (entry.kind === 'by-errno') {
-    const name = line.errnoName ?? '';
+    const name = line.errnoName;
+    if (name === undefined) return OTHER;
     const byErrno = side === 'client' || side === 'upstream' ? ERRNO_KINDS[side][name] : ACCEPT_ERRNO_KINDS[name];
     if (byErrno === undefined) return OTHER;
     const [kind, closedBy] = byErrno;

@@ -139,8 +139,9 @@ export const NGINX_FAMILIES: readonly NginxMessage[] = [
 ];
 
 /**
- * The catalog. Kind `other`: a message that names the client but not a failure of its connection
- * (nginx goes on), listed so the `client sent ` family below does not take it.
+ * The catalog. Kind `other`: a message that names a peer but no failure of its connection (nginx
+ * goes on: a bad userid cookie, an ignored duplicate header), listed so that neither a shorter
+ * template nor a family takes it.
  */
 export const NGINX_MESSAGES: readonly NginxMessage[] = [
   { template: '%ui worker_connections are not enough, reusing connections', kind: 'worker-exhausted', side: 'nginx', levels: ['warn'], closedBy: 'server', sources: ['src/core/ngx_connection.c:ngx_drain_connections'] },
@@ -301,6 +302,7 @@ export const NGINX_MESSAGES: readonly NginxMessage[] = [
   { template: 'upstream prematurely closed connection', kind: 'upstream-premature-close', side: 'upstream', levels: ['error'], closedBy: 'server', sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_process_header', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_non_buffered_request', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_request'] },
   { template: 'upstream prematurely sent response', kind: 'upstream-bad-response', side: 'upstream', levels: ['error'], sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_process_header'] },
   { template: 'upstream sent too big header', kind: 'upstream-bad-response', side: 'upstream', levels: ['error'], sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_process_header'] },
+  { template: "upstream sent duplicate header line: \"%V: %V\", previous value: \"%V: %V\", ignored", kind: 'other', side: 'upstream', levels: ['warn'], sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_process_accel_expires', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_expires', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_header_line', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_last_modified', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_limit_rate'] },
   { template: "upstream sent unknown \"Transfer-Encoding\": \"%V\"", kind: 'upstream-bad-response', side: 'upstream', levels: ['error'], sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_process_transfer_encoding'] },
   { template: 'upstream timed out', kind: 'upstream-timeout', side: 'upstream', levels: ['info', 'error', 'alert'], sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_next', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_non_buffered_upstream', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_upgraded', 'src/http/ngx_http_upstream.c:ngx_http_upstream_process_upstream', 'src/stream/ngx_stream_proxy_module.c:ngx_stream_proxy_connect_handler', 'src/stream/ngx_stream_proxy_module.c:ngx_stream_proxy_process_connection'] },
   { template: "upstream SSL certificate does not match \"%V\"", kind: 'upstream-tls-failed', side: 'upstream', levels: ['error'], sources: ['src/http/ngx_http_upstream.c:ngx_http_upstream_ssl_handshake', 'src/stream/ngx_stream_proxy_module.c:ngx_stream_proxy_ssl_handshake'] },
