@@ -287,6 +287,61 @@ export const nginxErrorFormat: FormatParser = {
       origin: 'nginx 1.22.1, worker killed with SIGKILL (local run)',
     },
     {
+      lines: ['2016/04/21 06:22:23 [error] 5901#0: *117347 upstream sent too big header while reading response header from upstream, client: 10.0.0.5, server: webcompat.com, request: "POST /issues/new HTTP/1.1", upstream: "uwsgi://unix:///tmp/uwsgi.sock:", host: "webcompat.com"'],
+      expect: { kind: 'upstream-bad-response', phase: 'reading response header from upstream', method: 'POST', path: '/issues/new' },
+      origin: 'https://github.com/webcompat/webcompat.com/issues/1009 (client address redacted there)',
+    },
+    {
+      lines: ['2024/03/11 19:29:10 [error] 739770#739770: *1 peer closed connection in SSL handshake (104: Connection reset by peer) while SSL handshaking to upstream, client: 114.253.241.201, server: myapp3.tainengchong.com, request: "GET / HTTP/2.0", upstream: "https://172.16.0.203:443/", host: "myapp3.tainengchong.com"'],
+      expect: { kind: 'upstream-tls-failed', closedBy: 'server', errnoName: 'ECONNRESET', phase: 'SSL handshaking to upstream' },
+      origin: 'https://github.com/cilium/cilium/issues/31330',
+    },
+    {
+      lines: ['2016/11/20 14:16:25 [info] 19#0: *2 peer closed connection in SSL handshake (104: Connection reset by peer) while SSL handshaking, client: 10.128.38.160, server: 0.0.0.0:443'],
+      expect: { kind: 'tls-handshake-failed', closedBy: 'client', clientAddr: '10.128.38.160' },
+      origin: 'https://github.com/nginx-clojure/nginx-clojure/issues/144',
+    },
+    {
+      lines: ['2018/01/26 15:28:01 [crit] 32428#32428: *26 connect() to unix:/tmp/netdata.sock failed (2: No such file or directory) while connecting to upstream, client: 127.0.0.1, server: example.com, request: "GET /status?full&json HTTP/1.1", upstream: "http://unix:/tmp/netdata.sock:/status?full&json", host: "127.0.0.1"'],
+      expect: { kind: 'upstream-refused', errno: 2, errnoName: 'ENOENT', level: 'crit', upstream: 'http://unix:/tmp/netdata.sock:/status?full&json' },
+      origin: 'https://github.com/netdata/netdata/issues/3347',
+    },
+    {
+      lines: ['2023/03/28 12:22:50 [error] 28#28: *1 connect() failed (113: No route to host) while connecting to upstream, client: 39.189.44.242, server: , request: "GET / HTTP/1.1", upstream: "http://172.27.0.7:3000/", host: "152.136.132.109:4488"'],
+      expect: { kind: 'upstream-unreachable', errnoName: 'EHOSTUNREACH', port: 4488 },
+      origin: 'https://github.com/vicalloy/outline-docker-compose/issues/53',
+    },
+    {
+      lines: ['2020/06/01 08:53:59 [error] 32197#32197: *6552 connect() to [2606:4700:3030::681c:31a]:8080 failed (101: Network is unreachable) while connecting to upstream, client: 96.75.63.10, server: localhost, request: "GET /wp/wp-content/uploads/2015/03/itunes_image.jpg HTTP/1.1", upstream: "http://[2606:4700:3030::681c:31a]:8080/wp/wp-content/uploads/2015/03/itunes_image.jpg", host: "www.yuppiejunk.com"'],
+      expect: { kind: 'upstream-unreachable', errnoName: 'ENETUNREACH', connId: '6552' },
+      origin: 'https://github.com/engintron/engintron/issues/1198',
+    },
+    {
+      lines: ['2024/05/21 04:43:58 [error] 26#26: recv() failed (111: Connection refused) while resolving, resolver: 127.0.0.1:53'],
+      expect: { kind: 'resolver-failed', errnoName: 'ECONNREFUSED', phase: 'resolving' },
+      origin: 'https://github.com/Budibase/budibase/issues/13730 (read as a client close before)',
+    },
+    {
+      lines: ['2025/08/10 12:56:30 [error] 21784#2988: WSARecv() failed (10054: An existing connection was forcibly closed by the remote host) while resolving, resolver: [::1]:53'],
+      expect: { kind: 'resolver-failed', errno: 10054, errnoName: 'ECONNRESET' },
+      origin: 'nginx on Windows, https://github.com/nginx/nginx/issues/835',
+    },
+    {
+      lines: ['2016/10/05 19:32:15 [error] 914385#914385: *50805 localhost could not be resolved (3: Host not found), client: 127.0.0.1, server: localhost, request: "GET / HTTP/1.1", host: "localhost"'],
+      expect: { kind: 'resolver-failed', errnoName: 'NXDOMAIN', path: '/' },
+      origin: 'https://github.com/engintron/engintron/issues/288',
+    },
+    {
+      lines: ['2020/12/30 11:13:35 [error] 71#71: *3 no resolver defined to resolve xxx.xxx.aliyuncs.com, client: 10.42.5.0, server: nginx.fs.imagedz.com, request: "GET /sit-imagedt-shelf/01/01003fe8a1b79421798b52eb92e4a392.jpg HTTP/1.1", host: "xxx.xxx.xxx.com"'],
+      expect: { kind: 'resolver-failed', clientAddr: '10.42.5.0' },
+      origin: 'https://github.com/bitnami/bitnami-docker-nginx/issues/151',
+    },
+    {
+      lines: ['2024/04/08 19:37:22 [info] 6652#12568: *4 client prematurely closed connection, so upstream connection is closed too while connecting to upstream, client: 127.0.0.1, server: localhost, request: "GET / HTTP/1.1", upstream: "http://backend_server/", host: "127.0.0.1"'],
+      expect: { kind: 'client-closed', closedBy: 'client', phase: 'connecting to upstream', pid: 6652 },
+      origin: 'nginx 1.24.0 on Windows, https://github.com/RekGRpth/ngx_http_upstream_queue_module/issues/2',
+    },
+    {
       lines: ['2026/11/24 21:59:14 [notice] 3422#3422: start worker processes'],
       expect: null,
       origin: 'nginx 1.22.1 start (local run): opens, closes nothing',
