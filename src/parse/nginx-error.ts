@@ -7,8 +7,7 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { errnoName, errnoNameFromText } from '../model/errno.js';
-import { classifyNginxLine, phaseOf, type NginxVerdict } from './nginx-catalog.js';
+import { classifyNginxLine, errnoIn, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -24,37 +23,6 @@ function levelAt(text: string, start: number, end: number): string | undefined {
 const OTHER: Readonly<NginxVerdict> = { kind: 'other' };
 const SERVER_KEEPALIVE_CLOSED: Readonly<NginxVerdict> = { kind: 'keepalive-closed', closedBy: 'server', side: 'client' };
 
-/** The errno nginx appends to a message: ` (104: Connection reset by peer)`, ` (104)`, Windows ` (10054: An existing …)`. */
-interface Errno {
-  errno: number;
-  text: string;
-}
-
-/** The first ` (N: text)` or ` (N)` of a message, or undefined. */
-export function errnoIn(message: string): Errno | undefined {
-  for (let open = message.indexOf(' ('); open >= 0; open = message.indexOf(' (', open + 2)) {
-    let at = open + 2;
-    let errno = 0;
-    for (let c = message.charCodeAt(at); c >= 48 && c <= 57 && at < open + 12; c = message.charCodeAt(++at)) errno = errno * 10 + (c - 48);
-    if (at === open + 2) continue;
-    const after = message.charCodeAt(at);
-    if (after === 41 /* ) */) return { errno, text: '' };
-    if (after === 58 /* : */) {
-      const close = message.indexOf(')', at);
-      return { errno, text: message.slice(at + 2, close < 0 ? undefined : close) };
-    }
-  }
-  return undefined;
-}
-
-/** The portable errno name for classifying: "" when the call failed without one (end of stream), undefined when unknown. */
-function errnoKey(message: string, errno: Errno | undefined): string | undefined {
-  if (errno) return errnoName(errno.errno) ?? errnoNameFromText(errno.text);
-  // OpenSSL's "unexpected eof while reading": the peer closed without close_notify.
-  if (message.includes('(SSL:')) return message.includes('unexpected eof') ? '' : undefined;
-  return '';
-}
-
 // DNS response codes as nginx's resolver words them (ngx_resolver_strerror); 110 is its own timeout.
 const DNS_RCODES: Readonly<Record<number, string>> = { 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED' };
 
@@ -66,12 +34,14 @@ function setErrno(event: ConnectionEvent, errno: Errno, rcode: boolean): void {
     return;
   }
   event.errno = errno.errno;
-  const name = errnoName(errno.errno) ?? errnoNameFromText(errno.text);
+  const name = portableErrno(errno);
   if (name) event.errnoName = name;
 }
 
 /** Where the message ends and nginx's context (`, client: …`, `, udp client: …`, `, resolver: …`) begins; -1 when it has none. */
 function contextStart(rest: string): number {
+  // The bulk of a busy log ("client … closed keepalive connection") has no context at all.
+  if (rest.indexOf(', ') < 0) return -1;
   const client = rest.indexOf(', client: ');
   if (client >= 0) return client;
   const udp = rest.indexOf(', udp client: ');
@@ -153,15 +123,8 @@ class NginxErrorParser implements LineParser {
     }
     const split = contextStart(rest);
     const message = split < 0 ? rest : rest.slice(0, split);
-    const errno = errnoIn(message);
-    let verdict: Readonly<NginxVerdict>;
-    let phase: string | undefined;
-    if (level === 'debug') verdict = this.debugVerdict(message, connId);
-    else {
-      phase = phaseOf(message);
-      const resolver = split >= 0 && rest.startsWith(', resolver: ', split);
-      verdict = classifyNginxLine({ message, level, phase, errnoName: errnoKey(message, errno), resolver });
-    }
+    const verdict =
+      level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxLine({ message, level, resolver: split >= 0 && rest.startsWith(', resolver: ', split) });
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
     if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, true)) return;
@@ -182,7 +145,9 @@ class NginxErrorParser implements LineParser {
     if (Number.isInteger(pid)) event.pid = pid;
     if (connId) event.connId = connId;
     if (verdict.closedBy) event.closedBy = verdict.closedBy;
+    const phase = level === 'debug' ? undefined : phaseOf(message);
     if (phase) event.phase = phase;
+    const errno = errnoIn(message);
     if (errno) setErrno(event, errno, verdict.message?.rcode === true);
     if (split >= 0) requestFields(event, rest.slice(split));
     this.ctx.emit(event);

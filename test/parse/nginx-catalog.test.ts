@@ -82,9 +82,7 @@ function checkFields(e: ConnectionEvent, r: Rendered): void {
 }
 
 function verdictOf(e: ConnectionEvent) {
-  const phase = e.phase;
-  const resolver = e.excerpt.includes(', resolver: ');
-  return classifyNginxLine({ message: e.message!, level: e.level!, phase, errnoName: e.errnoName ?? '', resolver });
+  return classifyNginxLine({ message: e.message!, level: e.level!, resolver: e.excerpt.includes(', resolver: ') });
 }
 
 /** What one catalog entry's line must read as: one rendering for each side it can speak about. */
