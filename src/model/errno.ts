@@ -15,6 +15,12 @@ const ERRNO_BY_PLATFORM: Record<string, readonly number[]> = {
   ENOTCONN: [107, 57, 10057],
   ESHUTDOWN: [108, 58, 10058],
   EMFILE: [24],
+  // connect() to a unix socket (nginx upstreams): no socket file, no permission, a full listen queue.
+  ENOENT: [2],
+  EACCES: [13, 10013],
+  EAGAIN: [11, 35, 10035],
+  ENFILE: [23],
+  EHOSTDOWN: [112, 64, 10064],
 };
 
 /** getaddrinfo() codes as Python's socket.gaierror reports them (Linux glibc, then macOS). */

@@ -67,6 +67,12 @@ export type EventKind =
   | 'proxy-closed' // the proxy itself closed or rejected (HAProxy P*, Envoy local reply)
   | 'proxy-denied' // the proxy denied by ACL (Squid TCP_DENIED, 407)
   | 'firewall-drop' // a firewall logged the packet it dropped or reset
+  | 'resolver-failed' // the server's own DNS lookup failed (nginx resolver: could not be resolved, no resolver defined)
+  | 'upstream-bad-response' // the upstream answered with a response the proxy rejects (too big / invalid header)
+  | 'upstream-unreachable' // no route to the upstream (EHOSTUNREACH, ENETUNREACH): the path, not the application
+  | 'upstream-tls-failed' // the proxy's TLS handshake with the upstream failed (certificate, peer closed)
+  | 'upstream-disabled' // the proxy took an upstream server out of rotation after failures (max_fails)
+  | 'protocol-error' // the client broke the protocol (HTTP/2 frames, flood) and the server closed the connection
   // Ordinary traffic: tells that a source was alive, and lets clocks be matched.
   | 'request'
   | 'response'
@@ -149,6 +155,8 @@ export interface ConnectionEvent {
   proxyCode?: string;
   level?: string;
   message?: string;
+  /** What the server was doing when it logged the line (nginx `while …`: "reading response header from upstream"). */
+  phase?: string;
   /** A retry warning (urllib3 "Retrying … after connection broken by"): the same request follows. */
   retry?: boolean;
   /**
@@ -185,6 +193,7 @@ export const EVENT_FIELDS = [
   'proxyCode',
   'level',
   'excerpt',
+  'phase',
 ] as const;
 
 export const EXCERPT_MAX = 300;

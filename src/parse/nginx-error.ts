@@ -1,12 +1,13 @@
 /**
  * nginx error log: `2026/11/24 14:40:01 [error] 1234#1234: *56 message, client: …, server: …,
  * request: "…", upstream: "…", host: "…", referrer: "…"`. Every line is an event (kind `other`
- * when its message names nothing we know); the stamp has no zone. Parsed by indexOf, message kinds
- * by startsWith/includes: debug and info lines are the bulk of a busy log and must stay cheap.
+ * when its message names nothing we know); the stamp has no zone. Parsed by indexOf; a message's
+ * kind comes from the catalog of nginx's own messages (nginx-catalog.ts), without a regex per line:
+ * debug and info lines are the bulk of a busy log and must stay cheap.
  */
-import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
+import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { errnoName } from '../model/errno.js';
+import { classifyNginxLine, errnoIn, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -18,62 +19,33 @@ function levelAt(text: string, start: number, end: number): string | undefined {
   for (const level of LEVELS) if (level.length === end - start && text.startsWith(level, start)) return level;
   return undefined;
 }
-const IO_CALL = /^(?:recv|send|writev|readv|sendfile|sendmsg|recvmsg|SSL_read|SSL_write|SSL_shutdown)\(\) failed/;
-const WORKER_SIGNAL = /^worker process \d+ exited on signal/;
-// The master's stop or reload signals; the workers' closing of connections follows them.
-const STOP_SIGNAL = /^signal \d+ \(SIG(?:HUP|TERM|QUIT|INT)\) received.*(?:reconfiguring|exiting|shutting down)/;
+// The verdicts of debug lines, the bulk of a debug log, made once: classifying one allocates nothing.
+const OTHER: Readonly<NginxVerdict> = { kind: 'other' };
+const SERVER_KEEPALIVE_CLOSED: Readonly<NginxVerdict> = { kind: 'keepalive-closed', closedBy: 'server', side: 'client' };
 
-interface Verdict {
-  kind: EventKind;
-  closedBy?: ClosedBy;
+// DNS response codes as nginx's resolver words them (ngx_resolver_strerror); 110 is its own timeout.
+const DNS_RCODES: Readonly<Record<number, string>> = { 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED' };
+
+/** The errno (or, for a resolver's answer, the DNS response code) onto the event. */
+function setErrno(event: ConnectionEvent, errno: Errno, rcode: boolean): void {
+  const dns = rcode ? DNS_RCODES[errno.errno] : undefined;
+  if (dns) {
+    event.errnoName = dns;
+    return;
+  }
+  event.errno = errno.errno;
+  const name = portableErrno(errno);
+  if (name) event.errnoName = name;
 }
 
-// The verdicts of the bulk of a busy log, made once: classifying a line allocates nothing.
-const OTHER: Readonly<Verdict> = { kind: 'other' };
-const CLIENT_CLOSED: Readonly<Verdict> = { kind: 'client-closed', closedBy: 'client' };
-const CLIENT_KEEPALIVE_CLOSED: Readonly<Verdict> = { kind: 'keepalive-closed', closedBy: 'client' };
-const SERVER_KEEPALIVE_CLOSED: Readonly<Verdict> = { kind: 'keepalive-closed', closedBy: 'server' };
-
-/** What an nginx message says happened to a connection. */
-export function classifyNginxMessage(message: string): Readonly<Verdict> {
-  const towardUpstream = message.includes('upstream');
-  if (message.includes('() failed') && IO_CALL.test(message)) {
-    if (towardUpstream) return { kind: 'upstream-reset', closedBy: 'server' };
-    return CLIENT_CLOSED;
-  }
-  if (message.startsWith('upstream timed out')) return { kind: 'upstream-timeout' };
-  if (message.startsWith('upstream prematurely closed')) return { kind: 'upstream-premature-close', closedBy: 'server' };
-  if (message.startsWith('no live upstreams')) return { kind: 'no-live-upstreams' };
-  if (message.startsWith('connect() failed') && message.includes('Connection refused')) return { kind: 'upstream-refused' };
-  if (message.startsWith('client intended to send too large body')) return { kind: 'body-too-large' };
-  if (message.startsWith('limiting requests')) return { kind: 'rate-limited' };
-  if (message.startsWith('limiting connections')) return { kind: 'conn-limited' };
-  if (message.includes('closed keepalive connection')) return CLIENT_KEEPALIVE_CLOSED;
-  // "client prematurely closed connection", "client closed connection while waiting for request",
-  // "epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too"
-  if (message.startsWith('client prematurely closed') || message.startsWith('client closed connection') || message.includes('reported that client prematurely closed')) {
-    return CLIENT_CLOSED;
-  }
-  if (message.startsWith('client timed out')) return { kind: 'client-timeout', closedBy: 'server' };
-  if (message.startsWith('SSL_do_handshake() failed')) return { kind: 'tls-handshake-failed' };
-  if (WORKER_SIGNAL.test(message)) return { kind: 'worker-crash', closedBy: 'server' };
-  if (message.includes('worker_connections are not enough')) return { kind: 'worker-exhausted' };
-  if (message.includes('Too many open files')) return { kind: 'fd-exhausted' };
-  // A reload or stop: old workers close their idle keep-alive connections ("gracefully shutting
-  // down") and then the rest ("exiting"). "start worker processes" opens, closes nothing.
-  if (message === 'gracefully shutting down' || message === 'exiting' || STOP_SIGNAL.test(message)) {
-    return { kind: 'reload', closedBy: 'server' };
-  }
-  return OTHER;
-}
-
-/** The errno in "recv() failed (104: Connection reset by peer)" or "timed out (110: …)". */
-function errnoOf(message: string): number | undefined {
-  const open = message.indexOf(' (');
-  if (open < 0) return undefined;
-  const colon = message.indexOf(': ', open);
-  const n = Number(message.slice(open + 2, colon));
-  return colon > open + 2 && Number.isInteger(n) ? n : undefined;
+/** Where the message ends and nginx's context (`, client: …`, `, udp client: …`, `, resolver: …`) begins; -1 when it has none. */
+function contextStart(rest: string): number {
+  // The bulk of a busy log ("client … closed keepalive connection") has no context at all.
+  if (rest.indexOf(', ') < 0) return -1;
+  const client = rest.indexOf(', client: ');
+  if (client >= 0) return client;
+  const udp = rest.indexOf(', udp client: ');
+  return udp >= 0 ? udp : rest.indexOf(', resolver: ');
 }
 
 /** The value after `key` up to the next ", " (or the closing quote for quoted values). */
@@ -149,9 +121,10 @@ class NginxErrorParser implements LineParser {
       connId = rest.slice(1, space < 0 ? undefined : space);
       rest = space < 0 ? '' : rest.slice(space + 1);
     }
-    const split = rest.indexOf(', client: ');
+    const split = contextStart(rest);
     const message = split < 0 ? rest : rest.slice(0, split);
-    const verdict = level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxMessage(message);
+    const verdict =
+      level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxLine({ message, level, resolver: split >= 0 && rest.startsWith(', resolver: ', split) });
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
     if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, true)) return;
@@ -172,14 +145,10 @@ class NginxErrorParser implements LineParser {
     if (Number.isInteger(pid)) event.pid = pid;
     if (connId) event.connId = connId;
     if (verdict.closedBy) event.closedBy = verdict.closedBy;
-    if (message.includes('failed (') || message.includes('timed out (')) {
-      const errno = errnoOf(message);
-      if (errno !== undefined) {
-        event.errno = errno;
-        const name = errnoName(errno);
-        if (name) event.errnoName = name;
-      }
-    }
+    const phase = level === 'debug' ? undefined : phaseOf(message);
+    if (phase) event.phase = phase;
+    const errno = errnoIn(message);
+    if (errno) setErrno(event, errno, verdict.message?.rcode === true);
     if (split >= 0) requestFields(event, rest.slice(split));
     this.ctx.emit(event);
   }
@@ -189,7 +158,7 @@ class NginxErrorParser implements LineParser {
   }
 
   /** Debug lines are the bulk of a debug log: two substring checks, no regex. */
-  private debugVerdict(message: string, connId: string | undefined): Readonly<Verdict> {
+  private debugVerdict(message: string, connId: string | undefined): Readonly<NginxVerdict> {
     if (connId === undefined) return OTHER;
     // Its own copy: a slice of the line would keep the line's whole chunk for as long as the connection idles.
     if (message === KEEPALIVE_HANDLER_SET) this.idleKeepalive.add(detach(connId));
@@ -281,6 +250,61 @@ export const nginxErrorFormat: FormatParser = {
       lines: ['2026/11/24 21:59:15 [alert] 3422#3422: worker process 4980 exited on signal 9'],
       expect: { kind: 'worker-crash', level: 'alert' },
       origin: 'nginx 1.22.1, worker killed with SIGKILL (local run)',
+    },
+    {
+      lines: ['2016/04/21 06:22:23 [error] 5901#0: *117347 upstream sent too big header while reading response header from upstream, client: 10.0.0.5, server: webcompat.com, request: "POST /issues/new HTTP/1.1", upstream: "uwsgi://unix:///tmp/uwsgi.sock:", host: "webcompat.com"'],
+      expect: { kind: 'upstream-bad-response', phase: 'reading response header from upstream', method: 'POST', path: '/issues/new' },
+      origin: 'https://github.com/webcompat/webcompat.com/issues/1009 (client address redacted there)',
+    },
+    {
+      lines: ['2024/03/11 19:29:10 [error] 739770#739770: *1 peer closed connection in SSL handshake (104: Connection reset by peer) while SSL handshaking to upstream, client: 114.253.241.201, server: myapp3.tainengchong.com, request: "GET / HTTP/2.0", upstream: "https://172.16.0.203:443/", host: "myapp3.tainengchong.com"'],
+      expect: { kind: 'upstream-tls-failed', closedBy: 'server', errnoName: 'ECONNRESET', phase: 'SSL handshaking to upstream' },
+      origin: 'https://github.com/cilium/cilium/issues/31330',
+    },
+    {
+      lines: ['2016/11/20 14:16:25 [info] 19#0: *2 peer closed connection in SSL handshake (104: Connection reset by peer) while SSL handshaking, client: 10.128.38.160, server: 0.0.0.0:443'],
+      expect: { kind: 'tls-handshake-failed', closedBy: 'client', clientAddr: '10.128.38.160' },
+      origin: 'https://github.com/nginx-clojure/nginx-clojure/issues/144',
+    },
+    {
+      lines: ['2018/01/26 15:28:01 [crit] 32428#32428: *26 connect() to unix:/tmp/netdata.sock failed (2: No such file or directory) while connecting to upstream, client: 127.0.0.1, server: example.com, request: "GET /status?full&json HTTP/1.1", upstream: "http://unix:/tmp/netdata.sock:/status?full&json", host: "127.0.0.1"'],
+      expect: { kind: 'upstream-refused', errno: 2, errnoName: 'ENOENT', level: 'crit', upstream: 'http://unix:/tmp/netdata.sock:/status?full&json' },
+      origin: 'https://github.com/netdata/netdata/issues/3347',
+    },
+    {
+      lines: ['2023/03/28 12:22:50 [error] 28#28: *1 connect() failed (113: No route to host) while connecting to upstream, client: 39.189.44.242, server: , request: "GET / HTTP/1.1", upstream: "http://172.27.0.7:3000/", host: "152.136.132.109:4488"'],
+      expect: { kind: 'upstream-unreachable', errnoName: 'EHOSTUNREACH', port: 4488 },
+      origin: 'https://github.com/vicalloy/outline-docker-compose/issues/53',
+    },
+    {
+      lines: ['2020/06/01 08:53:59 [error] 32197#32197: *6552 connect() to [2606:4700:3030::681c:31a]:8080 failed (101: Network is unreachable) while connecting to upstream, client: 96.75.63.10, server: localhost, request: "GET /wp/wp-content/uploads/2015/03/itunes_image.jpg HTTP/1.1", upstream: "http://[2606:4700:3030::681c:31a]:8080/wp/wp-content/uploads/2015/03/itunes_image.jpg", host: "www.yuppiejunk.com"'],
+      expect: { kind: 'upstream-unreachable', errnoName: 'ENETUNREACH', connId: '6552' },
+      origin: 'https://github.com/engintron/engintron/issues/1198',
+    },
+    {
+      lines: ['2024/05/21 04:43:58 [error] 26#26: recv() failed (111: Connection refused) while resolving, resolver: 127.0.0.1:53'],
+      expect: { kind: 'resolver-failed', errnoName: 'ECONNREFUSED', phase: 'resolving' },
+      origin: 'https://github.com/Budibase/budibase/issues/13730 (read as a client close before)',
+    },
+    {
+      lines: ['2025/08/10 12:56:30 [error] 21784#2988: WSARecv() failed (10054: An existing connection was forcibly closed by the remote host) while resolving, resolver: [::1]:53'],
+      expect: { kind: 'resolver-failed', errno: 10054, errnoName: 'ECONNRESET' },
+      origin: 'nginx on Windows, https://github.com/nginx/nginx/issues/835',
+    },
+    {
+      lines: ['2016/10/05 19:32:15 [error] 914385#914385: *50805 localhost could not be resolved (3: Host not found), client: 127.0.0.1, server: localhost, request: "GET / HTTP/1.1", host: "localhost"'],
+      expect: { kind: 'resolver-failed', errnoName: 'NXDOMAIN', path: '/' },
+      origin: 'https://github.com/engintron/engintron/issues/288',
+    },
+    {
+      lines: ['2020/12/30 11:13:35 [error] 71#71: *3 no resolver defined to resolve xxx.xxx.aliyuncs.com, client: 10.42.5.0, server: nginx.fs.imagedz.com, request: "GET /sit-imagedt-shelf/01/01003fe8a1b79421798b52eb92e4a392.jpg HTTP/1.1", host: "xxx.xxx.xxx.com"'],
+      expect: { kind: 'resolver-failed', clientAddr: '10.42.5.0' },
+      origin: 'https://github.com/bitnami/bitnami-docker-nginx/issues/151',
+    },
+    {
+      lines: ['2024/04/08 19:37:22 [info] 6652#12568: *4 client prematurely closed connection, so upstream connection is closed too while connecting to upstream, client: 127.0.0.1, server: localhost, request: "GET / HTTP/1.1", upstream: "http://backend_server/", host: "127.0.0.1"'],
+      expect: { kind: 'client-closed', closedBy: 'client', phase: 'connecting to upstream', pid: 6652 },
+      origin: 'nginx 1.24.0 on Windows, https://github.com/RekGRpth/ngx_http_upstream_queue_module/issues/2',
     },
     {
       lines: ['2026/11/24 21:59:14 [notice] 3422#3422: start worker processes'],

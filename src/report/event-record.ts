@@ -198,7 +198,7 @@ function isoTimeAt(b: Buffer, p: number, ms: number): number {
 }
 
 /** The fields in the order the writers below write them, by name (no keyed loads): EVENT_FIELDS' order. */
-const WRITTEN_FIELDS = ['id', 'source', 'kind', 'time', 'timeQuality', 'file', 'line', 'errno', 'errnoName', 'exception', 'cause', 'method', 'path', 'host', 'port', 'status', 'clientAddr', 'clientPort', 'upstream', 'connId', 'test', 'closedBy', 'proxyCode', 'level', 'excerpt'] as const;
+const WRITTEN_FIELDS = ['id', 'source', 'kind', 'time', 'timeQuality', 'file', 'line', 'errno', 'errnoName', 'exception', 'cause', 'method', 'path', 'host', 'port', 'status', 'clientAddr', 'clientPort', 'upstream', 'connId', 'test', 'closedBy', 'proxyCode', 'level', 'excerpt', 'phase'] as const;
 if (WRITTEN_FIELDS.join() !== EVENT_FIELDS.join()) throw new Error('event-record.ts: the byte writers do not write EVENT_FIELDS (update writeEventJson and writeEventCsv)');
 
 /**
@@ -210,7 +210,7 @@ function fieldsBound(e: ConnectionEvent): number {
   const n =
     fieldBound(e.id) + fieldBound(e.source) + fieldBound(e.kind) + fieldBound(e.timeQuality) + fieldBound(e.file) + fieldBound(e.line) + fieldBound(e.errno) + fieldBound(e.errnoName) +
     fieldBound(e.exception) + fieldBound(e.cause) + fieldBound(e.method) + fieldBound(e.path) + fieldBound(e.host) + fieldBound(e.port) + fieldBound(e.status) + fieldBound(e.clientAddr) +
-    fieldBound(e.clientPort) + fieldBound(e.upstream) + fieldBound(e.connId) + fieldBound(e.test) + fieldBound(e.closedBy) + fieldBound(e.proxyCode) + fieldBound(e.level) + fieldBound(e.excerpt);
+    fieldBound(e.clientPort) + fieldBound(e.upstream) + fieldBound(e.connId) + fieldBound(e.test) + fieldBound(e.closedBy) + fieldBound(e.proxyCode) + fieldBound(e.level) + fieldBound(e.excerpt) + fieldBound(e.phase);
   const t = e.time as unknown;
   return n < 0 || (t !== null && t !== undefined && typeof t !== 'number') ? -1 : n + NUMBER_MAX + 6;
 }
@@ -246,9 +246,9 @@ class Repeated {
   }
 }
 
-type RepeatedField = 'source' | 'kind' | 'timeQuality' | 'file' | 'errno' | 'errnoName' | 'exception' | 'cause' | 'method' | 'host' | 'port' | 'status' | 'clientAddr' | 'upstream' | 'test' | 'closedBy' | 'proxyCode' | 'level';
+type RepeatedField = 'source' | 'kind' | 'timeQuality' | 'file' | 'errno' | 'errnoName' | 'exception' | 'cause' | 'method' | 'host' | 'port' | 'status' | 'clientAddr' | 'upstream' | 'test' | 'closedBy' | 'proxyCode' | 'level' | 'phase';
 function repeatedFields(): Record<RepeatedField, Repeated> {
-  const names: RepeatedField[] = ['source', 'kind', 'timeQuality', 'file', 'errno', 'errnoName', 'exception', 'cause', 'method', 'host', 'port', 'status', 'clientAddr', 'upstream', 'test', 'closedBy', 'proxyCode', 'level'];
+  const names: RepeatedField[] = ['source', 'kind', 'timeQuality', 'file', 'errno', 'errnoName', 'exception', 'cause', 'method', 'host', 'port', 'status', 'clientAddr', 'upstream', 'test', 'closedBy', 'proxyCode', 'level', 'phase'];
   return Object.fromEntries(names.map((name) => [name, new Repeated()])) as Record<RepeatedField, Repeated>;
 }
 
@@ -410,6 +410,7 @@ function eventJsonAt(b: Buffer, p: number, e: ConnectionEvent, incident: string 
   p = repeatedJsonAt(b, p, KEY.proxyCode, e.proxyCode, r.proxyCode);
   p = repeatedJsonAt(b, p, KEY.level, e.level, r.level);
   p = jsonFieldAt(b, p, KEY.excerpt, e.excerpt);
+  p = repeatedJsonAt(b, p, KEY.phase, e.phase, r.phase);
   b[p++] = 125;
   return p;
 }
@@ -528,6 +529,7 @@ function eventCsvAt(b: Buffer, p: number, e: ConnectionEvent, incident: string |
   p = repeatedCsvAt(b, p, e.proxyCode, r.proxyCode);
   p = repeatedCsvAt(b, p, e.level, r.level);
   p = csvFieldAt(b, p, e.excerpt);
+  p = repeatedCsvAt(b, p, e.phase, r.phase);
   b[p++] = 13;
   b[p++] = 10;
   return p;

@@ -25,6 +25,7 @@ describe('nginx error log parser', () => {
         excerpt: undefined,
         level: 'error',
         message: 'recv() failed (104: Connection reset by peer) while reading response header from upstream',
+        phase: 'reading response header from upstream',
         pid: 3425,
         connId: '1',
         closedBy: 'server',
