@@ -15,6 +15,8 @@ const FAR_FAILURE_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
   'upstream-timeout',
   'upstream-premature-close',
   'upstream-refused',
+  'upstream-bad-response',
+  'upstream-tls-failed',
   'no-live-upstreams',
   'body-too-large',
   'rate-limited',
