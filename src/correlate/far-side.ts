@@ -37,8 +37,13 @@ const FIREWALL_VERDICT = /REJECT|DROP|DENY|BLOCK|RESET|\bRST\b/i;
 /** Lines of one request, as far as one hop's stamps can tell: within this of each other. */
 const SAME_REQUEST_MS = 3_000;
 
+/** Failures of the server process itself: they need name no request to have failed some. */
+const PROCESS_FAILURES: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash', 'worker-exhausted', 'fd-exhausted', 'conn-limited', 'no-live-upstreams']);
+
 function isFarFailure(event: ConnectionEvent): boolean {
   if (!FAR_FAILURE_KINDS.has(event.kind)) return false;
+  // A reset that names neither request nor client (a health check's probe connection) failed no request.
+  if (!PROCESS_FAILURES.has(event.kind) && event.source !== 'firewall' && event.path === undefined && event.clientAddr === undefined && event.status === undefined) return false;
   // A client that went away mid-request, not one closing its idle connection.
   if (event.kind === 'client-closed') return event.path !== undefined || event.status !== undefined;
   if (event.kind === 'firewall-drop') return event.proxyCode !== undefined && FIREWALL_VERDICT.test(event.proxyCode);
