@@ -11,7 +11,7 @@
 import { errnoName as errnoNameOf } from '../model/errno.js';
 import type { ConnectionEvent, EventKind, Source, TimeQuality } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { classifyFailure, errnoInText, kindOfStatus, mayNameFailure, urlIn, type FailureMeaning } from './failure-text.js';
+import { addressesIn, classifyFailure, errnoInText, hopFacts, kindOfStatus, mayNameFailure, type FailureMeaning } from './failure-text.js';
 import { parseFirewallLine } from './kernel-firewall.js';
 import type { LineParser, ParseContext } from './parser.js';
 import { bsdStampAt, bsdTime, isoStampAt, yearOf } from './syslog-prefix.js';
@@ -51,47 +51,6 @@ export function leadingTime(text: string, prefixTime: number | undefined): Clock
 /** Method names as Go writes them in `Get "url": …`. */
 const GO_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Delete: 'DELETE', Patch: 'PATCH', Head: 'HEAD', Options: 'OPTIONS' };
 
-/** Fills host/port/path from a URL and address pairs a text states. */
-function addressesIn(text: string, fields: Fields): void {
-  const url = urlIn(text);
-  if (url) {
-    if (fields.host === undefined && url.host) fields.host = url.host;
-    if (fields.port === undefined && url.port !== undefined) fields.port = url.port;
-    if (fields.path === undefined && url.path) fields.path = url.path;
-  }
-  // Go: "read tcp 127.0.0.1:51234->127.0.0.1:8080"
-  const arrow = text.indexOf('->');
-  if (arrow !== -1) {
-    const m = /(\S+):(\d+)->(\S+?):(\d+)\b/.exec(text);
-    if (m) {
-      fields.clientAddr = m[1]!.replace(/^\[|\]$/g, '');
-      fields.clientPort = Number(m[2]);
-      if (!url) {
-        fields.host = m[3]!.replace(/^\[|\]$/g, '');
-        fields.port = Number(m[4]);
-      }
-    }
-  }
-  if (fields.host !== undefined) return;
-  // requests/urllib3: "HTTPConnectionPool(host='x', port=80): … url: /api/x"
-  const pool = /host='([^']*)', port=(\d+)\)(?:.*?url: (\/\S*))?/.exec(text);
-  if (pool) {
-    fields.host = pool[1];
-    fields.port = Number(pool[2]);
-    if (pool[3]) fields.path = pool[3].split('?')[0];
-    return;
-  }
-  // curl, aiohttp, Node, Go dial: "Failed to connect to H port N", "Cannot connect to host H:N", "connect ECONNREFUSED H:N", "dial tcp H:N"
-  const m =
-    /(?:connect to|Could not resolve host:|resolve host) \[?([\w.:-]+?)\]? port (\d+)/.exec(text) ??
-    /(?:Cannot connect to host|connect E[A-Z]+|dial tcp|in connection to) \[?([\w.:-]+?)\]?:(\d+)\b/.exec(text) ??
-    /(?:Could not resolve host:?|getaddrinfo E[A-Z_]+|lookup|UnknownHostException:) ([\w.-]+)/.exec(text);
-  if (m) {
-    fields.host = m[1];
-    if (m[2]) fields.port = Number(m[2]);
-  }
-}
-
 function errnoFields(text: string, meaning: FailureMeaning | undefined, fields: Fields): void {
   const stated = errnoInText(text);
   if (stated && stated.errnoName) {
@@ -107,6 +66,8 @@ const CURL_ERROR = /^curl: \((\d+)\) (.*)$/;
 /** The kind a curl exit code tells, refined by its message (curl's libcurl-errors.3). */
 function curlKind(code: number, message: string): FailureMeaning | undefined {
   const meaning = classifyFailure(message);
+  // The proxy's words outrank the code: curl 8.22 returns 7 for "CONNECT tunnel failed, response 403", 8.5 returned 56.
+  if (meaning?.kind === 'proxy-error') return meaning;
   switch (code) {
     case 5:
     case 97:
@@ -125,7 +86,7 @@ function curlKind(code: number, message: string): FailureMeaning | undefined {
     }
     case 28:
       if (/Resolving timed out/i.test(message)) return { kind: 'dns-failure', errnoName: 'EAI_AGAIN' };
-      if (/Connection timed out|Failed to connect/i.test(message)) return { kind: 'connect-timeout', errnoName: 'ETIMEDOUT' };
+      if (/Connection timed out|Connection timeout after|Failed to connect/i.test(message)) return { kind: 'connect-timeout', errnoName: 'ETIMEDOUT' };
       return { kind: 'read-timeout' };
     case 35:
     case 51:
@@ -194,6 +155,8 @@ interface NodeRecord {
   port?: number;
   cause?: string;
   causeMessage?: string;
+  url?: string;
+  method?: string;
   lines: number;
 }
 
@@ -201,6 +164,16 @@ interface NodeRecord {
 
 const JAVA_HEAD = /^(?:Exception in thread "[^"]*" )?((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error))(?:: (.*))?$/;
 const JAVA_CAUSE = /^\s*Caused by: ((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*)(?:: (.*))?$/;
+// .NET: "System.Net.Http.HttpRequestException: …", xUnit's "System.Net.Http.HttpRequestException : …"; inner
+// exceptions follow as " ---> System.Net.Sockets.SocketException (104): …" (xUnit: "---- System.…").
+const DOTNET_HEAD = /^(System(?:\.[A-Z]\w*)+Exception)(?: \(\d+\))?(?: ?: (.*))?$/;
+const DOTNET_CAUSE = /^\s*(?:--->|----) ((?:[A-Z]\w*\.)+[A-Z]\w*Exception)( \(\d+\))?(?: ?: (.*))?$/;
+/** Where a .NET exception starts in a line: at its start, or after a logger's prefix. */
+function dotnetHead(text: string): RegExpExecArray | null {
+  const at = text.indexOf('System.');
+  if (at < 0 || (at > 0 && text.charCodeAt(at - 1) !== 32) || text.indexOf('Exception', at) < 0) return null;
+  return DOTNET_HEAD.exec(text.slice(at));
+}
 
 interface JavaRecord {
   no: number;
@@ -251,7 +224,15 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
   // A Python traceback's `  File "…"` line: the indented source line after it quotes code, not a failure.
   let afterPyFrame = false;
 
-  const emit = (source: Source, kind: EventKind, no: number, excerpt: string, clock: Clock, fields: Fields): void => {
+  /** `said`: all the record's words (causes, codes), where the hop at fault may be named. */
+  const emit = (source: Source, kind: EventKind, no: number, excerpt: string, clock: Clock, fields: Fields, said = excerpt): void => {
+    const hop = hopFacts(kind, said);
+    if (hop.cause !== undefined) fields.cause = hop.cause;
+    fields.closedBy ??= hop.closedBy;
+    fields.status ??= hop.status;
+    fields.upstream ??= hop.upstream;
+    fields.proxyCode ??= hop.proxyCode;
+    fields.host ??= hop.host;
     const event: ConnectionEvent = {
       id: `${ctx.file}:${no}`,
       source,
@@ -298,7 +279,7 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
           if (status) fields.status = Number(status[1]);
         }
         const clock = leadingTime(text, prefixTime);
-        emit('curl', meaning.kind, no, text, clock.time === null && pending ? pending.clock : clock, fields);
+        emit('curl', meaning.kind, no, text, clock.time === null && pending ? pending.clock : clock, fields, pending ? `${text} ${pending.text}` : text);
       }
       curl.host = curl.port = curl.method = curl.path = undefined;
       return true;
@@ -370,9 +351,10 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       fields.errnoName = errnoNameOf(r.errno);
     } else if (meaning.errnoName) fields.errnoName = meaning.errnoName;
     if (meaning.kind === 'remote-disconnected' && fields.errnoName === 'ECONNRESET' && r.errno === undefined) fields.errnoName = undefined;
-    addressesIn(`${r.causeMessage ?? ''} ${r.message}`, fields);
+    if (r.method) fields.method = r.method;
+    addressesIn(`${r.url ?? ''} ${r.causeMessage ?? ''} ${r.message}`, fields);
     const excerpt = r.cause ? `${r.head} [cause]: ${r.cause}: ${r.causeMessage ?? ''}` : r.head;
-    emit('node', meaning.kind, r.no, excerpt, r.clock, fields);
+    emit('node', meaning.kind, r.no, excerpt, r.clock, fields, `${r.head} ${r.causeMessage ?? ''}`);
   };
   const nodeContinuation = (text: string): boolean => {
     const r = node!;
@@ -390,7 +372,16 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       r.causeMessage = cause[2];
       return true;
     }
-    const kv = /^(code|errno|syscall|address|port|hostname|remoteAddress|remotePort): '?([^',]*)'?,?$/.exec(t);
+    // AggregateError [ECONNREFUSED] lists one error per address tried: the first names host and port.
+    if (r.causeMessage === undefined || r.causeMessage === '') {
+      const listed = /^(?:\w*Error)(?: \[\w+\])?: ((?:connect|read|write) E[A-Z]+ \S+)/.exec(t);
+      if (listed) {
+        r.cause ??= 'Error';
+        r.causeMessage = listed[1];
+        return true;
+      }
+    }
+    const kv = /^(code|errno|syscall|address|port|hostname|remoteAddress|remotePort|url|method): '?([^',]*)'?,?$/.exec(t);
     if (kv) {
       const [, key, value] = kv;
       if (key === 'code') r.code = value;
@@ -400,6 +391,9 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       } else if (key === 'syscall') r.syscall = value;
       else if (key === 'address' || key === 'hostname' || key === 'remoteAddress') r.host ??= value;
       else if ((key === 'port' || key === 'remotePort') && /^\d+$/.test(value!)) r.port ??= Number(value);
+      // axios prints its request config: the failing request's own url and method.
+      else if (key === 'url' && value!.includes('://')) r.url ??= value;
+      else if (key === 'method' && /^[a-z]+$/i.test(value!)) r.method ??= value!.toUpperCase();
     }
     return true;
   };
@@ -414,19 +408,23 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       if (t !== undefined) meaning = classifyFailure(t);
       if (meaning) break;
     }
-    // Without frames or a JVM package it is some other language's exception (Python's urllib3.…).
-    if (!meaning || (r.lines === 1 && !/^(?:java|javax|jdk|okhttp3|okio|org\.apache|io\.netty|reactor|feign|retrofit2|com\.squareup)\./.test(r.exception))) {
+    const dotnet = r.exception.startsWith('System.');
+    // .NET on Linux words EAI_AGAIN as EAGAIN's text (SocketError.TryAgain): "Resource temporarily unavailable (host:443)".
+    if (dotnet && !meaning && /^System\.Net\.Http\.HttpRequestException$/.test(r.exception) && /^Resource temporarily unavailable\b/.test(r.message)) meaning = { kind: 'dns-failure', errnoName: 'EAI_AGAIN' };
+    // Without frames or a JVM (.NET) package it is some other language's exception (Python's urllib3.…).
+    if (!meaning || (r.lines === 1 && !/^(?:java|javax|jdk|okhttp3|okio|org\.apache|io\.netty|reactor|feign|retrofit2|com\.squareup|System\.Net|System\.IO|System\.Security|System\.Threading)\./.test(r.exception))) {
       singleLine(r.head, r.no, r.clock);
       return;
     }
     if (/ConnectException/.test(r.exception + (r.cause ?? '')) && meaning.kind === 'read-timeout') meaning = { kind: 'connect-timeout', errnoName: 'ETIMEDOUT' };
     const fields: Fields = { exception: r.exception, cause: r.cause };
-    errnoFields(`${r.message} ${r.causeMessage ?? ''}`, meaning, fields);
-    addressesIn(`${r.exception}: ${r.message} ${r.causeMessage ?? ''}`, fields);
-    // okhttp: "Connection{host:443, proxy=DIRECT …}"
-    const okConn = /Connection\{([\w.-]+):(\d+),/.exec(r.message);
-    if (okConn && fields.host === undefined) Object.assign(fields, { host: okConn[1], port: Number(okConn[2]) });
-    emit('java', meaning.kind, r.no, r.head, r.clock, fields);
+    const said = `${r.exception}: ${r.message} ${r.cause ?? ''}: ${r.causeMessage ?? ''}`;
+    errnoFields(said, meaning, fields);
+    addressesIn(said, fields);
+    // okhttp: "Connection{host:443, proxy=DIRECT …}"; .NET appends the endpoint: "Connection refused (localhost:5000)".
+    const endpoint = /Connection\{([\w.-]+):(\d+),/.exec(r.message) ?? (dotnet ? /\(([\w.-]+|\[[\w:.]+\]):(\d{1,5})\)\.?$/.exec(r.message) : null);
+    if (endpoint && fields.host === undefined) Object.assign(fields, { host: endpoint[1]!.replace(/^\[|\]$/g, ''), port: Number(endpoint[2]) });
+    emit(dotnet ? 'other' : 'java', meaning.kind, r.no, r.head, r.clock, fields, said);
   };
 
   // -- npm
@@ -523,15 +521,16 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       }
       if (java) {
         const c = text.charCodeAt(0);
-        if (java.lines < MAX_RECORD_LINES && (c === 9 || c === 32 || c === 67)) {
+        if (java.lines < MAX_RECORD_LINES && (c === 9 || c === 32 || c === 67 || c === 45)) {
           const cause = JAVA_CAUSE.exec(text);
-          if (cause) {
-            java.cause = cause[1];
-            java.causeMessage = cause[2];
+          const inner = cause ? null : DOTNET_CAUSE.exec(text);
+          if (cause || inner) {
+            java.cause = cause ? cause[1] : inner![1];
+            java.causeMessage = cause ? cause[2] : inner![2] ? `${inner![2].trim()}: ${inner![3] ?? ''}` : inner![3];
             java.lines++;
             return;
           }
-          if (c !== 67 && /^\s+(?:at |\.\.\. \d+|Suppressed: |Caused by: )/.test(text)) {
+          if (c !== 67 && /^\s+(?:at |\.\.\. \d+|Suppressed: |Caused by: |--- End of )/.test(text)) {
             java.lines++;
             return;
           }
@@ -590,6 +589,13 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
         }
       }
       // Java exception heads.
+      if (text.indexOf('System.') !== -1) {
+        const m = dotnetHead(text);
+        if (m) {
+          java = { no, head: text, clock: leadingTime(text, prefixTime), exception: m[1]!, message: m[2] ?? '', lines: 1 };
+          return;
+        }
+      }
       if (first >= 97 && first <= 122 || first === 69) {
         const m = JAVA_HEAD.exec(text);
         if (m && !text.startsWith('httpx.') && !text.startsWith('httpcore.') && !text.startsWith('aiohttp.') && !text.startsWith('requests.') && !text.startsWith('urllib3.')) {
