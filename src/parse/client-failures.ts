@@ -366,10 +366,11 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       r.frames++;
       return true;
     }
-    const cause = /^\[cause\]: ([A-Z]\w*)(?: \[\w+\])?: (.*?)(?: \{)?$/.exec(t);
+    // "[cause]: SocketError: …" (Node 20), "cause: HeadersTimeoutError: …" (Node 18), "[cause]: Error [HeadersTimeoutError]: …" (bundled undici).
+    const cause = /^(?:\[cause\]|cause): ([A-Z]\w*)(?: \[(\w+)\])?: (.*?)(?: \{)?$/.exec(t);
     if (cause) {
-      r.cause = cause[1];
-      r.causeMessage = cause[2];
+      r.cause = cause[1] === 'Error' && cause[2]?.endsWith('Error') ? cause[2] : cause[1];
+      r.causeMessage = cause[3];
       return true;
     }
     // AggregateError [ECONNREFUSED] lists one error per address tried: the first names host and port.
