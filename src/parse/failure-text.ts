@@ -216,7 +216,7 @@ const POOL = /host='([^']*)', port=(\d+)\)(?:.{0,40}?url: (\S+))?/;
 // "Failed to connect to H port N" (curl 7/8), "Could not resolve host: H" (curl; no port).
 const HOST_PORT_WORDS = /(?:connect to|Could not resolve host:|resolve host) \[?([\w.:-]+?)\]? port (\d+)/;
 // aiohttp, Node, Go dial, curl TLS, Apache HttpClient, redis-py: "… H:N".
-const HOST_COLON_PORT = /(?:Cannot connect to host|Failed to connect to|connect E[A-Z]+|dial tcp|in connection to|Connect to|NoHttpResponseException: |connecting to|attempted address:) \[?([\w.:-]+)\]?:(\d+)\b/;
+const HOST_COLON_PORT = /(?:Cannot connect to host|Failed to connect to|connect E[A-Z]+|dial tcp|in connection to|Connect to|NoHttpResponseException:|connecting to|attempted address:) \[?([\w.:-]+)\]?:(\d+)\b/;
 const HOST_ONLY = /(?:Could not resolve host:?|getaddrinfo E[A-Z_]+|lookup|UnknownHostException:|Failed to resolve) '?([\w.-]+)/;
 // PostgreSQL libpq 14+: 'connection to server at "db" (10.0.0.5), port 5432 failed'; PyMySQL: "MySQL server on 'db'".
 const DB_SERVER = /server at "([^"]+)"(?: \([^)]*\))?, port (\d+)|MySQL server on '([^':]+)(?::(\d+))?'/;
