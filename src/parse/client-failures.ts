@@ -11,7 +11,7 @@
 import { errnoName as errnoNameOf } from '../model/errno.js';
 import type { ConnectionEvent, EventKind, Source, TimeQuality } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { addressesIn, classifyFailure, errnoInText, hopFacts, kindOfStatus, mayNameFailure, type FailureMeaning } from './failure-text.js';
+import { addHopFacts, addressesIn, classifyFailure, errnoInText, kindOfStatus, mayNameFailure, type FailureMeaning } from './failure-text.js';
 import { parseFirewallLine } from './kernel-firewall.js';
 import type { LineParser, ParseContext } from './parser.js';
 import { bsdStampAt, bsdTime, isoStampAt, yearOf } from './syslog-prefix.js';
@@ -226,13 +226,7 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
 
   /** `said`: all the record's words (causes, codes), where the hop at fault may be named. */
   const emit = (source: Source, kind: EventKind, no: number, excerpt: string, clock: Clock, fields: Fields, said = excerpt): void => {
-    const hop = hopFacts(kind, said);
-    if (hop.cause !== undefined) fields.cause = hop.cause;
-    fields.closedBy ??= hop.closedBy;
-    fields.status ??= hop.status;
-    fields.upstream ??= hop.upstream;
-    fields.proxyCode ??= hop.proxyCode;
-    fields.host ??= hop.host;
+    addHopFacts(kind, said, fields);
     const event: ConnectionEvent = {
       id: `${ctx.file}:${no}`,
       source,

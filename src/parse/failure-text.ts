@@ -171,7 +171,8 @@ const PROXY_NAME_FAILED = /Could not resolve proxy|NameResolutionError|gaierror|
 const TLS_REASON =
   /self[- ]signed certificate in certificate chain|self[- ]signed certificate|unable to get local issuer certificate|unable to verify the first certificate|certificate signed by unknown authority|unable to find valid certification path to requested target|certificate has expired|certificate is not yet valid|Hostname mismatch|certificate is valid for|certificate is not valid for any names|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID|UntrustedRoot|RemoteCertificateNameMismatch|RemoteCertificateChainErrors|wrong version number/i;
 // Cloudflare's error page title "example.com | 522: Connection timed out".
-const CLOUDFLARE = /(?:([\w.-]+) \| )?\b(52[0-7]): (Web server is returning an unknown error|Web server is down|Connection timed out|Origin is unreachable|A timeout occurred|SSL handshake failed|Invalid SSL certificate)\b/;
+const CLOUDFLARE = /\b(52[0-7]): (Web server is returning an unknown error|Web server is down|Connection timed out|Origin is unreachable|A timeout occurred|SSL handshake failed|Invalid SSL certificate)\b/;
+const CLOUDFLARE_SITE = /([\w.-]{1,253}) \| $/;
 
 /** The hop a client text names, for the kinds where the client's words decide (proxy, TLS, Cloudflare). */
 export function hopFacts(kind: EventKind, text: string): HopFacts {
@@ -193,10 +194,12 @@ export function hopFacts(kind: EventKind, text: string): HopFacts {
   } else if (kind === 'http-error') {
     const page = CLOUDFLARE.exec(text);
     if (page) {
-      facts.status = Number(page[2]);
-      facts.cause = page[3];
-      facts.proxyCode = `cloudflare ${page[2]}`;
-      if (page[1]) facts.host = page[1];
+      facts.status = Number(page[1]);
+      facts.cause = page[2];
+      facts.proxyCode = `cloudflare ${page[1]}`;
+      // The title names the site before the code: "example.com | 522: …" (looked for just before it: linear).
+      const site = CLOUDFLARE_SITE.exec(text.slice(Math.max(0, page.index - 260), page.index));
+      if (site) facts.host = site[1];
     }
   }
   return facts;
@@ -211,7 +214,7 @@ export interface AddressFields {
   upstream?: string;
 }
 
-const ARROW = /(\S+):(\d+)->(\S+?):(\d+)\b/;
+const ARROW = /([^\s>]+):(\d+)->(\S+?):(\d+)\b/;
 const POOL = /host='([^']*)', port=(\d+)\)(?:.{0,40}?url: (\S+))?/;
 // "Failed to connect to H port N" (curl 7/8), "Could not resolve host: H" (curl; no port).
 const HOST_PORT_WORDS = /(?:connect to|Could not resolve host:|resolve host) \[?([\w.:-]+?)\]? port (\d+)/;
@@ -235,8 +238,10 @@ export function addressesIn(text: string, fields: AddressFields): void {
   }
   const lookup = text.indexOf('lookup ') !== -1;
   // Go: "read tcp 127.0.0.1:51234->127.0.0.1:8080"; a lookup's arrow points at the DNS server instead.
-  if (!lookup && text.indexOf('->') !== -1) {
-    const m = ARROW.exec(text);
+  const arrow = lookup ? -1 : text.indexOf('->');
+  if (arrow !== -1) {
+    // Read around the first arrow only: a long token holding one must not cost its square.
+    const m = ARROW.exec(text.slice(Math.max(0, arrow - 64), arrow + 66));
     if (m) {
       fields.clientAddr = m[1]!.replace(/^\[|\]$/g, '');
       fields.clientPort = Number(m[2]);
@@ -264,4 +269,15 @@ export function addressesIn(text: string, fields: AddressFields): void {
     fields.host = found[0];
     if (found[1] !== undefined) fields.port = Number(found[1]);
   }
+}
+
+/** Adds what hopFacts finds to a record's fields: its own words win, except a certificate's reason, which is the cause a rule reads. */
+export function addHopFacts(kind: EventKind, text: string, into: HopFacts): void {
+  const hop = hopFacts(kind, text);
+  if (hop.cause !== undefined) into.cause = hop.cause;
+  into.closedBy ??= hop.closedBy;
+  into.status ??= hop.status;
+  into.upstream ??= hop.upstream;
+  into.proxyCode ??= hop.proxyCode;
+  into.host ??= hop.host;
 }

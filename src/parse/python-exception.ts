@@ -4,7 +4,7 @@
  */
 import type { ClosedBy, EventKind } from '../model/event.js';
 import { errnoName, errnoNameFromText, gaiName } from '../model/errno.js';
-import { addressesIn, hopFacts } from './failure-text.js';
+import { addHopFacts, addressesIn } from './failure-text.js';
 
 export interface ExceptionReading {
   kind: EventKind;
@@ -165,7 +165,8 @@ export function classify(text: string): Omit<ExceptionReading, 'exception'> {
       if (m) {
         found.kind = kind;
         found.cause = m[1]!;
-        return withHop(found, text);
+        addHopFacts(found.kind, text, found);
+        return found;
       }
     }
   }
@@ -175,16 +176,6 @@ export function classify(text: string): Omit<ExceptionReading, 'exception'> {
     const wrapper = /\b(NewConnectionError|ConnectError|ClientConnectorError)\b/.exec(text);
     if (wrapper) found.cause = wrapper[1]!;
   } else if (CONNECTION_CLASS.test(text)) found.kind = 'connection-error';
-  return found;
-}
-
-/** The hop the text names (proxy, certificate check): a certificate's reason is the cause a rule reads. */
-function withHop(found: Omit<ExceptionReading, 'exception'>, text: string): Omit<ExceptionReading, 'exception'> {
-  const hop = hopFacts(found.kind, text);
-  if (hop.cause !== undefined) found.cause = hop.cause;
-  if (hop.closedBy !== undefined) found.closedBy = hop.closedBy;
-  if (hop.status !== undefined) found.status ??= hop.status;
-  if (hop.upstream !== undefined) found.upstream ??= hop.upstream;
   return found;
 }
 
