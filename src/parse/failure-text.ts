@@ -34,6 +34,8 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   // Timeouts: connect phase before any other, then the read phase.
   [/ConnectTimeout|connect timed out|connect timeout=|Connection timed out after|connect ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|Connect Timeout|Connection timeout to host|dial tcp[^:]*:.*i\/o timeout|Failed to connect .*Timeout was reached|connection timed out|ETIMEDOUT|\[Errno 110\]|\[Errno 60\]|10060|连接超时/i, 'connect-timeout', 'ETIMEDOUT'],
   [/ReadTimeout|Read timed out|SocketTimeoutException|HttpTimeoutException|timeout exceeded while awaiting headers|Client\.Timeout exceeded|HttpClient\.Timeout|Operation timed out|ESOCKETTIMEDOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|Headers Timeout Error|Body Timeout Error|ServerTimeoutError|Timeout on reading data from socket|context deadline exceeded|\btimed out\b|TimeoutError|timeout of \d+ms exceeded|ECONNABORTED.*timeout|: i\/o timeout/i, 'read-timeout'],
+  // A server's own log of its client going away (PostgreSQL pqcomm.c): not what a client saw.
+  [/could not (?:receive data from|send data to) client/, 'client-closed'],
   // The OS-level conditions.
   [/reset by peer|Connection reset|ConnectionResetError|ECONNRESET|WSAECONNRESET|forcibly closed by the remote host|10054|连接被对方重设|Verbindung durch Peer zurückgesetzt|connexion réinitialisée|ré-initialisée par le correspondant|os error 104\b|errno 104\b|Errno 54\b/i, 'reset', 'ECONNRESET'],
   [/connection refused|ConnectionRefusedError|ECONNREFUSED|actively refused|10061|Couldn't connect to server|Failed to connect to|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|os error 111\b/i, 'refused', 'ECONNREFUSED'],

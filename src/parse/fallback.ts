@@ -158,5 +158,10 @@ export const FALLBACK: FormatParser = {
       expect: { kind: 'http-error', status: 521, proxyCode: 'cloudflare 521' },
       origin: 'Cloudflare 521 page title (e.g. the strings a crawler checks for, public source)',
     },
+    {
+      lines: ['2026-11-24 06:40:01.123 UTC [4242] LOG:  could not receive data from client: Connection reset by peer'],
+      expect: { kind: 'client-closed', errnoName: 'ECONNRESET' },
+      origin: 'PostgreSQL server log, src/backend/libpq/pqcomm.c ("could not receive data from client: %m"): the server saw its client go, it is no client failure',
+    },
   ],
 };
