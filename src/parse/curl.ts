@@ -143,6 +143,16 @@ export const CURL_FORMAT: FormatParser = {
       origin: 'curl lib/http2.c failf("HTTP/2 stream %u was not closed cleanly: %s (err %u)") (CURLE_HTTP2_STREAM)',
     },
     {
+      lines: ['curl: (95) HTTP/3 stream 0 reset by server'],
+      expect: { kind: 'connection-error', exception: 'curl (95)' },
+      origin: 'curl 8.5 lib/vquic/curl_ngtcp2.c ("HTTP/3 stream %" PRId64 " reset by server", CURLE_HTTP3)',
+    },
+    {
+      lines: ["curl: (97) Can't complete SOCKS5 connection to example.com. (4)"],
+      expect: { kind: 'proxy-error', closedBy: 'proxy' },
+      origin: 'curl 8.5 lib/socks.c ("Can\'t complete SOCKS5 connection to %s. (%d)", CURLE_PROXY): the SOCKS proxy answered "host unreachable"',
+    },
+    {
       lines: [
         '* Establish HTTP proxy tunnel to google.de:443',
         '> CONNECT google.de:443 HTTP/1.1',

@@ -163,5 +163,16 @@ export const FALLBACK: FormatParser = {
       expect: { kind: 'client-closed', errnoName: 'ECONNRESET' },
       origin: 'PostgreSQL server log, src/backend/libpq/pqcomm.c ("could not receive data from client: %m"): the server saw its client go, it is no client failure',
     },
+    {
+      lines: [
+        'System.Net.Http.HttpRequestException: An error occurred while sending the request.',
+        ' ---> System.IO.IOException: Unable to read data from the transport connection: An existing connection was forcibly closed by the remote host..',
+        ' ---> System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed by the remote host.',
+        '   at System.Net.Sockets.Socket.AwaitableSocketAsyncEventArgs.ThrowException(SocketError error, CancellationToken cancellationToken)',
+        '   --- End of inner exception stack trace ---',
+      ],
+      expect: { kind: 'reset', errno: 10054, errnoName: 'ECONNRESET', exception: 'System.Net.Http.HttpRequestException' },
+      origin: '.NET on Windows (SocketException.ToString "SocketException (10054): …", SR.net_io_readfailure), as in genexuslabs/DotNetClasses PR #87',
+    },
   ],
 };

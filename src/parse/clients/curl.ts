@@ -49,6 +49,7 @@ function curlKind(code: number, message: string): FailureMeaning | undefined {
     case 56:
     case 16:
     case 92:
+    case 95:
       return meaning ?? { kind: 'connection-error' };
     default:
       return meaning;
