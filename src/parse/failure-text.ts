@@ -37,8 +37,8 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   // A server's own log of its client going away (PostgreSQL pqcomm.c): not what a client saw.
   [/could not (?:receive data from|send data to) client/, 'client-closed'],
   // The OS-level conditions.
-  [/reset by peer|Connection reset|ConnectionResetError|ECONNRESET|WSAECONNRESET|forcibly closed by the remote host|10054|连接被对方重设|Verbindung durch Peer zurückgesetzt|connexion réinitialisée|ré-initialisée par le correspondant|os error 104\b|errno 104\b|Errno 54\b/i, 'reset', 'ECONNRESET'],
-  [/connection refused|ConnectionRefusedError|ECONNREFUSED|actively refused|10061|Couldn't connect to server|Failed to connect to|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|os error 111\b/i, 'refused', 'ECONNREFUSED'],
+  [/reset by peer|Connection reset|ConnectionResetError|ECONNRESET|WSAECONNRESET|forcibly closed by the remote host|10054|连接被对方重设|Verbindung durch Peer zurückgesetzt|connexion réinitialisée|ré-initialisée par le correspondant|远程主机强迫关闭了一个现有的连接|os error 104\b|errno 104\b|Errno 54\b/i, 'reset', 'ECONNRESET'],
+  [/connection refused|ConnectionRefusedError|ECONNREFUSED|actively refused|10061|Couldn't connect to server|Failed to connect to|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|目标计算机积极拒绝|os error 111\b/i, 'refused', 'ECONNREFUSED'],
   [/broken pipe|BrokenPipeError|EPIPE|断开的管道|Datenübergabe unterbrochen|Failed sending data to the peer/i, 'broken-pipe', 'EPIPE'],
   [/ConnectionAbortedError|ECONNABORTED|software caused connection abort|established connection was aborted|10053/i, 'aborted', 'ECONNABORTED'],
   // The peer closed without (a complete) response; database clients' words for the same.

@@ -174,5 +174,15 @@ export const FALLBACK: FormatParser = {
       expect: { kind: 'reset', errno: 10054, errnoName: 'ECONNRESET', exception: 'System.Net.Http.HttpRequestException' },
       origin: '.NET on Windows (SocketException.ToString "SocketException (10054): …", SR.net_io_readfailure), as in genexuslabs/DotNetClasses PR #87',
     },
+    {
+      lines: ['ConnectionResetError: [WinError 10054] 远程主机强迫关闭了一个现有的连接。'],
+      expect: { kind: 'reset', errno: 10054, errnoName: 'ECONNRESET' },
+      origin: 'CPython on zh-CN Windows, redis/redis-py issue #1796',
+    },
+    {
+      lines: ['kombu.exceptions.OperationalError: [WinError 10061] 由于目标计算机积极拒绝，无法连接。'],
+      expect: { kind: 'refused', errno: 10061, errnoName: 'ECONNREFUSED' },
+      origin: 'CPython on zh-CN Windows (WSAECONNREFUSED text), as quoted in public notes on kombu/Celery',
+    },
   ],
 };
