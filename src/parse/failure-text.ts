@@ -274,7 +274,7 @@ export function addressesIn(text: string, fields: AddressFields): void {
 }
 
 /** Adds what hopFacts finds to a record's fields: its own words win, except a certificate's reason, which is the cause a rule reads. */
-export function addHopFacts(kind: EventKind, text: string, into: HopFacts): void {
+export function addHopFacts(kind: EventKind, text: string, into: HopFacts & { port?: number }): void {
   const hop = hopFacts(kind, text);
   if (hop.cause !== undefined) into.cause = hop.cause;
   into.closedBy ??= hop.closedBy;
@@ -282,4 +282,9 @@ export function addHopFacts(kind: EventKind, text: string, into: HopFacts): void
   into.upstream ??= hop.upstream;
   into.proxyCode ??= hop.proxyCode;
   into.host ??= hop.host;
+  // aiohttp's "Cannot connect to host proxy:3128" names the proxy, not the request's host.
+  if (into.host !== undefined && into.upstream === (into.port === undefined ? into.host : `${into.host}:${into.port}`)) {
+    delete into.host;
+    delete into.port;
+  }
 }

@@ -96,7 +96,7 @@ export const OTHER_CLIENTS_FORMAT: FormatParser = {
     },
     {
       lines: ['aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host proxy.corp:3128 ssl:default [Connection refused]'],
-      expect: { kind: 'proxy-error', closedBy: 'proxy', upstream: 'proxy.corp:3128', errnoName: 'ECONNREFUSED' },
+      expect: { kind: 'proxy-error', closedBy: 'proxy', upstream: 'proxy.corp:3128', host: undefined, errnoName: 'ECONNREFUSED' },
       origin: 'aiohttp client_exceptions.py ClientConnectorError.__str__ ("Cannot connect to host {host}:{port} ssl:{ssl} [{strerror}]") for the proxy connection',
     },
     {

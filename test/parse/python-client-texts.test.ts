@@ -126,7 +126,7 @@ const LINES: { line: string; expect: Partial<ConnectionEvent>; origin: string }[
   },
   {
     line: 'aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host proxy.corp:3128 ssl:default [Connection refused]',
-    expect: { kind: 'proxy-error', closedBy: 'proxy', upstream: 'proxy.corp:3128' },
+    expect: { kind: 'proxy-error', closedBy: 'proxy', upstream: 'proxy.corp:3128', host: undefined, port: undefined },
     origin: 'aiohttp client_exceptions.py ClientConnectorError.__str__ for the proxy connection',
   },
   {
