@@ -49,10 +49,13 @@ export function gaiName(code: number): string | undefined {
   return undefined;
 }
 
-/** Texts of strerror()/gai_strerror() and their localisations, to the portable name. */
+/**
+ * Texts of strerror()/gai_strerror() and their localisations, to the portable name: glibc's zh_CN,
+ * de_DE and fr_FR catalogues, and Windows' zh-CN texts of WSAECONNRESET / WSAECONNREFUSED.
+ */
 const NAME_BY_TEXT: ReadonlyArray<readonly [RegExp, string]> = [
-  [/connection reset|reset by peer|连接被对方重设|Verbindung durch Peer zurückgesetzt|vom Kommunikationspartner zurückgesetzt|connexion réinitialisée|forcibly closed by the remote host/i, 'ECONNRESET'],
-  [/connection refused|连接被拒绝|Verbindungsaufbau abgelehnt|actively refused/i, 'ECONNREFUSED'],
+  [/connection reset|reset by peer|连接被对方重设|Verbindung durch Peer zurückgesetzt|vom Kommunikationspartner zurückgesetzt|connexion réinitialisée|ré-initialisée par le correspondant|forcibly closed by the remote host|远程主机强迫关闭了一个现有的连接/i, 'ECONNRESET'],
+  [/connection refused|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|actively refused|目标计算机积极拒绝/i, 'ECONNREFUSED'],
   [/broken pipe|断开的管道|Datenübergabe unterbrochen/i, 'EPIPE'],
   [/connection timed out|连接超时|Die Wartezeit für die Verbindung ist abgelaufen/i, 'ETIMEDOUT'],
   [/software caused connection abort|established connection was aborted/i, 'ECONNABORTED'],

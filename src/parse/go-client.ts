@@ -44,6 +44,46 @@ export const GO_FORMAT: FormatParser = {
       origin: 'concourse/concourse issue #312 (Go before 1.14 did not quote the URL; addresses masked)',
     },
     {
+      lines: ['Get "https://www.bilibili.com/video/BV1": proxyconnect tcp: dial tcp 127.0.0.1:8889: connect: connection refused'],
+      expect: { kind: 'proxy-error', closedBy: 'proxy', upstream: '127.0.0.1:8889', method: 'GET', host: 'www.bilibili.com', port: 443, errnoName: 'ECONNREFUSED' },
+      origin: 'iawia002/lux issue #917 (Go net/http transport "proxyconnect" OpError; URL path illustrative)',
+    },
+    {
+      lines: ['2024/01/31 22:34:01 [ERRO] ▶ 127.0.0.1:33560 Get "https://www.google.com:443/search?q=x": proxyconnect tcp: dial tcp 10.0.0.7:3128: connect: connection refused'],
+      expect: { kind: 'proxy-error', upstream: '10.0.0.7:3128', host: 'www.google.com', path: '/search' },
+      origin: 'mubeng/mubeng issue #229 (proxy address masked there as $IP:$PORT, filled in)',
+    },
+    {
+      lines: ['Post "http://127.0.0.1:8080/api/report": http: server closed idle connection'],
+      expect: { kind: 'remote-disconnected', method: 'POST', path: '/api/report' },
+      origin: 'Go net/http transport.go errServerClosedIdle ("http: server closed idle connection")',
+    },
+    {
+      lines: ['Get "https://api.example.com/v1": tls: failed to verify certificate: x509: certificate signed by unknown authority'],
+      expect: { kind: 'tls-error', cause: 'certificate signed by unknown authority', host: 'api.example.com' },
+      origin: 'Go 1.20+ crypto/tls CertificateVerificationError wrapping x509.UnknownAuthorityError (an intercepting proxy\'s CA)',
+    },
+    {
+      lines: ['Get "http://api.internal/": dial tcp: lookup api.internal on 10.0.0.2:53: server misbehaving'],
+      expect: { kind: 'dns-failure', errnoName: 'EAI_AGAIN', host: 'api.internal' },
+      origin: 'Go net/dnsclient errServerMisbehaving (the resolver answered SERVFAIL)',
+    },
+    {
+      lines: ['Get "http://api.internal/": dial tcp: lookup api.internal on 127.0.0.11:53: read udp 127.0.0.1:41234->127.0.0.11:53: i/o timeout'],
+      expect: { kind: 'dns-failure', errnoName: 'EAI_AGAIN', host: 'api.internal', clientAddr: undefined },
+      origin: 'Go net.DNSError with IsTimeout: the resolver did not answer (Docker\'s embedded DNS 127.0.0.11)',
+    },
+    {
+      lines: ['Get "http://10.0.0.9:8080/api/x": read tcp 10.0.0.5:51234->10.0.0.9:8080: i/o timeout'],
+      expect: { kind: 'read-timeout', host: '10.0.0.9', port: 8080, clientPort: 51234 },
+      origin: 'Go net.OpError "read" with a deadline exceeded (SetReadDeadline)',
+    },
+    {
+      lines: ['Get "https://chat.openai.com/auth/login": dial tcp [::1]:8080: connectex: No connection could be made because the target machine actively refused it.'],
+      expect: { kind: 'refused', errnoName: 'ECONNREFUSED', host: 'chat.openai.com' },
+      origin: 'Go on Windows (connectex, WSAECONNREFUSED text), rawandahmad698/PyChatGPT issue #84 and alpkeskin/mosint issue #90',
+    },
+    {
       lines: ['=== RUN   TestItems', '--- PASS: TestItems (0.00s)'],
       expect: null,
       origin: 'ordinary go test output',

@@ -8,7 +8,8 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { classifyFailure, errnoInText } from './failure-text.js';
+import { addHopFacts, addressesIn, classifyFailure, errnoInText } from './failure-text.js';
+import { readException } from './python-exception.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
 
@@ -39,6 +40,22 @@ export function junitTestId(classname: string | undefined, name: string | undefi
   const classes: string[] = [];
   while (parts.length > 1 && /^[A-Z]/.test(parts[parts.length - 1]!)) classes.unshift(parts.pop()!);
   return [`${parts.join('/')}.py`, ...classes, name].join('::');
+}
+
+/**
+ * The failing request and the hop the message names: a Python exception line is read as pytest
+ * reads it (python-exception.ts); any other client's text by the shared failure-text readers.
+ */
+function withRequest(event: ConnectionEvent, message: string): ConnectionEvent {
+  const python = message.includes('\n') ? undefined : readException(message);
+  if (python && python.kind !== 'other') {
+    const { exception: _class, kind: _kind, ...fields } = python;
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) (event as unknown as Record<string, unknown>)[key] = value;
+    return event;
+  }
+  addressesIn(message, event);
+  addHopFacts(event.kind, message, event);
+  return event;
 }
 
 export function createJunitParser(ctx: ParseContext): LineParser {
@@ -90,7 +107,9 @@ export function createJunitParser(ctx: ParseContext): LineParser {
             event.errno = errno.errno;
             event.errnoName = errno.errnoName;
           } else if (meaning.errnoName) event.errnoName = meaning.errnoName;
-          ctx.emit(event);
+          // Surefire puts the class in `type` and the text alone in `message`.
+          const type = a['type'];
+          ctx.emit(withRequest(event, type && !message.startsWith(type) ? `${type}: ${message}` : message));
         }
       }
     },
@@ -129,6 +148,22 @@ export const JUNIT_FORMAT: FormatParser = {
       ],
       expect: { kind: 'reset', test: 'com.example.ApiIT.fetchesItems', exception: 'java.net.SocketException', line: 4 },
       origin: 'Maven Surefire TEST-*.xml shape (pretty-printed, error with type)',
+    },
+    {
+      lines: [
+        '<testsuite name="pytest" timestamp="2026-11-24T06:40:01.000000"><testcase classname="tests.test_partner" name="test_sync" time="0.2"><failure message="requests.exceptions.ProxyError: HTTPSConnectionPool(host=&apos;partner.example&apos;, port=443): Max retries exceeded with url: /sync?full=1 (Caused by ProxyError(&apos;Unable to connect to proxy&apos;, OSError(&apos;Tunnel connection failed: 403 Forbidden&apos;)))">…</failure></testcase></testsuite>',
+      ],
+      expect: { kind: 'proxy-error', closedBy: 'proxy', status: 403, host: 'partner.example', port: 443, path: '/sync?full=1', test: 'tests/test_partner.py::test_sync' },
+      origin: 'pytest --junitxml escaping of a urllib3 2.x ProxyError message (connection.py _wrap_proxy_error + http.client "Tunnel connection failed")',
+    },
+    {
+      lines: [
+        '<testsuite name="com.example.PartnerIT" time="1.2" tests="1" errors="1" timestamp="2026-11-24T06:40:01">',
+        '  <testcase name="syncs" classname="com.example.PartnerIT" time="1.2">',
+        '    <error message="api.sendcloud.net:80 failed to respond" type="org.apache.http.NoHttpResponseException">org.apache.http.NoHttpResponseException: api.sendcloud.net:80 failed to respond',
+      ],
+      expect: { kind: 'remote-disconnected', host: 'api.sendcloud.net', port: 80, exception: 'org.apache.http.NoHttpResponseException' },
+      origin: 'Maven Surefire error element (message and type attributes) for an Apache HttpClient 4.5 failure (denger/sendcloud4j issue #11)',
     },
     {
       lines: ['<testsuite name="pytest" timestamp="2026-11-24T06:40:01.000000+00:00"><testcase classname="tests.test_x" name="test_y" time="0.1"><failure message="AssertionError: assert 1 == 2">…</failure></testcase></testsuite>'],

@@ -80,6 +80,41 @@ export const OTHER_CLIENTS_FORMAT: FormatParser = {
       origin: 'aiohttp 3.x wording',
     },
     {
+      lines: ['error sending request for url (https://x.invalid/): error trying to connect: dns error: failed to lookup address information: Name or service not known'],
+      expect: { kind: 'dns-failure', errnoName: 'EAI_NONAME', host: 'x.invalid' },
+      origin: 'reqwest 0.11 + hyper 0.14 GaiResolver (std getaddrinfo error text on Linux glibc)',
+    },
+    {
+      lines: ['error sending request for url (http://10.0.0.9:8080/api/x): operation timed out'],
+      expect: { kind: 'read-timeout', host: '10.0.0.9', port: 8080, path: '/api/x' },
+      origin: 'reqwest 0.11 TimedOut Display text ("operation timed out")',
+    },
+    {
+      lines: ["aiohttp.client_exceptions.ClientHttpProxyError: 403, message='Forbidden', url=URL('http://pyproxy.comm:9293')"],
+      expect: { kind: 'proxy-error', closedBy: 'proxy', status: 403, upstream: 'pyproxy.comm:9293' },
+      origin: 'Rapptz/discord.py issue #5223 (aiohttp 3.6; url is the proxy\'s)',
+    },
+    {
+      lines: ['aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host proxy.corp:3128 ssl:default [Connection refused]'],
+      expect: { kind: 'proxy-error', closedBy: 'proxy', upstream: 'proxy.corp:3128', host: undefined, errnoName: 'ECONNREFUSED' },
+      origin: 'aiohttp client_exceptions.py ClientConnectorError.__str__ ("Cannot connect to host {host}:{port} ssl:{ssl} [{strerror}]") for the proxy connection',
+    },
+    {
+      lines: ['aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host 127.0.0.1:8080 ssl:default [Connect call failed (\'127.0.0.1\', 8080)]'],
+      expect: { kind: 'connection-error', host: '127.0.0.1', port: 8080 },
+      origin: 'aiohttp over asyncio selector_events ("Connect call failed {address}" for any connect errno: the text does not say which)',
+    },
+    {
+      lines: ['httpx.ProxyError: 403 Forbidden'],
+      expect: { kind: 'proxy-error', exception: 'httpx.ProxyError' },
+      origin: 'httpcore _sync/http_proxy.py raises ProxyError(f"{status_code} {reason_phrase}") for a refused CONNECT; encode/httpx issue #957',
+    },
+    {
+      lines: ['httpx.ConnectTimeout: timed out'],
+      expect: { kind: 'connect-timeout' },
+      origin: 'httpcore maps socket.timeout during connect to ConnectTimeout ("timed out")',
+    },
+    {
       lines: ['    Running `target/debug/app`'],
       expect: null,
       origin: 'ordinary cargo output',

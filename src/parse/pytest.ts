@@ -46,6 +46,21 @@ interface Section {
   assertedStatus?: number;
   /** The last response urllib3 logged in the captured log: the request whose body was cut, for an incomplete read. */
   lastResponse?: { method: string; url: string };
+  /** Location lines seen so far: the test's own frame is quoted before the first (long) or right after it (short). */
+  locations: number;
+  /** The request the test's own source line makes with a literal URL (`requests.get('http://…')`). */
+  call?: { method: string; url: string };
+}
+
+// `requests.get('http://h:p/x')`, `session.post("https://…")`, `client.request("PUT", "http://…")`: literal URLs only.
+const CALL = /\.(get|post|put|patch|delete|head|options)\(\s*(['"])(https?:\/\/[^'"\s{}]+)\2|\.request\(\s*(['"])([A-Za-z]+)\4\s*,\s*(['"])(https?:\/\/[^'"\s{}]+)\6/;
+
+/** The request a quoted source line makes, when it names its URL literally. */
+function callIn(text: string): { method: string; url: string } | undefined {
+  if (!text.includes('://')) return undefined;
+  const m = CALL.exec(text);
+  if (!m) return undefined;
+  return m[1] ? { method: m[1].toUpperCase(), url: m[3]! } : { method: m[5]!.toUpperCase(), url: m[7]! };
 }
 
 /** pytest's assertion rewriting names the response it compared: requests' `<Response [413]>`, httpx's `<Response [413 Request Entity Too Large]>`. */
@@ -130,7 +145,7 @@ class PytestParser implements LineParser {
       const m = SECTION_HEADER.exec(text);
       if (m) {
         this.closeSection();
-        this.section = { name: m[1]!.replace(/^ERROR at (?:setup|teardown) of /, ''), no, prefixTime, candidates: [], captured: false };
+        this.section = { name: m[1]!.replace(/^ERROR at (?:setup|teardown) of /, ''), no, prefixTime, candidates: [], captured: false, locations: 0 };
         return;
       }
     }
@@ -165,7 +180,12 @@ class PytestParser implements LineParser {
       if (method && url && (section.request === undefined || (section.request.url.startsWith('/') && !url.startsWith('/')))) section.request = { method, url };
     }
     const location = LOCATION.exec(text);
+    // --tb=long marks the test's failing line with ">" before its location; --tb=short quotes it right after.
+    if (!location && section.call === undefined && (first === 62 /* > */ ? section.locations === 0 : section.locations === 1 && section.testFile !== undefined)) {
+      section.call = callIn(text);
+    }
     if (location) {
+      section.locations++;
       if (section.testFile === undefined && isRelativePath(location[1]!)) section.testFile = location[1]!;
       // --tb=line writes the whole exception after the location; --tb=long only its short class.
       const tail = location[2]!;
@@ -230,6 +250,7 @@ class PytestParser implements LineParser {
       event.status = section.assertedStatus;
     }
     if (section.request !== undefined) fillMissing(event, requestFields(section.request));
+    if (section.call) withCall(event, section.call);
     // A body cut short comes after its headers, which urllib3 logged: the failed request is the last it logged.
     if (event.kind === 'incomplete-read' && section.lastResponse !== undefined) fillMissing(event, requestFields(section.lastResponse));
     this.pending.push({ name: section.name, event });
@@ -282,6 +303,17 @@ class PytestParser implements LineParser {
   }
 }
 
+/**
+ * The test's own call names the request the exception text rarely does ("Connection aborted."):
+ * its method, and its URL where the exception names no other host.
+ */
+function withCall(event: ConnectionEvent, call: { method: string; url: string }): void {
+  const fields = requestFields(call);
+  if (fields.host === undefined) return;
+  if (event.host !== undefined && (event.host !== fields.host || (event.port !== undefined && event.port !== fields.port))) return;
+  fillMissing(event, fields);
+}
+
 /** "INTERNALERROR> " is followed by one space of its own; the rest is the traceback's indentation. */
 function unprefixed(piece: string): string {
   return (piece.startsWith(' ') ? piece.slice(1) : piece).trimEnd();
@@ -317,7 +349,7 @@ export const pytestFormat: FormatParser = {
         "    requests.get('http://127.0.0.1:19001/api/x', timeout=5)",
         "E   requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))",
       ],
-      expect: { kind: 'reset', line: 4, errno: 104, exception: 'requests.exceptions.ConnectionError', test: 'tests/test_api.py::test_direct_reset' },
+      expect: { kind: 'reset', line: 4, errno: 104, exception: 'requests.exceptions.ConnectionError', test: 'tests/test_api.py::test_direct_reset', method: 'GET', host: '127.0.0.1', port: 19001, path: '/api/x' },
       origin: 'pytest 9.0.3 --tb=short, requests 2.34.2 against a socket closed with SO_LINGER 0 (local run)',
     },
     {
@@ -338,6 +370,22 @@ export const pytestFormat: FormatParser = {
       lines: ['FAILED tests/test_api.py::test_direct_reset - requests.exceptions.ConnectionE...'],
       expect: { kind: 'connection-error', exception: 'requests.exceptions.ConnectionError' },
       origin: 'pytest 9.0.3 --tb=no short test summary cut at 80 columns (local run)',
+    },
+    {
+      lines: [
+        '_________________________________ test_report __________________________________',
+        '',
+        '    def test_report():',
+        ">       r = session.post('http://127.0.0.1:8080/api/report?dry=1', json={'n': 1})",
+        '',
+        'tests/test_api.py:21: ',
+        '_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ ',
+        '/usr/lib/python3/dist-packages/requests/sessions.py:637: in post',
+        '    return self.request("POST", url, data=data, json=json, **kwargs)',
+        "E   requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+      ],
+      expect: { kind: 'remote-disconnected', method: 'POST', host: '127.0.0.1', port: 8080, path: '/api/report?dry=1', test: 'tests/test_api.py::test_report' },
+      origin: 'pytest --tb=long (the default "auto" for the test\'s own frame): the ">" line quotes the failing call; requests 2.x sessions.py frame',
     },
     {
       lines: ['tests/test_api.py::test_items PASSED                                     [ 16%]'],

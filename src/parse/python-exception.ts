@@ -2,8 +2,9 @@
  * Reads what a Python exception chain says about a connection failure. Shared by the pytest and
  * the client-log parsers, so a traceback means the same thing wherever it was printed.
  */
-import type { EventKind } from '../model/event.js';
+import type { ClosedBy, EventKind } from '../model/event.js';
 import { errnoName, errnoNameFromText, gaiName } from '../model/errno.js';
+import { addHopFacts, addressesIn } from './failure-text.js';
 
 export interface ExceptionReading {
   kind: EventKind;
@@ -17,6 +18,11 @@ export interface ExceptionReading {
   port?: number;
   path?: string;
   status?: number;
+  /** Set where the text names the hop at fault (a proxy that refused or failed the CONNECT). */
+  closedBy?: ClosedBy;
+  /** The proxy (`host:port`) the request went through, where the text names it. */
+  upstream?: string;
+  proxyCode?: string;
 }
 
 // "pkg.mod.Class: message" or a bare "Class" at column 0: a traceback's final line.
@@ -36,15 +42,16 @@ const HTTP_LIBRARY = /^(?:requests|urllib3|httpx|aiohttp|http\.client)\./;
 // ChunkedEncodingError wrapping one is a body cut short. Within a kind, the lower-level name first:
 // the one found becomes the event's `cause`.
 const CAUSES: ReadonlyArray<readonly [EventKind, readonly RegExp[]]> = [
-  ['proxy-error', [/\b(ProxyError|ProxyConnectionError|ProxySchemeUnknown)\b/]],
-  ['tls-error', [/\b(SSLCertVerificationError|SSLEOFError|SSLZeroReturnError)\b/, /\b(SSLError)\b/]],
-  ['dns-failure', [/\b(gaierror)\b/, /\b(NameResolutionError)\b/]],
-  ['connect-timeout', [/\b(ConnectTimeoutError)\b/, /\b(ConnectTimeout)\b/]],
-  ['read-timeout', [/\b(ReadTimeoutError)\b/, /\b(ReadTimeout)\b/]],
-  ['incomplete-read', [/\b(InvalidChunkLength|IncompleteRead)\b/, /\b(ChunkedEncodingError)\b/]],
+  ['proxy-error', [/\b(ProxyError|ProxyConnectionError|ProxySchemeUnknown|ClientProxyConnectionError|ClientHttpProxyError)\b/, /(Tunnel connection failed): \d{3}/]],
+  ['tls-error', [/\b(SSLCertVerificationError|SSLEOFError|SSLZeroReturnError|ClientConnectorCertificateError|ClientConnectorSSLError)\b/, /\b(SSLError)\b/, /\[SSL: ([A-Z_]+)\]/]],
+  ['dns-failure', [/\b(gaierror)\b/, /\b(NameResolutionError|ClientConnectorDNSError)\b/]],
+  ['connect-timeout', [/\b(ConnectTimeoutError|ConnectionTimeoutError)\b/, /\b(ConnectTimeout)\b/]],
+  ['read-timeout', [/\b(ReadTimeoutError|SocketTimeoutError)\b/, /\b(ReadTimeout)\b/]],
+  ['incomplete-read', [/\b(InvalidChunkLength|IncompleteRead)\b/, /\b(ChunkedEncodingError|ClientPayloadError)\b/]],
   ['refused', [/\b(ConnectionRefusedError)\b/]],
-  ['reset', [/\b(ConnectionResetError)\b/]],
-  ['remote-disconnected', [/\b(RemoteDisconnected|ServerDisconnectedError)\b/, /(Server disconnected) without sending a response/]],
+  ['reset', [/\b(ConnectionResetError|ClientConnectionResetError)\b/]],
+  // Database and cache clients' words for a server that went away (PyMySQL/mysqlclient 2013/2006, libpq, redis-py).
+  ['remote-disconnected', [/\b(RemoteDisconnected|ServerDisconnectedError)\b/, /(Server disconnected) without sending a response/, /(Lost connection to MySQL server|MySQL server has gone away|server closed the connection unexpectedly|Connection closed by server)/]],
   ['broken-pipe', [/\b(BrokenPipeError)\b/]],
   ['aborted', [/\b(ConnectionAbortedError)\b/]],
 ];
@@ -63,7 +70,8 @@ const KIND_BY_ERRNO: Readonly<Record<string, EventKind>> = {
 };
 
 const CONNECTION_CLASS = /\b(?:ConnectionError|ProtocolError|MaxRetryError|NewConnectionError|ConnectError|RemoteProtocolError|NetworkError|ClientConnectorError|ServerDisconnectedError)\b/;
-const ERRNO = /(?:\[(?:Errno|WinError) |Error\()(-?\d+)[\],]/;
+// "[Errno 104]", "ConnectionResetError(104, …", Python 2's "error(104, …", redis-py's "Error 104 while writing to socket".
+const ERRNO = /(?:\[(?:Errno|WinError) |Error\(|\berror\()(-?\d+)[\],]|\bError (-?\d+) (?:while|connecting to)\b/;
 const HOST_PORT = /host='([^']+)', port=(\d+)/;
 const RETRY_URL = /with url: (\S+) \(Caused by/;
 const FOR_URL = /for url: (\S+)/;
@@ -133,8 +141,9 @@ export function classify(text: string): Omit<ExceptionReading, 'exception'> {
   const found: Omit<ExceptionReading, 'exception'> = { kind: 'other' };
   const errnoMatch = ERRNO.exec(text);
   const dns = /\b(?:gaierror|NameResolutionError|getaddrinfo)\b/.test(text);
-  if (errnoMatch) {
-    found.errno = Number(errnoMatch[1]);
+  // ssl's SSLError(1, …) numbers an OpenSSL error, not an OS one.
+  if (errnoMatch && !/SSL\w*Error\($/.test(text.slice(Math.max(0, errnoMatch.index - 40), errnoMatch.index + 6))) {
+    found.errno = Number(errnoMatch[1] ?? errnoMatch[2]);
     const name = dns ? gaiName(found.errno) : errnoName(found.errno);
     if (name) found.errnoName = name;
   }
@@ -156,6 +165,7 @@ export function classify(text: string): Omit<ExceptionReading, 'exception'> {
       if (m) {
         found.kind = kind;
         found.cause = m[1]!;
+        addHopFacts(found.kind, text, found);
         return found;
       }
     }
@@ -177,6 +187,15 @@ function readLocation(text: string, into: Omit<ExceptionReading, 'exception'>): 
   }
   const retryUrl = RETRY_URL.exec(text);
   if (retryUrl) into.path = retryUrl[1]!;
+  // An absolute url: the request went through an HTTP proxy, and the pool named is the proxy's.
+  if (retryUrl && retryUrl[1]!.includes('://')) {
+    const target: { host?: string; port?: number; path?: string; upstream?: string } = {};
+    addressesIn(text.slice(retryUrl.index), target);
+    if (into.host !== undefined) into.upstream = `${into.host}:${into.port}`;
+    into.host = target.host;
+    into.port = target.port;
+    into.path = target.path;
+  }
   const forUrl = FOR_URL.exec(text);
   if (forUrl) {
     try {
@@ -188,4 +207,6 @@ function readLocation(text: string, into: Omit<ExceptionReading, 'exception'>): 
       // A cut-off paste: the url is not whole, keep what the other patterns found.
     }
   }
+  // Other clients' words: aiohttp "Cannot connect to host h:p", urllib3 "Failed to resolve 'h'", redis-py, PyMySQL, libpq.
+  if (into.host === undefined) addressesIn(text, into);
 }
