@@ -1,5 +1,6 @@
 import type { FormatParser } from './parser.js';
 import { pythonLoggingFormat } from './python-logging.js';
+import { pythonJsonLoggingFormat } from './python-json-logging.js';
 import { appAccessFormat, nginxAccessFormat } from './access-log.js';
 import { HAPROXY_FORMAT } from './haproxy.js';
 import { FIREWALL_FORMAT } from './kernel-firewall.js';
@@ -20,6 +21,7 @@ import { appServerFormat } from './app-server.js';
 /** Every known log format. A new format is one module in parse/ and one line here. */
 export const FORMATS: readonly FormatParser[] = [
   pythonLoggingFormat,
+  pythonJsonLoggingFormat,
   nginxAccessFormat,
   appAccessFormat,
   nginxErrorFormat,

@@ -62,14 +62,14 @@ export function continueJvm(r: JavaRecord, text: string): boolean {
 
 /** The record's failure, emitted; false when it is no JVM/.NET failure (its head is then read as one line). */
 export function flushJvm(r: JavaRecord, emit: Emit): boolean {
-  let meaning: FailureMeaning | undefined;
-  for (const t of [r.cause ? `${r.cause}: ${r.causeMessage ?? ''}` : undefined, `${r.exception}: ${r.message}`]) {
-    if (t !== undefined) meaning = classifyFailure(t);
-    if (meaning) break;
-  }
   const dotnet = r.exception.startsWith('System.');
   // .NET on Linux words EAI_AGAIN as EAGAIN's text (SocketError.TryAgain): "Resource temporarily unavailable (host:443)".
-  if (dotnet && !meaning && /^System\.Net\.Http\.HttpRequestException$/.test(r.exception) && /^Resource temporarily unavailable\b/.test(r.message)) meaning = { kind: 'dns-failure', errnoName: 'EAI_AGAIN' };
+  const dotnetResolver = dotnet && r.exception === 'System.Net.Http.HttpRequestException' && /^Resource temporarily unavailable\b/.test(r.message);
+  let meaning: FailureMeaning | undefined = dotnetResolver ? { kind: 'dns-failure', errnoName: 'EAI_AGAIN' } : undefined;
+  for (const t of [r.cause ? `${r.cause}: ${r.causeMessage ?? ''}` : undefined, `${r.exception}: ${r.message}`]) {
+    if (meaning) break;
+    if (t !== undefined) meaning = classifyFailure(t);
+  }
   // Without frames or a JVM (.NET) package it is some other language's exception (Python's urllib3.…).
   if (!meaning || (r.lines === 1 && !/^(?:java|javax|jdk|okhttp3|okio|org\.apache|io\.netty|reactor|feign|retrofit2|com\.squareup|System\.Net|System\.IO|System\.Security|System\.Threading)\./.test(r.exception))) {
     return false;
@@ -78,6 +78,8 @@ export function flushJvm(r: JavaRecord, emit: Emit): boolean {
   const fields: Fields = { exception: r.exception, cause: r.cause };
   const said = `${r.exception}: ${r.message} ${r.cause ?? ''}: ${r.causeMessage ?? ''}`;
   errnoFields(said, meaning, fields);
+  // Its errno (11) is the socket's EAGAIN, standing for the resolver's EAI_AGAIN.
+  if (dotnetResolver) Object.assign(fields, { errno: undefined, errnoName: 'EAI_AGAIN' });
   addressesIn(said, fields);
   // okhttp: "Connection{host:443, proxy=DIRECT …}"; .NET appends the endpoint: "Connection refused (localhost:5000)".
   const endpoint = /Connection\{([\w.-]+):(\d+),/.exec(r.message) ?? (dotnet ? /\(([\w.-]+|\[[\w:.]+\]):(\d{1,5})\)\.?$/.exec(r.message) : null);
