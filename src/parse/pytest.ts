@@ -66,8 +66,11 @@ function callIn(text: string): { method: string; url: string } | undefined {
 /** pytest's assertion rewriting names the response it compared: requests' `<Response [413]>`, httpx's `<Response [413 Request Entity Too Large]>`. */
 const ASSERTED_STATUS = /\bwhere (\d{3}) = <Response \[\1\b/;
 
-/** urllib3's debug line for a response: `http://127.0.0.1:8080 "GET /api/x HTTP/1.1" 200 None`. */
-const URLLIB3_RESPONSE = /(https?:\/\/[^\s"/]{1,300}) "([A-Z]{3,7}) (\/[^\s"]{0,2048}) HTTP\/[\d.]{1,3}" \d{3} /;
+/**
+ * A client library's debug line for a response: urllib3's `http://127.0.0.1:8080 "GET /api/x HTTP/1.1" 200 None`,
+ * httpx's `HTTP Request: GET http://127.0.0.1:8080/api/x "HTTP/1.1 200 OK"`.
+ */
+const CLIENT_RESPONSE = /(https?:\/\/[^\s"/]{1,300}) "([A-Z]{3,7}) (\/[^\s"]{0,2048}) HTTP\/[\d.]{1,3}" \d{3} |HTTP Request: ([A-Z]{3,7}) (https?:\/\/[^\s"]{1,2048}) "HTTP\/[\d.]{1,3} \d{3}/;
 
 /**
  * A frame's arguments naming the request: requests' and urllib3's
@@ -156,8 +159,8 @@ class PytestParser implements LineParser {
     const section = this.section;
     if (section === undefined) return;
     if (section.captured) {
-      const response = text.includes('" HTTP/') || text.includes(' HTTP/1') ? URLLIB3_RESPONSE.exec(text) : null;
-      if (response) section.lastResponse = { method: response[2]!, url: response[1]! + response[3]! };
+      const response = text.includes(' HTTP/') || text.includes('"HTTP/') ? CLIENT_RESPONSE.exec(text) : null;
+      if (response) section.lastResponse = response[2] ? { method: response[2], url: response[1]! + response[3]! } : { method: response[4]!, url: response[5]! };
       return;
     }
     if (first === 45 /* - */ && SUB_HEADER.test(text)) {

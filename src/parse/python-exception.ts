@@ -47,7 +47,8 @@ const CAUSES: ReadonlyArray<readonly [EventKind, readonly RegExp[]]> = [
   ['dns-failure', [/\b(gaierror)\b/, /\b(NameResolutionError|ClientConnectorDNSError)\b/]],
   ['connect-timeout', [/\b(ConnectTimeoutError|ConnectionTimeoutError)\b/, /\b(ConnectTimeout)\b/]],
   ['read-timeout', [/\b(ReadTimeoutError|SocketTimeoutError)\b/, /\b(ReadTimeout)\b/]],
-  ['incomplete-read', [/\b(InvalidChunkLength|IncompleteRead)\b/, /\b(ChunkedEncodingError|ClientPayloadError)\b/]],
+  // httpx/httpcore (h11): "peer closed connection without sending complete message body (incomplete chunked read)".
+  ['incomplete-read', [/\b(InvalidChunkLength|IncompleteRead)\b/, /\b(ChunkedEncodingError|ClientPayloadError)\b/, /(peer closed connection without sending complete message body)/]],
   ['refused', [/\b(ConnectionRefusedError)\b/]],
   ['reset', [/\b(ConnectionResetError|ClientConnectionResetError)\b/]],
   // Database and cache clients' words for a server that went away (PyMySQL/mysqlclient 2013/2006, libpq, redis-py).
