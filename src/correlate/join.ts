@@ -157,17 +157,27 @@ function tieConnections(joins: Join[]): void {
   }
 }
 
+/** Clocks of different programs agree to about this, after the timeline's correction. */
+const CLOCK_SKEW_MS = 1_000;
+
+/** Whether an event's span lies within the clocks' skew of the failure's span: logged as it was seen. */
+function atTheMoment(incident: Incident, event: ConnectionEvent): boolean {
+  const span = spanOf(event);
+  if (span === null || incident.span === null) return false;
+  return span.from <= incident.span.to + CLOCK_SKEW_MS && span.to >= incident.span.from - CLOCK_SKEW_MS;
+}
+
 /**
  * A failure that names no request, and a source that logged failed requests at its moment, all
  * failed the same way (one 444, or both of two 444s): whichever was the client's, it says the same.
  * Ordinary requests (it answered them) and lines of another moment do not count either way.
  */
-function tieByElimination(joins: Join[]): void {
+function tieByElimination(incident: Incident, joins: Join[]): void {
   // One hop (nginx's error and access logs are one) speaks with one voice.
   const failedByHop = new Map<string, Join[]>();
   for (const join of joins) {
     const e = join.event;
-    if (e.path === undefined || e.kind === 'request' || e.kind === 'response' || join.dtMs === null || Math.abs(join.dtMs) > SAME_REQUEST_MS) continue;
+    if (e.path === undefined || e.kind === 'request' || e.kind === 'response' || !atTheMoment(incident, e)) continue;
     const list = failedByHop.get(clockGroup(e.source)) ?? [];
     failedByHop.set(clockGroup(e.source), list);
     list.push(join);
@@ -228,7 +238,7 @@ export function joinEvidence(
       if (join) joins.push(join);
     }
     if (incident.time === null && incident.path === undefined) joins.push(...onlyOfItsStatus(incident, candidates));
-    if (incident.path === undefined) tieByElimination(joins);
+    if (incident.path === undefined) tieByElimination(incident, joins);
     tieConnections(joins);
     joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));
     incident.joined = fewRequestsPerSource(joins).slice(0, MAX_JOINS);

@@ -8,6 +8,7 @@
 import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { createClientParser } from './client-failures.js';
 import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -116,6 +117,8 @@ class PytestParser implements LineParser {
   private sessionStartedAt: number | undefined;
   /** When each failed test finished, from `-v` progress lines: the failure's own time. */
   private finishedAt = new Map<string, { time: number; zoneless: boolean }>();
+  /** A CI console runs other steps beside pytest: their curl errors are read by the client parser. */
+  private otherSteps: LineParser | undefined;
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -132,6 +135,7 @@ class PytestParser implements LineParser {
       return;
     }
     if (this.internal.length > 0) this.flushInternal();
+    if (this.section === undefined && text.startsWith('curl: (')) return (this.otherSteps ??= createClientParser(this.ctx, { generic: false })).line(text, no, prefixTime);
     const first = text.charCodeAt(0);
     if (first >= 48 && first <= 57) {
       // A live-log record ("2026-11-24 06:40:01 [ INFO] ...") lends its time to what follows.
@@ -203,6 +207,7 @@ class PytestParser implements LineParser {
     this.flushInternal();
     this.closeSection();
     this.flushPending();
+    this.otherSteps?.end();
   }
 
   private banner(text: string, prefixTime: number | undefined): void {
