@@ -2,10 +2,12 @@
 /**
  * Scores whoreset on the real-world corpus (test/realworld/), next to a keyword baseline.
  *
- *   npm run realworld [-- --list] [--concurrency N] [DIR]
+ *   npm run realworld [-- --list] [--concurrency N] [--cli PATH] [DIR]
  *
- * --list prints every snippet's truth and both predictions; DIR defaults to test/realworld.
+ * --list prints every snippet's truth and both predictions; --cli scores another build's
+ * dist/src/cli/main.js (e.g. main's, next to this branch's); DIR defaults to test/realworld.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -21,21 +23,24 @@ import {
 } from './lib/realworld.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 const args = process.argv.slice(2);
+const valueOf = (option: string): string | undefined => {
+  const at = args.indexOf(option);
+  return at >= 0 ? args[at + 1] : undefined;
+};
 const list = args.includes('--list');
-const at = args.indexOf('--concurrency');
-const concurrency = at >= 0 ? Number(args[at + 1]) : 2;
-const dir = resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--concurrency') ?? join(ROOT, 'test', 'realworld'));
-if (!isDirectory(dir) || !(concurrency >= 1)) {
-  process.stderr.write(`usage: npm run realworld [-- --list] [--concurrency N>=1] [DIR]; ${dir} is not a directory\n`);
+const concurrency = Number(valueOf('--concurrency') ?? 2);
+const cli = resolve(valueOf('--cli') ?? join(ROOT, 'dist', 'src', 'cli', 'main.js'));
+const dir = resolve(args.find((a, i) => !a.startsWith('--') && !['--concurrency', '--cli'].includes(args[i - 1]!)) ?? join(ROOT, 'test', 'realworld'));
+if (!isDirectory(dir) || !(concurrency >= 1) || !existsSync(cli)) {
+  process.stderr.write(`usage: npm run realworld [-- --list] [--concurrency N>=1] [--cli PATH] [DIR]; corpus ${dir}, CLI ${cli}\n`);
   process.exit(2);
 }
 
 const corpus = loadCorpus(dir);
 const t0 = process.hrtime.bigint();
-const runs = await mapLimited(corpus, concurrency, (s) => runOnSnippet(CLI, s));
+const runs = await mapLimited(corpus, concurrency, (s) => runOnSnippet(cli, s));
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const outcomes = corpus.map((s, i) => outcomeOf(s, runs[i]!));
 const baseline = corpus.map((s) => ({ snippet: s, prediction: predictBaseline(s) }));
