@@ -7,7 +7,7 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { classifyNginxLine, errnoIn, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
+import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -97,6 +97,43 @@ function requestFields(event: ConnectionEvent, tail: string): void {
  */
 const KEEPALIVE_HANDLER_SET = 'set http keepalive handler';
 
+interface Head {
+  time: number | null;
+  level: string;
+  pid: number | undefined;
+  messageAt: number;
+}
+
+/** `[level] pid#tid: ` at `at`: the level, the pid and where the message starts. */
+function levelAndPid(text: string, at: number): Omit<Head, 'time'> | undefined {
+  if (text.charCodeAt(at) !== 91 /* [ */) return undefined;
+  const levelEnd = text.indexOf('] ', at);
+  const level = levelAt(text, at + 1, levelEnd);
+  const hash = text.indexOf('#', levelEnd);
+  const pidEnd = text.indexOf(': ', levelEnd);
+  if (level === undefined || hash < 0 || pidEnd < 0 || hash > pidEnd) return undefined;
+  const pid = Number(text.slice(levelEnd + 2, hash));
+  return { level, pid: Number.isInteger(pid) ? pid : undefined, messageAt: pidEnd + 2 };
+}
+
+/**
+ * Where a line's message starts, and what its head says. Lines as nginx writes them, and as people
+ * paste them: without the date (`[error] 12#12: *5 …`), or the message alone when it is one of
+ * nginx's own about a connection with its context (`upstream timed out (110: …) while …, client: …`).
+ */
+function headOf(text: string): Head | undefined {
+  const time = wallClockAt(text);
+  if (time !== undefined) {
+    const head = text.charCodeAt(20) === 91 ? levelAndPid(text, 20) : undefined;
+    return head && { time, ...head };
+  }
+  const head = levelAndPid(text, 0);
+  if (head) return { time: null, ...head };
+  const message = text.charCodeAt(0) === 42 /* * */ ? text.slice(text.indexOf(' ') + 1) : text;
+  if ((message.includes(' while ') || message.includes(', client: ')) && findNginxMessage(message) !== undefined) return { time: null, level: 'error', pid: undefined, messageAt: 0 };
+  return undefined;
+}
+
 class NginxErrorParser implements LineParser {
   /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
   private idleKeepalive = new Set<string>();
@@ -105,16 +142,13 @@ class NginxErrorParser implements LineParser {
 
   line(text: string, no: number): void {
     if (text.length === 0) return;
-    const time = wallClockAt(text);
-    const levelEnd = text.indexOf('] ', 21);
-    const level = levelAt(text, 21, levelEnd);
-    const hash = text.indexOf('#', levelEnd);
-    const pidEnd = text.indexOf(': ', levelEnd);
-    if (time === undefined || text.charCodeAt(20) !== 91 || level === undefined || hash < 0 || pidEnd < 0) {
+    const head = headOf(text);
+    if (head === undefined) {
       this.ctx.problem(no, 'not an nginx error log line (expected "YYYY/MM/DD HH:MM:SS [level] pid#tid: …")');
       return;
     }
-    let rest = text.slice(pidEnd + 2);
+    const { time, level, pid } = head;
+    let rest = text.slice(head.messageAt);
     let connId: string | undefined;
     if (rest.charCodeAt(0) === 42 /* * */) {
       const space = rest.indexOf(' ');
@@ -127,22 +161,21 @@ class NginxErrorParser implements LineParser {
       level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxLine({ message, level, resolver: split >= 0 && rest.startsWith(', resolver: ', split) });
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
-    if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, true)) return;
+    if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, time !== null)) return;
     const event: ConnectionEvent = {
       id: `${this.ctx.file}:${no}`,
       source: 'nginx-error',
       kind: verdict.kind,
       time,
-      timeQuality: 'inferred',
-      zoneless: true,
+      timeQuality: time === null ? 'none' : 'inferred',
+      ...(time !== null && { zoneless: true }),
       file: this.ctx.file,
       line: no,
       excerpt: excerptOf(text),
       level,
       message,
     };
-    const pid = Number(text.slice(levelEnd + 2, hash));
-    if (Number.isInteger(pid)) event.pid = pid;
+    if (pid !== undefined) event.pid = pid;
     if (connId) event.connId = connId;
     if (verdict.closedBy) event.closedBy = verdict.closedBy;
     const phase = level === 'debug' ? undefined : phaseOf(message);
@@ -181,11 +214,23 @@ export const nginxErrorFormat: FormatParser = {
   detect(firstLines, fileName) {
     const lines = firstLines.filter((l) => l.length > 0);
     const hits = lines.filter((l) => LINE_START.test(l)).length;
-    if (hits === 0) return 0;
-    return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/error/i.test(fileName) ? 0.05 : 0));
+    if (hits > 0) return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/error/i.test(fileName) ? 0.05 : 0));
+    // Pasted lines: without the date, or nginx's message alone; never as sure as whole lines.
+    const pasted = lines.filter((l) => headOf(l) !== undefined).length;
+    return pasted === 0 ? 0 : Math.min(0.75, 0.3 + (0.4 * pasted) / lines.length + (/nginx|error/i.test(fileName) ? 0.05 : 0));
   },
   create: (ctx) => new NginxErrorParser(ctx),
   examples: [
+    {
+      lines: ['[error] 1046#1046: *2094 upstream timed out (110: Connection timed out) while reading response header from upstream, client: 192.168.17.1, server: localhost, request: "GET /update HTTP/1.1", upstream: "fastcgi://127.0.0.1:9000", host: "192.168.17.128"'],
+      expect: { kind: 'upstream-timeout', time: null, timeQuality: 'none', connId: '2094', pid: 1046, method: 'GET', path: '/update', clientAddr: '192.168.17.1' },
+      origin: 'pasted without its date in a public report (fossar/selfoss issue: fastcgi upstream timed out); test/realworld/nginx-fastcgi-timeout-selfoss-update',
+    },
+    {
+      lines: ['client prematurely closed connection (104: Connection reset by peer) while processing frames, client: IP-Address, server: localhost, request: "GET /gtg/gtg/video-1200.mp4/fragment-385-f1-v1.m4s HTTP/1.1", host: "IP-Address:port"'],
+      expect: { kind: 'client-closed', time: null, errnoName: 'ECONNRESET', path: '/gtg/gtg/video-1200.mp4/fragment-385-f1-v1.m4s' },
+      origin: "nginx's message alone, as pasted in a public report (kaltura/nginx-vod-module issue); test/realworld/nginx-vod-client-prematurely-closed-104",
+    },
     {
       lines: ['2026/11/24 21:58:40 [error] 3425#3425: *1 recv() failed (104: Connection reset by peer) while reading response header from upstream, client: 127.0.0.1, server: localhost, request: "GET /api/reset HTTP/1.1", upstream: "http://127.0.0.1:19001/api/reset", host: "127.0.0.1:18080"'],
       expect: { kind: 'upstream-reset', errnoName: 'ECONNRESET', connId: '1', pid: 3425, method: 'GET', path: '/api/reset', host: '127.0.0.1', port: 18080, upstream: 'http://127.0.0.1:19001/api/reset', zoneless: true },

@@ -39,7 +39,8 @@ export function parseIsoInstant(iso: string): number | undefined {
 }
 
 // docker compose: "web-1  | " (v2), "project_web_1  | " (v1); `logs -t` puts an ISO stamp after it.
-const COMPOSE_PREFIX = /^([A-Za-z0-9][\w.-]*[-_]\d+) *\| /;
+// docker service logs (swarm): "web.1.0fjx2…@node1    | ", and "nginx.1    | " without the task.
+const COMPOSE_PREFIX = /^([A-Za-z0-9][\w.-]*[-_.]\d+)(?:\.\w+@[\w.-]+)? *\| /;
 // journalctl -o short-iso / short-iso-precise: "2026-11-24T06:40:01+0000 host prog[pid]: ".
 // A log level where the host stands is an application's own record ("… DEBUG urllib3.connectionpool: …"), not journald's.
 const JOURNAL_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)) (?!(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|TRACE)\b)\S+ ([\w.@\/-]+)(?:\[\d+\])?: /;
