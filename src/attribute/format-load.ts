@@ -13,6 +13,8 @@ import { COMPOSITE_FIELDS, compileDeclaredFormat, NUMBER_FIELDS, TEXT_FIELDS, ty
 import { layoutProblem } from '../parse/declared-time.js';
 import { BUILT_IN_FORMATS_DIR } from '../parse/formats.js';
 import { parseLines } from '../parse/run-lines.js';
+import { unwrapCiPrefix } from '../read/ci-prefix.js';
+import { cleanLine } from '../read/clean.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeJsonError, describeSchemaError, regexProblem, RuleLoadError, ruleFilesIn, type RuleProblem } from './load.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
@@ -113,7 +115,10 @@ function sampleProblems(format: DeclaredFormat, file: string): RuleProblem[] {
       continue;
     }
     if (!event) {
-      const why = lineRegex && !lineRegex.test(example.line) ? '/line/regex does not match it' : format.line.json ? 'it is not a JSON object, or no kinds entry takes its fields' : 'no /kinds entry takes its fields';
+      // The parser sees the line as the reader gives it: without a CI prefix (a leading ISO UTC stamp is one).
+      const text = unwrapCiPrefix(cleanLine(example.line)).text;
+      const seen = text === example.line ? '' : ` (the reader removed a CI prefix; the parser sees: ${text})`;
+      const why = lineRegex && !lineRegex.test(text) ? `/line/regex does not match it${seen}` : format.line.json ? 'it is not a JSON object, or no /kinds entry takes its fields' : 'no /kinds entry takes its fields';
       problems.push({ file, pointer: `${at}/line`, message: `gives no event: ${why}: ${example.line}` });
       continue;
     }
