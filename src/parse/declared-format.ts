@@ -8,7 +8,8 @@ import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type So
 import { errnoName } from '../model/errno.js';
 import { shareScore } from './detect-score.js';
 import { timeReader, type DeclaredTime } from './declared-time.js';
-import { kindOfStatus, splitHostPort, urlIn } from './failure-text.js';
+import { kindOfStatus } from './access-log.js';
+import { splitHostPort, urlIn } from './failure-text.js';
 import type { FormatExample, FormatParser, LineParser, ParseContext } from './parser.js';
 
 export type Side = 'server' | 'proxy' | 'client';
@@ -180,7 +181,7 @@ export function compileDeclaredFormat(format: DeclaredFormat): FormatParser {
       if (!entry) return;
       const event: ConnectionEvent = { id: `${ctx.file}:${no}`, source, kind: 'other', time: null, timeQuality: 'none', file: ctx.file, line: no, excerpt: excerptOf(text) };
       applyFields(event, fields);
-      event.kind = (entry.kind === 'from-status' ? kindOfStatus(event.status) : entry.kind) as EventKind;
+      event.kind = (entry.kind === 'from-status' ? (event.status === undefined ? 'request' : kindOfStatus(event.status)) : entry.kind) as EventKind;
       if (entry.closedBy) event.closedBy = entry.closedBy;
       const stamp = readTime && present(fields.time) ? readTime(fields.time) : undefined;
       if (stamp) {
