@@ -53,7 +53,7 @@ export interface DeclaredFormat {
 /** Named groups that set event fields as text. */
 export const TEXT_FIELDS = ['method', 'path', 'host', 'clientAddr', 'upstream', 'errnoName', 'proxyCode', 'connId', 'level', 'message'] as const;
 /** Named groups that set event fields as whole numbers. */
-export const NUMBER_FIELDS = ['port', 'status', 'clientPort', 'errno'] as const;
+export const NUMBER_FIELDS = ['port', 'status', 'clientPort', 'errno', 'pid'] as const;
 /** Named groups split into fields: `url` (host, port, path), `client` (address:port), `request` (`GET /x HTTP/1.1`). */
 export const COMPOSITE_FIELDS = ['url', 'client', 'request'] as const;
 

@@ -1,7 +1,7 @@
 /**
  * The time layouts a declared format may name (formats/*.json `time.layout`): the named ones
  * (iso8601, epoch, epoch-ms, clf) and strftime patterns of %Y %m %d %e %H %M %S %f %b %a %z %%,
- * compiled once into a reader of the `time` field. A stamp with a zone (or a format with a `zone`)
+ * compiled once into a reader of the `time` field (`.%f` may be absent from a stamp). A stamp with a zone (or a format with a `zone`)
  * is exact; one without is the wall clock read as UTC, `zoneless`, for the time stage to place.
  */
 import { clfTime, monthAt, utcOf } from './timestamps.js';
@@ -67,7 +67,12 @@ function strftimeReader(layout: string): (text: string) => { wall: number; offse
   let source = '^';
   for (let i = 0; i < layout.length; i++) {
     const c = layout[i]!;
-    if (c === '%' && i + 1 < layout.length) {
+    if ((c === '.' || c === ',') && layout.startsWith('%f', i + 1)) {
+      // A fraction may be left out (Apache 2.2 writes none where 2.4 writes microseconds).
+      source += '(?:[.,](\\d{1,9}))?';
+      fields.push('fraction');
+      i += 2;
+    } else if (c === '%' && i + 1 < layout.length) {
       const directive = DIRECTIVES[layout[++i]!]!;
       source += directive.regex;
       if (directive.field) fields.push(directive.field);
@@ -102,10 +107,12 @@ function clfReader(text: string): { wall: number; offset?: number } | undefined 
   return read.zoneless ? { wall: read.time } : { wall: read.time, offset: 0 };
 }
 
-function epochReader(scale: number): (text: string) => { wall: number; offset: number } | undefined {
+/** Epoch seconds (scale 1000) or milliseconds (1), read by digits: a float would turn .001 into 0.999…. */
+function epochReader(scale: 1000 | 1): (text: string) => { wall: number; offset: number } | undefined {
   return (text) => {
-    if (!/^\d+(?:\.\d+)?$/.test(text)) return undefined;
-    return { wall: Math.round(Number(text) * scale), offset: 0 };
+    const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+    if (!m) return undefined;
+    return { wall: Number(m[1]) * scale + (scale === 1000 ? fractionMs(m[2]) : 0), offset: 0 };
   };
 }
 
