@@ -117,3 +117,20 @@ describe('a format declared in JSON, end to end', () => {
     assert.match(result.stderr, /gatekeep\.json at \/examples\/0\/expect\/clientPort: expected 51235, the line gives 51234/);
   });
 });
+
+describe('whoreset events --unclaimed', () => {
+  it('lists file:line, kind and text of what the fallback read in files no format claims', async () => {
+    const { logs, formats } = await setUp();
+    await writeFile(path.join(logs, 'worker.log'), ['sync started', 'upload failed: Connection reset by peer', 'upload failed: Connection reset by peer', 'done'].join('\n') + '\n');
+    const without = await runCli(['events', logs, '--unclaimed']);
+    assert.equal(without.code, 0, without.stderr);
+    // The proxy's lines name no failure the fallback knows ("verdict=CUT"): only the worker's are listed.
+    assert.deepEqual(without.stdout.trim().split('\n'), ['worker.log:2\treset\tupload failed: Connection reset by peer', 'worker.log:3\treset\tupload failed: Connection reset by peer']);
+    assert.match(without.stderr, /2 line\(s\) naming a connection failure in 2 file\(s\) no format claims/);
+    // With the format declared, its file is claimed and leaves the list.
+    const withFormat = await runCli(['events', logs, '--unclaimed', '--formats', formats]);
+    assert.equal(withFormat.code, 0, withFormat.stderr);
+    assert.deepEqual(withFormat.stdout.trim().split('\n'), ['worker.log:2\treset\tupload failed: Connection reset by peer', 'worker.log:3\treset\tupload failed: Connection reset by peer']);
+    assert.match(withFormat.stderr, /2 line\(s\) naming a connection failure in 1 file\(s\) no format claims/);
+  });
+});
