@@ -1,31 +1,24 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, tempDir } from '../helpers.js';
+import { REPO, runCli, tempDir } from '../helpers.js';
 
 // The README's worked example, end to end: a made-up proxy's log read through a format declared in
 // JSON (--formats), and a user rule (--rules) naming that format's source attributes the failure.
-const FORMAT = {
-  id: 'gatekeep',
-  title: 'gatekeep proxy log',
-  source: 'gatekeep',
-  side: 'proxy',
-  detect: { regex: '^gatekeep\\[\\d+\\] ' },
-  line: {
-    regex: '^gatekeep\\[\\d+\\] (?<time>\\S+ \\S+ \\S+) conn=(?<connId>\\d+) client=(?<client>\\S+) "(?<method>[A-Z]+) (?<path>[^"]*)" verdict=(?<verdict>[A-Z]+)(?: status=(?<status>\\d+))?',
-  },
-  time: { layout: '%Y-%m-%d %H:%M:%S.%f %z' },
-  kinds: [{ when: { verdict: ['CUT'] }, kind: 'proxy-closed', closedBy: 'proxy' }, { kind: 'from-status' }],
-  examples: [
-    {
-      line: 'gatekeep[311] 2026-11-24 06:40:01.050 +0000 conn=17 client=10.0.0.5:51234 "POST /api/upload" verdict=CUT reason=body-budget',
-      expect: { kind: 'proxy-closed', closedBy: 'proxy', method: 'POST', path: '/api/upload', clientPort: 51234, connId: '17', time: '2026-11-24T06:40:01.050Z' },
-      origin: 'the README worked example (a made-up proxy)',
-    },
-    { line: 'gatekeep[311] starting, budget file /etc/gatekeep/budgets', expect: null, origin: 'the README worked example: a start-up line' },
-  ],
-};
+// The format is the README's own block, so the documentation is what is run.
+function readmeFormat(): typeof FORMAT_SHAPE {
+  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Declaring a format'));
+  const block = /```json\n([\s\S]*?)\n```/.exec(section);
+  assert.ok(block, 'the README has a JSON format under "Declaring a format"');
+  return JSON.parse(block[1]!) as typeof FORMAT_SHAPE;
+}
+
+/** The shape the tests change (an example's expectations). */
+const FORMAT_SHAPE = { id: '', examples: [{ line: '', expect: {} as Record<string, unknown> | null, origin: '' }] };
+const FORMAT = readmeFormat();
 
 const RULE = {
   id: 'proxy-firewall/gatekeep-cut',
