@@ -83,9 +83,10 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('action', { choices: ['list', 'validate', 'test'] as const, demandOption: true })
-          .positional('dirs', { type: 'string', array: true, default: [] as string[], describe: 'folders of rule files' }),
+          .positional('dirs', { type: 'string', array: true, default: [] as string[], describe: 'folders of rule files' })
+          .option('formats', { type: 'string', array: true, default: [] as string[], describe: 'folders of declared formats whose sources the rules may name' }),
       async (args) => {
-        exitCode = await rulesCommand(args.action, args.dirs as string[]);
+        exitCode = await rulesCommand(args.action, args.dirs as string[], args.formats);
       },
     )
     .command(

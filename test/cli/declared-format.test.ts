@@ -75,6 +75,10 @@ describe('a format declared in JSON, end to end', () => {
       incidents.map((i) => [i.attribution, i.cause]),
       [['proxy-firewall', 'proxy-firewall/gatekeep-cut']],
     );
+    // The rule's own examples run too, once the format's source is declared.
+    const examples = await runCli(['rules', 'test', rules, '--formats', formats]);
+    assert.equal(examples.code, 0, examples.stdout + examples.stderr);
+    assert.match(examples.stdout, /^2 passed, 0 failed$/m);
   });
 
   it('without --formats the proxy log is unclaimed and the rule cannot decide', async () => {
