@@ -13,8 +13,12 @@
  * | SC + <NOSRV> | no server available at all                       | no-live-upstreams        | proxy    |
  * | SH    | the server aborted before its full response headers     | upstream-premature-close | server   |
  * | SD/S? | the server's connection died (RST) during data          | upstream-reset           | server   |
- * | s?    | "timeout connect"/"timeout server"/"timeout queue" fired | upstream-timeout         | proxy    |
- * | P?    | the proxy blocked/aborted (deny, invalid, limits)       | proxy-closed             | proxy    |
+ * | s?    | "timeout connect"/"timeout server" fired                | upstream-timeout         | proxy    |
+ * | sQ    | expired in the queue: the servers were saturated        | conn-limited             | proxy    |
+ * | ?T    | tarpitted by a rule (PT; CT: the client gave up first)  | proxy-closed             | proxy    |
+ * | PR 400| the client's request was invalid HTTP                   | bad-request              | proxy    |
+ * | PH    | the server's response was invalid, incomplete or unsafe | server-error             | proxy    |
+ * | P?    | the proxy blocked/aborted (deny, limits)                | proxy-closed             | proxy    |
  * | R?    | a proxy resource exhausted (memory, sockets, ports)     | proxy-closed             | proxy    |
  * | I?    | internal error of the proxy                             | proxy-closed             | proxy    |
  * | D?    | killed: the server was detected down                    | no-live-upstreams        | proxy    |
@@ -55,6 +59,11 @@ interface StateMeaning {
 export function haproxyStateMeaning(state: string, status: number | undefined, server: string): StateMeaning {
   const who = state.charAt(0);
   const phase = state.charAt(1);
+  // A tarpit is the proxy's own rule holding the request, whoever gave up first (doc 8.5 "CT", "PT").
+  if (phase === 'T') return { kind: 'proxy-closed', closedBy: 'proxy' };
+  if (who === 'P' && phase === 'R' && status === 400) return { kind: 'bad-request', closedBy: 'proxy' };
+  if (who === 'P' && phase === 'H') return { kind: 'server-error', closedBy: 'proxy' };
+  if (who === 's' && phase === 'Q') return { kind: 'conn-limited', closedBy: 'proxy' };
   switch (who) {
     case 'C':
       return { kind: 'client-closed', closedBy: 'client' };
@@ -328,6 +337,66 @@ export const HAPROXY_FORMAT: FormatParser = {
       lines: ['x.x.x.x:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/-1/+109 -1 +2750 - - CD-- 1/1/1/1/0 0/0 "GET /index.html HTT'],
       expect: { kind: 'client-closed', closedBy: 'client', clientAddr: 'x.x.x.x', status: undefined, method: 'GET', path: '/index.html' },
       origin: 'the doc example masked, with logasap "+" values, status -1 and the request cut (a truncated paste)',
+    },
+    {
+      lines: ['10.0.1.2:33321 [06/Feb/2009:12:14:15.102] http-in static/<NOSRV> 0/5000/-1/-1/5000 503 212 - - sQ-- 20/20/19/0/0 0/12 "GET /report HTTP/1.1"'],
+      expect: { kind: 'conn-limited', closedBy: 'proxy', proxyCode: 'sQ--', status: 503 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "sQ: the session spent too much time in queue and has been expired" (servers at maxconn), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33322 [06/Feb/2009:12:14:16.200] http-in static/srv1 0/0/-1/-1/5001 503 212 - - sC-- 1/1/0/0/3 0/0 "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sC--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "sC: the \'timeout connect\' stroke before a connection to the server could complete", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33323 [06/Feb/2009:12:14:17.300] http-in http-in/<NOSRV> -1/10000/-1/-1/10000 500 196 - - PT-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'PT--', status: 500 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "PT: the proxy blocked the client\'s request and has tarpitted its connection before returning it a 500 server error", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33324 [06/Feb/2009:12:14:18.400] http-in http-in/<NOSRV> -1/2500/-1/-1/2500 -1 0 - - CT-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'CT--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "CT: the client aborted while its session was tarpitted" (a tarpit rule held it), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33325 [06/Feb/2009:12:14:19.500] http-in http-in/<NOSRV> -1/-1/-1/-1/0 400 187 - - PR-- 1/1/0/0/0 0/0 "<BADREQ>"'],
+      expect: { kind: 'bad-request', closedBy: 'proxy', proxyCode: 'PR--', status: 400 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "PR: … because of an invalid HTTP syntax, in which case it returned an HTTP 400 error to the client", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33326 [06/Feb/2009:12:14:20.600] http-in static/srv1 0/0/0/12/12 502 209 - - PH-- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'server-error', closedBy: 'proxy', proxyCode: 'PH--', status: 502 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "PH: the proxy blocked the server\'s response, because it was invalid, incomplete, dangerous (cache control), or matched a security filter", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33327 [06/Feb/2009:12:14:21.700] http-in static/srv1 0/0/-1/-1/0 503 212 - - RC-- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'RC--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "RC: a local resource has been exhausted (memory, sockets, source ports) preventing the connection to the server from establishing", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33328 [06/Feb/2009:12:14:22.800] http-in static/srv1 0/0/0/-1/4000 -1 0 - - CH-- 1/1/0/0/0 0/0 "GET /report HTTP/1.1"'],
+      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CH--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "CH: the client aborted while waiting for the server to start responding", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33329 [06/Feb/2009:12:14:23.900] http-in static/srv1 0/0/0/3/30000 200 1054 - - cD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
+      expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'cD--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "cD: the client did not send nor acknowledge any data for as long as the \'timeout client\' delay", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33330 [06/Feb/2009:12:14:24.000] http-in static/srv1 0/0/0/3/3 200 1054 - - DD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
+      expect: { kind: 'no-live-upstreams', closedBy: 'proxy', proxyCode: 'DD--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 first letter "D: the session was killed by HAProxy because the server was detected as down" (on-marked-down shutdown-sessions), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33331 [06/Feb/2009:12:14:25.100] http-in static/srv1 0/0/0/3/3 200 1054 - - KD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'KD--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 first letter "K: the session was actively killed by an admin operating on HAProxy" (shutdown session), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33332 [06/Feb/2009:12:14:26.200] http-in http-in/<NOSRV> 0/-1/-1/-1/0 302 150 - - LR-- 1/1/0/0/0 0/0 "GET /old HTTP/1.1"'],
+      expect: { kind: 'request', proxyCode: 'LR--', status: 302 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "LR: the request was intercepted and locally handled by HAProxy" (a redirect), in the 8.2.3 line shape',
     },
     {
       lines: ['Nov 24 21:59:19 lb-1 haproxy[5050]: backend be_down has no server available!'],
