@@ -1,5 +1,5 @@
 /**
- * HAProxy `option httplog` / `option tcplog` lines, behind any syslog prefix HAProxy or a syslog
+ * HAProxy `option httplog` / `option tcplog` / `option httplog clf` lines, behind any syslog prefix HAProxy or a syslog
  * daemon puts before them (RFC 3164, RFC 5424, `log stdout format raw|iso|short|timed`).
  *
  * The termination state's first two characters decide the kind and the side that closed, as
@@ -33,7 +33,7 @@ import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { readSyslogPrefix } from './syslog-prefix.js';
-import { clfWall } from './timestamps.js';
+import { clfTime, clfWall } from './timestamps.js';
 import { shareScore } from './detect-score.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.
@@ -49,6 +49,10 @@ const TCP_LOG = new RegExp('^' + HEAD + String.raw`(-?\d+)\/(-?\d+)\/\+?(-?\d+) 
 // Connection-level errors: "127.0.0.1:5000 [24/Nov/2026:06:40:01.123] fe/1: SSL handshake failure"
 const CONN_ERROR = /^(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+)\/(\S+): (.+)$/;
 const NO_SERVER = /^(?:backend|proxy) (\S+) has no server available!/;
+// `option httplog clf` (src/log.c clf_http_log_format): %{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms
+// %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl
+const CLF_LOG =
+  /^(\S+) - - \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\] "([^"]*)" (-?\d+) \+?(\d+) "[^"]*" "[^"]*" (\d+) \d+ "([^"]*)" "([^"]*)" "([^"]*)" (-?\d+) (-?\d+) (-?\d+) (-?\d+) \+?(-?\d+) "([A-Za-z-]{4})" (\d+) (\d+) (\d+) (\d+) \+?(\d+) (\d+) (\d+)/;
 
 interface StateMeaning {
   kind: EventKind;
@@ -156,26 +160,34 @@ export function parseHaproxyMessage(
       message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${m[7]}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${conns} queues=${queues}${reqHdrs !== undefined ? ` {${reqHdrs}}` : ''}${respHdrs !== undefined ? ` {${respHdrs}}` : ''}`,
     };
     if (meaning.closedBy) event.closedBy = meaning.closedBy;
-    const req = request !== undefined ? /^([A-Z]{3,10}) (\S+)/.exec(request) : null;
-    if (req) {
-      event.method = req[1];
-      const target = req[2]!;
-      const q = target.indexOf('?');
-      const path = q === -1 ? target : target.slice(0, q);
-      if (path.startsWith('/')) event.path = path;
-      else {
-        // Absolute-form (forward proxy) or CONNECT authority.
-        const abs = /^[a-z]+:\/\/([^/]+)(\/[^?]*)?/i.exec(path);
-        if (abs) {
-          Object.assign(event, splitHostPort(abs[1]!));
-          event.path = abs[2] ?? '/';
-        } else Object.assign(event, splitHostPort(path));
-      }
-    }
+    requestFields(event, request);
     if (event.host === undefined) {
       const host = hostFromCaptures(reqHdrs);
       if (host) Object.assign(event, host);
     }
+    return event;
+  }
+  m = CLF_LOG.exec(body);
+  if (m) {
+    const [, ip, date, request, statusText, bytes, port, frontend, backend, server, treq, tw, tc, tr, ta, state, ac, fc, bc, sc, rc, sq, bq] = m;
+    const status = num(statusText);
+    const meaning = haproxyStateMeaning(state!, status, server!);
+    // %trg is the request's start in GMT (1 s resolution); Ta after it is when the stream ended.
+    const start = clfTime(date!);
+    const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
+      source: 'haproxy',
+      kind: meaning.kind,
+      time: start ? start.time + (num(ta) ?? 0) : null,
+      timeQuality: start ? (start.zoneless ? 'inferred' : 'exact') : 'none',
+      clientAddr: ip,
+      clientPort: num(port),
+      upstream: `${backend}/${server}`,
+      status,
+      proxyCode: state,
+      message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${treq}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${ac}/${fc}/${bc}/${sc}/${rc} queues=${sq}/${bq}`,
+    };
+    if (meaning.closedBy) event.closedBy = meaning.closedBy;
+    requestFields(event, request);
     return event;
   }
   m = TCP_LOG.exec(body);
@@ -211,6 +223,26 @@ export function parseHaproxyMessage(
     };
   }
   return undefined;
+}
+
+/** Method, and path or host:port, of the request line HAProxy logged (origin-, absolute- or authority-form). */
+function requestFields(event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'>, request: string | undefined): void {
+  const req = request !== undefined ? /^([A-Z]{3,10}) (\S+)/.exec(request) : null;
+  if (!req) return;
+  event.method = req[1];
+  const target = req[2]!;
+  const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
+  if (path.startsWith('/')) {
+    event.path = path;
+    return;
+  }
+  // Absolute-form (forward proxy) or CONNECT authority.
+  const abs = /^[a-z]+:\/\/([^/]+)(\/[^?]*)?/i.exec(path);
+  if (abs) {
+    Object.assign(event, splitHostPort(abs[1]!));
+    event.path = abs[2] ?? '/';
+  } else Object.assign(event, splitHostPort(path));
 }
 
 /** Where HAProxy's message starts in a line: after its syslog prefix, or 0 for `format raw`. */
@@ -260,7 +292,7 @@ export function createHaproxyParser(ctx: ParseContext): LineParser {
 /** Whether a line is an HAProxy stream log line or carries the haproxy syslog tag. */
 function isHaproxyLine(line: string): boolean {
   const { body } = messageOf(line);
-  if (HTTP_LOG.test(body) || TCP_LOG.test(body)) return true;
+  if (HTTP_LOG.test(body) || TCP_LOG.test(body) || CLF_LOG.test(body)) return true;
   const header = readSyslogPrefix(line);
   return header?.program === 'haproxy';
 }
@@ -269,7 +301,10 @@ export const HAPROXY_FORMAT: FormatParser = {
   source: 'haproxy',
   title: 'HAProxy log (httplog / tcplog)',
   detect(firstLines, fileName) {
-    return shareScore(firstLines, isHaproxyLine, fileName, /haproxy/i);
+    const score = shareScore(firstLines, isHaproxyLine, fileName, /haproxy/i);
+    // A clf line is also a combined access line with fields appended: its quoted frontend, backend,
+    // server and termination state are HAProxy's alone, so it outranks the access-log claim.
+    return score > 0 && firstLines.some((line) => CLF_LOG.test(messageOf(line).body)) ? Math.min(1, score + 0.05) : score;
   },
   create: createHaproxyParser,
   examples: [
@@ -397,6 +432,11 @@ export const HAPROXY_FORMAT: FormatParser = {
       lines: ['10.0.1.2:33332 [06/Feb/2009:12:14:26.200] http-in http-in/<NOSRV> 0/-1/-1/-1/0 302 150 - - LR-- 1/1/0/0/0 0/0 "GET /old HTTP/1.1"'],
       expect: { kind: 'request', proxyCode: 'LR--', status: 302 },
       origin: 'HAProxy doc/configuration.txt 8.5 "LR: the request was intercepted and locally handled by HAProxy" (a redirect), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 502 209 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 -1 40 "SH--" 1 1 1 1 0 0 0 "" "" "" ""'],
+      expect: { kind: 'upstream-premature-close', closedBy: 'server', proxyCode: 'SH--', status: 502, method: 'GET', path: '/index.html', clientAddr: '10.0.1.2', clientPort: 33317, upstream: 'static/srv1', time: Date.UTC(2009, 1, 6, 11, 14, 14, 40), timeQuality: 'exact' },
+      origin: 'HAProxy `option httplog clf`: src/log.c clf_http_log_format ("%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \\"\\" \\"\\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl") with the values of the doc 8.2.3 example',
     },
     {
       lines: ['Nov 24 21:59:19 lb-1 haproxy[5050]: backend be_down has no server available!'],
