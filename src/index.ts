@@ -1,12 +1,15 @@
 /**
  * whoreset as a library: the same stages the CLI wires together.
  *
+ *   useDeclaredFormats(await loadFormats(['./my-formats'])); // formats declared in JSON, if any
  *   const rules = await loadRules([]);
  *   const { verdicts } = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules });
  */
 export { analyze, DEFAULT_WINDOW_MS, type Analysis, type AnalyzeOptions } from './analyze.js';
 export { discover, InputError, type Discovery, type LogFile } from './discover/discover.js';
-export { FORMATS, FALLBACK_FORMAT } from './parse/formats.js';
+export { FORMATS, FALLBACK_FORMAT, BUILT_IN_FORMATS_DIR, useDeclaredFormats } from './parse/formats.js';
+export { compileDeclaredFormat, type DeclaredFormat } from './parse/declared-format.js';
+export { loadFormats, FormatLoadError } from './attribute/format-load.js';
 export { parseLines } from './parse/run-lines.js';
 export type { FormatParser, InputProblem, LineParser, ParseContext } from './parse/parser.js';
 export type { ConnectionEvent, EventKind, Source, TimeQuality } from './model/event.js';

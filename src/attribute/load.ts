@@ -7,6 +7,7 @@ import { didYouMean } from './did-you-mean.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { unsafeRegexReason } from './safe-regex.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
+import { DECLARED_SOURCES } from '../model/event.js';
 
 /** The rules shipped in the package: <package>/rules. */
 export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -36,7 +37,7 @@ async function validate(): Promise<ValidateFunction> {
   return validator;
 }
 
-function describeSchemaError(error: ErrorObject): string {
+export function describeSchemaError(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
     const key = String(params.additionalProperty);
@@ -52,7 +53,7 @@ function describeSchemaError(error: ErrorObject): string {
 }
 
 /** Where a JSON syntax error is, as line:column, from the offset V8 reports. */
-function describeJsonError(text: string, error: Error): string {
+export function describeJsonError(text: string, error: Error): string {
   const match = /position (\d+)/.exec(error.message);
   if (!match) return `invalid JSON: ${error.message}`;
   const offset = Number(match[1]);
@@ -117,7 +118,7 @@ function* namesOf(rule: RuleFile): Generator<[string, NameList, string]> {
 function semanticProblems(rule: RuleFile, file: string): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const [pointer, list, name] of namesOf(rule)) {
-    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : EVENT_SOURCES;
+    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : [...EVENT_SOURCES, ...DECLARED_SOURCES];
     if (!known.includes(name)) problems.push({ file, pointer, message: `unknown event ${list} "${name}"${didYouMean(name, known)}` });
   }
   for (const [i, present] of (rule.when.present ?? []).entries()) {
@@ -126,16 +127,21 @@ function semanticProblems(rule: RuleFile, file: string): RuleProblem[] {
     }
   }
   for (const [pointer, pattern] of patternsOf(rule)) {
-    const unsafe = unsafeRegexReason(pattern.regex);
-    let invalid: string | undefined;
-    try {
-      new RegExp(pattern.regex, pattern.flags);
-    } catch (error) {
-      invalid = (error as Error).message;
-    }
-    if (unsafe || invalid) problems.push({ file, pointer: `${pointer}/regex`, message: invalid ?? `unsafe regular expression: ${unsafe}` });
+    const problem = regexProblem(pattern.regex, pattern.flags);
+    if (problem) problems.push({ file, pointer: `${pointer}/regex`, message: problem });
   }
   return problems;
+}
+
+/** Why a user's regular expression cannot be used (it does not compile, or could hang a run), or undefined. */
+export function regexProblem(regex: string, flags?: string): string | undefined {
+  try {
+    new RegExp(regex, flags);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const unsafe = unsafeRegexReason(regex);
+  return unsafe && `unsafe regular expression: ${unsafe}`;
 }
 
 async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
@@ -158,7 +164,8 @@ async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[])
   return found.length === 0 ? { ...rule, file, builtIn } : undefined;
 }
 
-async function ruleFilesIn(dir: string): Promise<string[]> {
+/** The JSON files of a folder of rules or formats, schemas aside, in a stable order. */
+export async function ruleFilesIn(dir: string): Promise<string[]> {
   const files = await fg('**/*.json', { cwd: dir, absolute: true, ignore: ['**/*.schema.json', '**/node_modules/**'] });
   return files.sort();
 }

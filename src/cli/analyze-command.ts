@@ -1,7 +1,9 @@
 import { analyze } from '../analyze.js';
+import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
+import { useDeclaredFormats } from '../parse/formats.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import { writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
 import { BufferedOutput } from '../report/output.js';
@@ -25,6 +27,8 @@ export interface AnalyzeCommandOptions extends CommonOptions {
 export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<number> {
   const { zones, errors } = parseZoneOptions(options.tz);
   if (errors.length > 0) throw new InputError(errors.join('\n'));
+  // Formats first: a user rule may name a declared format's source.
+  useDeclaredFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
   const analysis = await analyze(
     { dir: options.dir, include: options.include, exclude: options.exclude, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },

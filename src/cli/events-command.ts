@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover } from '../discover/discover.js';
 import { EventPool, eventTasks, streamInline, type EventSink } from '../parse/event-pool.js';
-import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
+import { loadFormats } from '../attribute/format-load.js';
+import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.js';
 import { scanFiles } from '../parse/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
@@ -14,6 +15,8 @@ export interface EventsOptions extends CommonOptions {
   format: OutputFormat;
   /** Correlate first, then stream the events with the id of their incident. */
   incidents: boolean;
+  /** Only what the fallback read in files no format claims: the lines to write a format for. */
+  unclaimed?: boolean;
   /** Files (and ranges of big splittable files) parsed in parallel; the output is the same whatever it is. */
   jobs?: number;
 }
@@ -40,9 +43,14 @@ const reportProblem = (problem: Parameters<typeof formatProblem>[0]) => process.
  * workers get the map of ids).
  */
 export async function eventsCommand(options: EventsOptions): Promise<number> {
+  useDeclaredFormats(await loadFormats(options.formats));
   const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
   const found = await discover(options.dir, options, FORMATS);
   for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
+  if (options.unclaimed) {
+    await writeUnclaimed(found.files.filter((file) => file.format === undefined));
+    return found.files.length === 0 ? 2 : 0;
+  }
   if (options.format === 'table') await writeTable(found.files, incidentOf);
   else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
   return found.files.length === 0 ? 2 : 0;
@@ -65,6 +73,21 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
     }
   }
   out.text(streamTail(format));
+}
+
+/**
+ * `--unclaimed`: `file:line<TAB>kind<TAB>text` of each line the fallback turned into an event in a
+ * file no format claims, and a count on stderr: what a declared format (--formats) could read.
+ */
+async function writeUnclaimed(files: readonly LogFile[]): Promise<void> {
+  const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
+  let lines = 0;
+  await scanFiles(files, FALLBACK_FORMAT, (event) => {
+    lines++;
+    out.push(`${event.file}:${event.line}\t${event.kind}\t${event.excerpt}\n`);
+  }, reportProblem);
+  out.flush();
+  process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${files.length} file(s) no format claims\n`);
 }
 
 /** The table holds its rows to the end anyway: read in the main thread. */

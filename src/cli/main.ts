@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_WINDOW_MS } from '../analyze.js';
+import { FormatLoadError } from '../attribute/format-load.js';
 import { RuleLoadError } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
@@ -24,6 +25,8 @@ export interface CommonOptions {
   dir: string;
   include: string[];
   exclude: string[];
+  /** --formats: folders of declared formats, loaded before anything is read. */
+  formats: string[];
 }
 
 function withInputOptions<T>(y: Argv<T>) {
@@ -31,6 +34,7 @@ function withInputOptions<T>(y: Argv<T>) {
     .positional('dir', { type: 'string', demandOption: true, describe: 'the log directory of the CI job' })
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'only files matching these globs' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'skip files matching these globs' })
+    .option('formats', { type: 'string', array: true, default: [] as string[], describe: 'a folder of log formats declared in JSON (repeatable), used next to the built-in ones' })
     .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 
@@ -49,9 +53,15 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'first correlate (a second pass), then give each event the id of the incident it belongs to',
           })
+          .option('unclaimed', {
+            type: 'boolean',
+            default: false,
+            describe: 'only the lines the fallback read in files no format claims (file:line and text), to write a format for them',
+          })
           .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
             if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
+            if (args.unclaimed && args.incidents) throw new UsageError('--unclaimed and --incidents do not go together');
             return true;
           }),
       async (args) => {
@@ -59,8 +69,10 @@ async function main(argv: string[]): Promise<number> {
           dir: args.dir as string,
           include: args.include,
           exclude: args.exclude,
+          formats: args.formats,
           format: args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
           incidents: args.incidents,
+          unclaimed: args.unclaimed,
           jobs: args.jobs,
         });
       },
@@ -71,9 +83,10 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('action', { choices: ['list', 'validate', 'test'] as const, demandOption: true })
-          .positional('dirs', { type: 'string', array: true, default: [] as string[], describe: 'folders of rule files' }),
+          .positional('dirs', { type: 'string', array: true, default: [] as string[], describe: 'folders of rule files' })
+          .option('formats', { type: 'string', array: true, default: [] as string[], describe: 'folders of declared formats whose sources the rules may name' }),
       async (args) => {
-        exitCode = await rulesCommand(args.action, args.dirs as string[]);
+        exitCode = await rulesCommand(args.action, args.dirs as string[], args.formats);
       },
     )
     .command(
@@ -106,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
           dir: args.dir as string,
           include: args.include,
           exclude: args.exclude,
+          formats: args.formats,
           format: args.format ?? 'table',
           explain: args.explain,
           events: args.events,
@@ -145,6 +159,9 @@ main(hideBin(process.argv)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageReported) {
+      process.exitCode = EXIT.usageOrInput;
+    } else if (error instanceof FormatLoadError) {
+      process.stderr.write(`whoreset: malformed formats, nothing analysed:\n${error.message}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else if (error instanceof RuleLoadError) {
       process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${error.message}\n`);

@@ -1,8 +1,12 @@
 import { runRuleExamples } from '../attribute/examples.js';
+import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
+import { useDeclaredFormats } from '../parse/formats.js';
 
-/** `whoreset rules list|validate|test [dir]`. */
-export async function rulesCommand(action: 'list' | 'validate' | 'test', dirs: string[]): Promise<number> {
+/** `whoreset rules list|validate|test [dir] [--formats DIR]`. */
+export async function rulesCommand(action: 'list' | 'validate' | 'test', dirs: string[], formats: string[] = []): Promise<number> {
+  // Declared formats first: a rule may name their sources.
+  useDeclaredFormats(await loadFormats(formats));
   // With a folder, `validate` and `test` look at that folder's rules only; `list` shows what a run uses.
   const rules = await loadRules(dirs, { builtIn: action === 'list' || dirs.length === 0 });
   if (action === 'list') {

@@ -28,6 +28,20 @@ export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access',
 /** Sources that speak for a proxy or firewall on the path. */
 export const PATH_SOURCES: readonly Source[] = ['haproxy', 'envoy', 'squid', 'firewall'];
 
+/** Sources named by declared formats (formats/, --formats), in the order they were declared. */
+export const DECLARED_SOURCES: readonly Source[] = [];
+
+/**
+ * A declared format's source joins the side it speaks for: pushed onto SERVER_SOURCES or
+ * PATH_SOURCES (a client-side one onto neither), so every test of a source's side holds for it.
+ */
+export function declareSource(source: string, side: 'server' | 'proxy' | 'client'): void {
+  const name = source as Source;
+  if (!DECLARED_SOURCES.includes(name)) (DECLARED_SOURCES as Source[]).push(name);
+  const list = side === 'server' ? SERVER_SOURCES : side === 'proxy' ? PATH_SOURCES : undefined;
+  if (list && !list.includes(name)) (list as Source[]).push(name);
+}
+
 export type EventKind =
   // What a client observes (an incident's anchor).
   | 'reset' // ECONNRESET

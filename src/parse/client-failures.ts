@@ -35,6 +35,8 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
   // Generic events of one Python traceback chain are one failure: later lines of the chain fold in.
   let lastGeneric: { no: number; kind: EventKind } | undefined;
   let chainBroken = false;
+  /** A traceback began since the last generic event: only then is a same-kind line its chain's repeat. */
+  let chained = false;
   // A Python traceback's `  File "…"` line: the indented source line after it quotes code, not a failure.
   let afterPyFrame = false;
 
@@ -66,9 +68,10 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       if (text.length > 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(0) !== 9 && !/^(?:Traceback |During handling|The above exception|\^)/.test(text)) chainBroken = true;
       return;
     }
-    if (lastGeneric && lastGeneric.kind === meaning.kind && no - lastGeneric.no <= 40 && !chainBroken) return;
+    if (lastGeneric && lastGeneric.kind === meaning.kind && no - lastGeneric.no <= 40 && !chainBroken && chained) return;
     lastGeneric = { no, kind: meaning.kind };
     chainBroken = false;
+    chained = false;
     const fields: Fields = {};
     errnoFields(text, meaning, fields);
     addressesIn(text, fields);
@@ -84,6 +87,7 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       // A Python client's line is the chain's event: the generic lines after it fold in.
       lastGeneric = { no, kind: found.kind };
       chainBroken = false;
+      chained = false;
     }
     if (found === undefined && options.generic) genericLine(text, no, clock);
   };
@@ -148,7 +152,10 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       java = startJvm(text, no, prefixTime);
       if (java) return;
       if (!mayNameFailure(text)) {
-        if (options.generic && text.charCodeAt(0) !== 32 && text.charCodeAt(0) !== 9 && !/^(?:Traceback |During handling|The above exception)/.test(text)) chainBroken = true;
+        if (options.generic && text.charCodeAt(0) !== 32 && text.charCodeAt(0) !== 9) {
+          if (/^(?:Traceback |During handling|The above exception)/.test(text)) chained = true;
+          else chainBroken = true;
+        }
         return;
       }
       singleLine(text, no, leadingTime(text, prefixTime));

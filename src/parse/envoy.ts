@@ -10,8 +10,11 @@
  *   UF upstream connection failure      → upstream-refused, server
  *   URX retry limit / connect attempts  → upstream-refused, server
  *   UPE upstream protocol error         → server-error, server
- *   UT upstream request timeout, UMSDR max stream duration, DT max duration, SI stream idle timeout
+ *   UT upstream request timeout, UMSDR max stream duration, SI stream idle timeout (504)
  *                                       → upstream-timeout, proxy (Envoy's timer fired)
+ *   SI with 408: the downstream stream was idle → client-timeout, proxy
+ *   DT max (downstream) connection duration reached: Envoy's configured cap → proxy-closed, proxy
+ *   DI delay injected (no failure by itself) → by status
  *   UH no healthy upstream, LH local health check failed, NC no cluster → no-live-upstreams, proxy
  *   UO circuit breaker overflow, OM/DO overload → conn-limited, proxy
  *   RL local rate limit, RLSE rate-limit service error → rate-limited, proxy
@@ -21,6 +24,7 @@
  *   DC downstream connection termination → client-closed, client
  *   none ("-")                          → by status, else request
  * With several flags ("UF,URX") the first in that order decides; proxyCode keeps them all.
+ * %RESPONSE_FLAGS_LONG% names (UpstreamConnectionFailure, …) mean the same as their short forms.
  */
 import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
@@ -37,7 +41,7 @@ const FLAG_MEANINGS: ReadonlyArray<readonly [string, EventKind, ClosedBy]> = [
   ['UPE', 'server-error', 'server'],
   ['UT', 'upstream-timeout', 'proxy'],
   ['UMSDR', 'upstream-timeout', 'proxy'],
-  ['DT', 'upstream-timeout', 'proxy'],
+  ['DT', 'proxy-closed', 'proxy'],
   ['SI', 'upstream-timeout', 'proxy'],
   ['UH', 'no-live-upstreams', 'proxy'],
   ['LH', 'no-live-upstreams', 'proxy'],
@@ -57,10 +61,41 @@ const FLAG_MEANINGS: ReadonlyArray<readonly [string, EventKind, ClosedBy]> = [
   ['DC', 'client-closed', 'client'],
 ];
 
-/** Kind and side from Envoy's response flags (comma-separated; long names accepted as written). */
+/** %RESPONSE_FLAGS_LONG% → the short flag (envoy source/common/stream_info/utility.cpp). */
+const LONG_FLAGS: Readonly<Record<string, string>> = {
+  UpstreamConnectionTermination: 'UC',
+  UpstreamRemoteReset: 'UR',
+  UpstreamConnectionFailure: 'UF',
+  UpstreamRetryLimitExceeded: 'URX',
+  UpstreamProtocolError: 'UPE',
+  UpstreamRequestTimeout: 'UT',
+  UpstreamMaxStreamDurationReached: 'UMSDR',
+  DurationTimeout: 'DT',
+  StreamIdleTimeout: 'SI',
+  NoHealthyUpstream: 'UH',
+  FailedLocalHealthCheck: 'LH',
+  NoClusterFound: 'NC',
+  UpstreamOverflow: 'UO',
+  OverloadManagerTerminated: 'OM',
+  DropOverload: 'DO',
+  RateLimited: 'RL',
+  RateLimitServiceError: 'RLSE',
+  UnauthorizedExternalService: 'UAEX',
+  NoRouteFound: 'NR',
+  LocalReset: 'LR',
+  FaultInjected: 'FI',
+  InvalidEnvoyRequestHeaders: 'IH',
+  DnsResolutionFailed: 'DF',
+  DownstreamProtocolError: 'DPE',
+  DownstreamConnectionTermination: 'DC',
+};
+
+/** Kind and side from Envoy's response flags (comma-separated, short or long names). */
 export function envoyFlagsMeaning(flags: string, status: number | undefined): { kind: EventKind; closedBy?: ClosedBy } {
   if (flags && flags !== '-') {
-    const set = new Set(flags.split(','));
+    const set = new Set(flags.split(',').map((flag) => LONG_FLAGS[flag] ?? flag));
+    // A stream idle timeout with 408 is the downstream's idleness, with 504 the upstream's (Envoy docs, SI).
+    if (set.has('SI') && status === 408) return { kind: 'client-timeout', closedBy: 'proxy' };
     for (const [flag, kind, closedBy] of FLAG_MEANINGS) if (set.has(flag)) return { kind, closedBy };
   }
   return { kind: kindOfStatus(status) };
@@ -233,6 +268,21 @@ export const ENVOY_FORMAT: FormatParser = {
       lines: ['[2026-11-24T06:40:01.123Z] "GET /slow HTTP/1.1" 504 UT 0 24 15001 - "-" "curl" "id" "svc" "10.0.0.2:80"'],
       expect: { kind: 'upstream-timeout', closedBy: 'proxy' },
       origin: 'Envoy default format, route timeout (UT)',
+    },
+    {
+      lines: ['[2026-11-24T06:40:31.125Z] "POST /api/upload HTTP/1.1" 408 SI 512 24 30002 - "-" "python-requests/2.32.3" "id" "svc" "10.0.0.2:80"'],
+      expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'SI', status: 408 },
+      origin: 'Envoy docs, access log %RESPONSE_FLAGS% "SI: Stream idle timeout in addition to 408 or 504 response code" (408: the downstream went idle), default text format',
+    },
+    {
+      lines: ['[2026-11-24T06:40:31.125Z] "GET /api/slow HTTP/1.1" 504 SI 0 24 60001 - "-" "python-requests/2.32.3" "id" "svc" "10.0.0.2:80"'],
+      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'SI', status: 504 },
+      origin: 'Envoy docs, %RESPONSE_FLAGS% SI with 504: the upstream stream went idle, default text format',
+    },
+    {
+      lines: ['{"start_time":"2026-11-24T06:40:01.123Z","method":"GET","path":"/api/x","response_code":503,"response_flags":"UpstreamConnectionFailure,UpstreamRetryLimitExceeded","upstream_host":"10.0.0.2:80"}'],
+      expect: { kind: 'upstream-refused', closedBy: 'server', proxyCode: 'UpstreamConnectionFailure,UpstreamRetryLimitExceeded', status: 503 },
+      origin: 'Envoy JSON access log with %RESPONSE_FLAGS_LONG% (long names of envoy source/common/stream_info/utility.cpp)',
     },
     {
       lines: ['[2026-11-24T06:40:01.123Z] "GET /api/items HTTP/1.1" 200 - 0 32 3 2 "-" "python-requests/2.32.3" "id" "svc" "10.0.0.2:80"'],

@@ -17,8 +17,9 @@ import type { LogFile } from '../discover/discover.js';
 import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
 import { invalidUtf8Message } from '../read/lines.js';
-import { FALLBACK_FORMAT, FORMATS } from './formats.js';
+import { FALLBACK_FORMAT, FORMATS, userDeclaredFormats } from './formats.js';
 import { fileRanges, sizeOf, SPLIT_MIN_BYTES } from './parallel.js';
+import type { DeclaredFormat } from './declared-format.js';
 import type { InputProblem } from './parser.js';
 import { scanFile } from './scan.js';
 
@@ -51,6 +52,8 @@ export interface TaskEnd {
 export interface EventWorkerData {
   format: StreamFormat;
   incidentOf: ReadonlyMap<string, string> | undefined;
+  /** The user's declared formats (--formats): the tasks' format indexes count them (the pool fills it in). */
+  declared?: readonly DeclaredFormat[];
 }
 
 /** Worker to main thread. */
@@ -262,7 +265,7 @@ export class EventPool {
   ) {
     this.runners.push(new MainThreadRunner(data));
     // A young generation of 16 MB: smaller ones collect more often (slower), bigger ones hold more memory.
-    for (let i = 1; i < size; i++) this.runners.push(new Worker(new URL('./event-worker.js', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
+    for (let i = 1; i < size; i++) this.runners.push(new Worker(new URL('./event-worker.js', import.meta.url), { workerData: { ...data, declared: userDeclaredFormats() }, resourceLimits: { maxYoungGenerationSizeMb: 16 } }));
   }
 
   /** Runs the tasks and hands their chunks and problems to `sink` in task order. */

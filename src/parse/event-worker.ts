@@ -5,7 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { taskRunner, type EventWorkerData, type EventWorkerRequest } from './event-pool.js';
+import { useDeclaredFormats } from './formats.js';
 
 const port = parentPort!;
+useDeclaredFormats((workerData as EventWorkerData).declared ?? []);
 const handle = taskRunner(workerData as EventWorkerData, (message, transfer) => port.postMessage(message, transfer));
 port.on('message', (request: EventWorkerRequest) => handle(request));

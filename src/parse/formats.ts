@@ -1,3 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { declareSource } from '../model/event.js';
+import { compileDeclaredFormat, type DeclaredFormat } from './declared-format.js';
 import type { FormatParser } from './parser.js';
 import { pythonLoggingFormat } from './python-logging.js';
 import { pythonJsonLoggingFormat } from './python-json-logging.js';
@@ -18,7 +22,22 @@ import { nginxErrorFormat } from './nginx-error.js';
 import { pytestFormat } from './pytest.js';
 import { appServerFormat } from './app-server.js';
 
-/** Every known log format. A new format is one module in parse/ and one line here. */
+/** The formats declared in JSON that ship in the package: <package>/formats. */
+export const BUILT_IN_FORMATS_DIR = fileURLToPath(new URL('../../../formats/', import.meta.url));
+
+/** The built-in declared formats, read once when this module loads (checked by the suite, not here). */
+function builtInDeclared(): DeclaredFormat[] {
+  const files = readdirSync(BUILT_IN_FORMATS_DIR).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json')).sort();
+  return files.map((name) => JSON.parse(readFileSync(BUILT_IN_FORMATS_DIR + name, 'utf8')) as DeclaredFormat);
+}
+
+/** The user's declared formats (--formats) in use: the workers get them to compile the same list. */
+const userDeclared: DeclaredFormat[] = [];
+
+/**
+ * Every known log format: the code ones, the built-in declared ones, then the user's declared ones
+ * (useDeclaredFormats). A new format is one module in parse/ and one line here, or one JSON file.
+ */
 export const FORMATS: readonly FormatParser[] = [
   pythonLoggingFormat,
   pythonJsonLoggingFormat,
@@ -38,7 +57,26 @@ export const FORMATS: readonly FormatParser[] = [
   JAVA_FORMAT,
   OTHER_CLIENTS_FORMAT,
   appServerFormat,
+  ...builtInDeclared().map(declare),
 ];
+
+function declare(format: DeclaredFormat): FormatParser {
+  declareSource(format.source, format.side);
+  return compileDeclaredFormat(format);
+}
+
+/** Adds the user's declared formats (already checked: format-load.ts) after every other format. */
+export function useDeclaredFormats(formats: readonly DeclaredFormat[]): void {
+  for (const format of formats) {
+    userDeclared.push(format);
+    (FORMATS as FormatParser[]).push(declare(format));
+  }
+}
+
+/** The user's declared formats in use, for a worker thread to pass to useDeclaredFormats. */
+export function userDeclaredFormats(): readonly DeclaredFormat[] {
+  return userDeclared;
+}
 
 /** Reads files that no format claims, for lines naming a connection failure (fallback.ts). */
 export const FALLBACK_FORMAT: FormatParser | undefined = FALLBACK;

@@ -1,5 +1,5 @@
 /**
- * HAProxy `option httplog` / `option tcplog` lines, behind any syslog prefix HAProxy or a syslog
+ * HAProxy `option httplog` / `option tcplog` / `option httplog clf` lines, behind any syslog prefix HAProxy or a syslog
  * daemon puts before them (RFC 3164, RFC 5424, `log stdout format raw|iso|short|timed`).
  *
  * The termination state's first two characters decide the kind and the side that closed, as
@@ -13,8 +13,12 @@
  * | SC + <NOSRV> | no server available at all                       | no-live-upstreams        | proxy    |
  * | SH    | the server aborted before its full response headers     | upstream-premature-close | server   |
  * | SD/S? | the server's connection died (RST) during data          | upstream-reset           | server   |
- * | s?    | "timeout connect"/"timeout server"/"timeout queue" fired | upstream-timeout         | proxy    |
- * | P?    | the proxy blocked/aborted (deny, invalid, limits)       | proxy-closed             | proxy    |
+ * | s?    | "timeout connect"/"timeout server" fired                | upstream-timeout         | proxy    |
+ * | sQ    | expired in the queue: the servers were saturated        | conn-limited             | proxy    |
+ * | ?T    | tarpitted by a rule (PT; CT: the client gave up first)  | proxy-closed             | proxy    |
+ * | PR 400| the client's request was invalid HTTP                   | bad-request              | proxy    |
+ * | PH    | the server's response was invalid, incomplete or unsafe | server-error             | proxy    |
+ * | P?    | the proxy blocked/aborted (deny, limits)                | proxy-closed             | proxy    |
  * | R?    | a proxy resource exhausted (memory, sockets, ports)     | proxy-closed             | proxy    |
  * | I?    | internal error of the proxy                             | proxy-closed             | proxy    |
  * | D?    | killed: the server was detected down                    | no-live-upstreams        | proxy    |
@@ -29,7 +33,7 @@ import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { readSyslogPrefix } from './syslog-prefix.js';
-import { clfWall } from './timestamps.js';
+import { clfTime, clfWall } from './timestamps.js';
 import { shareScore } from './detect-score.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.
@@ -45,6 +49,10 @@ const TCP_LOG = new RegExp('^' + HEAD + String.raw`(-?\d+)\/(-?\d+)\/\+?(-?\d+) 
 // Connection-level errors: "127.0.0.1:5000 [24/Nov/2026:06:40:01.123] fe/1: SSL handshake failure"
 const CONN_ERROR = /^(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+)\/(\S+): (.+)$/;
 const NO_SERVER = /^(?:backend|proxy) (\S+) has no server available!/;
+// `option httplog clf` (src/log.c clf_http_log_format): %{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms
+// %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl
+const CLF_LOG =
+  /^(\S+) - - \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\] "([^"]*)" (-?\d+) \+?(\d+) "[^"]*" "[^"]*" (\d+) \d+ "([^"]*)" "([^"]*)" "([^"]*)" (-?\d+) (-?\d+) (-?\d+) (-?\d+) \+?(-?\d+) "([A-Za-z-]{4})" (\d+) (\d+) (\d+) (\d+) \+?(\d+) (\d+) (\d+)/;
 
 interface StateMeaning {
   kind: EventKind;
@@ -55,6 +63,11 @@ interface StateMeaning {
 export function haproxyStateMeaning(state: string, status: number | undefined, server: string): StateMeaning {
   const who = state.charAt(0);
   const phase = state.charAt(1);
+  // A tarpit is the proxy's own rule holding the request, whoever gave up first (doc 8.5 "CT", "PT").
+  if (phase === 'T') return { kind: 'proxy-closed', closedBy: 'proxy' };
+  if (who === 'P' && phase === 'R' && status === 400) return { kind: 'bad-request', closedBy: 'proxy' };
+  if (who === 'P' && phase === 'H') return { kind: 'server-error', closedBy: 'proxy' };
+  if (who === 's' && phase === 'Q') return { kind: 'conn-limited', closedBy: 'proxy' };
   switch (who) {
     case 'C':
       return { kind: 'client-closed', closedBy: 'client' };
@@ -147,26 +160,34 @@ export function parseHaproxyMessage(
       message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${m[7]}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${conns} queues=${queues}${reqHdrs !== undefined ? ` {${reqHdrs}}` : ''}${respHdrs !== undefined ? ` {${respHdrs}}` : ''}`,
     };
     if (meaning.closedBy) event.closedBy = meaning.closedBy;
-    const req = request !== undefined ? /^([A-Z]{3,10}) (\S+)/.exec(request) : null;
-    if (req) {
-      event.method = req[1];
-      const target = req[2]!;
-      const q = target.indexOf('?');
-      const path = q === -1 ? target : target.slice(0, q);
-      if (path.startsWith('/')) event.path = path;
-      else {
-        // Absolute-form (forward proxy) or CONNECT authority.
-        const abs = /^[a-z]+:\/\/([^/]+)(\/[^?]*)?/i.exec(path);
-        if (abs) {
-          Object.assign(event, splitHostPort(abs[1]!));
-          event.path = abs[2] ?? '/';
-        } else Object.assign(event, splitHostPort(path));
-      }
-    }
+    requestFields(event, request);
     if (event.host === undefined) {
       const host = hostFromCaptures(reqHdrs);
       if (host) Object.assign(event, host);
     }
+    return event;
+  }
+  m = CLF_LOG.exec(body);
+  if (m) {
+    const [, ip, date, request, statusText, bytes, port, frontend, backend, server, treq, tw, tc, tr, ta, state, ac, fc, bc, sc, rc, sq, bq] = m;
+    const status = num(statusText);
+    const meaning = haproxyStateMeaning(state!, status, server!);
+    // %trg is the request's start in GMT (1 s resolution); Ta after it is when the stream ended.
+    const start = clfTime(date!);
+    const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
+      source: 'haproxy',
+      kind: meaning.kind,
+      time: start ? start.time + (num(ta) ?? 0) : null,
+      timeQuality: start ? (start.zoneless ? 'inferred' : 'exact') : 'none',
+      clientAddr: ip,
+      clientPort: num(port),
+      upstream: `${backend}/${server}`,
+      status,
+      proxyCode: state,
+      message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${treq}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${ac}/${fc}/${bc}/${sc}/${rc} queues=${sq}/${bq}`,
+    };
+    if (meaning.closedBy) event.closedBy = meaning.closedBy;
+    requestFields(event, request);
     return event;
   }
   m = TCP_LOG.exec(body);
@@ -202,6 +223,26 @@ export function parseHaproxyMessage(
     };
   }
   return undefined;
+}
+
+/** Method, and path or host:port, of the request line HAProxy logged (origin-, absolute- or authority-form). */
+function requestFields(event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'>, request: string | undefined): void {
+  const req = request !== undefined ? /^([A-Z]{3,10}) (\S+)/.exec(request) : null;
+  if (!req) return;
+  event.method = req[1];
+  const target = req[2]!;
+  const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
+  if (path.startsWith('/')) {
+    event.path = path;
+    return;
+  }
+  // Absolute-form (forward proxy) or CONNECT authority.
+  const abs = /^[a-z]+:\/\/([^/]+)(\/[^?]*)?/i.exec(path);
+  if (abs) {
+    Object.assign(event, splitHostPort(abs[1]!));
+    event.path = abs[2] ?? '/';
+  } else Object.assign(event, splitHostPort(path));
 }
 
 /** Where HAProxy's message starts in a line: after its syslog prefix, or 0 for `format raw`. */
@@ -251,7 +292,7 @@ export function createHaproxyParser(ctx: ParseContext): LineParser {
 /** Whether a line is an HAProxy stream log line or carries the haproxy syslog tag. */
 function isHaproxyLine(line: string): boolean {
   const { body } = messageOf(line);
-  if (HTTP_LOG.test(body) || TCP_LOG.test(body)) return true;
+  if (HTTP_LOG.test(body) || TCP_LOG.test(body) || CLF_LOG.test(body)) return true;
   const header = readSyslogPrefix(line);
   return header?.program === 'haproxy';
 }
@@ -260,7 +301,10 @@ export const HAPROXY_FORMAT: FormatParser = {
   source: 'haproxy',
   title: 'HAProxy log (httplog / tcplog)',
   detect(firstLines, fileName) {
-    return shareScore(firstLines, isHaproxyLine, fileName, /haproxy/i);
+    const score = shareScore(firstLines, isHaproxyLine, fileName, /haproxy/i);
+    // A clf line is also a combined access line with fields appended: its quoted frontend, backend,
+    // server and termination state are HAProxy's alone, so it outranks the access-log claim.
+    return score > 0 && firstLines.some((line) => CLF_LOG.test(messageOf(line).body)) ? Math.min(1, score + 0.05) : score;
   },
   create: createHaproxyParser,
   examples: [
@@ -328,6 +372,71 @@ export const HAPROXY_FORMAT: FormatParser = {
       lines: ['x.x.x.x:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/-1/+109 -1 +2750 - - CD-- 1/1/1/1/0 0/0 "GET /index.html HTT'],
       expect: { kind: 'client-closed', closedBy: 'client', clientAddr: 'x.x.x.x', status: undefined, method: 'GET', path: '/index.html' },
       origin: 'the doc example masked, with logasap "+" values, status -1 and the request cut (a truncated paste)',
+    },
+    {
+      lines: ['10.0.1.2:33321 [06/Feb/2009:12:14:15.102] http-in static/<NOSRV> 0/5000/-1/-1/5000 503 212 - - sQ-- 20/20/19/0/0 0/12 "GET /report HTTP/1.1"'],
+      expect: { kind: 'conn-limited', closedBy: 'proxy', proxyCode: 'sQ--', status: 503 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "sQ: the session spent too much time in queue and has been expired" (servers at maxconn), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33322 [06/Feb/2009:12:14:16.200] http-in static/srv1 0/0/-1/-1/5001 503 212 - - sC-- 1/1/0/0/3 0/0 "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sC--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "sC: the \'timeout connect\' stroke before a connection to the server could complete", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33323 [06/Feb/2009:12:14:17.300] http-in http-in/<NOSRV> -1/10000/-1/-1/10000 500 196 - - PT-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'PT--', status: 500 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "PT: the proxy blocked the client\'s request and has tarpitted its connection before returning it a 500 server error", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33324 [06/Feb/2009:12:14:18.400] http-in http-in/<NOSRV> -1/2500/-1/-1/2500 -1 0 - - CT-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'CT--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "CT: the client aborted while its session was tarpitted" (a tarpit rule held it), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33325 [06/Feb/2009:12:14:19.500] http-in http-in/<NOSRV> -1/-1/-1/-1/0 400 187 - - PR-- 1/1/0/0/0 0/0 "<BADREQ>"'],
+      expect: { kind: 'bad-request', closedBy: 'proxy', proxyCode: 'PR--', status: 400 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "PR: … because of an invalid HTTP syntax, in which case it returned an HTTP 400 error to the client", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33326 [06/Feb/2009:12:14:20.600] http-in static/srv1 0/0/0/12/12 502 209 - - PH-- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'server-error', closedBy: 'proxy', proxyCode: 'PH--', status: 502 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "PH: the proxy blocked the server\'s response, because it was invalid, incomplete, dangerous (cache control), or matched a security filter", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33327 [06/Feb/2009:12:14:21.700] http-in static/srv1 0/0/-1/-1/0 503 212 - - RC-- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'RC--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "RC: a local resource has been exhausted (memory, sockets, source ports) preventing the connection to the server from establishing", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33328 [06/Feb/2009:12:14:22.800] http-in static/srv1 0/0/0/-1/4000 -1 0 - - CH-- 1/1/0/0/0 0/0 "GET /report HTTP/1.1"'],
+      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CH--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "CH: the client aborted while waiting for the server to start responding", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33329 [06/Feb/2009:12:14:23.900] http-in static/srv1 0/0/0/3/30000 200 1054 - - cD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
+      expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'cD--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 "cD: the client did not send nor acknowledge any data for as long as the \'timeout client\' delay", in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33330 [06/Feb/2009:12:14:24.000] http-in static/srv1 0/0/0/3/3 200 1054 - - DD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
+      expect: { kind: 'no-live-upstreams', closedBy: 'proxy', proxyCode: 'DD--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 first letter "D: the session was killed by HAProxy because the server was detected as down" (on-marked-down shutdown-sessions), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33331 [06/Feb/2009:12:14:25.100] http-in static/srv1 0/0/0/3/3 200 1054 - - KD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
+      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'KD--' },
+      origin: 'HAProxy doc/configuration.txt 8.5 first letter "K: the session was actively killed by an admin operating on HAProxy" (shutdown session), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2:33332 [06/Feb/2009:12:14:26.200] http-in http-in/<NOSRV> 0/-1/-1/-1/0 302 150 - - LR-- 1/1/0/0/0 0/0 "GET /old HTTP/1.1"'],
+      expect: { kind: 'request', proxyCode: 'LR--', status: 302 },
+      origin: 'HAProxy doc/configuration.txt 8.5 "LR: the request was intercepted and locally handled by HAProxy" (a redirect), in the 8.2.3 line shape',
+    },
+    {
+      lines: ['10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 502 209 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 -1 40 "SH--" 1 1 1 1 0 0 0 "" "" "" ""'],
+      expect: { kind: 'upstream-premature-close', closedBy: 'server', proxyCode: 'SH--', status: 502, method: 'GET', path: '/index.html', clientAddr: '10.0.1.2', clientPort: 33317, upstream: 'static/srv1', time: Date.UTC(2009, 1, 6, 11, 14, 14, 40), timeQuality: 'exact' },
+      origin: 'HAProxy `option httplog clf`: src/log.c clf_http_log_format ("%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \\"\\" \\"\\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl") with the values of the doc 8.2.3 example',
     },
     {
       lines: ['Nov 24 21:59:19 lb-1 haproxy[5050]: backend be_down has no server available!'],

@@ -6,6 +6,13 @@
  *
  * SRC/SPT → clientAddr/clientPort and DST/DPT → host/port, literally: a packet from the server to
  * the client (a RST it answers with) has them the other way round, and the flow matcher tries both.
+ *
+ * The log prefix is the rule's own name and says what the rule did: ufw writes `[UFW BLOCK] `,
+ * `[UFW LIMIT BLOCK] `, `[UFW ALLOW] `, `[UFW AUDIT] ` (ufw's before/after rules), firewalld
+ * (LogDenied) `filter_IN_public_REJECT: `, `filter_IN_public_DROP: `, `FINAL_REJECT: `. A packet a
+ * rule let through (ALLOW, ACCEPT, AUDIT) is no drop: kind `other`, no side. REJECT answers the
+ * client at once (RST, ICMP: it sees a reset or a refusal), DROP leaves it to time out; the prefix
+ * stays in proxyCode and the TCP flags in the message for rules to tell them apart.
  */
 import type { ConnectionEvent, TimeQuality } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
@@ -13,7 +20,10 @@ import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { isoStampAt, readSyslogPrefix, yearOf } from './syslog-prefix.js';
 import { digitsAt, monthAt, utcOf } from './timestamps.js';
 
-const TCP_FLAGS = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'] as const;
+const TCP_FLAGS = ['CWR', 'ECE', 'URG', 'ACK', 'PSH', 'RST', 'SYN', 'FIN'] as const;
+/** A prefix naming a rule that let the packet through, and none that stopped it. */
+const PASSED = /(?:^|[\s_[])(?:ALLOW|ACCEPT|AUDIT)(?=$|[\s_\]:])/i;
+const STOPPED = /BLOCK|DROP|REJECT|DENY/i;
 
 interface Clock {
   time: number | null;
@@ -95,18 +105,19 @@ export function parseFirewallLine(text: string, refYear: number | undefined): Om
   const line = ' ' + text.slice(inAt);
   const proto = field(line, 'PROTO');
   const flags = TCP_FLAGS.filter((flag) => line.includes(` ${flag} `) || line.endsWith(` ${flag}`));
+  const passed = PASSED.test(logPrefix) && !STOPPED.test(logPrefix);
   const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
     source: 'firewall',
-    kind: 'firewall-drop',
+    kind: passed ? 'other' : 'firewall-drop',
     time: clock.time,
     timeQuality: clock.timeQuality,
     clientAddr: field(line, 'SRC'),
     clientPort: port(field(line, 'SPT')),
     host: field(line, 'DST'),
     port: port(field(line, 'DPT')),
-    closedBy: 'firewall',
     message: [logPrefix, `IN=${field(line, 'IN') ?? ''} OUT=${field(line, 'OUT') ?? ''}`, proto ? `PROTO=${proto}` : '', ...flags].filter(Boolean).join(' '),
   };
+  if (!passed) event.closedBy = 'firewall';
   if (clock.zoneless) event.zoneless = true;
   if (logPrefix) event.proxyCode = logPrefix;
   return event;
@@ -190,6 +201,21 @@ export const FIREWALL_FORMAT: FormatParser = {
       lines: ['2026-11-24T06:40:01+0000 ci-runner kernel: WHORESET-FW: IN=veth1 OUT= MAC=aa:bb:cc:dd:ee:ff:11:22:33:44:55:66:08:00 SRC=10.200.0.1 DST=10.200.0.2 LEN=40 TOS=0x00 PREC=0x00 TTL=64 ID=0 DF PROTO=TCP SPT=40000 DPT=8080 WINDOW=0 RES=0x00 RST URGP=0'],
       expect: { time: Date.UTC(2026, 10, 24, 6, 40, 1), timeQuality: 'exact', message: 'WHORESET-FW IN=veth1 OUT= PROTO=TCP RST' },
       origin: '`journalctl -k -o short-iso` form (systemd journalctl(1) output modes)',
+    },
+    {
+      lines: ['Nov 24 06:40:01 ci-runner kernel: [ 1234.567890] [UFW BLOCK] IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=10.0.0.5 DST=10.0.0.9 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=54321 DF PROTO=TCP SPT=51234 DPT=8080 WINDOW=64240 RES=0x00 SYN URGP=0'],
+      expect: { kind: 'firewall-drop', closedBy: 'firewall', proxyCode: '[UFW BLOCK]', clientPort: 51234, port: 8080, message: '[UFW BLOCK] IN=eth0 OUT= PROTO=TCP SYN' },
+      origin: 'ufw: its before.rules / user.rules log with --log-prefix "[UFW BLOCK] " (Ubuntu ufw(8) LOGGING; the shape of kern.log lines in Ubuntu\'s UFW documentation)',
+    },
+    {
+      lines: ['Nov 24 06:40:01 ci-runner kernel: [ 1234.567990] [UFW ALLOW] IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=10.0.0.5 DST=10.0.0.9 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=54322 DF PROTO=TCP SPT=51236 DPT=22 WINDOW=64240 RES=0x00 SYN URGP=0'],
+      expect: { kind: 'other', closedBy: undefined, proxyCode: '[UFW ALLOW]' },
+      origin: 'ufw "logging medium": allowed packets are logged with "[UFW ALLOW] " (ufw(8) LOGGING): not a drop',
+    },
+    {
+      lines: ['2026-11-24T06:40:01+0000 ci-runner kernel: filter_IN_public_REJECT: IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=10.0.0.5 DST=10.0.0.9 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=4242 DF PROTO=TCP SPT=51238 DPT=8080 WINDOW=64240 RES=0x00 CWR ECE SYN URGP=0'],
+      expect: { kind: 'firewall-drop', closedBy: 'firewall', proxyCode: 'filter_IN_public_REJECT', message: 'filter_IN_public_REJECT IN=eth0 OUT= PROTO=TCP CWR ECE SYN' },
+      origin: 'firewalld with LogDenied=all: the zone\'s REJECT rule logs with prefix "filter_IN_public_REJECT: " (firewalld.conf(5) LogDenied), as journalctl -k -o short-iso writes it',
     },
     {
       lines: ['[  512.000001] IPv6: ADDRCONF(NETDEV_CHANGE): veth1: link becomes ready'],

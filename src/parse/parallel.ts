@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
 import type { JoinWindowsInput } from '../correlate/windows.js';
 import type { LogFile } from '../discover/discover.js';
-import { FORMATS } from './formats.js';
+import { FORMATS, userDeclaredFormats } from './formats.js';
 import type { InputProblem } from './parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { headMayHoldStreams } from './scan.js';
@@ -204,7 +204,7 @@ export class WorkerPool {
   constructor(readonly size: number) {
     for (let i = 1; i < size; i++) {
       // Small young generation: a worker's garbage is lines, dead at once; its heap stays near what it keeps.
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: userDeclaredFormats(), resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       this.workers.push(worker);
       this.idle.push(workerRunner(worker));
     }

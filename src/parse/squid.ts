@@ -5,8 +5,12 @@
  * CONNECT) · user · hierarchy/peer · type.
  *
  * result/status → kind, closedBy:
+ *   an ERR_* error page named in the line (logformat %err_code, squid-cache.org "Squid Error
+ *   pages") decides first: ERR_CONNECT_FAIL, ERR_READ_ERROR, ERR_ZERO_SIZE_OBJECT, ERR_READ_TIMEOUT, …
  *   *_DENIED…, /403, /407                 → proxy-denied, proxy (an ACL or proxy auth refused it)
  *   *_ABORTED…                             → client-closed, client (the client went away first)
+ *   *_TIMEDOUT…                            → Squid's own timer: upstream-timeout when a server was
+ *                                            contacted (hierarchy not HIER_NONE), else client-timeout
  *   NONE…/000                              → client-closed, client (no reply was sent: the client
  *                                            closed before a complete request, or the tunnel ended)
  *   /502 (bad reply), /503 (connect failed) → upstream-premature-close / upstream-refused, server
@@ -21,9 +25,28 @@ import { shareScore } from './detect-score.js';
 
 const SQUID_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) (\S+)(?: (\S+))?/;
 
-export function squidMeaning(result: string, status: number): { kind: EventKind; closedBy?: ClosedBy } {
+/** Squid's error pages (errors/templates), as the %err_code log field names them. */
+const ERROR_PAGES: Readonly<Record<string, { kind: EventKind; closedBy?: ClosedBy }>> = {
+  ERR_CONNECT_FAIL: { kind: 'upstream-refused', closedBy: 'server' },
+  ERR_READ_ERROR: { kind: 'upstream-reset', closedBy: 'server' },
+  ERR_ZERO_SIZE_OBJECT: { kind: 'upstream-premature-close', closedBy: 'server' },
+  ERR_READ_TIMEOUT: { kind: 'upstream-timeout', closedBy: 'proxy' },
+  ERR_LIFETIME_EXP: { kind: 'proxy-closed', closedBy: 'proxy' },
+  ERR_ACCESS_DENIED: { kind: 'proxy-denied', closedBy: 'proxy' },
+  ERR_CACHE_ACCESS_DENIED: { kind: 'proxy-denied', closedBy: 'proxy' },
+  ERR_TOO_BIG: { kind: 'body-too-large', closedBy: 'proxy' },
+  ERR_INVALID_REQ: { kind: 'bad-request', closedBy: 'proxy' },
+  ERR_INVALID_URL: { kind: 'bad-request', closedBy: 'proxy' },
+  ERR_DNS_FAIL: { kind: 'proxy-closed', closedBy: 'proxy' },
+  ERR_GATEWAY_FAILURE: { kind: 'server-error', closedBy: 'server' },
+};
+
+export function squidMeaning(result: string, status: number, hierarchy = '', errorPage?: string): { kind: EventKind; closedBy?: ClosedBy } {
+  const page = errorPage === undefined ? undefined : ERROR_PAGES[errorPage];
+  if (page) return page;
   if (result.includes('DENIED') || status === 403 || status === 407) return { kind: 'proxy-denied', closedBy: 'proxy' };
   if (result.includes('ABORTED')) return { kind: 'client-closed', closedBy: 'client' };
+  if (result.includes('TIMEDOUT')) return { kind: hierarchy.startsWith('HIER_NONE') || hierarchy === '' ? 'client-timeout' : 'upstream-timeout', closedBy: 'proxy' };
   if (status === 0) return { kind: 'client-closed', closedBy: 'client' };
   if (status === 502) return { kind: 'upstream-premature-close', closedBy: 'server' };
   if (status === 503) return { kind: 'upstream-refused', closedBy: 'server' };
@@ -36,7 +59,7 @@ export function parseSquidLine(text: string): Omit<ConnectionEvent, 'id' | 'file
   if (!m) return undefined;
   const [, secs, frac, elapsed, client, result, statusText, bytes, method, url, , hier] = m;
   const status = Number(statusText);
-  const meaning = squidMeaning(result!, status);
+  const meaning = squidMeaning(result!, status, hier, /\bERR_[A-Z_]+/.exec(text)?.[0]);
   const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
     source: 'squid',
     kind: meaning.kind,
@@ -103,6 +126,21 @@ export const SQUID_FORMAT: FormatParser = {
       lines: ['1732430404.002      0 127.0.0.1 NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -'],
       expect: { kind: 'client-closed', proxyCode: 'NONE_NONE/000' },
       origin: 'Squid 5/6 native format, connection closed before a request',
+    },
+    {
+      lines: ['1732430406.004  60012 127.0.0.1 TCP_MISS_TIMEDOUT/000 0 GET http://127.0.0.1:8080/api/slow - HIER_DIRECT/127.0.0.1 -'],
+      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'TCP_MISS_TIMEDOUT/000' },
+      origin: 'squid-cache.org Squid log files, result code suffix "_TIMEDOUT: a timeout occurred (either the client or server connection)"; a server was contacted (HIER_DIRECT), in the native format',
+    },
+    {
+      lines: ['1732430407.005      2 127.0.0.1 TCP_MISS/503 4071 GET http://127.0.0.1:9106/api/x - HIER_DIRECT/127.0.0.1 text/html ERR_CONNECT_FAIL/WITH_SERVER'],
+      expect: { kind: 'upstream-refused', closedBy: 'server', status: 503 },
+      origin: 'Squid native format with %err_code/%err_detail appended (logformat), the ERR_CONNECT_FAIL error page of squid errors/templates',
+    },
+    {
+      lines: ['1732430408.006     15 127.0.0.1 TCP_MISS/502 4102 GET http://127.0.0.1:8080/api/close - HIER_DIRECT/127.0.0.1 text/html ERR_ZERO_SIZE_OBJECT/WITH_SERVER'],
+      expect: { kind: 'upstream-premature-close', closedBy: 'server', status: 502 },
+      origin: 'Squid native format with %err_code/%err_detail appended, ERR_ZERO_SIZE_OBJECT (the server closed without sending a reply)',
     },
     {
       lines: ['1732430405.003      1 127.0.0.1 TCP_MISS/503 3899 GET http://127.0.0.1:9106/api/x - HIER_DIRECT/127.0.0.1 text/html'],

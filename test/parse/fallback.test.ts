@@ -28,6 +28,13 @@ describe('fallback', () => {
     assert.equal(events[0]!.time, Date.UTC(2026, 10, 24, 6, 40, 1, 500));
     assert.equal(events[0]!.timeQuality, 'exact');
   });
+  it('never drops a line naming a failure: only a chained traceback\'s repeat is one failure', () => {
+    const lines = (texts: string[]) => parseLines(FALLBACK, texts).events.map((e) => [e.line, e.kind]);
+    assert.deepEqual(lines(['worker-1 upload failed: Connection reset by peer', 'worker-2 upload failed: Connection reset by peer']), [[1, 'reset'], [2, 'reset']]);
+    assert.deepEqual(lines(['  upload failed: Connection reset by peer', '  upload failed: Connection reset by peer']), [[1, 'reset'], [2, 'reset']]);
+    const chain = ['ConnectionResetError: [Errno 104] Connection reset by peer', '', 'During handling of the above exception, another exception occurred:', '', 'Traceback (most recent call last):', "urllib3.exceptions.ProtocolError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"];
+    assert.deepEqual(lines(chain), [[1, 'reset']]);
+  });
   it('never throws on odd input', () => {
     const { events } = parseLines(FALLBACK, ['\u0000\u0001', '{', '[', 'Error: ', 'java.net.SocketException', '\tat x', 'npm ERR! code', 'curl: (', '* ', '']);
     assert.ok(Array.isArray(events));

@@ -49,9 +49,16 @@ describe('haproxy', () => {
       ['SD--', 'upstream-reset', 'server'],
       ['sC--', 'upstream-timeout', 'proxy'],
       ['sH--', 'upstream-timeout', 'proxy'],
-      ['sQ--', 'upstream-timeout', 'proxy'],
+      ['sQ--', 'conn-limited', 'proxy'],
+      ['CQ--', 'client-closed', 'client'],
+      ['CC--', 'client-closed', 'client'],
+      ['CL--', 'client-closed', 'client'],
+      ['cR--', 'client-timeout', 'proxy'],
+      ['CT--', 'proxy-closed', 'proxy'],
+      ['PT--', 'proxy-closed', 'proxy'],
       ['PR--', 'proxy-closed', 'proxy'],
-      ['PH--', 'proxy-closed', 'proxy'],
+      ['PH--', 'server-error', 'proxy'],
+      ['UD--', 'proxy-closed', 'proxy'],
       ['PD--', 'proxy-closed', 'proxy'],
       ['PC--', 'proxy-closed', 'proxy'],
       ['RC--', 'proxy-closed', 'proxy'],
@@ -67,6 +74,8 @@ describe('haproxy', () => {
       assert.equal(meaning.closedBy, closedBy, state);
     }
     assert.equal(haproxyStateMeaning('SC--', 503, '<NOSRV>').kind, 'no-live-upstreams');
+    // PR is a deny (403) or the client's invalid request (400).
+    assert.equal(haproxyStateMeaning('PR--', 400, '<NOSRV>').kind, 'bad-request');
     assert.equal(haproxyStateMeaning('----', 503, 's1').kind, 'server-error');
     assert.equal(haproxyStateMeaning('----', 429, 's1').kind, 'rate-limited');
   });
