@@ -76,7 +76,8 @@ const ERRNO = /(?:\[(?:Errno|WinError) |Error\(|\berror\()(-?\d+)[\],]|\bError (
 const HOST_PORT = /host='([^']+)', port=(\d+)/;
 const RETRY_URL = /with url: (\S+) \(Caused by/;
 const FOR_URL = /for url: (\S+)/;
-const HTTP_ERROR = /^(\d{3}) /; // "504 Server Error: …", also when cut short ("504 Serv...")
+// requests: "504 Server Error: …" (also when cut short, "504 Serv..."); httpx: "Server error '504 Gateway Time-out' for url …".
+const HTTP_ERROR = /^(?:(?:Client|Server) error '|Redirect response ')?(\d{3}) /;
 
 /**
  * Reads an exception chain, given its exception lines in the order printed (innermost first, as
