@@ -42,8 +42,10 @@ const PROCESS_FAILURES: ReadonlySet<EventKind> = new Set<EventKind>(['worker-cra
 
 function isFarFailure(event: ConnectionEvent): boolean {
   if (!FAR_FAILURE_KINDS.has(event.kind)) return false;
-  // A reset that names neither request nor client (a health check's probe connection) failed no request.
-  if (!PROCESS_FAILURES.has(event.kind) && event.source !== 'firewall' && event.path === undefined && event.clientAddr === undefined && event.status === undefined) return false;
+  // A reset that names neither request nor client (a health check's probe connection) failed no
+  // request; an application server logs a client leaving only while it answered one.
+  const namesNoRequest = event.path === undefined && event.clientAddr === undefined && event.status === undefined;
+  if (namesNoRequest && !PROCESS_FAILURES.has(event.kind) && event.source !== 'firewall' && !(event.source === 'app' && event.kind === 'client-closed')) return false;
   // A client that went away mid-request, not one closing its idle connection.
   if (event.kind === 'client-closed') return event.path !== undefined || event.status !== undefined;
   if (event.kind === 'firewall-drop') return event.proxyCode !== undefined && FIREWALL_VERDICT.test(event.proxyCode);
