@@ -8,6 +8,7 @@ import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { unsafeRegexReason } from './safe-regex.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 import { DECLARED_SOURCES } from '../model/event.js';
+import { FORMATS } from '../parse/formats.js';
 
 /** The rules shipped in the package: <package>/rules. */
 export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -118,7 +119,8 @@ function* namesOf(rule: RuleFile): Generator<[string, NameList, string]> {
 function semanticProblems(rule: RuleFile, file: string): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const [pointer, list, name] of namesOf(rule)) {
-    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : [...EVENT_SOURCES, ...DECLARED_SOURCES];
+    // The built-in declared formats' sources are known once FORMATS is built; users' come with --formats.
+    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : [...EVENT_SOURCES, ...FORMATS.map((f) => f.source), ...DECLARED_SOURCES];
     if (!known.includes(name)) problems.push({ file, pointer, message: `unknown event ${list} "${name}"${didYouMean(name, known)}` });
   }
   for (const [i, present] of (rule.when.present ?? []).entries()) {

@@ -14,6 +14,11 @@ export const FALLBACK: FormatParser = {
   create: (ctx) => createClientParser(ctx, { generic: true }),
   examples: [
     {
+      lines: ['bash: github.com: Temporary failure in name resolution'],
+      expect: { kind: 'dns-failure', errnoName: 'EAI_AGAIN' },
+      origin: "glibc's gai_strerror(EAI_AGAIN) through bash's /dev/tcp in a container whose resolver is unreachable: moby/moby issue, test/realworld/docker-container-dns-127-0-0-53-unreachable",
+    },
+    {
       lines: ['2026-11-24T06:40:01.123Z worker-3 upload failed: Connection reset by peer'],
       expect: { source: 'other', kind: 'reset', errnoName: 'ECONNRESET', time: Date.UTC(2026, 10, 24, 6, 40, 1, 123), timeQuality: 'exact' },
       origin: 'hand-written edge case: an application log line with an ISO stamp',

@@ -14,6 +14,11 @@ export const GO_FORMAT: FormatParser = {
   create: (ctx) => createClientParser(ctx, { generic: true }),
   examples: [
     {
+      lines: ['Error response from daemon: Get https://registry-1.docker.io/v2/: dial tcp: lookup registry-1.docker.io on 127.0.1.1:53: read udp 127.0.0.1:39049->127.0.1.1:53: read: connection refused'],
+      expect: { kind: 'dns-failure', errnoName: 'EAI_AGAIN' },
+      origin: "docker pull (Go's resolver) with no DNS server on 127.0.1.1 after boot: moby/moby issue, test/realworld/docker-pull-dns-127-0-1-1-refused-after-boot",
+    },
+    {
       lines: ['Get "http://127.0.0.1:8080/api/x": read tcp 127.0.0.1:51234->127.0.0.1:8080: read: connection reset by peer'],
       expect: { source: 'go', kind: 'reset', method: 'GET', host: '127.0.0.1', port: 8080, path: '/api/x', clientAddr: '127.0.0.1', clientPort: 51234, errnoName: 'ECONNRESET' },
       origin: 'Go net/http error text (net.OpError + url.Error), as in projectdiscovery/httpx issue #218 and 3Kmfi6HP/EDtunnel issue #23',

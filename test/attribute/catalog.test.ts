@@ -6,6 +6,7 @@ import { runRuleExamples } from '../../src/attribute/examples.js';
 import { BUILT_IN_RULES_DIR, loadRules } from '../../src/attribute/load.js';
 import type { Rule } from '../../src/attribute/rule.js';
 import { EVENT_KINDS, EVENT_SOURCES } from '../../src/attribute/vocabulary.js';
+import { FORMATS } from '../../src/parse/formats.js';
 import { REPO } from '../helpers.js';
 
 const rules = await loadRules([]);
@@ -76,9 +77,9 @@ describe('the built-in catalog', () => {
     }
   });
 
-  it('names only event kinds and sources the model defines', () => {
+  it('names only event kinds and sources the model or a built-in format defines', () => {
     const kinds = new Set<string>(EVENT_KINDS);
-    const sources = new Set<string>(EVENT_SOURCES);
+    const sources = new Set<string>([...EVENT_SOURCES, ...FORMATS.map((f) => f.source)]);
     for (const rule of rules) {
       const walk = (value: unknown, key: string, at: string): void => {
         if (Array.isArray(value)) value.forEach((v, i) => walk(v, key, `${at}/${i}`));
