@@ -42,14 +42,16 @@ const PROCESS_FAILURES: ReadonlySet<EventKind> = new Set<EventKind>(['worker-cra
 
 function isFarFailure(event: ConnectionEvent): boolean {
   if (!FAR_FAILURE_KINDS.has(event.kind)) return false;
-  // A reset that names neither request nor client (a health check's probe connection) failed no
-  // request; an application server logs a client leaving only while it answered one.
-  const namesNoRequest = event.path === undefined && event.clientAddr === undefined && event.status === undefined;
-  if (namesNoRequest && !PROCESS_FAILURES.has(event.kind) && event.source !== 'firewall' && !(event.source === 'app' && event.kind === 'client-closed')) return false;
-  // A client that went away mid-request, not one closing its idle connection.
-  if (event.kind === 'client-closed') return event.path !== undefined || event.status !== undefined;
   if (event.kind === 'firewall-drop') return event.proxyCode !== undefined && FIREWALL_VERDICT.test(event.proxyCode);
-  return true;
+  if (PROCESS_FAILURES.has(event.kind)) return true;
+  // An application server logs a client leaving only while it answered a request.
+  if (event.source === 'app' && event.kind === 'client-closed') return true;
+  // A line about a request: it names one, or its client, or says it was proxying one ("while
+  // reading response header from upstream"). A bare reset (a health check's probe connection), or
+  // a client closing its idle connection, failed no request.
+  const aboutRequest = event.path !== undefined || event.status !== undefined;
+  if (event.kind === 'client-closed') return aboutRequest;
+  return aboutRequest || event.clientAddr !== undefined || (event.phase !== undefined && event.phase.includes('upstream'));
 }
 
 function originOf(source: Source): Origin {

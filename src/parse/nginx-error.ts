@@ -129,8 +129,9 @@ function headOf(text: string): Head | undefined {
   }
   const head = levelAndPid(text, 0);
   if (head) return { time: null, ...head };
-  const message = text.charCodeAt(0) === 42 /* * */ ? text.slice(text.indexOf(' ') + 1) : text;
-  if ((message.includes(' while ') || message.includes(', client: ')) && findNginxMessage(message) !== undefined) return { time: null, level: 'error', pid: undefined, messageAt: 0 };
+  const start = text.length - text.trimStart().length;
+  const message = text.charCodeAt(start) === 42 /* * */ ? text.slice(text.indexOf(' ', start) + 1) : text.slice(start);
+  if ((message.includes(' while ') || message.includes(', client: ')) && findNginxMessage(message) !== undefined) return { time: null, level: 'error', pid: undefined, messageAt: start };
   return undefined;
 }
 
