@@ -8,12 +8,16 @@ import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
 import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
+import { jobsProblem, MAX_JOBS, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
 
 /** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
 class UsageError extends Error {}
 /** A usage error already printed: only the exit code is left to set. */
 class UsageReported extends Error {}
+
+/** One worker per core, within what --jobs accepts. */
+const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);
 
 const ATTRIBUTIONS: readonly Attribution[] = ['server', 'proxy-firewall', 'client', 'unknown'];
 
@@ -49,9 +53,10 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'first correlate (a second pass), then give each event the id of the incident it belongs to',
           })
-          .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
+          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
-            if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
+            const problem = jobsProblem(args.jobs);
+            if (problem) throw new UsageError(problem);
             return true;
           }),
       async (args) => {
@@ -93,12 +98,12 @@ async function main(argv: string[]): Promise<number> {
           })
           .option('tz', { type: 'string', array: true, default: [] as string[], describe: 'zone of a source whose stamps have none: <source>=<IANA zone|±hh:mm> (repeatable)' })
           .option('window', { type: 'number', default: DEFAULT_WINDOW_MS / 1000, describe: 'seconds either side of a failure in which other sources are joined' })
-          .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
+          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
             if (wrong.length > 0) throw new UsageError(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
-            if (!(args.window > 0)) throw new UsageError('--window: expected a positive number of seconds');
-            if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
+            const problem = windowProblem(args.window) ?? jobsProblem(args.jobs) ?? tzNameProblems(args.tz)[0];
+            if (problem) throw new UsageError(problem);
             return true;
           }),
       async (args) => {

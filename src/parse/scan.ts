@@ -3,6 +3,7 @@ import type { ConnectionEvent } from '../model/event.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readLines, type ReadOptions } from '../read/lines.js';
+import { checkedContext } from './field-ranges.js';
 import { FORMATS } from './formats.js';
 import type { FormatParser, InputProblem, ParseContext } from './parser.js';
 import { StreamRouter } from './stream-router.js';
@@ -59,12 +60,12 @@ export async function scanFile(
 ): Promise<ScanInfo> {
   const format = file.format ?? fallback;
   if (!format) return { lines: 0, streams: false };
-  const ctx: ParseContext = {
+  const ctx = checkedContext({
     file: file.relative,
     emit: onEvent,
     problem: (line, message) => onProblem({ file: file.relative, line, message }),
     ...fast,
-  };
+  });
   const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), FORMATS, fallback);
   let streams = false;
   const lines = await readLines(
