@@ -62,7 +62,8 @@ function addressesIn(text: string, fields: Fields): void {
   // Go: "read tcp 127.0.0.1:51234->127.0.0.1:8080"
   const arrow = text.indexOf('->');
   if (arrow !== -1) {
-    const m = /(\S+):(\d+)->(\S+?):(\d+)\b/.exec(text);
+    // Starts only at a token's start: from inside a long token it backtracked quadratically.
+    const m = /(?<!\S)(\S+):(\d+)->(\S+?):(\d+)\b/.exec(text);
     if (m) {
       fields.clientAddr = m[1]!.replace(/^\[|\]$/g, '');
       fields.clientPort = Number(m[2]);

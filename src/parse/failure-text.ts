@@ -13,22 +13,23 @@ export interface FailureMeaning {
 
 /**
  * Ordered: the first match wins, so specific texts stand before general ones (a proxy's refusal
- * before "refused", "Read timed out" before "timed out").
+ * before "refused", "Read timed out" before "timed out"). Gaps are bounded (.{0,512}, not .*): a
+ * line repeating the first words would otherwise be rescanned to its end from each of them.
  */
 const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   // Proxies: the client could not get through its proxy.
   [/ProxyError|Cannot connect to proxy|Proxy CONNECT aborted|CONNECT tunnel failed|Received HTTP code \d+ from proxy|Could not resolve proxy|proxy handshake|Proxy Authentication Required|tunneling socket could not be established|proxyconnect tcp/i, 'proxy-error'],
   // TLS: named precisely; aiohttp's "ssl:default" is not a TLS error.
-  [/SSLError|SSL_ERROR|SSL routines|SSL_connect|SSLHandshakeException|SSLEOFError|certificate verify failed|CERTIFICATE_VERIFY_FAILED|x509: |tls: |TLS handshake|wrong version number|EPROTO.*SSL|UNABLE_TO_VERIFY_LEAF_SIGNATURE|ERR_TLS_|SEC_E_|schannel/i, 'tls-error'],
+  [/SSLError|SSL_ERROR|SSL routines|SSL_connect|SSLHandshakeException|SSLEOFError|certificate verify failed|CERTIFICATE_VERIFY_FAILED|x509: |tls: |TLS handshake|wrong version number|EPROTO.{0,512}SSL|UNABLE_TO_VERIFY_LEAF_SIGNATURE|ERR_TLS_|SEC_E_|schannel/i, 'tls-error'],
   // Name resolution: EAI_AGAIN (resolver unreachable) apart from "no such name".
-  [/EAI_AGAIN|Temporary failure in name resolution|server misbehaving|try again later.*resol|lookup .*: i\/o timeout/i, 'dns-failure', 'EAI_AGAIN'],
+  [/EAI_AGAIN|Temporary failure in name resolution|server misbehaving|try again later.{0,512}resol|lookup .{0,512}: i\/o timeout/i, 'dns-failure', 'EAI_AGAIN'],
   [/ENOTFOUND|EAI_NONAME|Name or service not known|nodename nor servname|No address associated with hostname|no such host|getaddrinfo failed|NXDOMAIN|Name does not resolve|\[Errno -2\]|\[Errno 8\]|\[Errno 11001\]/i, 'dns-failure', 'EAI_NONAME'],
   [/Could not resolve host|UnknownHostException|failed to lookup address|Failed to resolve|getaddrinfo|dns error|Resolving timed out/i, 'dns-failure'],
   // Body cut short after a response began.
-  [/IncompleteRead|ChunkedEncodingError|transfer closed with|Response payload is not completed|ClientPayloadError|ERR_STREAM_PREMATURE_CLOSE|Premature close|unexpected EOF while reading|end of stream.*body|content-length mismatch|Content-Length.*mismatch|UND_ERR_RES_CONTENT_LENGTH_MISMATCH/i, 'incomplete-read'],
+  [/IncompleteRead|ChunkedEncodingError|transfer closed with|Response payload is not completed|ClientPayloadError|ERR_STREAM_PREMATURE_CLOSE|Premature close|unexpected EOF while reading|end of stream.{0,512}body|content-length mismatch|Content-Length.{0,512}mismatch|UND_ERR_RES_CONTENT_LENGTH_MISMATCH/i, 'incomplete-read'],
   // Timeouts: connect phase before any other, then the read phase.
-  [/ConnectTimeout|connect timed out|connect timeout=|Connection timed out after|connect ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|Connect Timeout|dial tcp[^:]*:.*i\/o timeout|Failed to connect .*Timeout was reached|connection timed out|ETIMEDOUT|\[Errno 110\]|\[Errno 60\]|10060|连接超时/i, 'connect-timeout', 'ETIMEDOUT'],
-  [/ReadTimeout|Read timed out|SocketTimeoutException|timeout exceeded while awaiting headers|Client\.Timeout exceeded|Operation timed out|ESOCKETTIMEDOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ServerTimeoutError|context deadline exceeded|\btimed out\b|TimeoutError|timeout of \d+ms exceeded|ECONNABORTED.*timeout/i, 'read-timeout'],
+  [/ConnectTimeout|connect timed out|connect timeout=|Connection timed out after|connect ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|Connect Timeout|dial tcp[^:]{0,64}:.{0,512}i\/o timeout|Failed to connect .{0,512}Timeout was reached|connection timed out|ETIMEDOUT|\[Errno 110\]|\[Errno 60\]|10060|连接超时/i, 'connect-timeout', 'ETIMEDOUT'],
+  [/ReadTimeout|Read timed out|SocketTimeoutException|timeout exceeded while awaiting headers|Client\.Timeout exceeded|Operation timed out|ESOCKETTIMEDOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ServerTimeoutError|context deadline exceeded|\btimed out\b|TimeoutError|timeout of \d+ms exceeded|ECONNABORTED.{0,512}timeout/i, 'read-timeout'],
   // The OS-level conditions.
   [/reset by peer|Connection reset|ConnectionResetError|ECONNRESET|WSAECONNRESET|forcibly closed by the remote host|10054|连接被对方重设|Verbindung durch Peer zurückgesetzt|connexion réinitialisée|os error 104\b|errno 104\b|Errno 54\b/i, 'reset', 'ECONNRESET'],
   [/connection refused|ConnectionRefusedError|ECONNREFUSED|actively refused|10061|Couldn't connect to server|Failed to connect to|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|os error 111\b/i, 'refused', 'ECONNREFUSED'],

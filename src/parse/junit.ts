@@ -15,8 +15,10 @@ import { isoStampAt } from './syslog-prefix.js';
 /** A test case's time beyond a week is no duration (a hostile `1e308` once became the join's loop bound). */
 const MAX_TESTCASE_SECONDS = 7 * 24 * 3600;
 
-const TAG = /<(testsuite|testcase|failure|error)\b([^>]*?)(\/?)>/g;
-const ATTR = /([\w:-]+)="([^"]*)"/g;
+// XML allows no '<' inside a tag: stopping there keeps a run of unclosed tags linear.
+const TAG = /<(testsuite|testcase|failure|error)\b([^<>]*?)(\/?)>/g;
+// Starts only where a name starts: from inside a long word it backtracked quadratically.
+const ATTR = /(?<![\w:-])([\w:-]+)="([^"]*)"/g;
 
 function attrs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
