@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   dir: string;
   include: string[];
   exclude: string[];
+  /** Follow links out of `dir` (--follow-outside). */
+  followOutside?: boolean;
   /** --tz: clock group → zone. */
   zones: ReadonlyMap<string, string>;
   windowMs: number;

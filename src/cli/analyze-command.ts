@@ -27,7 +27,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   if (errors.length > 0) throw new InputError(errors.join('\n'));
   const rules = await loadRules(options.rules);
   const analysis = await analyze(
-    { dir: options.dir, include: options.include, exclude: options.exclude, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
+    { dir: options.dir, include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);

@@ -28,6 +28,7 @@ export interface CommonOptions {
   dir: string;
   include: string[];
   exclude: string[];
+  followOutside: boolean;
 }
 
 function withInputOptions<T>(y: Argv<T>) {
@@ -35,6 +36,7 @@ function withInputOptions<T>(y: Argv<T>) {
     .positional('dir', { type: 'string', demandOption: true, describe: 'the log directory of the CI job' })
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'only files matching these globs' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'skip files matching these globs' })
+    .option('follow-outside', { type: 'boolean', default: false, describe: 'also follow links to files and folders outside the directory' })
     .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 
@@ -64,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
           dir: args.dir as string,
           include: args.include,
           exclude: args.exclude,
+          followOutside: args['follow-outside'],
           format: args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
           incidents: args.incidents,
           jobs: args.jobs,
@@ -111,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
           dir: args.dir as string,
           include: args.include,
           exclude: args.exclude,
+          followOutside: args['follow-outside'],
           format: args.format ?? 'table',
           explain: args.explain,
           events: args.events,

@@ -22,7 +22,7 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   // TLS: named precisely; aiohttp's "ssl:default" is not a TLS error.
   [/SSLError|SSL_ERROR|SSL routines|SSL_connect|SSLHandshakeException|SSLEOFError|certificate verify failed|CERTIFICATE_VERIFY_FAILED|x509: |tls: |TLS handshake|wrong version number|EPROTO.{0,512}SSL|UNABLE_TO_VERIFY_LEAF_SIGNATURE|ERR_TLS_|SEC_E_|schannel/i, 'tls-error'],
   // Name resolution: EAI_AGAIN (resolver unreachable) apart from "no such name".
-  [/EAI_AGAIN|Temporary failure in name resolution|server misbehaving|try again later.{0,512}resol|lookup .{0,512}: i\/o timeout/i, 'dns-failure', 'EAI_AGAIN'],
+  [/EAI_AGAIN|Temporary failure in name resolution|server misbehaving|try again later.{0,512}resol|lookup \S{1,253}(?: on \S{1,64})?: (?:.{1,128}: )?i\/o timeout/i, 'dns-failure', 'EAI_AGAIN'],
   [/ENOTFOUND|EAI_NONAME|Name or service not known|nodename nor servname|No address associated with hostname|no such host|getaddrinfo failed|NXDOMAIN|Name does not resolve|\[Errno -2\]|\[Errno 8\]|\[Errno 11001\]/i, 'dns-failure', 'EAI_NONAME'],
   [/Could not resolve host|UnknownHostException|failed to lookup address|Failed to resolve|getaddrinfo|dns error|Resolving timed out/i, 'dns-failure'],
   // Body cut short after a response began.
