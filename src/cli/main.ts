@@ -8,7 +8,8 @@ import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
 import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
-import { jobsProblem, MAX_JOBS, tzNameProblems, windowProblem } from './options.js';
+import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
+import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
 
 /** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
@@ -37,6 +38,14 @@ function withInputOptions<T>(y: Argv<T>) {
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'only files matching these globs' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'skip files matching these globs' })
     .option('follow-outside', { type: 'boolean', default: false, describe: 'also follow links to files and folders outside the directory' })
+    .option('max-decompressed', { type: 'number', default: DEFAULT_MAX_DECOMPRESSED_MIB, describe: 'MiB read at most from one compressed file (a gzip bomb stops there)' })
+    .check((args) => {
+      const problem = maxDecompressedProblem(args['max-decompressed']);
+      if (problem) throw new UsageError(problem);
+      // Read by read/lines.ts in this thread and in the worker threads, which copy this environment.
+      process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
+      return true;
+    })
     .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 

@@ -22,6 +22,12 @@ export function jobsProblem(jobs: number): string | undefined {
   return `--jobs: expected a whole number from 1 to ${MAX_JOBS} (got ${String(jobs)})`;
 }
 
+/** The reason a --max-decompressed value (MiB) is refused, or undefined. */
+export function maxDecompressedProblem(mib: number): string | undefined {
+  if (Number.isFinite(mib) && mib > 0 && mib <= 1024 * 1024) return undefined;
+  return `--max-decompressed: expected MiB, more than 0 and at most ${1024 * 1024} (got ${String(mib)})`;
+}
+
 /** The names --tz accepts before '=': every source and every clock group. */
 export const TZ_NAMES: readonly string[] = [...new Set([...SOURCES, ...SOURCES.map(clockGroup)])].sort();
 
