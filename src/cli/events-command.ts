@@ -9,6 +9,7 @@ import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
 import type { CommonOptions } from './main.js';
+import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
   format: OutputFormat;
@@ -67,7 +68,7 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
 
 /** The table holds its rows to the end anyway: read in the main thread. */
 async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined): Promise<void> {
-  const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
+  const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText('table', chunk)));
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);

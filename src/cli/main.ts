@@ -11,6 +11,8 @@ import { eventsCommand } from './events-command.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
 import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
+import { EXIT_OUTPUT_LOST, onStdoutError, stdoutWasClosed } from './stdout.js';
+import { escapeControls } from '../report/output.js';
 
 /** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
 class UsageError extends Error {}
@@ -142,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
     .version()
     .fail((message, error) => {
       if (error && !(error instanceof UsageError)) throw error;
-      process.stderr.write(`whoreset: ${message}\nRun whoreset --help for usage.\n`);
+      process.stderr.write(`whoreset: ${escapeControls(message, false)}\nRun whoreset --help for usage.\n`);
       // Stop here: without this yargs would still run the command.
       throw new UsageReported();
     })
@@ -150,11 +152,12 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-// A reader that stops early (`| head`) is not an error: stop quietly.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  throw error;
-});
+process.stdout.on('error', onStdoutError);
+
+if (stdoutWasClosed()) {
+  process.stderr.write('whoreset: standard output is closed: the report would be lost (redirect it to a file, or to /dev/null on purpose)\n');
+  process.exit(EXIT_OUTPUT_LOST);
+}
 
 // The one place where errors become messages and exit codes; below it nothing prints or exits.
 main(hideBin(process.argv)).then(
@@ -165,10 +168,11 @@ main(hideBin(process.argv)).then(
     if (error instanceof UsageReported) {
       process.exitCode = EXIT.usageOrInput;
     } else if (error instanceof RuleLoadError) {
-      process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${error.message}\n`);
+      const lines = error.problems.map((p) => escapeControls(`${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`, false));
+      process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${lines.join('\n')}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else if (error instanceof InputError) {
-      process.stderr.write(`whoreset: ${error.message}\n`);
+      process.stderr.write(`whoreset: ${error.message.split('\n').map((line) => escapeControls(line, false)).join('\n')}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else {
       process.stderr.write(`whoreset: internal error, please report it: ${(error as Error).stack ?? String(error)}\n`);
