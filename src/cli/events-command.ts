@@ -3,6 +3,7 @@ import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover } from '../discover/discover.js';
 import { EventPool, eventTasks, streamInline, type EventSink } from '../parse/event-pool.js';
 import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
+import { ProblemLimiter } from '../parse/problem-limit.js';
 import { scanFiles } from '../parse/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
@@ -32,6 +33,9 @@ async function incidentOfEvents(options: EventsOptions): Promise<Map<string, str
 }
 
 const reportProblem = (problem: Parameters<typeof formatProblem>[0]) => process.stderr.write(formatProblem(problem) + '\n');
+/** Problems while reading: per file, a few of each kind one by one, the rest counted (the ranges of a file add up). */
+const readingProblems = new ProblemLimiter(reportProblem);
+const reportReadingProblem = readingProblems.report.bind(readingProblems);
 
 /**
  * `whoreset events <dir>`: every normalised event, streamed file by file (flat memory). With
@@ -44,13 +48,14 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
   for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
   if (options.format === 'table') await writeTable(found.files, incidentOf);
   else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
+  readingProblems.end();
   return found.files.length === 0 ? 2 : 0;
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
 async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number): Promise<void> {
   const out = new ByteStream(process.stdout, dropsFirstByte(format));
-  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportProblem };
+  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportReadingProblem };
   out.text(streamHead(format));
   const tasks = eventTasks(files, jobs);
   if (jobs <= 1 || tasks.length <= 1) {
@@ -72,6 +77,6 @@ async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<str
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportProblem, congested);
+  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportReadingProblem, congested);
   writer.end();
 }
