@@ -10,6 +10,7 @@ import { discover, type LogFile } from './discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
 import type { InputProblem } from './parse/parser.js';
 import { sizeOf, splitsWell, WorkerPool } from './parse/parallel.js';
+import { ProblemLimiter } from './parse/problem-limit.js';
 import { scanFiles } from './parse/scan.js';
 import { clockGroup } from './time/clock-group.js';
 import { probeClocks } from './time/probe.js';
@@ -22,6 +23,8 @@ export interface AnalyzeOptions {
   dir: string;
   include: string[];
   exclude: string[];
+  /** Follow links out of `dir` (--follow-outside). */
+  followOutside?: boolean;
   /** --tz: clock group → zone. */
   zones: ReadonlyMap<string, string>;
   windowMs: number;
@@ -52,10 +55,12 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const found = await discover(options.dir, options, FORMATS);
   const problems: InputProblem[] = [...found.problems, ...found.skipped];
   problems.forEach(onProblem);
-  const report = (problem: InputProblem) => {
+  // Per file, a few problems of each kind one by one, the rest counted (the ranges of a file add up).
+  const limiter = new ProblemLimiter((problem) => {
     problems.push(problem);
     onProblem(problem);
-  };
+  });
+  const report = limiter.report.bind(limiter);
   const collector = new EvidenceCollector();
   const { clientSide, far } = sidesOf(found.files);
   const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
@@ -79,6 +84,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
     await pool?.close();
   }
+  limiter.end();
   const { timeline, incidents } = collected;
   joinFarSide(incidents, collector, timeline, options.windowMs);
   const clientVerdicts = incidents.map((incident) => decide(incident, options.rules));

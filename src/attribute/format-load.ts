@@ -5,7 +5,7 @@
  * as lnav checks its formats, each sample line is parsed and must give the fields it declares. Any
  * problem stops the run with the file, the JSON pointer and what differed.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PATH_SOURCES, SERVER_SOURCES, DECLARED_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
@@ -74,7 +74,8 @@ function semanticProblems(format: DeclaredFormat, file: string, sides: Map<strin
     if (!kinds.includes(entry.kind)) at(`/kinds/${i}/kind`, `unknown event kind "${entry.kind}"${didYouMean(entry.kind, kinds)}`);
   }
   for (const [pointer, regex, flags] of regexesOf(format)) {
-    const problem = regexProblem(regex, flags);
+    // A format's patterns run on every line of a file: checked as for text of any length.
+    const problem = regexProblem(regex, flags, { boundedInput: false });
     if (problem) at(pointer, problem);
   }
   if (problems.length > 0) return problems; // the names below come from regexes that compile
@@ -165,11 +166,12 @@ export async function loadFormats(dirs: readonly string[]): Promise<DeclaredForm
   const ids = new Map<string, string>();
   const sides = new Map<string, [Side, string]>();
   for (const dir of dirs) {
-    const files = await ruleFilesIn(dir).catch(() => undefined);
-    if (!files) {
-      problems.push({ file: dir, pointer: '', message: 'formats folder not found or unreadable' });
+    const folder = await stat(dir).catch(() => undefined);
+    if (!folder?.isDirectory()) {
+      problems.push({ file: dir, pointer: '', message: folder ? 'not a folder' : 'formats folder not found' });
       continue;
     }
+    const files = await ruleFilesIn(dir, problems);
     for (const file of files) {
       const format = await loadFile(file, sides, problems);
       if (!format) continue;

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import fg from 'fast-glob';
 import { didYouMean } from './did-you-mean.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
-import { unsafeRegexReason } from './safe-regex.js';
+import { superLinearReason, unsafeRegexReason } from './safe-regex.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 import { DECLARED_SOURCES } from '../model/event.js';
 import { FORMATS } from '../parse/formats.js';
@@ -115,8 +114,11 @@ function* namesOf(rule: RuleFile): Generator<[string, NameList, string]> {
   }
 }
 
-/** Checks the schema cannot express: names from the event model, ordered time ranges, safe patterns. */
-function semanticProblems(rule: RuleFile, file: string): RuleProblem[] {
+/**
+ * Checks the schema cannot express: names from the event model, ordered time ranges, safe patterns
+ * (a user's patterns analysed by recheck too; the built-in ones are analysed by the suite).
+ */
+function semanticProblems(rule: RuleFile, file: string, builtIn: boolean): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const [pointer, list, name] of namesOf(rule)) {
     // The built-in declared formats' sources are known once FORMATS is built; users' come with --formats.
@@ -129,25 +131,56 @@ function semanticProblems(rule: RuleFile, file: string): RuleProblem[] {
     }
   }
   for (const [pointer, pattern] of patternsOf(rule)) {
-    const problem = regexProblem(pattern.regex, pattern.flags);
+    // Request paths and hosts are as long as a line may be; the other texts are short. Built-in rules are ours, checked by the suite.
+    const problem = regexProblem(pattern.regex, pattern.flags, builtIn ? undefined : { boundedInput: !/\/(path|host)$/.test(pointer) });
     if (problem) problems.push({ file, pointer: `${pointer}/regex`, message: problem });
   }
   return problems;
 }
 
-/** Why a user's regular expression cannot be used (it does not compile, or could hang a run), or undefined. */
-export function regexProblem(regex: string, flags?: string): string | undefined {
+/**
+ * Why a user's regular expression cannot be used (it does not compile, or could hang a run), or
+ * undefined. With `analyse`, a real analyser (recheck) also looks for super-linear matching.
+ */
+export function regexProblem(regex: string, flags?: string, analyse?: { boundedInput: boolean }): string | undefined {
   try {
     new RegExp(regex, flags);
   } catch (error) {
     return (error as Error).message;
   }
-  const unsafe = unsafeRegexReason(regex);
-  return unsafe && `unsafe regular expression: ${unsafe}`;
+  const unsafe = unsafeRegexReason(regex) ?? (analyse && superLinearReason(regex, flags ?? '', analyse.boundedInput));
+  return unsafe ? `unsafe regular expression: ${unsafe}` : undefined;
+}
+
+/** Deeper than any rule needs: a deeper document is refused before the parser and the validator recurse into it. */
+const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of brackets in a JSON text, outside its strings. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
 }
 
 async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    problems.push({ file, pointer: '', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    return undefined;
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    problems.push({ file, pointer: '', message: `nested more than ${MAX_JSON_DEPTH} levels deep: not a rule` });
+    return undefined;
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -161,14 +194,40 @@ async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[])
     return undefined;
   }
   const rule = data as RuleFile;
-  const found = semanticProblems(rule, file);
+  const found = semanticProblems(rule, file, builtIn);
   problems.push(...found);
   return found.length === 0 ? { ...rule, file, builtIn } : undefined;
 }
 
-/** The JSON files of a folder of rules or formats, schemas aside, in a stable order. */
-export async function ruleFilesIn(dir: string): Promise<string[]> {
-  const files = await fg('**/*.json', { cwd: dir, absolute: true, ignore: ['**/*.schema.json', '**/node_modules/**'] });
+/**
+ * The JSON files (not *.schema.json) of a folder of rules or formats, sorted. Links are followed, each real
+ * folder walked once: a folder linking to itself ends. Unreadable folders are problems.
+ */
+export async function ruleFilesIn(dir: string, problems: RuleProblem[]): Promise<string[]> {
+  const files: string[] = [];
+  const visited = new Set<string>();
+  const walk = async (folder: string): Promise<void> => {
+    let real: string;
+    let entries: string[];
+    try {
+      real = await realpath(folder);
+      if (visited.has(real)) return;
+      visited.add(real);
+      entries = await readdir(folder);
+    } catch (error) {
+      problems.push({ file: folder, pointer: '', message: `folder cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return;
+    }
+    for (const name of entries.sort()) {
+      if (name === 'node_modules') continue;
+      const entry = path.join(folder, name);
+      const info = await stat(entry).catch(() => undefined);
+      if (info?.isDirectory()) await walk(entry);
+      // A dangling link or an unreadable file named *.json is still a rule file: reading it tells why not.
+      else if (name.endsWith('.json') && !name.endsWith('.schema.json') && (!info || info.isFile())) files.push(entry);
+    }
+  };
+  await walk(dir);
   return files.sort();
 }
 
@@ -184,11 +243,12 @@ export async function loadRules(userDirs: readonly string[], options: { builtIn?
     ...userDirs.map((dir) => [dir, false] as [string, boolean]),
   ];
   for (const [dir, builtIn] of sources) {
-    const files = await ruleFilesIn(dir).catch(() => undefined);
-    if (!files) {
-      problems.push({ file: dir, pointer: '', message: 'rules folder not found or unreadable' });
+    const folder = await stat(dir).catch(() => undefined);
+    if (!folder?.isDirectory()) {
+      problems.push({ file: dir, pointer: '', message: folder ? 'not a folder' : 'no such folder' });
       continue;
     }
+    const files = await ruleFilesIn(dir, problems);
     const seenHere = new Map<string, string>();
     for (const file of files) {
       const rule = await loadFile(file, builtIn, problems);

@@ -10,6 +10,7 @@ import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import type { CommonOptions } from './main.js';
+import { safeReportText } from './stdout.js';
 
 export interface AnalyzeCommandOptions extends CommonOptions {
   format: OutputFormat;
@@ -31,12 +32,12 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   useDeclaredFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
   const analysis = await analyze(
-    { dir: options.dir, include: options.include, exclude: options.exclude, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
+    { dir: options.dir, include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
   // Written incident by incident in 64 KiB writes: the output is never held whole.
-  const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
+  const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(options.format, chunk)));
   if (options.events) writeCorrelatedEvents(analysis, options.format, out);
   else writeIncidents(analysis, options.format, options.explain, out);
   return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;

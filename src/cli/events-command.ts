@@ -4,12 +4,14 @@ import { discover } from '../discover/discover.js';
 import { EventPool, eventTasks, streamInline, type EventSink } from '../parse/event-pool.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.js';
+import { ProblemLimiter } from '../parse/problem-limit.js';
 import { scanFiles } from '../parse/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
 import type { CommonOptions } from './main.js';
+import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
   format: OutputFormat;
@@ -36,6 +38,9 @@ async function incidentOfEvents(options: EventsOptions): Promise<Map<string, str
 }
 
 const reportProblem = (problem: Parameters<typeof formatProblem>[0]) => process.stderr.write(formatProblem(problem) + '\n');
+/** Problems while reading: per file, a few of each kind one by one, the rest counted (the ranges of a file add up). */
+const readingProblems = new ProblemLimiter(reportProblem);
+const reportReadingProblem = readingProblems.report.bind(readingProblems);
 
 /**
  * `whoreset events <dir>`: every normalised event, streamed file by file (flat memory). With
@@ -53,13 +58,14 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
   }
   if (options.format === 'table') await writeTable(found.files, incidentOf);
   else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
+  readingProblems.end();
   return found.files.length === 0 ? 2 : 0;
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
 async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number): Promise<void> {
   const out = new ByteStream(process.stdout, dropsFirstByte(format));
-  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportProblem };
+  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportReadingProblem };
   out.text(streamHead(format));
   const tasks = eventTasks(files, jobs);
   if (jobs <= 1 || tasks.length <= 1) {
@@ -92,10 +98,10 @@ async function writeUnclaimed(files: readonly LogFile[]): Promise<void> {
 
 /** The table holds its rows to the end anyway: read in the main thread. */
 async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined): Promise<void> {
-  const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
+  const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText('table', chunk)));
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportProblem, congested);
+  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportReadingProblem, congested);
   writer.end();
 }

@@ -9,12 +9,19 @@ import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
 import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
+import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
+import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
+import { EXIT_OUTPUT_LOST, onStdoutError, stdoutWasClosed } from './stdout.js';
+import { escapeControls } from '../report/output.js';
 
 /** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
 class UsageError extends Error {}
 /** A usage error already printed: only the exit code is left to set. */
 class UsageReported extends Error {}
+
+/** One worker per core, within what --jobs accepts. */
+const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);
 
 const ATTRIBUTIONS: readonly Attribution[] = ['server', 'proxy-firewall', 'client', 'unknown'];
 
@@ -27,6 +34,7 @@ export interface CommonOptions {
   exclude: string[];
   /** --formats: folders of declared formats, loaded before anything is read. */
   formats: string[];
+  followOutside: boolean;
 }
 
 function withInputOptions<T>(y: Argv<T>) {
@@ -35,6 +43,15 @@ function withInputOptions<T>(y: Argv<T>) {
     .option('include', { type: 'string', array: true, default: [] as string[], describe: 'only files matching these globs' })
     .option('exclude', { type: 'string', array: true, default: [] as string[], describe: 'skip files matching these globs' })
     .option('formats', { type: 'string', array: true, default: [] as string[], describe: 'a folder of log formats declared in JSON (repeatable), used next to the built-in ones' })
+    .option('follow-outside', { type: 'boolean', default: false, describe: 'also follow links to files and folders outside the directory' })
+    .option('max-decompressed', { type: 'number', default: DEFAULT_MAX_DECOMPRESSED_MIB, describe: 'MiB read at most from one compressed file (a gzip bomb stops there)' })
+    .check((args) => {
+      const problem = maxDecompressedProblem(args['max-decompressed']);
+      if (problem) throw new UsageError(problem);
+      // Read by read/lines.ts in this thread and in the worker threads, which copy this environment.
+      process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
+      return true;
+    })
     .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 
@@ -58,9 +75,10 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'only the lines the fallback read in files no format claims (file:line and text), to write a format for them',
           })
-          .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
+          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
-            if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
+            const problem = jobsProblem(args.jobs);
+            if (problem) throw new UsageError(problem);
             if (args.unclaimed && args.incidents) throw new UsageError('--unclaimed and --incidents do not go together');
             return true;
           }),
@@ -70,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
           include: args.include,
           exclude: args.exclude,
           formats: args.formats,
+          followOutside: args['follow-outside'],
           format: args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
           incidents: args.incidents,
           unclaimed: args.unclaimed,
@@ -106,12 +125,12 @@ async function main(argv: string[]): Promise<number> {
           })
           .option('tz', { type: 'string', array: true, default: [] as string[], describe: 'zone of a source whose stamps have none: <source>=<IANA zone|±hh:mm> (repeatable)' })
           .option('window', { type: 'number', default: DEFAULT_WINDOW_MS / 1000, describe: 'seconds either side of a failure in which other sources are joined' })
-          .option('jobs', { type: 'number', default: availableParallelism(), describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
+          .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
             if (wrong.length > 0) throw new UsageError(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
-            if (!(args.window > 0)) throw new UsageError('--window: expected a positive number of seconds');
-            if (!(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError('--jobs: expected a whole number of at least 1');
+            const problem = windowProblem(args.window) ?? jobsProblem(args.jobs) ?? tzNameProblems(args.tz)[0];
+            if (problem) throw new UsageError(problem);
             return true;
           }),
       async (args) => {
@@ -120,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
           include: args.include,
           exclude: args.exclude,
           formats: args.formats,
+          followOutside: args['follow-outside'],
           format: args.format ?? 'table',
           explain: args.explain,
           events: args.events,
@@ -138,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     .version()
     .fail((message, error) => {
       if (error && !(error instanceof UsageError)) throw error;
-      process.stderr.write(`whoreset: ${message}\nRun whoreset --help for usage.\n`);
+      process.stderr.write(`whoreset: ${escapeControls(message, false)}\nRun whoreset --help for usage.\n`);
       // Stop here: without this yargs would still run the command.
       throw new UsageReported();
     })
@@ -146,11 +166,12 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-// A reader that stops early (`| head`) is not an error: stop quietly.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  throw error;
-});
+process.stdout.on('error', onStdoutError);
+
+if (stdoutWasClosed()) {
+  process.stderr.write('whoreset: standard output is closed: the report would be lost (redirect it to a file, or to /dev/null on purpose)\n');
+  process.exit(EXIT_OUTPUT_LOST);
+}
 
 // The one place where errors become messages and exit codes; below it nothing prints or exits.
 main(hideBin(process.argv)).then(
@@ -164,10 +185,11 @@ main(hideBin(process.argv)).then(
       process.stderr.write(`whoreset: malformed formats, nothing analysed:\n${error.message}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else if (error instanceof RuleLoadError) {
-      process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${error.message}\n`);
+      const lines = error.problems.map((p) => escapeControls(`${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`, false));
+      process.stderr.write(`whoreset: malformed rules, nothing analysed:\n${lines.join('\n')}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else if (error instanceof InputError) {
-      process.stderr.write(`whoreset: ${error.message}\n`);
+      process.stderr.write(`whoreset: ${error.message.split('\n').map((line) => escapeControls(line, false)).join('\n')}\n`);
       process.exitCode = EXIT.usageOrInput;
     } else {
       process.stderr.write(`whoreset: internal error, please report it: ${(error as Error).stack ?? String(error)}\n`);

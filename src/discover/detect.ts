@@ -3,6 +3,7 @@ import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FormatParser } from '../parse/parser.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
+import { decodeHead, looksBinary } from '../read/encoding.js';
 import { describeReadError } from '../read/lines.js';
 
 const HEAD_BYTES = 64 * 1024;
@@ -63,8 +64,11 @@ export async function detectFormat(
     return { status: 'skipped', reason: `unreadable (${describeReadError(error)})` };
   }
   if (head.length === 0) return { status: 'skipped', reason: 'empty' };
-  if (head.subarray(0, 8192).includes(0)) return { status: 'skipped', reason: 'binary content' };
-  const lines = head.toString('utf8').split('\n');
+  if (looksBinary(head)) return { status: 'skipped', reason: 'binary content' };
+  // As the reader will see it: UTF-16 decoded, the BOM and NUL bytes left out, lone CRs line ends.
+  let text = decodeHead(head);
+  if (!text.includes('\n')) text = text.replaceAll('\r', '\n');
+  const lines = text.split('\n');
   if (!complete && lines.length > 1) lines.pop(); // the last line may be cut by the head's end
   const firstLines: string[] = [];
   for (const raw of lines) {

@@ -1,3 +1,4 @@
+import { readdir as fsReaddir, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -6,6 +7,8 @@ import type { InputProblem } from '../parse/parser.js';
 export interface WalkOptions {
   include: readonly string[];
   exclude: readonly string[];
+  /** Follow links whose target lies outside the analysed directory (--follow-outside). */
+  followOutside?: boolean;
 }
 
 /** Never analysed: dependency and VCS trees are not logs of the job. */
@@ -17,10 +20,29 @@ export interface FoundFile {
   absolute: string;
 }
 
+/** Whether `inner` is `outer` or lies under it (real paths). */
+function within(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(outer.endsWith(path.sep) ? outer : outer + path.sep);
+}
+
+/** What a node that is neither file nor folder is, for the line that says it was skipped. */
+function specialKind(info: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
 /**
  * Lists the files under `root`. fast-glob walks without following links; each symlink is resolved
- * here, and a linked directory is walked only if its real path was not seen yet, so a link loop
- * (`logs/again -> ..`) ends instead of recursing.
+ * here and followed only while it stays inside the analysed directory (a link to a secrets file
+ * would print its lines in the report), and a linked folder only once, so a link loop ends. Every
+ * node that cannot be listed, resolved or read, and every pipe, socket or device, is a problem
+ * of its own; none stops the walk.
  */
 export async function walk(root: string, options: WalkOptions, problems: InputProblem[]): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
@@ -29,6 +51,18 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
   const seenDirs = new Set<string>([rootReal]);
   const patterns = options.include.length > 0 ? [...options.include] : ['**/*'];
   const ignore = [...ALWAYS_EXCLUDED, ...options.exclude];
+  const relativeOf = (absolute: string) => path.relative(rootReal, absolute).split(path.sep).join('/') || '.';
+
+  // fast-glob suppresses a folder it cannot list; its file system is wrapped to say so.
+  type ReaddirCallback = (error: NodeJS.ErrnoException | null, entries: Dirent[]) => void;
+  const readdir = (dir: string, ...rest: unknown[]) => {
+    const callback = rest.pop() as ReaddirCallback;
+    const report: ReaddirCallback = (error, entries) => {
+      if (error) problems.push({ file: relativeOf(dir), message: `folder cannot be read (${errorCode(error)}): skipped` });
+      callback(error, entries);
+    };
+    (fsReaddir as (...args: unknown[]) => void)(dir, ...rest, report);
+  };
 
   async function visit(dir: string, prefix: string): Promise<void> {
     const entries = await fg(patterns, {
@@ -39,14 +73,18 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
       objectMode: true,
       ignore,
       suppressErrors: true,
+      fs: { readdir: readdir as never },
     });
     for (const entry of entries) {
       const relative = prefix + entry.path;
       const absolute = path.join(dir, entry.path);
-      if (entry.dirent.isFile()) {
-        addFile(relative, absolute, await realpath(absolute));
-      } else if (entry.dirent.isSymbolicLink()) {
-        await visitLink(relative, absolute);
+      try {
+        if (entry.dirent.isFile()) addFile(relative, absolute, await realpath(absolute));
+        else if (entry.dirent.isSymbolicLink()) await visitLink(relative, absolute);
+        else if (!entry.dirent.isDirectory()) problems.push({ file: relative, message: `${specialKind(entry.dirent)}: skipped` });
+      } catch (error) {
+        // Gone or changed since it was listed: that one file is skipped.
+        problems.push({ file: relative, message: `cannot be read (${errorCode(error)}): skipped` });
       }
     }
   }
@@ -55,24 +93,31 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
     let target: string;
     try {
       target = await realpath(absolute);
-    } catch {
-      problems.push({ file: relative, message: 'broken symbolic link: skipped' });
+    } catch (error) {
+      const code = errorCode(error);
+      problems.push({ file: relative, message: code === 'ENOENT' ? 'broken symbolic link: skipped' : `symbolic link cannot be resolved (${code}): skipped` });
+      return;
+    }
+    if (within(rootReal, target)) {
+      problems.push({ file: relative, message: 'symbolic link to a folder that holds the analysed directory (a loop): skipped' });
+      return;
+    }
+    if (!options.followOutside && !within(target, rootReal)) {
+      problems.push({ file: relative, message: 'symbolic link to outside the analysed directory: skipped (--follow-outside reads it)' });
       return;
     }
     const info = await stat(target);
     if (info.isFile()) {
       addFile(relative, absolute, target);
     } else if (info.isDirectory()) {
-      if (rootReal.startsWith(target + path.sep) || target === rootReal) {
-        problems.push({ file: relative, message: 'symbolic link to a folder that holds the analysed directory (a loop): skipped' });
-        return;
-      }
       if (seenDirs.has(target)) {
         problems.push({ file: relative, message: 'symbolic link to a directory already walked (a loop or a duplicate): skipped' });
         return;
       }
       seenDirs.add(target);
       await visit(target, relative + '/');
+    } else {
+      problems.push({ file: relative, message: `symbolic link to ${specialKind(info)}: skipped` });
     }
   }
 
@@ -85,5 +130,6 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
   await visit(root, '');
   // Deterministic order, whatever the file system returns.
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return found;
 }

@@ -216,3 +216,9 @@ export function excerptOf(text: string): string {
   const trimmed = text.trim();
   return trimmed.length <= EXCERPT_MAX ? trimmed : trimmed.slice(0, EXCERPT_MAX - 1) + '…';
 }
+
+/** Every Source, at run time (--tz names them); the check below keeps it equal to the type. */
+export const SOURCES = ['pytest', 'client', 'nginx-error', 'nginx-access', 'app-access', 'haproxy', 'envoy', 'squid', 'firewall', 'curl', 'node', 'go', 'java', 'rust', 'junit', 'other', 'app'] as const satisfies readonly Source[];
+type MissingSource = Exclude<Source, (typeof SOURCES)[number]>;
+/** Fails to compile when a Source is added to the type but not to SOURCES. */
+export const SOURCES_COMPLETE: MissingSource extends never ? true : never = true;

@@ -37,7 +37,8 @@ import { clfTime, clfWall } from './timestamps.js';
 import { shareScore } from './detect-score.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.
-const HEAD = String.raw`(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+) (\S+?)\/(\S+) `;
+// Port and backend hold no ':' and '/' (the lazy \S+? they replace backtracked quadratically on a long token).
+const HEAD = String.raw`(\S+):([^\s:]+) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+) ([^\s/]+)\/(\S+) `;
 const HTTP_LOG = new RegExp(
   '^' +
     HEAD +
@@ -47,7 +48,7 @@ const HTTP_LOG = new RegExp(
 );
 const TCP_LOG = new RegExp('^' + HEAD + String.raw`(-?\d+)\/(-?\d+)\/\+?(-?\d+) \+?(\d+) ([A-Za-z-]{2}) (\S+) (\S+)`);
 // Connection-level errors: "127.0.0.1:5000 [24/Nov/2026:06:40:01.123] fe/1: SSL handshake failure"
-const CONN_ERROR = /^(\S+):(\S+?) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+)\/(\S+): (.+)$/;
+const CONN_ERROR = /^(\S+):([^\s:]+) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+)\/([^\s/]+): (.+)$/;
 const NO_SERVER = /^(?:backend|proxy) (\S+) has no server available!/;
 // `option httplog clf` (src/log.c clf_http_log_format): %{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms
 // %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl

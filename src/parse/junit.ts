@@ -13,8 +13,13 @@ import { readException } from './python-exception.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
 
-const TAG = /<(testsuite|testcase|failure|error)\b([^>]*?)(\/?)>/g;
-const ATTR = /([\w:-]+)="([^"]*)"/g;
+/** A test case's time beyond a week is no duration (a hostile `1e308` once became the join's loop bound). */
+const MAX_TESTCASE_SECONDS = 7 * 24 * 3600;
+
+// XML allows no '<' inside a tag: stopping there keeps a run of unclosed tags linear.
+const TAG = /<(testsuite|testcase|failure|error)\b([^<>]*?)(\/?)>/g;
+// Starts only where a name starts: from inside a long word it backtracked quadratically.
+const ATTR = /(?<![\w:-])([\w:-]+)="([^"]*)"/g;
 
 function attrs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -77,9 +82,10 @@ export function createJunitParser(ctx: ParseContext): LineParser {
           pytest = a['name'] === 'pytest';
           elapsedMs = 0;
         } else if (tag === 'testcase') {
-          const seconds = Number(a['time']);
-          const ms = Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0;
-          elapsedMs += ms;
+          const seconds = a['time'] === undefined ? 0 : Number(a['time']);
+          const valid = seconds >= 0 && seconds <= MAX_TESTCASE_SECONDS;
+          if (!valid) ctx.problem(no, `testcase time="${a['time']!.slice(0, 40)}" is not a duration of 0 to ${MAX_TESTCASE_SECONDS} s: counted as 0`);
+          elapsedMs += valid ? Math.round(seconds * 1000) : 0;
           current = { test: junitTestId(a['classname'], a['name'], pytest || (a['file'] ?? '').endsWith('.py')), endMs: elapsedMs };
           reported = false;
         } else if (current && !reported) {

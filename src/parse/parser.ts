@@ -5,6 +5,8 @@ export interface InputProblem {
   file: string;
   line?: number;
   message: string;
+  /** This problem stands for `count` more of its kind after it, not listed one by one (ProblemLimiter). */
+  more?: { count: number };
 }
 
 /** What a per-file parser gets to work with. */

@@ -20,7 +20,8 @@ const SUB_HEADER = /^-{3,} (.+?) -{3,}$/;
 const SUMMARY_LINE = /^(?:FAILED|ERROR) (\S+::\S+?)(?: - (.*))?$/;
 const SHORT_SESSION_MS = 10_000;
 /** `pytest -v` prints each test's outcome as it finishes: "tests/t.py::test_x FAILED   [ 12%]". */
-const PROGRESS_LINE = /^(\S+\.py::\S+) (?:FAILED|ERROR)\b/;
+// The file part holds no ':', so it ends at the first ".py::" (\S+ tried each of many, quadratically).
+const PROGRESS_LINE = /^([^\s:]+\.py::\S+) (?:FAILED|ERROR)\b/;
 // "tests/test_api.py:8: in test_x", "/lib/socket.py:706: ConnectionResetError", "x.py:3: Error: msg"
 const LOCATION = /^(\S+?\.py):\d+: ?(.*)$/;
 const FINAL_STATS = /\b(?:passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+s/;

@@ -106,8 +106,10 @@ function zoneMinutes(zone: string): number {
   return (zone[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
 }
 
-const QUOTED_EXCEPTION = /\b((?:[a-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Timeout)): /;
-const NODE_ID = /[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
+// Bounded: from every word of a long dotted token (a JWT) the unbounded chain rescanned the rest.
+const QUOTED_EXCEPTION = /\b((?:[a-z_]\w{0,63}\.){0,16}[A-Z]\w{0,127}(?:Error|Exception|Timeout)): /;
+// Starts only where a run of path characters starts: from inside a long run it backtracked quadratically.
+const NODE_ID = /(?<![\w./-])[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;

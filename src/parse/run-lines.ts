@@ -1,6 +1,7 @@
 import type { ConnectionEvent } from '../model/event.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
+import { checkedContext } from './field-ranges.js';
 import type { FormatParser, InputProblem } from './parser.js';
 
 /**
@@ -14,11 +15,13 @@ export function parseLines(
 ): { events: ConnectionEvent[]; problems: InputProblem[] } {
   const events: ConnectionEvent[] = [];
   const problems: InputProblem[] = [];
-  const parser = format.create({
-    file,
-    emit: (event) => events.push(event),
-    problem: (line, message) => problems.push({ file, line, message }),
-  });
+  const parser = format.create(
+    checkedContext({
+      file,
+      emit: (event) => events.push(event),
+      problem: (line, message) => problems.push({ file, line, message }),
+    }),
+  );
   lines.forEach((raw, i) => {
     const { text, time } = unwrapCiPrefix(cleanLine(raw));
     parser.line(text, i + 1, time);

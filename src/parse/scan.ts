@@ -3,7 +3,9 @@ import type { ConnectionEvent } from '../model/event.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readLines, type ReadOptions } from '../read/lines.js';
+import { checkedContext } from './field-ranges.js';
 import { FORMATS } from './formats.js';
+import { ProblemLimiter } from './problem-limit.js';
 import type { FormatParser, InputProblem, ParseContext } from './parser.js';
 import { StreamRouter } from './stream-router.js';
 
@@ -59,12 +61,9 @@ export async function scanFile(
 ): Promise<ScanInfo> {
   const format = file.format ?? fallback;
   if (!format) return { lines: 0, streams: false };
-  const ctx: ParseContext = {
-    file: file.relative,
-    emit: onEvent,
-    problem: (line, message) => onProblem({ file: file.relative, line, message }),
-    ...fast,
-  };
+  const problems = new ProblemLimiter(onProblem);
+  const problem = (line: number | undefined, message: string) => problems.report({ file: file.relative, line, message });
+  const ctx = checkedContext({ file: file.relative, emit: onEvent, problem, ...fast });
   const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), FORMATS, fallback);
   let streams = false;
   const lines = await readLines(
@@ -75,9 +74,10 @@ export async function scanFile(
       if (stream !== undefined) streams = true;
       router.line(text, no, prefixTime, stream);
     },
-    (line, message) => onProblem({ file: file.relative, line, message }),
+    problem,
   );
   router.end();
+  problems.end();
   return { lines, streams };
 }
 

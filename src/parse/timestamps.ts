@@ -25,12 +25,18 @@ export function monthAt(text: string, at: number): number {
   return MONTHS.indexOf(text.slice(at, at + 3)) + 1;
 }
 
-/** Date.UTC of range-checked fields, or undefined. */
+/** Date.UTC of range-checked fields (February 30 is no date), or undefined. */
 export function utcOf(year: number, month: number, day: number, hour: number, minute: number, second: number, ms = 0): number | undefined {
-  if (!(year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60)) {
+  if (!(year >= 1970 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 60)) {
     return undefined;
   }
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** Days in a month of the Gregorian calendar. */
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Reads `.123456` / `,123` at `at`: milliseconds and where the digits end. */

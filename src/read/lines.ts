@@ -1,10 +1,11 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
 import { unwrapCiPrefixInto, type UnwrapResult } from './ci-prefix.js';
+import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -76,6 +77,55 @@ export interface ReadOptions {
   stop?: (lines: number) => boolean;
 }
 
+/**
+ * Most bytes read from one compressed file: a gzip that expands without limit (a bomb, or a
+ * runaway log) is read this far and reported. WHORESET_MAX_DECOMPRESSED_MIB (--max-decompressed) sets it.
+ */
+export function maxDecompressedBytes(): number {
+  const mib = Number(process.env['WHORESET_MAX_DECOMPRESSED_MIB']);
+  return (Number.isFinite(mib) && mib > 0 ? mib : DEFAULT_MAX_DECOMPRESSED_MIB) * 1024 * 1024;
+}
+export const DEFAULT_MAX_DECOMPRESSED_MIB = 1024;
+
+/** Raised by ByteCap to end a pipeline: not a read error, a limit reached. */
+class CapReached extends Error {}
+
+/** Passes the first `max` bytes, then ends the reading. */
+class ByteCap extends Transform {
+  private passed = 0;
+  constructor(private readonly max: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const room = this.max - this.passed;
+    this.passed += chunk.length;
+    if (chunk.length <= room) return done(null, chunk);
+    if (room > 0) this.push(chunk.subarray(0, room));
+    done(new CapReached());
+  }
+}
+
+/**
+ * The shape of a byte range's text, from the file's own head (the range's first bytes say nothing
+ * of a BOM), and the range moved to whole UTF-16 code units: a range is cut after a 0x0A byte,
+ * which in UTF-16 LE is the first byte of a line end.
+ */
+function rangeShape(absPath: string, range: { start: number; end: number }): { shape: TextShape; range: { start: number; end: number } } {
+  const head = Buffer.alloc(4096);
+  const fd = openSync(absPath, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const sniffed = sniffEncoding(head.subarray(0, n));
+  const shape = { encoding: sniffed.encoding, bom: range.start === 0 ? sniffed.bom : 0 };
+  if (shape.encoding === 'utf8') return { shape, range };
+  const even = (at: number) => (at > 0 && at % 2 === 1 ? at + 1 : at);
+  return { shape, range: { start: even(range.start), end: even(range.end) } };
+}
+
 export function invalidUtf8Message(lines: number, first: number): string {
   return `${lines} line(s) with invalid UTF-8, first at line ${first}: bytes replaced with U+FFFD`;
 }
@@ -108,13 +158,15 @@ export async function readLines(
   let no = 0;
   let invalidUtf8 = 0;
   let firstInvalid = 0;
+  let nulLines = 0;
+  let firstNul = 0;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const unwrapped: UnwrapResult = { text: '', time: undefined, stream: undefined };
   /**
    * `noisy`: the line may hold a CR or an ESC, so cleanLine has work to do; `bar`: it may hold "| ",
    * a docker compose prefix. feed knows where both are in a chunk.
    */
-  const line = (raw: string, suspect: boolean, noisy: boolean, bar: boolean) => {
+  const line = (raw: string, suspect: boolean, noisy: boolean, bar: boolean, nul = false) => {
     no++;
     let text = raw;
     if (text.charCodeAt(text.length - 1) === CUT_MARK) {
@@ -124,25 +176,38 @@ export async function readLines(
     if (suspect && text.includes('\uFFFD')) {
       if (invalidUtf8++ === 0) firstInvalid = no;
     }
+    // NUL bytes (a copytruncate hole before the first line, a torn write) are no text: left out.
+    if (nul && text.includes('\0')) {
+      text = text.replaceAll('\0', '');
+      if (nulLines++ === 0) firstNul = no;
+    }
     // Removing colour codes may bring a '|' and a space together: a noisy line may hold a bar.
     unwrapCiPrefixInto(noisy ? cleanLine(text) : text, unwrapped, !options.oneStream && (noisy || bar));
-    onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
+    try {
+      onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
+    } catch (error) {
+      // A parser's bug costs its line, not the rest of the file.
+      onProblem(no, `internal error while parsing this line, please report it (${(error as Error).message}): line skipped`);
+    }
   };
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let restSuspect = false;
+  let restNul = false;
   const feed = (text: string) => {
-    // U+FFFD marks bytes the decoder replaced: only lines of a chunk that has one are searched for it.
+    // U+FFFD marks bytes the decoder replaced: only lines of a chunk that has one are searched for it (NUL alike).
     const suspect = text.includes('\uFFFD');
+    const nul = text.includes('\0');
     let start = 0;
     let nl = text.indexOf('\n');
     if (nl === -1) {
       rest += text;
       restSuspect ||= suspect;
+      restNul ||= nul;
       return;
     }
     if (rest.length > 0) {
-      line(rest + text.slice(0, nl), suspect || restSuspect, true, true);
+      line(rest + text.slice(0, nl), suspect || restSuspect, true, true, nul || restNul);
       rest = '';
       start = nl + 1;
       nl = text.indexOf('\n', start);
@@ -156,12 +221,13 @@ export async function readLines(
       if (cr < start) cr = nextOf(text, '\r', start);
       if (esc < start) esc = nextOf(text, '\x1b', start);
       if (bar < start) bar = nextOf(text, '| ', start);
-      line(text.slice(start, nl), suspect, cr < nl || esc < nl, bar < nl);
+      line(text.slice(start, nl), suspect, cr < nl || esc < nl, bar < nl, nul);
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
     rest = text.slice(start);
     restSuspect = suspect;
+    restNul = nul;
   };
   let stopped = false;
   const consume = async (chunks: AsyncIterable<string | Buffer>) => {
@@ -179,21 +245,27 @@ export async function readLines(
     }
     const tail = rest + decoder.end();
     rest = '';
-    if (tail.length > 0) line(tail, true, true, true);
+    if (tail.length > 0) line(tail, true, true, true, true);
   };
-  const range = options.range;
+  let range = options.range;
+  let shape: TextShape | undefined;
+  if (range) ({ shape, range } = rangeShape(absPath, range));
   const read = createReadStream(absPath, range ? { highWaterMark: READ_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: READ_BYTES });
+  const text = new TextNormalizer(shape);
   const guard = new LineLengthGuard(maxLineBytes);
+  const cap = maxDecompressedBytes();
   try {
-    if (options.gzip) await pipeline(read, createGunzip(), guard, consume);
-    else await pipeline(read, guard, consume);
+    if (options.gzip) await pipeline(read, createGunzip(), new ByteCap(cap), text, guard, consume);
+    else await pipeline(read, text, guard, consume);
   } catch (error) {
-    if (!stopped) onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
+    if (error instanceof CapReached) onProblem(no || undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
+    else if (!stopped) onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
     if (invalidUtf8 > 0) {
       if (options.invalidUtf8) options.invalidUtf8(invalidUtf8, firstInvalid);
       else onProblem(firstInvalid, invalidUtf8Message(invalidUtf8, firstInvalid));
     }
+    if (nulLines > 0) onProblem(firstNul, `${nulLines} line(s) with NUL bytes, first at line ${firstNul}: the NUL bytes left out`);
   }
   return no;
 }

@@ -101,3 +101,26 @@ export class ByteStream {
     return this.stream.writableNeedDrain ? new Promise((resolve) => this.stream.once('drain', () => resolve())) : undefined;
   }
 }
+
+/**
+ * Control characters that a terminal would act on (ESC sequences, unterminated OSC, `ESC c`, DCS,
+ * C1 codes, backspace, CR) and bidirectional overrides, as visible `\xHH` / `\uHHHH` text. Tab
+ * stays; newline stays only where the text is a layout of lines (a table), never in a one-line
+ * message, where a newline from a file name would forge a line of its own.
+ */
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS_AND_NEWLINE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+function visible(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+export function escapeControls(text: string, keepNewlines: boolean): string {
+  return text.replace(keepNewlines ? CONTROLS : CONTROLS_AND_NEWLINE, visible);
+}
+
+/** C1 codes and DEL inside JSON text, written as the \u escapes JSON has for them: the same value, no raw control byte. */
+export function escapeJsonControls(json: string): string {
+  return json.replace(/[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

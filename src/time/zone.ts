@@ -9,12 +9,16 @@ export interface Zone {
 }
 
 const FIXED = /^(?:UTC|GMT|Z)?([+-])(\d{1,2}):?(\d\d)?$/;
+const MAX_OFFSET_MINUTES = 14 * 60;
 
 export function parseZone(spec: string): Zone | undefined {
   if (/^(UTC|GMT|Z)$/i.test(spec)) return { name: 'UTC', toUtc: (wall) => wall, fromUtc: (utc) => utc };
   const fixed = FIXED.exec(spec);
   if (fixed) {
-    const minutes = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3] ?? 0));
+    const [hours, mins] = [Number(fixed[2]), Number(fixed[3] ?? 0)];
+    // Real zones lie within -12:00..+14:00; anything beyond is a typo, not a zone.
+    if (mins > 59 || hours * 60 + mins > MAX_OFFSET_MINUTES) return undefined;
+    const minutes = (fixed[1] === '-' ? -1 : 1) * (hours * 60 + mins);
     return { name: spec, toUtc: (wall) => wall - minutes * 60_000, fromUtc: (utc) => utc + minutes * 60_000 };
   }
   let format: Intl.DateTimeFormat;
