@@ -16,7 +16,7 @@ import { parseLines } from '../parse/run-lines.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { cleanLine } from '../read/clean.js';
 import { didYouMean } from './did-you-mean.js';
-import { describeJsonError, describeSchemaError, regexProblem, RuleLoadError, ruleFilesIn, type RuleProblem } from './load.js';
+import { readValidDocument, regexProblem, RuleLoadError, ruleFilesIn, type RuleProblem } from './load.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 
 /** Malformed formats stop the run: the CLI prints every problem and exits 2. */
@@ -136,20 +136,8 @@ function sampleProblems(format: DeclaredFormat, file: string): RuleProblem[] {
 }
 
 async function loadFile(file: string, sides: Map<string, [Side, string]>, problems: RuleProblem[]): Promise<DeclaredFormat | undefined> {
-  const text = await readFile(file, 'utf8');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    problems.push({ file, pointer: '', message: describeJsonError(text, error as Error) });
-    return undefined;
-  }
-  const check = await validate();
-  if (!check(data)) {
-    for (const error of check.errors ?? []) problems.push({ file, pointer: error.instancePath || '/', message: describeSchemaError(error) });
-    return undefined;
-  }
-  const format = data as DeclaredFormat;
+  const format = (await readValidDocument(file, await validate(), problems)) as DeclaredFormat | undefined;
+  if (format === undefined) return undefined;
   const found = semanticProblems(format, file, sides);
   if (found.length === 0) found.push(...sampleProblems(format, file));
   problems.push(...found);

@@ -169,7 +169,11 @@ function jsonDepth(text: string): number {
   return deepest;
 }
 
-async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
+/**
+ * A JSON document that a schema accepts, read from a file (a rule or a declared format); what is
+ * wrong (unreadable, too deep, not JSON, against the schema) goes to `problems` as data.
+ */
+export async function readValidDocument(file: string, validator: ValidateFunction, problems: RuleProblem[]): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -178,7 +182,7 @@ async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[])
     return undefined;
   }
   if (jsonDepth(text) > MAX_JSON_DEPTH) {
-    problems.push({ file, pointer: '', message: `nested more than ${MAX_JSON_DEPTH} levels deep: not a rule` });
+    problems.push({ file, pointer: '', message: `nested more than ${MAX_JSON_DEPTH} levels deep` });
     return undefined;
   }
   let data: unknown;
@@ -188,12 +192,16 @@ async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[])
     problems.push({ file, pointer: '', message: describeJsonError(text, error as Error) });
     return undefined;
   }
-  const check = await validate();
-  if (!check(data)) {
-    for (const error of check.errors ?? []) problems.push({ file, pointer: error.instancePath || '/', message: describeSchemaError(error) });
+  if (!validator(data)) {
+    for (const error of validator.errors ?? []) problems.push({ file, pointer: error.instancePath || '/', message: describeSchemaError(error) });
     return undefined;
   }
-  const rule = data as RuleFile;
+  return data;
+}
+
+async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
+  const rule = (await readValidDocument(file, await validate(), problems)) as RuleFile | undefined;
+  if (rule === undefined) return undefined;
   const found = semanticProblems(rule, file, builtIn);
   problems.push(...found);
   return found.length === 0 ? { ...rule, file, builtIn } : undefined;
