@@ -44,7 +44,7 @@ export interface DeclaredFormat {
   source: string;
   side: Side;
   detect: DeclaredPattern & { fileName?: string };
-  line: { regex: string; json?: undefined } | { json: Record<string, string>; regex?: undefined };
+  line: { regex: string; json?: undefined } | { json: Record<string, string | string[]>; regex?: undefined };
   time?: DeclaredTime;
   kinds: DeclaredKind[];
   examples: DeclaredExample[];
@@ -80,7 +80,8 @@ function fieldReader(line: DeclaredFormat['line']): (text: string) => Fields | u
     const regex = new RegExp(line.regex);
     return (text) => regex.exec(text)?.groups;
   }
-  const paths = Object.entries(line.json).map(([name, path]) => [name, path.split('.')] as const);
+  // A field may be at one of several keys (operators name a JSON log's keys as they like): the first present.
+  const paths = Object.entries(line.json).map(([name, keys]) => [name, (Array.isArray(keys) ? keys : [keys]).map((key) => key.split('.'))] as const);
   return (text) => {
     if (text.charCodeAt(0) !== 123) return undefined; // '{'
     let object: unknown;
@@ -90,7 +91,9 @@ function fieldReader(line: DeclaredFormat['line']): (text: string) => Fields | u
       return undefined;
     }
     const fields: Fields = {};
-    for (const [name, path] of paths) fields[name] = atPath(object, path);
+    for (const [name, alternatives] of paths) {
+      for (const path of alternatives) if ((fields[name] = atPath(object, path)) !== undefined) break;
+    }
     return fields;
   };
 }
