@@ -1,4 +1,4 @@
-import type { EventKind, Source } from '../model/event.js';
+import { SOURCES, type EventKind, type Source } from '../model/event.js';
 
 /**
  * The event kinds and sources as runtime lists, so rule files can be checked against them. Typed
@@ -53,28 +53,10 @@ const KINDS = {
   other: true,
 } as const satisfies Record<EventKind, true>;
 
-const SOURCES = {
-  pytest: true,
-  client: true,
-  'nginx-error': true,
-  'nginx-access': true,
-  'app-access': true,
-  haproxy: true,
-  envoy: true,
-  squid: true,
-  firewall: true,
-  curl: true,
-  node: true,
-  go: true,
-  java: true,
-  rust: true,
-  junit: true,
-  app: true,
-  other: true,
-} as const satisfies Record<Source, true>;
 
 export const EVENT_KINDS: readonly EventKind[] = Object.keys(KINDS) as EventKind[];
-export const EVENT_SOURCES: readonly Source[] = Object.keys(SOURCES) as Source[];
+/** Every source, in the model's one list (model/event.ts keeps it equal to the type). */
+export const EVENT_SOURCES: readonly Source[] = SOURCES;
 
 /** The keys rules may name for sameKeys; the join code compares exactly these. */
 export const JOIN_KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
