@@ -139,6 +139,13 @@ export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: num
   return { event, dtMs, keys, link, tie, order, score: Math.round((LINK_RANK[link] * 2 + closeness + keys.length / 10) * 1000) / 1000 };
 }
 
+/** A join found to be tied more strongly than its own line said: its score follows its new link. */
+function relink(join: Join, link: Link, tie: string): void {
+  join.score = Math.round((join.score + (LINK_RANK[link] - LINK_RANK[join.link]) * 2) * 1000) / 1000;
+  join.link = link;
+  join.tie = tie;
+}
+
 /**
  * Lines of one nginx connection (`*N`, one process) speak of the same request as a line of it that
  * names the request: `*12 upstream prematurely closed … request: "GET /x"` ties `*12 … keepalive`.
@@ -151,9 +158,7 @@ function tieConnections(joins: Join[]): void {
   for (const join of joins) {
     const connection = connectionOf(join.event);
     if (connection === undefined || !tied.has(connection) || join.link === 'request' || join.link === 'connection') continue;
-    join.score = Math.round((join.score + (LINK_RANK.connection - LINK_RANK[join.link]) * 2) * 1000) / 1000;
-    join.link = 'connection';
-    join.tie = `same connection *${join.event.connId}`;
+    relink(join, 'connection', `same connection *${join.event.connId}`);
   }
 }
 
@@ -185,11 +190,8 @@ function tieByElimination(incident: Incident, joins: Join[]): void {
   for (const [hop, failed] of failedByHop) {
     const way = (j: Join) => `${j.event.kind} ${j.event.status ?? ''}`;
     if (failed.some((j) => way(j) !== way(failed[0]!))) continue;
-    for (const join of failed) {
-      join.score = Math.round((join.score + (LINK_RANK.elimination - LINK_RANK[join.link]) * 2) * 1000) / 1000;
-      join.link = 'elimination';
-      join.tie = `the only kind of failed request ${hop} logged at that moment (${failed.length} line${failed.length > 1 ? 's' : ''})`;
-    }
+    const tie = `the only kind of failed request ${hop} logged at that moment (${failed.length} line${failed.length > 1 ? 's' : ''})`;
+    for (const join of failed) relink(join, 'elimination', tie);
   }
 }
 
@@ -204,7 +206,9 @@ function onlyOfItsStatus(incident: Incident, candidates: readonly ConnectionEven
   for (const event of candidates) {
     if (event.status !== status || event.kind === 'request' || event.kind === 'response') continue;
     const hop = clockGroup(event.source);
-    byHop.set(hop, [...(byHop.get(hop) ?? []), event]);
+    const events = byHop.get(hop) ?? [];
+    byHop.set(hop, events);
+    events.push(event);
   }
   return [...byHop].flatMap(([hop, events]) =>
     events.length !== 1 ? [] : [{ event: events[0]!, dtMs: null, keys: [], link: 'elimination' as const, tie: `the only ${status} ${hop} logged`, order: null, score: LINK_RANK.elimination * 2 }],
@@ -213,7 +217,7 @@ function onlyOfItsStatus(incident: Incident, candidates: readonly ConnectionEven
 
 /** Whether a source logged the failed request itself (a same-request or same-connection line). */
 export function joinedRequest(incident: Incident, source: Source): boolean {
-  return incident.joined.some((j) => j.event.source === source && (j.link === 'request' || j.link === 'connection' || (j.event.method === 'CONNECT' && j.keys.includes('host') && j.keys.includes('port'))));
+  return incident.joined.some((j) => j.event.source === source && (j.link === 'request' || j.link === 'connection'));
 }
 
 /** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */

@@ -12,7 +12,7 @@ export interface Span {
  * second (nginx, CLF, syslog) ends in 000 ms, and a finer stamp that happens to end there is read
  * as a whole second too: the wider span only ever makes an order less sure, never wrong.
  */
-export function resolutionOf(time: number): number {
+function resolutionOf(time: number): number {
   return time % 1000 === 0 ? 1000 : 1;
 }
 
