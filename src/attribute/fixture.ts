@@ -2,6 +2,7 @@ import { isFarSide } from '../correlate/collect.js';
 import type { Incident } from '../correlate/incident.js';
 import { joinedRequest, joinOf } from '../correlate/join.js';
 import { toIncident } from '../correlate/merge.js';
+import { tieStaleReuse } from '../correlate/keepalive.js';
 import type { ConnectionEvent, Source } from '../model/event.js';
 import type { FixtureEvent, IncidentFixture } from './rule.js';
 
@@ -9,15 +10,21 @@ const FIXTURE_TIME = Date.UTC(2026, 10, 24, 6, 40, 0);
 const FIXTURE_WINDOW_MS = 10_000;
 
 function toEvent(fixture: FixtureEvent, id: string, timed: boolean): ConnectionEvent {
-  const { dt, excerpt, ...fields } = fixture;
+  const { dt, excerpt, idle, timeout, ...fields } = fixture;
+  // A configuration has no time: it holds throughout.
+  const at = timed && timeout === undefined;
   return {
     id,
     file: 'fixture',
     line: 0,
     excerpt: excerpt ?? `${fixture.source} ${fixture.kind}`,
-    time: timed ? FIXTURE_TIME + (dt ?? 0) * 1000 : null,
-    timeQuality: timed ? 'exact' : 'none',
+    time: at ? FIXTURE_TIME + (dt ?? 0) * 1000 : null,
+    timeQuality: at ? 'exact' : 'none',
     ...fields,
+    ...(timeout !== undefined && { timeoutMs: timeout * 1000 }),
+    ...(idle !== undefined && {
+      pooled: { host: fixture.host ?? 'localhost', port: fixture.port ?? 80, idleMs: idle * 1000, since: { id: `${id}:previous`, line: 0, excerpt: 'the pool\'s previous request' } },
+    }),
   };
 }
 
@@ -36,6 +43,7 @@ export function incidentFromFixture(fixture: IncidentFixture): Incident {
   for (const source of fixture.sources ?? []) sources.add(source);
   for (const source of fixture.silent ?? []) sources.add(source);
   incident.sourcesPresent = [...sources].sort();
+  tieStaleReuse([incident], events, sources);
   incident.witnesses = incident.sourcesPresent.filter(isFarSide).map((source) => ({
     source,
     alive: timed ? !(fixture.silent ?? []).includes(source) : null,

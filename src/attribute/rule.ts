@@ -96,6 +96,10 @@ export type FixtureEvent = Pick<ConnectionEvent, 'source' | 'kind'> &
   > & {
     /** Seconds after the failure. */
     dt?: number;
+    /** A record's trace: the pool's previous request on its host:port was this many seconds before it, no new connection since. */
+    idle?: number;
+    /** A `keepalive-timeout` config line's timeout, in seconds (the line has no time). */
+    timeout?: number;
   };
 
 export interface RuleFile {

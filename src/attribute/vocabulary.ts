@@ -48,6 +48,8 @@ const KINDS = {
   'upstream-tls-failed': true,
   'upstream-disabled': true,
   'protocol-error': true,
+  'keepalive-timeout': true,
+  'keepalive-expired': true,
   request: true,
   response: true,
   other: true,

@@ -3,6 +3,7 @@ import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
 import { joinEvidence } from './join.js';
+import { tieStaleReuse } from './keepalive.js';
 import { pathKey } from './keys.js';
 import { farSideIncidents } from './far-side.js';
 import { mergeIntoIncidents } from './merge.js';
@@ -30,6 +31,7 @@ export function joinFarSide(incidents: Incident[], collector: EvidenceCollector,
   const ordinary = collector.ordinary;
   for (const event of ordinary) timeline.resolve(event);
   joinEvidence(incidents, collector.notable, ordinary, collector, timeline, windowMs);
+  tieStaleReuse(incidents, collector.notable, collector.sources);
 }
 
 /**

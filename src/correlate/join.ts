@@ -114,7 +114,7 @@ function linkOf(incident: Incident, event: ConnectionEvent, keys: readonly strin
   return { link: 'time', tie: order === 'concurrent' ? 'time only: the same moment, order unknown' : 'time only' };
 }
 
-const LINK_RANK: Record<Link, number> = { connection: 5, request: 4, elimination: 3, port: 3, process: 3, path: 1, time: 0 };
+export const LINK_RANK: Record<Link, number> = { connection: 5, request: 4, elimination: 3, port: 3, process: 3, path: 1, time: 0 };
 
 /**
  * Whether an event can speak about this incident, and how it is tied. An event naming another

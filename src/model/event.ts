@@ -21,7 +21,8 @@ export type Source =
   | 'rust' // reqwest / hyper
   | 'junit'
   | 'app' // the upstream application server's own log (gunicorn, uvicorn, Go net/http, Node, Tomcat)
-  | 'other'; // the fallback: a connection failure named in a file no parser claims
+  | 'other' // the fallback: a connection failure named in a file no parser claims
+  | 'server-config'; // a server's or proxy's configuration (nginx.conf, haproxy.cfg): what it promises, not what it did
 
 /** Sources that speak for the server side of the connection. */
 export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access', 'app-access', 'app'];
@@ -87,6 +88,8 @@ export type EventKind =
   | 'upstream-tls-failed' // the proxy's TLS handshake with the upstream failed (certificate, peer closed)
   | 'upstream-disabled' // the proxy took an upstream server out of rotation after failures (max_fails)
   | 'protocol-error' // the client broke the protocol (HTTP/2 frames, flood) and the server closed the connection
+  | 'keepalive-timeout' // a configured keep-alive timeout (nginx keepalive_timeout, HAProxy timeout http-keep-alive) for a port
+  | 'keepalive-expired' // the client's trace: the failed request went out on a pooled connection idle as long as the server keeps one
   // Ordinary traffic: tells that a source was alive, and lets clocks be matched.
   | 'request'
   | 'response'
@@ -178,6 +181,23 @@ export interface ConnectionEvent {
    * summary come at the end of the session): an upper bound, not the failure's own time.
    */
   timeIsUpperBound?: boolean;
+  /** A configured timeout in ms (kind `keepalive-timeout`): how long the server keeps an idle connection. */
+  timeoutMs?: number;
+  /**
+   * The client's own trace before this failure (urllib3 DEBUG): no new connection was opened for
+   * the request, and the pool's previous request on host:port was `idleMs` before this record.
+   */
+  pooled?: PooledReuse;
+}
+
+/** The pool's previous request on the connection a failed request reused, from the client's trace. */
+export interface PooledReuse {
+  host: string;
+  port: number;
+  /** This record's time minus the previous request's, on the same clock (ms). */
+  idleMs: number;
+  /** The previous request's line. */
+  since: { id: string; line: number; excerpt: string };
 }
 
 /** The ordered list of optional fields: used by every renderer so columns stay stable. */
@@ -218,7 +238,7 @@ export function excerptOf(text: string): string {
 }
 
 /** Every Source, at run time (--tz names them); the check below keeps it equal to the type. */
-export const SOURCES = ['pytest', 'client', 'nginx-error', 'nginx-access', 'app-access', 'haproxy', 'envoy', 'squid', 'firewall', 'curl', 'node', 'go', 'java', 'rust', 'junit', 'other', 'app'] as const satisfies readonly Source[];
+export const SOURCES = ['pytest', 'client', 'nginx-error', 'nginx-access', 'app-access', 'haproxy', 'envoy', 'squid', 'firewall', 'curl', 'node', 'go', 'java', 'rust', 'junit', 'other', 'app', 'server-config'] as const satisfies readonly Source[];
 type MissingSource = Exclude<Source, (typeof SOURCES)[number]>;
 /** Fails to compile when a Source is added to the type but not to SOURCES. */
 export const SOURCES_COMPLETE: MissingSource extends never ? true : never = true;

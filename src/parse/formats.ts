@@ -21,6 +21,8 @@ import { SYSLOG_FORMAT } from './syslog.js';
 import { nginxErrorFormat } from './nginx-error.js';
 import { pytestFormat } from './pytest.js';
 import { appServerFormat } from './app-server.js';
+import { NGINX_CONFIG_FORMAT } from './nginx-config.js';
+import { HAPROXY_CONFIG_FORMAT } from './haproxy-config.js';
 
 /** The formats declared in JSON that ship in the package: <package>/formats. */
 export const BUILT_IN_FORMATS_DIR = fileURLToPath(new URL('../../../formats/', import.meta.url));
@@ -57,6 +59,8 @@ export const FORMATS: readonly FormatParser[] = [
   JAVA_FORMAT,
   OTHER_CLIENTS_FORMAT,
   appServerFormat,
+  NGINX_CONFIG_FORMAT,
+  HAPROXY_CONFIG_FORMAT,
   ...builtInDeclared().map(declare),
 ];
 

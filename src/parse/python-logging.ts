@@ -10,12 +10,13 @@
  * failed); urllib3's `http://host:port "GET /x HTTP/1.1" 200 17` is kind `request` with method,
  * path, host, port and status: it is matched with the server's access log to estimate clock offsets.
  */
-import type { ConnectionEvent } from '../model/event.js';
+import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
+import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
 // "[%(levelname)s] …" too: an ISO asctime with Z in front of it is taken off as a CI stamp, its time kept.
@@ -23,8 +24,6 @@ const LEVEL_FIRST = /^\[?(?:DEBUG|INFO|WARNING|ERROR|CRITICAL)\]?(?::|\s+)/;
 // What urllib3 and requests write; the texts are urllib3 2.x connectionpool.py's.
 const REQUEST_DONE = /(https?):\/\/([^\s:/"]+|\[[^\]]+\]):(\d+) "(\S+) (\S+) [^"]*" (\d{3}) /;
 const RETRYING = /after connection broken by '(.*)': (\S+)$/;
-const NEW_CONNECTION = /Starting new HTTPS? connection \(\d+\): (\S+?):(\d+)$/;
-const DROPPED = /Resetting dropped connection: (\S+)$/;
 // A message worth classifying although no traceback follows: logger.error(str(exc)) and the like.
 const FAILURE_WORDS = /Error|Caused by|[Rr]efused|reset by peer|[Tt]imed? ?out|[Bb]roken pipe|Remote end closed/;
 
@@ -113,8 +112,11 @@ const NODE_ID = /(?<![\w./-])[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;
+  private readonly pool: PoolTrace;
 
-  constructor(private readonly ctx: ParseContext) {}
+  constructor(private readonly ctx: ParseContext) {
+    this.pool = new PoolTrace(ctx.file);
+  }
 
   line(text: string, no: number, prefixTime: number | undefined): void {
     const levelFirst = levelBeforeTime(text);
@@ -144,6 +146,7 @@ class PythonLoggingParser implements LineParser {
     const record = this.record;
     if (record === undefined) return;
     this.record = undefined;
+    this.pool.observe(record.text, record.time, record.no);
     if (record.exceptions === undefined && this.tookFast(record)) return;
     const levelMatch = LEVEL.exec(record.text);
     const exceptions = record.exceptions ?? [];
@@ -162,7 +165,14 @@ class PythonLoggingParser implements LineParser {
       ...(levelMatch && { level: levelMatch[1]! }),
       ...(chain && { message: excerptOf(record.text) }),
       ...fields,
+      ...this.pooled(fields, record.time),
     });
+  }
+
+  /** The pooled connection the failure reused, when the trace shows one (urllib3-pool.ts). */
+  private pooled(fields: Partial<ConnectionEvent> & Pick<ConnectionEvent, 'kind'>, time: number | null): { pooled?: PooledReuse } {
+    const pooled = this.pool.reuseBefore(fields.kind, fields.host, fields.port, time);
+    return pooled ? { pooled } : {};
   }
 
   /**

@@ -43,7 +43,7 @@ const TYPES = {
   fixtureEvent: keysOf<FixtureEvent>(
     {
       source: true, kind: true, dt: true, errnoName: true, exception: true, cause: true, method: true, path: true, host: true, port: true,
-      status: true, clientAddr: true, clientPort: true, closedBy: true, proxyCode: true, test: true, excerpt: true,
+      status: true, clientAddr: true, clientPort: true, closedBy: true, proxyCode: true, test: true, excerpt: true, idle: true, timeout: true,
     },
     { source: true, kind: true },
   ),

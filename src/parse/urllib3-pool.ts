@@ -1,0 +1,81 @@
+/**
+ * urllib3's connection pool as its DEBUG trace shows it, one file at a time: which pool (host:port)
+ * last opened a connection, and when it last completed a request. A failed request whose pool's
+ * last line is a completed request went out on that pooled connection: no new one was opened.
+ *
+ * The wordings are connectionpool.py's, the same in 1.26 and 2.x:
+ *   `Starting new HTTP connection (%d): %s:%s` / `Starting new HTTPS connection (%d): %s:%s` (_new_conn),
+ *   `Resetting dropped connection: %s` (the pooled connection was found closed: a new one is opened),
+ *   `%s://%s:%s "%s %s %s" %s %s` (_make_request, after the response's headers were read).
+ */
+import type { EventKind, PooledReuse } from '../model/event.js';
+import { excerptOf } from '../model/event.js';
+
+export const NEW_CONNECTION = /Starting new HTTPS? connection \(\d+\): (\S+?):(\d+)$/;
+export const DROPPED = /Resetting dropped connection: (\S+)$/;
+/** What follows the authority of a completed request: `"GET /x HTTP/1.1" 200 `. */
+const REQUEST_LINE = /"[A-Z]+ \S+ HTTP\/[\d.]+" \d{3} /y;
+
+/**
+ * Failures where the request got no response at all: on a reused connection, the server had closed
+ * it (FIN: RemoteDisconnected; RST when the request hit the closed socket: reset, broken pipe).
+ */
+const NO_RESPONSE: ReadonlySet<EventKind> = new Set<EventKind>(['remote-disconnected', 'reset', 'broken-pipe', 'aborted']);
+
+interface PoolLine {
+  opened: boolean;
+  time: number;
+  no: number;
+  text: string;
+}
+
+export class PoolTrace {
+  /** Per pool ("host:port" as urllib3 wrote it), its last line. */
+  private readonly pools = new Map<string, PoolLine>();
+
+  constructor(private readonly file: string) {}
+
+  /** Reads one record's message: a connection opened or re-opened, or a request completed. */
+  observe(text: string, time: number | null, no: number): void {
+    if (time === null) return;
+    const scheme = text.indexOf('://');
+    const end = scheme < 0 ? -1 : text.indexOf(' "', scheme + 3);
+    if (end > scheme + 3) {
+      REQUEST_LINE.lastIndex = end + 1;
+      if (!REQUEST_LINE.test(text)) return;
+      // `http://host:port "GET …`: the authority between them is the pool's key (urllib3 1.x wrote `:None` for a default port).
+      const authority = text.slice(scheme + 3, end);
+      const key = authority.endsWith(':None') ? authority.slice(0, -4) + (text.startsWith('https', scheme - 5) ? '443' : '80') : authority;
+      this.pools.set(key, { opened: false, time, no, text });
+      return;
+    }
+    if (text.includes('Starting new HTTP')) {
+      const opened = NEW_CONNECTION.exec(text);
+      if (opened) this.pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text });
+      return;
+    }
+    if (text.includes('Resetting dropped connection')) {
+      const host = DROPPED.exec(text)?.[1];
+      // It names the host only: every pool of that host may be the one (none is then known reused).
+      if (host !== undefined) for (const [key, line] of this.pools) if (key.slice(0, key.lastIndexOf(':')) === host) this.pools.set(key, { ...line, opened: true, time, no });
+    }
+  }
+
+  /**
+   * The pooled connection a failure recorded at `time` reused: its pool is the one the record names,
+   * else the file's only pool; none when the pool's last line opened a connection.
+   */
+  reuseBefore(kind: EventKind, host: string | undefined, port: number | undefined, time: number | null): PooledReuse | undefined {
+    if (time === null || !NO_RESPONSE.has(kind)) return undefined;
+    const key = host !== undefined && port !== undefined ? `${host}:${port}` : this.pools.size === 1 ? [...this.pools.keys()][0]! : undefined;
+    const last = key === undefined ? undefined : this.pools.get(key);
+    if (key === undefined || last === undefined || last.opened || time < last.time) return undefined;
+    const cut = key.lastIndexOf(':');
+    return {
+      host: key.slice(0, cut),
+      port: Number(key.slice(cut + 1)),
+      idleMs: time - last.time,
+      since: { id: `${this.file}:${last.no}`, line: last.no, excerpt: excerptOf(last.text) },
+    };
+  }
+}
