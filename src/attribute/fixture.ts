@@ -23,7 +23,7 @@ function toEvent(fixture: FixtureEvent, id: string, timed: boolean): ConnectionE
     ...fields,
     ...(timeout !== undefined && { timeoutMs: timeout * 1000 }),
     ...(idle !== undefined && {
-      pooled: { host: fixture.host ?? 'localhost', port: fixture.port ?? 80, idleMs: idle * 1000, since: { id: `${id}:previous`, line: 0, excerpt: 'the pool\'s previous request' } },
+      pooled: { host: fixture.host ?? 'localhost', port: fixture.port ?? 80, idleMs: idle * 1000, since: { id: `${id}:previous`, line: 0, excerpt: 'the pool\'s previous request' }, threaded: true },
     }),
   };
 }

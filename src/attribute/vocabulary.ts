@@ -50,6 +50,7 @@ const KINDS = {
   'protocol-error': true,
   'keepalive-timeout': true,
   'keepalive-expired': true,
+  'keepalive-fresh': true,
   request: true,
   response: true,
   other: true,

@@ -10,6 +10,21 @@ const NGINX_DEFAULT_KEEPALIVE_MS = 75_000;
  * written it; a reuse that loses the race goes out while the server's close is on its way.
  */
 const RACE_MS = 100;
+/**
+ * How much longer: urllib3 checks a pooled connection before reusing it and opens a new one when the
+ * server's FIN is there ("Resetting dropped connection"), so a reuse fails only while the FIN is on
+ * its way, at the timeout; the idle measured runs to the failure's record, which adds the failed
+ * request's own round trip and the log's delay. Much longer, the request may have been in flight
+ * (a slow answer cut by something else) or a middlebox dropped the connection: no claim. Two
+ * seconds hold a round trip on any network a CI job talks over, and a logger's delay.
+ */
+const LATE_MS = 2_000;
+/**
+ * A reuse idle less than this share of the server's timeout was far from being closed for idleness:
+ * said only where the trace names its threads (another thread's request cannot pass for this pool's)
+ * and the timeout was read from a config (a default only guesses which server it was).
+ */
+const FRESH_SHARE = 0.5;
 
 /** The server's keep-alive timeout for a port, and where it was read (none: inferred). */
 interface KeepAliveTimeout {
@@ -48,11 +63,20 @@ function shortestReuse(records: readonly ConnectionEvent[]): { record: Connectio
   return best;
 }
 
+/** What the pooled reuse says against the timeout: expired, fresh, or nothing sure. */
+function verdictOf(pooled: PooledReuse, timeout: KeepAliveTimeout): { kind: 'keepalive-expired' | 'keepalive-fresh'; words: string } | undefined {
+  const idle = `idle ${seconds(pooled.idleMs)}`;
+  if (pooled.idleMs >= timeout.ms - RACE_MS && pooled.idleMs <= timeout.ms + LATE_MS) return { kind: 'keepalive-expired', words: `${idle} ${pooled.idleMs >= timeout.ms ? '≥' : '≈'} ${timeout.words}` };
+  if (pooled.threaded && timeout.event && pooled.idleMs < timeout.ms * FRESH_SHARE) return { kind: 'keepalive-fresh', words: `${idle}, far below ${timeout.words}` };
+  return undefined;
+}
+
 /**
- * A failed request that went out on a pooled connection (the client's trace opened none for it)
- * idle at least as long as the server keeps one: the trace's previous request joins it, tied by the
- * connection (`keepalive-expired`), and the config line that gives the timeout, by the port.
- * `configs` are the `keepalive-timeout` events read; anything else is ignored.
+ * A failed request that went out on a pooled connection (the client's trace opened none for it):
+ * idle at least as long as the server keeps one (`keepalive-expired`), or far less
+ * (`keepalive-fresh`: not closed for idleness). The trace's previous request joins it, tied by the
+ * connection, and the config line that gives the timeout, by the port.
+ * `events` may hold anything: the `keepalive-timeout` ones are the configs read.
  */
 export function tieStaleReuse(incidents: readonly Incident[], events: readonly ConnectionEvent[], sources: ReadonlySet<Source>): void {
   const configs = events.filter((e) => e.kind === 'keepalive-timeout');
@@ -62,12 +86,13 @@ export function tieStaleReuse(incidents: readonly Incident[], events: readonly C
     const { record, pooled } = reuse;
     const recordTime = reuse.record.time;
     const timeout = timeoutFor(pooled.port, configs, sources);
-    if (!timeout || timeout.ms === 0 || pooled.idleMs < timeout.ms - RACE_MS) continue;
+    const said = timeout && timeout.ms > 0 ? verdictOf(pooled, timeout) : undefined;
+    if (!timeout || !said) continue;
     const pool = `${pooled.host}:${pooled.port}`;
     const previous: ConnectionEvent = {
       id: pooled.since.id,
       source: record.source,
-      kind: 'keepalive-expired',
+      kind: said.kind,
       time: recordTime - pooled.idleMs,
       timeQuality: record.timeQuality,
       file: record.file,
@@ -83,7 +108,7 @@ export function tieStaleReuse(incidents: readonly Incident[], events: readonly C
         dtMs,
         keys: ['host', 'port'],
         link: 'connection',
-        tie: `same pool ${pool}, no new connection: idle ${seconds(pooled.idleMs)} ${pooled.idleMs >= timeout.ms ? '≥' : '≈'} ${timeout.words}`,
+        tie: `same pool ${pool}, no new connection: ${said.words}`,
         order: 'before',
         score: LINK_RANK.connection * 2 + 1,
       },

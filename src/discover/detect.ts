@@ -79,7 +79,12 @@ export async function detectFormat(
   // Code, configuration and documentation quote failure texts ("except ConnectionResetError:"), and
   // so does a pretty-printed JSON document (a report, expected results): none is a log. JSON-lines
   // logs (Envoy) start with a whole object on the first line, so they are not caught here.
-  if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code, configuration or documentation, not a log' };
+  if (NOT_A_LOG.test(fileName)) {
+    // A server's configuration is read for what it promises (keep-alive timeouts), known by its content.
+    const config = bestFormat(firstLines, fileName, formats.filter((format) => format.source === 'server-config'));
+    if (config) return { status: 'format', format: config.format, gzip, score: config.score };
+    return { status: 'skipped', reason: 'source code, configuration or documentation, not a log' };
+  }
   const first = firstLines[0]?.trim();
   if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log' };
   const best = bestFormat(firstLines, fileName, formats);

@@ -90,6 +90,7 @@ export type EventKind =
   | 'protocol-error' // the client broke the protocol (HTTP/2 frames, flood) and the server closed the connection
   | 'keepalive-timeout' // a configured keep-alive timeout (nginx keepalive_timeout, HAProxy timeout http-keep-alive) for a port
   | 'keepalive-expired' // the client's trace: the failed request went out on a pooled connection idle as long as the server keeps one
+  | 'keepalive-fresh' // the client's trace: the failed request went out on a pooled connection idle far less than the server keeps one
   // Ordinary traffic: tells that a source was alive, and lets clocks be matched.
   | 'request'
   | 'response'
@@ -198,6 +199,8 @@ export interface PooledReuse {
   idleMs: number;
   /** The previous request's line. */
   since: { id: string; line: number; excerpt: string };
+  /** The trace names the logging thread (Python's default thread names): the pool was this thread's alone. */
+  threaded: boolean;
 }
 
 /** The ordered list of optional fields: used by every renderer so columns stay stable. */

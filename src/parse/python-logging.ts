@@ -165,13 +165,13 @@ class PythonLoggingParser implements LineParser {
       ...(levelMatch && { level: levelMatch[1]! }),
       ...(chain && { message: excerptOf(record.text) }),
       ...fields,
-      ...this.pooled(fields, record.time),
+      ...this.pooled(fields, record),
     });
   }
 
   /** The pooled connection the failure reused, when the trace shows one (urllib3-pool.ts). */
-  private pooled(fields: Partial<ConnectionEvent> & Pick<ConnectionEvent, 'kind'>, time: number | null): { pooled?: PooledReuse } {
-    const pooled = this.pool.reuseBefore(fields.kind, fields.host, fields.port, time);
+  private pooled(fields: Partial<ConnectionEvent> & Pick<ConnectionEvent, 'kind'>, record: PendingRecord): { pooled?: PooledReuse } {
+    const pooled = this.pool.reuseBefore(fields.kind, fields.host, fields.port, record.time, record.text);
     return pooled ? { pooled } : {};
   }
 

@@ -22,6 +22,12 @@ const REQUEST_LINE = /"[A-Z]+ \S+ HTTP\/[\d.]+" \d{3} /y;
  */
 const NO_RESPONSE: ReadonlySet<EventKind> = new Set<EventKind>(['remote-disconnected', 'reset', 'broken-pipe', 'aborted']);
 
+/**
+ * The thread a record names, as Python names threads unless told otherwise (threading.py:
+ * `MainThread`, `Thread-N` and `Thread-N (target)`; concurrent.futures: `ThreadPoolExecutor-N_M`).
+ */
+const THREAD = /\b(?:MainThread|Thread-\d+(?: \(\w+\))?|ThreadPoolExecutor-\d+_\d+)(?=[\s:\]])/;
+
 interface PoolLine {
   opened: boolean;
   time: number;
@@ -30,14 +36,22 @@ interface PoolLine {
 }
 
 export class PoolTrace {
-  /** Per pool ("host:port" as urllib3 wrote it), its last line. */
-  private readonly pools = new Map<string, PoolLine>();
+  /** Per thread ('' when the layout names none), per pool ("host:port" as urllib3 wrote it), its last line. */
+  private readonly threads = new Map<string, Map<string, PoolLine>>();
+
+  private poolsOf(text: string): { pools: Map<string, PoolLine>; thread: string } {
+    const thread = THREAD.exec(text)?.[0] ?? '';
+    let pools = this.threads.get(thread);
+    if (!pools) this.threads.set(thread, (pools = new Map()));
+    return { pools, thread };
+  }
 
   constructor(private readonly file: string) {}
 
   /** Reads one record's message: a connection opened or re-opened, or a request completed. */
   observe(text: string, time: number | null, no: number): void {
     if (time === null) return;
+    const { pools } = this.poolsOf(text);
     const scheme = text.indexOf('://');
     const end = scheme < 0 ? -1 : text.indexOf(' "', scheme + 3);
     if (end > scheme + 3) {
@@ -46,29 +60,31 @@ export class PoolTrace {
       // `http://host:port "GET …`: the authority between them is the pool's key (urllib3 1.x wrote `:None` for a default port).
       const authority = text.slice(scheme + 3, end);
       const key = authority.endsWith(':None') ? authority.slice(0, -4) + (text.startsWith('https', scheme - 5) ? '443' : '80') : authority;
-      this.pools.set(key, { opened: false, time, no, text });
+      pools.set(key, { opened: false, time, no, text });
       return;
     }
     if (text.includes('Starting new HTTP')) {
       const opened = NEW_CONNECTION.exec(text);
-      if (opened) this.pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text });
+      if (opened) pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text });
       return;
     }
     if (text.includes('Resetting dropped connection')) {
       const host = DROPPED.exec(text)?.[1];
       // It names the host only: every pool of that host may be the one (none is then known reused).
-      if (host !== undefined) for (const [key, line] of this.pools) if (key.slice(0, key.lastIndexOf(':')) === host) this.pools.set(key, { ...line, opened: true, time, no });
+      if (host !== undefined) for (const [key, line] of pools) if (key.slice(0, key.lastIndexOf(':')) === host) pools.set(key, { ...line, opened: true, time, no });
     }
   }
 
   /**
    * The pooled connection a failure recorded at `time` reused: its pool is the one the record names,
-   * else the file's only pool; none when the pool's last line opened a connection.
+   * else the thread's only pool; none when the pool's last line opened a connection. `text` is the
+   * record's header line (its thread).
    */
-  reuseBefore(kind: EventKind, host: string | undefined, port: number | undefined, time: number | null): PooledReuse | undefined {
+  reuseBefore(kind: EventKind, host: string | undefined, port: number | undefined, time: number | null, text: string): PooledReuse | undefined {
     if (time === null || !NO_RESPONSE.has(kind)) return undefined;
-    const key = host !== undefined && port !== undefined ? `${host}:${port}` : this.pools.size === 1 ? [...this.pools.keys()][0]! : undefined;
-    const last = key === undefined ? undefined : this.pools.get(key);
+    const { pools, thread } = this.poolsOf(text);
+    const key = host !== undefined && port !== undefined ? `${host}:${port}` : pools.size === 1 ? [...pools.keys()][0]! : undefined;
+    const last = key === undefined ? undefined : pools.get(key);
     if (key === undefined || last === undefined || last.opened || time < last.time) return undefined;
     const cut = key.lastIndexOf(':');
     return {
@@ -76,6 +92,7 @@ export class PoolTrace {
       port: Number(key.slice(cut + 1)),
       idleMs: time - last.time,
       since: { id: `${this.file}:${last.no}`, line: last.no, excerpt: excerptOf(last.text) },
+      threaded: thread !== '',
     };
   }
 }
