@@ -6,8 +6,9 @@
  * From doc/configuration.txt ("timeout http-keep-alive"): "If this parameter is not set, the
  * 'http-request' timeout applies, and if both are not set, 'timeout client' still applies at the
  * lower level." A section takes the timeouts of the last `defaults` section before it (or the one
- * it names with `from`) and may set its own. Times are in milliseconds unless a unit follows: us ms
- * s m h d. A frontend with none of the three keeps idle connections forever: no event.
+ * it names with `from`) and may set its own; default parameters "are reset by the next 'defaults'
+ * section". Times are in milliseconds unless a unit follows: us ms s m h d. A frontend with none of
+ * the three keeps idle connections forever: no event.
  */
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
@@ -61,7 +62,9 @@ class HaproxyConfigParser implements LineParser {
       this.endSection();
       const [, kind = '', name, rest = ''] = section;
       const from = /\bfrom\s+(\S+)/.exec(rest)?.[1];
-      const inherited = (from === undefined ? undefined : this.defaults.get(from)) ?? this.lastDefaults;
+      // A defaults section starts afresh ("reset by the next defaults section"), unless it names one `from`.
+      const named = from === undefined ? undefined : this.defaults.get(from);
+      const inherited = named ?? (kind === 'defaults' ? {} : this.lastDefaults);
       this.section = { kind, name, timeouts: {}, inherited, binds: [] };
       // `listen name 127.0.0.1:8080` binds as it opens (the older form).
       if (kind === 'listen' && rest.trim() !== '') this.bind(rest.trim().split(/\s+/)[0]!, no, text);
