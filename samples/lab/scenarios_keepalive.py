@@ -1,4 +1,5 @@
-"""Scenarios 60-61: stale keep-alive told by the client's own trace and the server's configuration.
+"""Scenarios 60-62: stale keep-alive told by the client's own trace and the server's configuration; a
+connection limit (limit_conn) read as the client's rate.
 
 60: a pooled connection reused as nginx closes it (keepalive_timeout 1s), the nginx.conf kept in the
 sample (in config/, recognised by its content), urllib3 at DEBUG: no new connection for the failed
@@ -6,6 +7,8 @@ request, idle as long as keepalive_timeout.
 61: the same shape (one Session, pooled reuse, urllib3 at DEBUG, the nginx.conf kept) with an idle
 time far below keepalive_timeout 30s, and another cause: nginx's worker is killed while the reused
 connection's request is in flight. It must not read as a stale keep-alive.
+62: nginx's limit_conn per client answers the excess of 13 parallel requests with 503: `limiting
+connections` for the request decides the rate-limit cause, as `limiting requests` does (17, 41, 52).
 
 lab.py imports this module after its own table; the scenarios land in the same table.
 """
@@ -64,3 +67,24 @@ def pooled_worker_killed(s):
     return [failed("test_poll_then_report", "ConnectionError"),
             ("client.log", r'"GET /api/items HTTP/1\.1" 200 \d+\n[^\n]*fetching the slow report[^\n]*\n[^\n]*slow report failed'),
             ("nginx/error.log", r"exited on signal 9")]
+
+
+@scenario("62-conn-limited")
+def conn_limited(s):
+    s.start_app()
+    s.start_nginx(http_extra="limit_conn_zone $binary_remote_addr zone=perip:1m;",
+                  locations="        location /api/slow {\n            limit_conn perip 2;\n"
+                            "            proxy_pass http://app;\n        }\n")
+    run_suite(s, "far_parallel.py", settle=0.3, report_url="", env={"LAB_WIDGET_PATH": "/api/slow?s=1"},
+              log_format="%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    n = re.search(r"(\d+) of 13 widget requests failed", read(s.client_log))
+    s.collect(nginx_files(s), {
+        "what": "nginx allows each client 2 connections at a time on /api/slow (limit_conn_zone $binary_remote_addr, "
+                "limit_conn perip 2, nginx's default limit_conn_status 503); test_dashboard_exports fires 13 "
+                "parallel GETs of /api/slow?s=1: nginx answers the excess with 503 and logs `limiting "
+                "connections by zone` for each (%s of 13 fail), the test re-raises the first error.  The "
+                "client's concurrency, not the server's capacity." % (n.group(1) if n else "?"),
+        "incidents": [incident("client/rate-limited", "test_dashboard_exports")]})
+    return [failed("test_dashboard_exports", "HTTPError: 503"),
+            ("nginx/error.log", r'limiting connections by zone "perip"'),
+            ("nginx/access.log", r'"GET /api/slow\?s=1&widget=\d+ HTTP/1.1" 503 ')]
