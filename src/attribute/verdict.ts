@@ -107,6 +107,11 @@ function missingEvidence(incident: Incident): string[] {
   if (!incident.sourcesPresent.some((s) => SERVER_SOURCES.includes(s))) reasons.push('no server logs in the directory');
   if (incident.time === null) reasons.push('no client log or CI timestamps: time of the failure unknown');
   if (incident.path === undefined) reasons.push('the failure names no URL: cannot match it to server lines');
+  // Server logs in the directory that say nothing timed near the failure (none at all: no stamps) cannot be tied to it.
+  const server = incident.witnesses.filter((w) => SERVER_SOURCES.includes(w.source));
+  if (server.length > 0 && server.every((w) => w.alive === false)) {
+    reasons.push(`the server's logs (${server.map((w) => w.source).join(', ')}) have no timed line around the failure: none of their lines can be tied to it`);
+  }
   if (reasons.length === 0) reasons.push('no rule matched the evidence joined to this failure');
   return reasons;
 }

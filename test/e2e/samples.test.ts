@@ -9,7 +9,7 @@ interface Expected {
    * The truth, one per failure. `gap`: whoreset cannot tie this failure yet, and says why it is
    * unknown rather than guessing; an `unknown` verdict for it passes, any other wrong one fails.
    */
-  incidents: Array<{ attribution: string; cause: string; test?: string; gap?: string }>;
+  incidents: Array<{ attribution: string; cause: string; test?: string; gap?: string; missing?: string }>;
   /**
    * Where other clients' traffic fails throughout the run (a busy shared server), the far side's own
    * incidents are not listed one by one: `incidents` are then the client's, and every incident the
@@ -29,7 +29,7 @@ describe('samples: verdicts of the real CLI match expected.json', () => {
       const expected = JSON.parse(readFileSync(path.join(SAMPLES, scenario, 'expected.json'), 'utf8')) as Expected;
       const result = await runCli([path.join('samples', scenario), '--format', 'json']);
       assert.equal(result.code, 0, result.stderr);
-      const all = (JSON.parse(result.stdout) as { incidents: Array<{ origin: string; attribution: string; cause: string; test: string | null }> }).incidents;
+      const all = (JSON.parse(result.stdout) as { incidents: Array<{ origin: string; attribution: string; cause: string; test: string | null; reasons: string[] }> }).incidents;
       const other = expected.otherTraffic;
       const got = other ? all.filter((i) => i.origin === 'client') : all;
       if (other) for (const far of all.filter((i) => i.origin !== 'client')) assert.equal(far.attribution, other.attribution, `${scenario}: ${JSON.stringify(far)}`);
@@ -44,6 +44,11 @@ describe('samples: verdicts of the real CLI match expected.json', () => {
           got.some((i) => i.test === want.test && i.cause === want.cause),
           `${scenario}: no incident for ${want.test} with cause ${want.cause}: ${JSON.stringify(got.map((i) => [i.test, i.cause]))}`,
         );
+      }
+      // An expected unknown says what is missing: the verdict must say it too.
+      for (const want of expected.incidents.filter((i) => i.missing !== undefined)) {
+        const reasons = got.filter((i) => i.test === (want.test ?? null) && i.cause === want.cause).flatMap((i) => i.reasons);
+        assert.ok(reasons.some((r) => r.includes(want.missing!)), `${scenario}: ${want.test} should say "${want.missing}", says ${JSON.stringify(reasons)}`);
       }
     });
   }
