@@ -60,25 +60,42 @@ interface Block {
 
 class NginxConfigParser implements LineParser {
   private readonly stack: Block[] = [];
-  /** A statement spread over lines (`listen\n 8080;`), kept until its `;` or `{`. */
+  /** A statement spread over lines (`listen\n 8080;`), kept until its `;` or `{`; where it began. */
   private pending = '';
   private pendingNo = 0;
 
   constructor(private readonly ctx: ParseContext) {}
 
   line(text: string, no: number): void {
-    const hash = text.indexOf('#');
-    const code = (hash < 0 ? text : text.slice(0, hash)).trim();
-    if (code === '') return;
-    if (this.pending === '') this.pendingNo = no;
-    this.pending = this.pending === '' ? code : `${this.pending} ${code}`;
-    // Statements end with ; { or }: several may share a line (`location / { return 444; }`).
-    let rest = this.pending;
-    for (let end = rest.search(/[;{}]/); end >= 0; end = rest.search(/[;{}]/)) {
-      this.statement(rest.slice(0, end).trim(), rest[end]!, this.pendingNo, text);
-      rest = rest.slice(end + 1).trim();
+    // Statements end with ; { or } outside quotes: several may share a line (`location / { return 444; }`),
+    // a quoted log_format may hold any of them, and # starts a comment only outside quotes.
+    let quote = '';
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (quote !== '') {
+        if (c === '\\') i++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (c === '#') {
+        break;
+      } else if (c === ';' || c === '{' || c === '}') {
+        this.statement(this.take(text.slice(start, i), no), c, this.pendingNo, text);
+        start = i + 1;
+      }
     }
-    this.pending = rest;
+    const hash = quote === '' ? text.indexOf('#', start) : -1;
+    this.take(text.slice(start, hash < 0 ? text.length : hash), no, true);
+  }
+
+  /** The statement pending so far with `code` added; kept (`keep`) while it has not ended. */
+  private take(code: string, no: number, keep = false): string {
+    const part = code.trim();
+    if (this.pending === '' && part !== '') this.pendingNo = no;
+    const whole = this.pending === '' ? part : part === '' ? this.pending : `${this.pending} ${part}`;
+    this.pending = keep ? whole : '';
+    return whole;
   }
 
   end(): void {

@@ -66,6 +66,22 @@ describe('nginx configuration', () => {
     assert.equal(events[0]!.message, 'keepalive_timeout 20s (line 7)');
   });
 
+  it('braces, semicolons and # inside quotes (a JSON log_format, a return text) neither open blocks nor end statements', () => {
+    const { events } = nginx([
+      'http {',
+      // nginx docs (ngx_http_log_module, escape=json): a JSON access log format spread over quoted lines.
+      "    log_format json escape=json '{\"time\":\"$time_iso8601\",'",
+      "                                '\"request\":\"$request\"}';",
+      '    server {',
+      '        listen 8080;',
+      '        location = /ping { return 200 "ok; #1 {}"; }',
+      '        keepalive_timeout 3s; # short',
+      '    }',
+      '}',
+    ]);
+    assert.deepEqual(keepAlive(events), [[8080, 3000, 5]]);
+  });
+
   it('reports a value that is not an nginx time, and reads on', () => {
     const { events, problems } = nginx(['http {', '    keepalive_timeout soon;', '    server { listen 81; }', '}']);
     assert.deepEqual(keepAlive(events), [[81, null, 3]]);
