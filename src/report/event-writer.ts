@@ -4,6 +4,7 @@ import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
 import { EVENT_CSV_COLUMNS, isoTime, renumbered as renumberedEvent, writeEventCsv, writeEventJson } from './event-record.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
 /** The formats written event by event, as bytes, in any number of pieces (files, ranges, threads). */
@@ -16,7 +17,7 @@ export interface EventWriter {
 
 /** What a stream of events starts with: the CSV header, the JSON object's opening. */
 export function streamHead(format: StreamFormat): string {
-  return format === 'csv' ? csvRow(EVENT_CSV_COLUMNS) : format === 'json' ? '{"events":[' : '';
+  return format === 'csv' ? csvRow(EVENT_CSV_COLUMNS) : format === 'json' ? `{"schemaVersion":${JSON.stringify(SCHEMA_VERSION)},"events":[` : '';
 }
 
 export function streamTail(format: StreamFormat): string {

@@ -7,6 +7,7 @@ import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
 import { BufferedOutput } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
 import { analysisRecord, clientError, incidentRecord, summaryOf, urlOf } from './incident-record.js';
 
 const INCIDENT_CSV_COLUMNS = ['id', 'time', 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
@@ -73,7 +74,7 @@ export function writeCorrelatedEvents(analysis: Analysis, format: OutputFormat, 
       for (const { incident, event } of rows()) out.push(JSON.stringify(eventRecord(event, incident)) + '\n');
       break;
     default:
-      writePrettyJson(out, [['events', new Streamed(rows(), ({ incident, event }) => eventRecord(event, incident))]]);
+      writePrettyJson(out, [['schemaVersion', SCHEMA_VERSION], ['events', new Streamed(rows(), ({ incident, event }) => eventRecord(event, incident))]]);
   }
   out.flush();
 }
