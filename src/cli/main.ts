@@ -52,7 +52,7 @@ function withInputOptions<T>(y: Argv<T>) {
       process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
       return true;
     })
-    .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
+    .option('format', { choices: ['table', 'csv', 'json', 'ndjson', 'ecs'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 
 async function main(argv: string[]): Promise<number> {
