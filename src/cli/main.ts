@@ -109,10 +109,11 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      '$0 <dir>',
-      'analyse a log directory: who reset each connection?',
+      '$0 <dir> [more..]',
+      'analyse a log directory: who reset each connection? (several job directories, or a quoted glob of them: each on its own, rows labelled by job)',
       (y) =>
         withInputOptions(y)
+          .positional('more', { type: 'string', array: true, default: [] as string[], describe: 'more job directories' })
           .option('explain', { type: 'boolean', default: false, describe: 'per incident: the evidence lines, the deciding rule, near misses, next steps' })
           .option('events', { type: 'boolean', default: false, describe: 'write the correlated events with their incident id instead of incidents' })
           .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'a folder of rule files (repeatable); a rule with a built-in id replaces it' })
@@ -136,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       async (args) => {
         exitCode = await analyzeCommand({
           dir: args.dir as string,
+          dirs: [args.dir as string, ...(args.more as string[])],
           include: args.include,
           exclude: args.exclude,
           formats: args.formats,

@@ -1,9 +1,11 @@
 import { isIP } from 'node:net';
+import type { Analysis } from '../analyze.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Join } from '../correlate/incident.js';
 import { CLIENT_FAILURE_KINDS, PATH_SOURCES, type ConnectionEvent } from '../model/event.js';
 import { isoTime } from './event-record.js';
 import { clientError, urlOf } from './incident-record.js';
+import type { BufferedOutput } from './output.js';
 
 /**
  * `--format ecs`: events and incidents as Elastic Common Schema documents, one JSON per line, so
@@ -183,4 +185,16 @@ export function ecsIncident(verdict: BurstVerdict, job?: string): Record<string,
     }),
   };
   return present(document)!;
+}
+
+/** The ECS lines of an analysis: its incidents, or (`events`) the events of each incident with how they are tied. */
+export function writeEcs(analysis: Analysis, events: boolean, out: BufferedOutput, job?: string): void {
+  for (const v of analysis.verdicts) {
+    if (!events) {
+      out.push(JSON.stringify(ecsIncident(v, job)) + '\n');
+      continue;
+    }
+    for (const event of v.incident.records) out.push(JSON.stringify(ecsEvent(event, { incident: v.incident.id, job })) + '\n');
+    for (const join of v.incident.joined) out.push(JSON.stringify(ecsEvent(join.event, { incident: v.incident.id, job, join })) + '\n');
+  }
 }

@@ -8,7 +8,7 @@ import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-
 import type { OutputFormat } from './event-writer.js';
 import { BufferedOutput } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
-import { ecsEvent, ecsIncident } from './ecs.js';
+import { writeEcs } from './ecs.js';
 import { analysisRecord, clientError, incidentRecord, summaryOf, urlOf } from './incident-record.js';
 
 const INCIDENT_CSV_COLUMNS = ['id', 'time', 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
@@ -37,7 +37,7 @@ export function writeIncidents(analysis: Analysis, format: OutputFormat, explain
       for (const v of analysis.verdicts) out.push(JSON.stringify(incidentRecord(v)) + '\n');
       break;
     case 'ecs':
-      for (const v of analysis.verdicts) out.push(JSON.stringify(ecsIncident(v)) + '\n');
+      writeEcs(analysis, false, out);
       break;
     case 'csv':
       out.push(csvRow(INCIDENT_CSV_COLUMNS));
@@ -65,8 +65,8 @@ export function renderCorrelatedEvents(analysis: Analysis, format: OutputFormat)
 export function writeCorrelatedEvents(analysis: Analysis, format: OutputFormat, out: BufferedOutput): void {
   function* rows() {
     for (const v of analysis.verdicts) {
-      for (const event of v.incident.records) yield { incident: v.incident.id, event, join: undefined };
-      for (const join of v.incident.joined) yield { incident: v.incident.id, event: join.event, join };
+      for (const event of v.incident.records) yield { incident: v.incident.id, event };
+      for (const join of v.incident.joined) yield { incident: v.incident.id, event: join.event };
     }
   }
   switch (format) {
@@ -78,7 +78,7 @@ export function writeCorrelatedEvents(analysis: Analysis, format: OutputFormat, 
       for (const { incident, event } of rows()) out.push(JSON.stringify(eventRecord(event, incident)) + '\n');
       break;
     case 'ecs':
-      for (const { incident, event, join } of rows()) out.push(JSON.stringify(ecsEvent(event, { incident, join })) + '\n');
+      writeEcs(analysis, true, out);
       break;
     default:
       writePrettyJson(out, [['schemaVersion', SCHEMA_VERSION], ['events', new Streamed(rows(), ({ incident, event }) => eventRecord(event, incident))]]);
