@@ -12,6 +12,7 @@ import { eventsCommand } from './events-command.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
 import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
+import { shipCommand } from './ship-command.js';
 import { EXIT_OUTPUT_LOST, onStdoutError, stdoutWasClosed } from './stdout.js';
 import { escapeControls } from '../report/output.js';
 
@@ -108,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
         exitCode = await rulesCommand(args.action, args.dirs as string[], args.formats);
       },
     )
+    .command(shipCommand((code) => (exitCode = code)))
     .command(
       '$0 <dir> [more..]',
       'analyse a log directory: who reset each connection? (several job directories, or a quoted glob of them: each on its own, rows labelled by job)',
