@@ -70,7 +70,9 @@ async function ship(args: ShipArgs): Promise<number> {
       const analysis = await analyseJob(job, shared);
       if (analysis.filesRead === 0) failed = true;
       const rows = jobRows(job, analysis.verdicts, args.repo, shippedAt);
-      await sink.write(rows);
+      await sink.write(rows).catch((error: Error) => {
+        throw new InputError(`${target.url}/${target.database}: job ${job.label}: the rows could not be written: ${error.message}`);
+      });
       incidents += rows.incidents.length;
       events += rows.events.length;
     }

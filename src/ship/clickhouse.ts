@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { JobRows } from './rows.js';
 
 /** The DDL that ships with the package (schemas/clickhouse/tables.sql). */
@@ -51,7 +51,9 @@ export class ClickHouseSink {
   private constructor(private readonly client: ClickHouseClient) {}
 
   static async open(target: ClickHouseTarget): Promise<ClickHouseSink> {
-    const admin = createClient({ url: target.url, username: target.username, password: target.password });
+    // The client's own logger would print its errors with their stacks: ours say what failed, once.
+    const log = { level: ClickHouseLogLevel.OFF };
+    const admin = createClient({ url: target.url, username: target.username, password: target.password, log });
     try {
       await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${target.database}` });
     } finally {
@@ -62,6 +64,7 @@ export class ClickHouseSink {
       database: target.database,
       username: target.username,
       password: target.password,
+      log,
       // A column added by a newer whoreset is skipped by an older table, not an error.
       clickhouse_settings: { input_format_skip_unknown_fields: 1 },
     });
