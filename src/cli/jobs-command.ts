@@ -4,6 +4,7 @@ import fg from 'fast-glob';
 import { analyze, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { InputError } from '../discover/discover.js';
 import { jobDirs, type JobDir } from '../discover/jobs.js';
+import { WorkerPool } from '../parse/parallel.js';
 import type { InputProblem } from '../parse/parser.js';
 import { writeJobs, type JobAnalysis } from '../report/jobs-writer.js';
 import { BufferedOutput } from '../report/output.js';
@@ -28,15 +29,27 @@ export type SharedAnalysis = Omit<AnalyzeOptions, 'dir'>;
 export async function jobsCommand(options: AnalyzeCommandOptions, jobs: readonly JobDir[], shared: SharedAnalysis): Promise<number> {
   const done: JobAnalysis[] = [];
   let failed = false;
-  for (const job of jobs) {
-    const analysis = await analyseJob(job, shared);
-    if (analysis.filesRead === 0) failed = true;
-    done.push({ ...job, analysis });
-  }
+  await withSharedWorkers(shared, async (withPool) => {
+    for (const job of jobs) {
+      const analysis = await analyseJob(job, withPool);
+      if (analysis.filesRead === 0) failed = true;
+      done.push({ ...job, analysis });
+    }
+  });
   const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(options.format, chunk)));
   writeJobs(done, { format: options.format, explain: options.explain, events: options.events }, out);
   if (failed) return 2;
   return done.some((job) => job.analysis.verdicts.some((v) => options.failOn.includes(v.attribution))) ? 1 : 0;
+}
+
+/** Runs `work` with one pool of workers for every job (a pool per job cost more to start than the samples take to read). */
+export async function withSharedWorkers(shared: SharedAnalysis, work: (shared: SharedAnalysis) => Promise<void>): Promise<void> {
+  const pool = (shared.jobs ?? 1) > 1 ? new WorkerPool(shared.jobs!) : undefined;
+  try {
+    await work({ ...shared, pool });
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** One job's analysis; its problems on stderr under the job's directory. Bad input gives an analysis of nothing with the problem. */

@@ -8,7 +8,7 @@ import { jobDirs } from '../discover/jobs.js';
 import { useDeclaredFormats } from '../parse/formats.js';
 import { ClickHouseSink, parseTarget } from '../ship/clickhouse.js';
 import { jobRows } from '../ship/rows.js';
-import { analyseJob } from './jobs-command.js';
+import { analyseJob, withSharedWorkers } from './jobs-command.js';
 import { jobsProblem, MAX_JOBS } from './options.js';
 
 interface ShipArgs {
@@ -66,16 +66,18 @@ async function ship(args: ShipArgs): Promise<number> {
   let events = 0;
   try {
     const jobs = await jobDirs(args.dirs);
-    for (const job of jobs) {
-      const analysis = await analyseJob(job, shared);
-      if (analysis.filesRead === 0) failed = true;
-      const rows = jobRows(job, analysis.verdicts, args.repo, shippedAt);
-      await sink.write(rows).catch((error: Error) => {
-        throw new InputError(`${target.url}/${target.database}: job ${job.label}: the rows could not be written: ${error.message}`);
-      });
-      incidents += rows.incidents.length;
-      events += rows.events.length;
-    }
+    await withSharedWorkers(shared, async (withPool) => {
+      for (const job of jobs) {
+        const analysis = await analyseJob(job, withPool);
+        if (analysis.filesRead === 0) failed = true;
+        const rows = jobRows(job, analysis.verdicts, args.repo, shippedAt);
+        await sink.write(rows).catch((error: Error) => {
+          throw new InputError(`${target.url}/${target.database}: job ${job.label}: the rows could not be written: ${error.message}`);
+        });
+        incidents += rows.incidents.length;
+        events += rows.events.length;
+      }
+    });
     process.stderr.write(`whoreset: shipped ${jobs.length} job(s): ${incidents} incident(s), ${events} event(s) to ${target.url}/${target.database}\n`);
   } finally {
     await sink.close();
