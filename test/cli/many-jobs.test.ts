@@ -26,7 +26,7 @@ async function eachRun<T>(items: readonly T[], run: (item: T) => Promise<void>):
 
 describe('many jobs in one run', () => {
   it('whoreset samples/*/: every job section, less its label, is the bytes of one run on that directory (NDJSON)', async () => {
-    const many = await runCli([...samples, '--format', 'ndjson']);
+    const many = await runCli([...samples, '--format', 'ndjson', '--jobs', '2']); // one pool of workers shared by the jobs
     assert.equal(many.code, 0, many.stderr);
     const sections = new Map<string, string>();
     for (const line of many.stdout.split('\n').filter((l) => l !== '')) {
