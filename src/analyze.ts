@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   rules: readonly Rule[];
   /** Files parsed in parallel (worker threads); 1 or undefined: all in this thread. Output is the same. */
   jobs?: number;
+  /** Workers shared by the analyses of several job directories: used when `jobs` asks for threads, never closed here. */
+  pool?: WorkerPool;
 }
 
 export interface Analysis {
@@ -64,7 +66,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   const collector = new EvidenceCollector();
   const { clientSide, far } = sidesOf(found.files);
   const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
-  const pool = jobs > 1 ? new WorkerPool(jobs) : undefined;
+  const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs)) : undefined;
   /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
     if (pool) {
@@ -82,7 +84,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     collected = await collect(collector, clientSide, far, options, read);
   } finally {
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
-    await pool?.close();
+    if (pool !== options.pool) await pool?.close();
   }
   limiter.end();
   const { timeline, incidents } = collected;

@@ -11,6 +11,7 @@ import { formatProblem } from '../report/problem.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import type { CommonOptions } from './main.js';
 import { safeReportText } from './stdout.js';
+import { jobsCommand, severalJobs } from './jobs-command.js';
 
 export interface AnalyzeCommandOptions extends CommonOptions {
   format: OutputFormat;
@@ -22,6 +23,8 @@ export interface AnalyzeCommandOptions extends CommonOptions {
   window: number;
   /** Files parsed in parallel; the output does not depend on it. */
   jobs: number;
+  /** Several job directories (or globs of them): each analysed on its own, rows labelled by job. */
+  dirs?: string[];
 }
 
 /** `whoreset <dir>`: incidents with verdicts. Exit 1 when a --fail-on verdict is found. */
@@ -31,8 +34,11 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   // Formats first: a user rule may name a declared format's source.
   useDeclaredFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
+  const shared = { include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: options.jobs };
+  const several = await severalJobs(options.dirs ?? [options.dir]);
+  if (several) return jobsCommand(options, several, shared);
   const analysis = await analyze(
-    { dir: options.dir, include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
+    { dir: options.dir, ...shared },
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);

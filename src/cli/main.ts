@@ -12,6 +12,7 @@ import { eventsCommand } from './events-command.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
 import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
+import { shipCommand } from './ship-command.js';
 import { EXIT_OUTPUT_LOST, onStdoutError, stdoutWasClosed } from './stdout.js';
 import { escapeControls } from '../report/output.js';
 
@@ -52,7 +53,7 @@ function withInputOptions<T>(y: Argv<T>) {
       process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
       return true;
     })
-    .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
+    .option('format', { choices: ['table', 'csv', 'json', 'ndjson', 'ecs'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -108,11 +109,13 @@ async function main(argv: string[]): Promise<number> {
         exitCode = await rulesCommand(args.action, args.dirs as string[], args.formats);
       },
     )
+    .command(shipCommand((code) => (exitCode = code)))
     .command(
-      '$0 <dir>',
-      'analyse a log directory: who reset each connection?',
+      '$0 <dir> [more..]',
+      'analyse a log directory: who reset each connection? (several job directories, or a quoted glob of them: each on its own, rows labelled by job)',
       (y) =>
         withInputOptions(y)
+          .positional('more', { type: 'string', array: true, default: [] as string[], describe: 'more job directories' })
           .option('explain', { type: 'boolean', default: false, describe: 'per incident: the evidence lines, the deciding rule, near misses, next steps' })
           .option('events', { type: 'boolean', default: false, describe: 'write the correlated events with their incident id instead of incidents' })
           .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'a folder of rule files (repeatable); a rule with a built-in id replaces it' })
@@ -136,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
       async (args) => {
         exitCode = await analyzeCommand({
           dir: args.dir as string,
+          dirs: [args.dir as string, ...(args.more as string[])],
           include: args.include,
           exclude: args.exclude,
           formats: args.formats,

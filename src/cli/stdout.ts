@@ -10,7 +10,7 @@ import { escapeControls, escapeJsonControls } from '../report/output.js';
  */
 export function safeReportText(format: OutputFormat, text: string, toTerminal = process.stdout.isTTY === true): string {
   if (format === 'table' || (format === 'csv' && toTerminal)) return escapeControls(text, true);
-  if (format === 'json' || format === 'ndjson') return escapeJsonControls(text);
+  if (format === 'json' || format === 'ndjson' || format === 'ecs') return escapeJsonControls(text);
   return text;
 }
 

@@ -4,8 +4,10 @@ import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
 import { EVENT_CSV_COLUMNS, isoTime, renumbered as renumberedEvent, writeEventCsv, writeEventJson } from './event-record.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
+import { ecsEvent } from './ecs.js';
 
-export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
+export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson' | 'ecs';
 /** The formats written event by event, as bytes, in any number of pieces (files, ranges, threads). */
 export type StreamFormat = Exclude<OutputFormat, 'table'>;
 
@@ -16,7 +18,7 @@ export interface EventWriter {
 
 /** What a stream of events starts with: the CSV header, the JSON object's opening. */
 export function streamHead(format: StreamFormat): string {
-  return format === 'csv' ? csvRow(EVENT_CSV_COLUMNS) : format === 'json' ? '{"events":[' : '';
+  return format === 'csv' ? csvRow(EVENT_CSV_COLUMNS) : format === 'json' ? `{"schemaVersion":${JSON.stringify(SCHEMA_VERSION)},"events":[` : '';
 }
 
 export function streamTail(format: StreamFormat): string {
@@ -30,8 +32,8 @@ export function streamTail(format: StreamFormat): string {
  * lines of their file, and are written with the file's line numbers.
  */
 export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>, before = 0): (event: ConnectionEvent) => void {
-  const write = format === 'csv' ? writeEventCsv : writeEventJson;
-  const separator = format === 'ndjson' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
+  const write = format === 'csv' ? writeEventCsv : format === 'ecs' ? writeEventEcs : writeEventJson;
+  const separator = format === 'ndjson' || format === 'ecs' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
   return (event) => {
     if (separator === COMMA_NEWLINE) out.ascii(separator);
     if (incidentOf === undefined) write(out, event, undefined, before);
@@ -44,6 +46,11 @@ export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?
   };
 }
 const NEWLINE = '\n';
+
+/** An event as an ECS document: the plain way (JSON.stringify), with the file's line numbers. */
+function writeEventEcs(out: ChunkBuffer, event: ConnectionEvent, incident: string | undefined, before = 0): void {
+  out.utf8(JSON.stringify(ecsEvent(before === 0 ? event : renumberedEvent(event, before), incident === undefined ? {} : { incident })));
+}
 const COMMA_NEWLINE = ',\n';
 
 /** Whether the stream's first body byte is dropped: the comma before the first JSON event. */

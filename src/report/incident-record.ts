@@ -4,6 +4,7 @@ import type { Verdict } from '../attribute/verdict.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
 import { isoTime } from './event-record.js';
+import { SCHEMA_VERSION } from './schema-version.js';
 
 export interface EvidenceRecord {
   file: string;
@@ -78,6 +79,7 @@ export function summaryOf(verdicts: readonly Verdict[]): Record<string, number> 
 /** The JSON output; `incidents` may stand for the list (a writer that streams it). */
 export function analysisRecord(analysis: Analysis, incidents: unknown = analysis.verdicts.map(incidentRecord)): Record<string, unknown> {
   return {
+    schemaVersion: SCHEMA_VERSION,
     incidents,
     summary: summaryOf(analysis.verdicts),
     clock: analysis.clock.map((c) => ({ group: c.group, zone: c.zone, zoneFrom: c.zoneFrom, offset: c.offset, text: c.text })),

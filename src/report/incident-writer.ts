@@ -7,6 +7,8 @@ import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
 import { BufferedOutput } from './output.js';
+import { SCHEMA_VERSION } from './schema-version.js';
+import { writeEcs } from './ecs.js';
 import { analysisRecord, clientError, incidentRecord, summaryOf, urlOf } from './incident-record.js';
 
 const INCIDENT_CSV_COLUMNS = ['id', 'time', 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
@@ -33,6 +35,9 @@ export function writeIncidents(analysis: Analysis, format: OutputFormat, explain
     }
     case 'ndjson':
       for (const v of analysis.verdicts) out.push(JSON.stringify(incidentRecord(v)) + '\n');
+      break;
+    case 'ecs':
+      writeEcs(analysis, false, out);
       break;
     case 'csv':
       out.push(csvRow(INCIDENT_CSV_COLUMNS));
@@ -72,8 +77,11 @@ export function writeCorrelatedEvents(analysis: Analysis, format: OutputFormat, 
     case 'ndjson':
       for (const { incident, event } of rows()) out.push(JSON.stringify(eventRecord(event, incident)) + '\n');
       break;
+    case 'ecs':
+      writeEcs(analysis, true, out);
+      break;
     default:
-      writePrettyJson(out, [['events', new Streamed(rows(), ({ incident, event }) => eventRecord(event, incident))]]);
+      writePrettyJson(out, [['schemaVersion', SCHEMA_VERSION], ['events', new Streamed(rows(), ({ incident, event }) => eventRecord(event, incident))]]);
   }
   out.flush();
 }

@@ -11,6 +11,7 @@ import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
 import { scanFiles } from '../../src/parse/scan.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
+import { SCHEMA_VERSION } from '../../src/report/schema-version.js';
 import { CLI, REPO, runCli, tempDir, type CliResult } from '../helpers.js';
 
 const FORMATS_STREAMED = ['ndjson', 'csv', 'json'] as const;
@@ -33,7 +34,7 @@ async function reference(dir: string, format: (typeof FORMATS_STREAMED)[number])
   await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
   if (format === 'ndjson') return events.map((event) => JSON.stringify(eventRecord(event)) + '\n').join('');
   if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + events.map((event) => csvRow(eventCsvCells(event, undefined))).join('');
-  return '{"events":[' + events.map((event) => '\n' + JSON.stringify(eventRecord(event))).join(',') + '\n]}\n';
+  return `{"schemaVersion":"${SCHEMA_VERSION}","events":[` + events.map((event) => '\n' + JSON.stringify(eventRecord(event))).join(',') + '\n]}\n';
 }
 
 /** `--jobs` changes who reads which file, never what comes out: stdout, stderr and exit code. */
@@ -99,7 +100,7 @@ describe('whoreset events --jobs', () => {
 
   it('writes a JSON document with no events as before', async () => {
     const none = await runCli(['events', REPO + '/samples/21-seed-only', '--format', 'json', '--include', 'nothing-matches']);
-    assert.equal(none.stdout, '{"events":[\n]}\n');
+    assert.equal(none.stdout, `{"schemaVersion":"${SCHEMA_VERSION}","events":[\n]}\n`);
     const some = await runCli(['events', REPO + '/samples/21-seed-only', '--format', 'json', '--jobs', '4']);
     assert.doesNotThrow(() => JSON.parse(some.stdout));
   });

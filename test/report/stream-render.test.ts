@@ -7,6 +7,7 @@ import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { analysisRecord, incidentRecord } from '../../src/report/incident-record.js';
 import { renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
+import { SCHEMA_VERSION } from '../../src/report/schema-version.js';
 import { REPO } from '../helpers.js';
 
 async function analysisOf(sample: string): Promise<Analysis> {
@@ -22,7 +23,7 @@ function wholeEvents(analysis: Analysis, format: string): string {
   const rows = analysis.verdicts.flatMap((v) => [...v.incident.records, ...v.incident.joined.map((j) => j.event)].map((event) => ({ incident: v.incident.id, event })));
   if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + rows.map(({ incident, event }) => csvRow(eventCsvCells(event, incident))).join('');
   if (format === 'ndjson') return rows.map(({ incident, event }) => JSON.stringify(eventRecord(event, incident)) + '\n').join('');
-  return JSON.stringify({ events: rows.map(({ incident, event }) => eventRecord(event, incident)) }, null, 2) + '\n';
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, events: rows.map(({ incident, event }) => eventRecord(event, incident)) }, null, 2) + '\n';
 }
 
 // The JSON is written incident by incident (memory); its bytes must stay those of one pretty stringify.
