@@ -50,7 +50,11 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   [/ConnectionAbortedError|ECONNABORTED|software caused connection abort|established connection was aborted|10053/i, 'aborted', 'ECONNABORTED'],
   // The peer closed without (a complete) response; database clients' words for the same.
   [/socket hang up|Empty reply from server|Remote end closed connection|RemoteDisconnected|Server disconnected|other side closed|UND_ERR_SOCKET|unexpected end of stream|Unexpected end of file from server|header parser received no bytes|IncompleteMessage|connection closed before message completed|server closed idle connection|closed the connection unexpectedly|ERR_EMPTY_RESPONSE|NoHttpResponseException|failed to respond|EOFException|: EOF\b|\bunexpected EOF\b|response ended prematurely|Lost connection to MySQL server|MySQL server has gone away|Connection closed by server/i, 'remote-disconnected'],
-  [/no route to host|EHOSTUNREACH|network is unreachable|ENETUNREACH|ENETDOWN|EADDRNOTAVAIL|Cannot assign requested address|Connect call failed/i, 'connection-error'],
+  // Unreachable: the strerror text or the code's own name (Node "connect ENETUNREACH 10.0.0.9:443", Windows WSAE… names).
+  [/no route to host|EHOSTUNREACH/i, 'connection-error', 'EHOSTUNREACH'],
+  [/network is unreachable|ENETUNREACH/i, 'connection-error', 'ENETUNREACH'],
+  [/network is down|ENETDOWN/i, 'connection-error', 'ENETDOWN'],
+  [/EADDRNOTAVAIL|Cannot assign requested address|Connect call failed/i, 'connection-error'],
 ];
 
 /**
@@ -58,7 +62,7 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
  * words cover the case-insensitive table; it saves the table's dozen regexes on ordinary lines.
  */
 const HINT =
-  /Too Many Requests|reset|refused|resol|tunnel|gone away|Lost connection|PKIX|certification path|Domain name|DNS|Connect call failed|Web server is|Origin is unreachable|A timeout occurred|pipe|timed out|timeout|hang up|EOF|closed|disconnect|resolve|not known|NOTFOUND|EAI_|no such host|getaddrinfo|lookup|SSL|TLS|x509|certificate|proxy|Empty reply|IncompleteRead|IncompleteMessage|Incomplete|Chunked|payload|premature|transfer closed|end of stream|end of file|header parser|abort|unreachable|route to host|ECONN|ETIMEDOUT|EPIPE|EHOST|ENET|EADDR|UND_ERR|WinError|10054|10053|10060|10061|Couldn't connect|Failed to connect|failed to respond|NXDOMAIN|UnknownHost|misbehaving|deadline|连接|Verbindung|Datenübergabe|connexion|Connexion/i;
+  /Too Many Requests|reset|refused|resol|tunnel|gone away|Lost connection|PKIX|certification path|Domain name|DNS|Connect call failed|Web server is|Origin is unreachable|A timeout occurred|pipe|timed out|timeout|hang up|EOF|closed|disconnect|resolve|not known|NOTFOUND|EAI_|no such host|getaddrinfo|lookup|SSL|TLS|x509|certificate|proxy|Empty reply|IncompleteRead|IncompleteMessage|Incomplete|Chunked|payload|premature|transfer closed|end of stream|end of file|header parser|abort|unreachable|route to host|network is down|ECONN|ETIMEDOUT|EPIPE|EHOST|ENET|EADDR|UND_ERR|WinError|10054|10053|10060|10061|Couldn't connect|Failed to connect|failed to respond|NXDOMAIN|UnknownHost|misbehaving|deadline|连接|Verbindung|Datenübergabe|connexion|Connexion/i;
 
 /** The kind and errno name a failure text tells, or undefined when it names no failure. */
 export function classifyFailure(text: string): FailureMeaning | undefined {
