@@ -19,12 +19,11 @@ import {
 import { CLI, REPO } from './helpers.js';
 
 /**
- * Floors under today's figures (precision 93.3 %, recall 45.7 % on 2026-12-03), so a change that
- * makes whoreset guess or forget fails here; issue 14's targets are 0.95 and 0.60, not yet met.
- * No false alarm on lines that failed nothing, ever.
+ * Issue 14's targets, reached on 2026-12-03 (precision 95.1 %, recall 63.0 %): a change that
+ * makes whoreset guess or forget fails here. No false alarm on lines that failed nothing, ever.
  */
-const MIN_PRECISION = 0.9;
-const MIN_RECALL = 0.42;
+const MIN_PRECISION = 0.95;
+const MIN_RECALL = 0.6;
 const MAX_NON_PROBLEMS_WITH_VERDICT = 0;
 /** Two cores in CI: two CLI runs at a time. */
 const CONCURRENCY = 2;

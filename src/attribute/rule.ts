@@ -3,7 +3,9 @@ import type { ClosedBy, ConnectionEvent, EventKind, Source } from '../model/even
 
 /** The shape of a rule file; rules/rule.schema.json describes the same (a test keeps them agreed). */
 
-export type Attribution = 'server' | 'proxy-firewall' | 'client' | 'unknown';
+/** Who caused a failure; `network`: a transient fault of the path itself that no hop's own doing explains. */
+export const ATTRIBUTIONS = ['server', 'proxy-firewall', 'client', 'network', 'unknown'] as const;
+export type Attribution = (typeof ATTRIBUTIONS)[number];
 
 /** A regular expression given in a rule, checked to be safe before it is compiled. */
 export interface TextPattern {

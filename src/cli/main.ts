@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { DEFAULT_WINDOW_MS } from '../analyze.js';
 import { FormatLoadError } from '../attribute/format-load.js';
 import { RuleLoadError } from '../attribute/load.js';
-import type { Attribution } from '../attribute/rule.js';
+import { ATTRIBUTIONS, type Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
 import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
@@ -24,7 +24,6 @@ class UsageReported extends Error {}
 /** One worker per core, within what --jobs accepts. */
 const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);
 
-const ATTRIBUTIONS: readonly Attribution[] = ['server', 'proxy-firewall', 'client', 'unknown'];
 
 /** Exit codes, as ESLint's: documented in the README. */
 export const EXIT = { ok: 0, verdictFound: 1, usageOrInput: 2 } as const;
@@ -123,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
             type: 'string',
             array: true,
             default: [] as string[],
-            describe: 'exit 1 when a verdict with one of these attributions is found (server,proxy-firewall,client,unknown)',
+            describe: `exit 1 when a verdict with one of these attributions is found (${ATTRIBUTIONS.join(',')})`,
             coerce: (values: string[]) => values.flatMap((v) => v.split(',')).filter((v) => v !== ''),
           })
           .option('tz', { type: 'string', array: true, default: [] as string[], describe: 'zone of a source whose stamps have none: <source>=<IANA zone|±hh:mm> (repeatable)' })

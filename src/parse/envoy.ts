@@ -22,6 +22,7 @@
  *   NR no route, LR local reset, FI fault abort, IH invalid header, DF DNS failed → proxy-closed, proxy
  *   DPE downstream protocol error       → bad-request, client
  *   DC downstream connection termination → client-closed, client
+ *   none ("-") with response code 0: the downstream left before a response → client-closed, client
  *   none ("-")                          → by status, else request
  * With several flags ("UF,URX") the first in that order decides; proxyCode keeps them all.
  * %RESPONSE_FLAGS_LONG% names (UpstreamConnectionFailure, …) mean the same as their short forms.
@@ -90,14 +91,18 @@ const LONG_FLAGS: Readonly<Record<string, string>> = {
   DownstreamConnectionTermination: 'DC',
 };
 
-/** Kind and side from Envoy's response flags (comma-separated, short or long names). */
-export function envoyFlagsMeaning(flags: string, status: number | undefined): { kind: EventKind; closedBy?: ClosedBy } {
+/** Kind and side from Envoy's response flags (comma-separated, short or long names); `http`: the line is about an HTTP request. */
+export function envoyFlagsMeaning(flags: string, status: number | undefined, http = true): { kind: EventKind; closedBy?: ClosedBy } {
   if (flags && flags !== '-') {
     const set = new Set(flags.split(',').map((flag) => LONG_FLAGS[flag] ?? flag));
     // A stream idle timeout with 408 is the downstream's idleness, with 504 the upstream's (Envoy docs, SI).
     if (set.has('SI') && status === 408) return { kind: 'client-timeout', closedBy: 'proxy' };
     for (const [flag, kind, closedBy] of FLAG_MEANINGS) if (set.has(flag)) return { kind, closedBy };
   }
+  // Envoy docs (%RESPONSE_CODE%): "a response code of '0' means that the server never sent the
+  // beginning of a response. This generally means that the (downstream) client disconnected."
+  // TCP proxy lines render the code 0 too ("not implemented"): only an HTTP request's 0 says so.
+  if (status === 0 && http) return { kind: 'client-closed', closedBy: 'client' };
   return { kind: kindOfStatus(status) };
 }
 
@@ -120,7 +125,7 @@ function build(fields: {
 }): Parsed {
   const stamp = fields.start ? isoStampAt(fields.start, 0) : undefined;
   const flags = fields.flags ?? '-';
-  const meaning = envoyFlagsMeaning(flags, fields.status);
+  const meaning = envoyFlagsMeaning(flags, fields.status, fields.method !== undefined && fields.method !== '-');
   const event: Parsed = {
     source: 'envoy',
     kind: meaning.kind,
@@ -263,6 +268,16 @@ export const ENVOY_FORMAT: FormatParser = {
       lines: ['[2026-11-24T06:40:01.123Z] "POST /api/upload HTTP/1.1" 0 DC 1024 0 5000 - "-" "node" "id" "svc" "10.0.0.2:80"'],
       expect: { kind: 'client-closed', closedBy: 'client', status: undefined },
       origin: 'Envoy default format, downstream closed during the request (DC; response code 0)',
+    },
+    {
+      lines: ['"GET / HTTP/1.0" 0 - 0 0 0 - "-" "Mozilla/5.0 (Windows NT 6.1; Win64; x64)"'],
+      expect: { kind: 'client-closed', closedBy: 'client', status: undefined, proxyCode: undefined, method: 'GET', path: '/' },
+      origin: 'istio/istio issue #9292 (a client that disconnected before a response: code 0, no flag, as Envoy logged it before DC existed; docs %RESPONSE_CODE%: "a response code of 0 … generally means that the (downstream) client disconnected")',
+    },
+    {
+      lines: ['{"downstream_remote_address":"49.37.131.33:64345","duration":5303,"bytes_sent":8453,"response_code":0,"method":null,"response_flags":"-","upstream_host":"10.0.0.5:8443","start_time":"2022-09-10T14:27:14.956Z","protocol":null,"bytes_received":17341}'],
+      expect: { kind: 'request', closedBy: undefined },
+      origin: 'envoyproxy/envoy issue #23058 (a TCP proxy session: code 0 means "not implemented" there, not a client that left; fields shortened)',
     },
     {
       lines: ['[2026-11-24T06:40:01.123Z] "GET /slow HTTP/1.1" 504 UT 0 24 15001 - "-" "curl" "id" "svc" "10.0.0.2:80"'],

@@ -16,6 +16,9 @@ export interface FailureMeaning {
  * before "refused", "Read timed out" before "timed out"). Gaps are bounded (.{0,512}, not .*): a
  * line repeating the first words would otherwise be rescanned to its end from each of them.
  */
+/** requests' "429 Client Error: Too Many Requests for url", a client's own "Received 429 Too Many Requests", a page's "429 Too many requests.". */
+const TOO_MANY_REQUESTS = /\b429:? (?:Client Error: )?Too Many Requests\b/i;
+
 const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   // Proxies: the client could not get through its proxy (http.client's "Tunnel connection failed: 403 Forbidden",
   // curl 7.x "Received HTTP code 403 from proxy after CONNECT" / 8.x "CONNECT tunnel failed, response 403",
@@ -24,6 +27,8 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   [/ProxyError|Cannot connect to proxy|Unable to connect to proxy|Proxy CONNECT aborted|CONNECT tunnel failed|Received HTTP code \d+ from proxy|Could not resolve proxy|proxy handshake|Proxy Authentication Required|tunneling socket could not be established|proxyconnect tcp|Tunnel connection failed|Unable to tunnel through proxy|Unexpected response code for CONNECT|CONNECT refused by proxy|TunnelRefusedException|ClientProxyConnectionError|ClientHttpProxyError|\d over proxy \S+ after /i, 'proxy-error'],
   // A Cloudflare error page: Cloudflare (a proxy) answered that the origin failed; its words are not the client's.
   [/\b52[0-7]: (?:Web server is returning an unknown error|Web server is down|Connection timed out|Origin is unreachable|A timeout occurred|SSL handshake failed|Invalid SSL certificate)\b/, 'http-error'],
+  // 429 with its reason phrase (RFC 6585 "Too Many Requests"): the server refused the client's rate, whoever printed it.
+  [TOO_MANY_REQUESTS, 'http-error'],
   // TLS: named precisely; aiohttp's "ssl:default" is not a TLS error.
   [/SSLError|SSL_ERROR|SSL routines|SSL_connect|SSLHandshakeException|SSLEOFError|certificate verify failed|CERTIFICATE_VERIFY_FAILED|x509: |tls: |TLS handshake|wrong version number|EPROTO.{0,512}SSL|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT|ERR_TLS_|SEC_E_|schannel|SSL certificate problem|self[- ]signed certificate|unable to get local issuer certificate|PKIX path building failed|unable to find valid certification path|SSL connection could not be established|AuthenticationException/i, 'tls-error'],
   // Name resolution: EAI_AGAIN (resolver unreachable) apart from "no such name". c-ares words as curl prints them.
@@ -45,7 +50,11 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   [/ConnectionAbortedError|ECONNABORTED|software caused connection abort|established connection was aborted|10053/i, 'aborted', 'ECONNABORTED'],
   // The peer closed without (a complete) response; database clients' words for the same.
   [/socket hang up|Empty reply from server|Remote end closed connection|RemoteDisconnected|Server disconnected|other side closed|UND_ERR_SOCKET|unexpected end of stream|Unexpected end of file from server|header parser received no bytes|IncompleteMessage|connection closed before message completed|server closed idle connection|closed the connection unexpectedly|ERR_EMPTY_RESPONSE|NoHttpResponseException|failed to respond|EOFException|: EOF\b|\bunexpected EOF\b|response ended prematurely|Lost connection to MySQL server|MySQL server has gone away|Connection closed by server/i, 'remote-disconnected'],
-  [/no route to host|EHOSTUNREACH|network is unreachable|ENETUNREACH|ENETDOWN|EADDRNOTAVAIL|Cannot assign requested address|Connect call failed/i, 'connection-error'],
+  // Unreachable: the strerror text or the code's own name (Node "connect ENETUNREACH 10.0.0.9:443", Windows WSAE… names).
+  [/no route to host|EHOSTUNREACH/i, 'connection-error', 'EHOSTUNREACH'],
+  [/network is unreachable|ENETUNREACH/i, 'connection-error', 'ENETUNREACH'],
+  [/network is down|ENETDOWN/i, 'connection-error', 'ENETDOWN'],
+  [/EADDRNOTAVAIL|Cannot assign requested address|Connect call failed/i, 'connection-error'],
 ];
 
 /**
@@ -53,7 +62,7 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
  * words cover the case-insensitive table; it saves the table's dozen regexes on ordinary lines.
  */
 const HINT =
-  /reset|refused|resol|tunnel|gone away|Lost connection|PKIX|certification path|Domain name|DNS|Connect call failed|Web server is|Origin is unreachable|A timeout occurred|pipe|timed out|timeout|hang up|EOF|closed|disconnect|resolve|not known|NOTFOUND|EAI_|no such host|getaddrinfo|lookup|SSL|TLS|x509|certificate|proxy|Empty reply|IncompleteRead|IncompleteMessage|Incomplete|Chunked|payload|premature|transfer closed|end of stream|end of file|header parser|abort|unreachable|route to host|ECONN|ETIMEDOUT|EPIPE|EHOST|ENET|EADDR|UND_ERR|WinError|10054|10053|10060|10061|Couldn't connect|Failed to connect|failed to respond|NXDOMAIN|UnknownHost|misbehaving|deadline|连接|Verbindung|Datenübergabe|connexion|Connexion/i;
+  /Too Many Requests|reset|refused|resol|tunnel|gone away|Lost connection|PKIX|certification path|Domain name|DNS|Connect call failed|Web server is|Origin is unreachable|A timeout occurred|pipe|timed out|timeout|hang up|EOF|closed|disconnect|resolve|not known|NOTFOUND|EAI_|no such host|getaddrinfo|lookup|SSL|TLS|x509|certificate|proxy|Empty reply|IncompleteRead|IncompleteMessage|Incomplete|Chunked|payload|premature|transfer closed|end of stream|end of file|header parser|abort|unreachable|route to host|network is down|ECONN|ETIMEDOUT|EPIPE|EHOST|ENET|EADDR|UND_ERR|WinError|10054|10053|10060|10061|Couldn't connect|Failed to connect|failed to respond|NXDOMAIN|UnknownHost|misbehaving|deadline|连接|Verbindung|Datenübergabe|connexion|Connexion/i;
 
 /** The kind and errno name a failure text tells, or undefined when it names no failure. */
 export function classifyFailure(text: string): FailureMeaning | undefined {
@@ -151,7 +160,7 @@ export function splitHostPort(text: string): { host: string; port?: number } | u
 /** What a client's own text says about the hop at fault: fields a rule can decide from alone. */
 export interface HopFacts {
   closedBy?: ClosedBy;
-  /** The status the proxy answered the CONNECT with, or Cloudflare's 52x. */
+  /** The status the proxy answered the CONNECT with, Cloudflare's 52x, or a 429 named with its reason. */
   status?: number;
   /** The proxy's `host:port` (or host) when the failure is the proxy's; the client's next hop. */
   upstream?: string;
@@ -196,6 +205,7 @@ export function hopFacts(kind: EventKind, text: string): HopFacts {
     const reason = TLS_REASON.exec(text);
     if (reason) facts.cause = reason[0];
   } else if (kind === 'http-error') {
+    if (TOO_MANY_REQUESTS.test(text)) facts.status = 429;
     const page = CLOUDFLARE.exec(text);
     if (page) {
       facts.status = Number(page[1]);

@@ -159,6 +159,16 @@ export const FALLBACK: FormatParser = {
       origin: 'a Cloudflare error page printed by a client (title as quoted in public test fixtures); Cloudflare, not the client, timed out',
     },
     {
+      lines: ['requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://huggingface.co/bert-base-cased/resolve/main/config.json'],
+      expect: { kind: 'http-error', status: 429, host: 'huggingface.co', path: '/bert-base-cased/resolve/main/config.json' },
+      origin: 'requests models.py raise_for_status ("%s Client Error: %s for url: %s"), as a public pytest report quotes it',
+    },
+    {
+      lines: ['<html><head><title>429 Too Many Requests</title></head>'],
+      expect: { kind: 'http-error', status: 429 },
+      origin: 'nginx src/http/ngx_http_special_response.c ngx_http_error_429_page, the page limit_req answers with (limit_req_status 429) when a client prints the body',
+    },
+    {
       lines: ['<title>example.com | 521: Web server is down</title>'],
       expect: { kind: 'http-error', status: 521, proxyCode: 'cloudflare 521' },
       origin: 'Cloudflare 521 page title (e.g. the strings a crawler checks for, public source)',

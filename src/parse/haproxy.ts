@@ -52,8 +52,9 @@ const CONN_ERROR = /^(\S+):([^\s:]+) \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\
 const NO_SERVER = /^(?:backend|proxy) (\S+) has no server available!/;
 // `option httplog clf` (src/log.c clf_http_log_format): %{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms
 // %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl
+// %tsc is written raw (src/log.c lf_rawtext_len: +Q does not quote it), as real lines show; a quoted one is read too.
 const CLF_LOG =
-  /^(\S+) - - \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\] "([^"]*)" (-?\d+) \+?(\d+) "[^"]*" "[^"]*" (\d+) \d+ "([^"]*)" "([^"]*)" "([^"]*)" (-?\d+) (-?\d+) (-?\d+) (-?\d+) \+?(-?\d+) "([A-Za-z-]{4})" (\d+) (\d+) (\d+) (\d+) \+?(\d+) (\d+) (\d+)/;
+  /^(\S+) - - \[(\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4})\] "([^"]*)" (-?\d+) \+?(\d+) "[^"]*" "[^"]*" (\d+) \d+ "([^"]*)" "([^"]*)" "([^"]*)" (-?\d+) (-?\d+) (-?\d+) (-?\d+) \+?(-?\d+) "?([A-Za-z-]{4})"? (\d+) (\d+) (\d+) (\d+) \+?(\d+) (\d+) (\d+)/;
 
 interface StateMeaning {
   kind: EventKind;
@@ -438,6 +439,11 @@ export const HAPROXY_FORMAT: FormatParser = {
       lines: ['10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 502 209 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 -1 40 "SH--" 1 1 1 1 0 0 0 "" "" "" ""'],
       expect: { kind: 'upstream-premature-close', closedBy: 'server', proxyCode: 'SH--', status: 502, method: 'GET', path: '/index.html', clientAddr: '10.0.1.2', clientPort: 33317, upstream: 'static/srv1', time: Date.UTC(2009, 1, 6, 11, 14, 14, 40), timeQuality: 'exact' },
       origin: 'HAProxy `option httplog clf`: src/log.c clf_http_log_format ("%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \\"\\" \\"\\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl") with the values of the doc 8.2.3 example',
+    },
+    {
+      lines: ['Mar 10 14:00:56 localhost haproxy[30170]: x.x.x.x - - [10/Mar/2022:14:00:56 +0000] "GET /5.js HTTP/1.1" 503 217 "" "" 59794 528 "mail-webapp-live-https~" "mail-webapp-live-https-servers" "mail-webapp-live_052" 0 0 -1 -1 3 CC-- 4 1 0 0 0 0 0 "Session-Id=string" "" "example.com" "" "" "" "" "TLSv1.3" "TLS_AES_256_GCM_SHA384" "string" "example.com" ""'],
+      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CC--', status: 503, method: 'GET', path: '/5.js', clientPort: 59794 },
+      origin: 'haproxy/haproxy issue #1602 (HAProxy 2.4, `option httplog clf` with captures appended: the termination state unquoted, as src/log.c writes %tsc raw)',
     },
     {
       lines: ['Nov 24 21:59:19 lb-1 haproxy[5050]: backend be_down has no server available!'],

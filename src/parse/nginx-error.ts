@@ -45,7 +45,10 @@ function contextStart(rest: string): number {
   const client = rest.indexOf(', client: ');
   if (client >= 0) return client;
   const udp = rest.indexOf(', udp client: ');
-  return udp >= 0 ? udp : rest.indexOf(', resolver: ');
+  if (udp >= 0) return udp;
+  const resolver = rest.indexOf(', resolver: ');
+  // A line copied with its context elided (", client: ..." cut to ", client…") still ends its message there.
+  return resolver >= 0 ? resolver : rest.indexOf(', client');
 }
 
 /** The value after `key` up to the next ", " (or the closing quote for quoted values). */
@@ -296,6 +299,11 @@ export const nginxErrorFormat: FormatParser = {
       lines: ['2026/11/24 21:59:15 [alert] 3422#3422: worker process 4980 exited on signal 9'],
       expect: { kind: 'worker-crash', level: 'alert' },
       origin: 'nginx 1.22.1, worker killed with SIGKILL (local run)',
+    },
+    {
+      lines: ['2018/03/04 22:39:30 [error] 19106#19106: *20638423165 upstream prematurely closed connection while reading response header from upstream, client.....'],
+      expect: { kind: 'upstream-premature-close', closedBy: 'server', phase: 'reading response header from upstream', connId: '20638423165' },
+      origin: 'jetty/jetty.project issue #2306, the context elided as posted (write-ups quote the same shape: "upstream sent too big header while reading response header from upstream, client...")',
     },
     {
       lines: ['2016/04/21 06:22:23 [error] 5901#0: *117347 upstream sent too big header while reading response header from upstream, client: 10.0.0.5, server: webcompat.com, request: "POST /issues/new HTTP/1.1", upstream: "uwsgi://unix:///tmp/uwsgi.sock:", host: "webcompat.com"'],

@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyze.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Verdict } from '../attribute/verdict.js';
+import { ATTRIBUTIONS } from '../attribute/rule.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
 import { isoTime } from './event-record.js';
@@ -71,7 +72,7 @@ export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
 }
 
 export function summaryOf(verdicts: readonly Verdict[]): Record<string, number> {
-  const summary: Record<string, number> = { server: 0, 'proxy-firewall': 0, client: 0, unknown: 0 };
+  const summary: Record<string, number> = Object.fromEntries(ATTRIBUTIONS.map((a) => [a, 0]));
   for (const verdict of verdicts) summary[verdict.attribution]!++;
   return summary;
 }
