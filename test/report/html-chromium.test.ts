@@ -120,7 +120,9 @@ describe('HTML report in headless Chromium', { skip }, () => {
       // Every mark is a link to a row of the page: the timeline is walked with Tab and Enter.
       const broken = await page.$$eval('.mark[href]', (marks) => marks.filter((mark) => document.getElementById(mark.getAttribute('href')!.slice(1)) === null).length);
       assert.equal(broken, 0, `${sample}: marks linking nowhere`);
-      await page.screenshot({ path: path.join(SHOTS, `${sample}.png`), fullPage: analysis.verdicts.length <= 3 });
+      await page.screenshot({ path: path.join(SHOTS, `${sample}.png`) });
+      const first = await page.$('article.incident');
+      if (first) await first.screenshot({ path: path.join(SHOTS, `${sample}-incident.png`) });
     });
   }
 
