@@ -24,6 +24,7 @@ type CellType = 'string' | 'float' | 'date' | 'boolean' | 'percentage' | 'curren
 
 interface Cell {
   type: CellType;
+  /** A link to a cell of the workbook. */
   linked: boolean;
 }
 
@@ -39,7 +40,9 @@ function sheetsOf(fods: string): Map<string, Cell[][]> {
         const formula = /table:formula="of:=(TRUE|FALSE)\(\)"/.exec(attributes);
         const type = (formula ? 'boolean' : (/office:value-type="(\w+)"/.exec(attributes)?.[1] ?? 'empty')) as CellType;
         const repeat = Math.min(Number(/table:number-columns-repeated="(\d+)"/.exec(attributes)?.[1] ?? 1), 1024);
-        for (let k = 0; k < repeat; k++) cells.push({ type, linked: (cell[2] ?? '').includes('<text:a ') });
+        // A link within the workbook is `#sheet.A2`; one LibreOffice reads as a file's is not counted.
+        const linked = /<text:a xlink:href="#[^"]+"/.test(cell[2] ?? '');
+        for (let k = 0; k < repeat; k++) cells.push({ type, linked });
       }
       while (cells.length > 0 && cells[cells.length - 1]!.type === 'empty') cells.pop();
       if (cells.length > 0) rows.push(cells);
@@ -53,7 +56,7 @@ function sheetsOf(fods: string): Map<string, Cell[][]> {
 interface Expectation {
   column: string;
   type: CellType;
-  /** Every data row's cell is a link (an event's incident). */
+  /** Every data row's cell links to a cell of the workbook (an event's incident). */
   linked?: boolean;
 }
 

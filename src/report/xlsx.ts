@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Analysis } from '../analyze.js';
 import { TIME_UTC_HEADER } from './event-record.js';
 import { clientError, evidenceItems, urlOf } from './incident-record.js';
@@ -159,9 +160,31 @@ export function fixZipTimes(zip: Buffer): Buffer {
   return zip;
 }
 
+/**
+ * exceljs writes a link to a cell with both its `location` and a relationship to an external file
+ * named like the cell ("incidents!A2"), which LibreOffice and WPS then open as a file
+ * (exceljs/exceljs#1893); a link with its location alone goes to the cell, in Excel too.
+ */
+export async function internalLinksOnly(bytes: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(bytes);
+  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+    const dropped = new Set<string>();
+    const sheet = (await zip.file(name)!.async('string')).replace(/<hyperlink ([^>]*?) r:id="([^"]+)"([^>]*? location="[^"]*"[^>]*)\/>/g, (_all, before: string, id: string, after: string) => {
+      dropped.add(id);
+      return `<hyperlink ${before}${after}/>`;
+    });
+    if (dropped.size === 0) continue;
+    zip.file(name, sheet);
+    const relsName = name.replace(/sheet(\d+)\.xml$/, '_rels/sheet$1.xml.rels');
+    const rels = await zip.file(relsName)?.async('string');
+    if (rels !== undefined) zip.file(relsName, rels.replace(/<Relationship Id="([^"]+)"[^>]*\/>/g, (relation: string, id: string) => (dropped.has(id) ? '' : relation)));
+  }
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
 /** `--format xlsx`: the workbook's bytes, the same for the same analysis. */
 export async function xlsxBytes(analysis: Analysis): Promise<Buffer> {
-  return fixZipTimes(Buffer.from(await xlsxWorkbook(analysis).xlsx.writeBuffer()));
+  return fixZipTimes(await internalLinksOnly(Buffer.from(await xlsxWorkbook(analysis).xlsx.writeBuffer())));
 }
 
 export async function writeXlsx(analysis: Analysis, stream: NodeJS.WritableStream): Promise<void> {
