@@ -129,7 +129,7 @@ function evidenceTable(incidentId: string, items: readonly EvidenceItem[]): stri
     const { event, join } = item;
     const tie = join === undefined ? '<span class="muted">own record</span>' : `${h(join.link)}<br><span class="muted">${h(join.tie)}</span>`;
     const cells = [
-      `<td class="num">${h(item.dt === null ? '—' : signedSeconds(item.dt))}</td>`,
+      `<td class="num">${h(item.dt === null ? '—' : signedSeconds(item.dt))}<br><span class="mono muted">${h(spreadsheetTime(event.time)?.slice(11) ?? 'no time')}</span></td>`,
       `<td>${h(LANE_NAMES[laneOf(event.source)])}<br><span class="muted">${h(event.source)}</span></td>`,
       `<td>${h(event.kind)}${item.decisive ? '<span class="badge">deciding</span>' : ''}</td>`,
       `<td>${tie}</td>`,
@@ -139,7 +139,7 @@ function evidenceTable(incidentId: string, items: readonly EvidenceItem[]): stri
   });
   return (
     `<div class="scroll"><table class="evidence"><caption class="muted">Evidence of ${h(incidentId)}: the failure's own records, then the lines joined to it (the deciding line highlighted).</caption>` +
-    '<thead><tr><th scope="col">Δt</th><th scope="col">lane</th><th scope="col">kind</th><th scope="col">link</th><th scope="col">line</th></tr></thead><tbody>' +
+    '<thead><tr><th scope="col">Δt, time (UTC)</th><th scope="col">lane</th><th scope="col">kind</th><th scope="col">link</th><th scope="col">line</th></tr></thead><tbody>' +
     rows.join('\n') +
     '</tbody></table></div>'
   );
