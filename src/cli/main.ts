@@ -102,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
           exclude: args.exclude,
           formats: args.formats,
           followOutside: args['follow-outside'],
+          // A report format was refused by the check above: this only narrows the type.
           format: isReportFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
           bom: args.bom,
           incidents: args.incidents,
