@@ -7,6 +7,7 @@ import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.j
 import { ProblemLimiter } from '../parse/problem-limit.js';
 import { scanFiles } from '../parse/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
+import { UTF8_BOM } from '../report/csv.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
@@ -57,16 +58,16 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
     return found.files.length === 0 ? 2 : 0;
   }
   if (options.format === 'table') await writeTable(found.files, incidentOf);
-  else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
+  else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true);
   readingProblems.end();
   return found.files.length === 0 ? 2 : 0;
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
-async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number): Promise<void> {
+async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, bom: boolean): Promise<void> {
   const out = new ByteStream(process.stdout, dropsFirstByte(format));
   const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportReadingProblem };
-  out.text(streamHead(format));
+  out.text((bom ? UTF8_BOM : '') + streamHead(format));
   const tasks = eventTasks(files, jobs);
   if (jobs <= 1 || tasks.length <= 1) {
     await streamInline(tasks, format, incidentOf, sink);

@@ -9,6 +9,7 @@ import type { InputProblem } from '../parse/parser.js';
 import { writeJobs, type JobAnalysis } from '../report/jobs-writer.js';
 import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
+import type { OutputFormat } from '../report/event-writer.js';
 import type { AnalyzeCommandOptions } from './analyze-command.js';
 import { safeReportText } from './stdout.js';
 
@@ -26,7 +27,7 @@ export type SharedAnalysis = Omit<AnalyzeOptions, 'dir'>;
  * labelled by job, one summary across them. A job whose input cannot be read is reported as that
  * job's (exit 2 at the end), the others are still analysed.
  */
-export async function jobsCommand(options: AnalyzeCommandOptions, jobs: readonly JobDir[], shared: SharedAnalysis): Promise<number> {
+export async function jobsCommand(options: AnalyzeCommandOptions & { format: OutputFormat }, jobs: readonly JobDir[], shared: SharedAnalysis): Promise<number> {
   const done: JobAnalysis[] = [];
   let failed = false;
   await withSharedWorkers(shared, async (withPool) => {

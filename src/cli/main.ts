@@ -24,6 +24,10 @@ class UsageReported extends Error {}
 /** One worker per core, within what --jobs accepts. */
 const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);
 
+/** Formats of the whole analysis as one file (a page, a workbook): not of an event stream. */
+const REPORT_FORMATS = ['html', 'xlsx'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+const isReportFormat = (format: string | undefined): format is ReportFormat => REPORT_FORMATS.includes(format as ReportFormat);
 
 /** Exit codes, as ESLint's: documented in the README. */
 export const EXIT = { ok: 0, verdictFound: 1, usageOrInput: 2 } as const;
@@ -35,6 +39,8 @@ export interface CommonOptions {
   /** --formats: folders of declared formats, loaded before anything is read. */
   formats: string[];
   followOutside: boolean;
+  /** --bom: the CSV starts with U+FEFF. */
+  bom?: boolean;
 }
 
 function withInputOptions<T>(y: Argv<T>) {
@@ -52,7 +58,12 @@ function withInputOptions<T>(y: Argv<T>) {
       process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
       return true;
     })
-    .option('format', { choices: ['table', 'csv', 'json', 'ndjson', 'ecs'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
+    .option('format', { choices: ['table', 'csv', 'json', 'ndjson', 'ecs', ...REPORT_FORMATS] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' })
+    .option('bom', { type: 'boolean', default: false, describe: 'start the CSV with a byte order mark (Excel on Windows then reads it as UTF-8)' })
+    .check((args) => {
+      if (args.bom && args.format !== 'csv') throw new UsageError('--bom goes with --format csv');
+      return true;
+    });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -80,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
             const problem = jobsProblem(args.jobs);
             if (problem) throw new UsageError(problem);
             if (args.unclaimed && args.incidents) throw new UsageError('--unclaimed and --incidents do not go together');
+            if (isReportFormat(args.format)) throw new UsageError(`--format ${args.format} is a report of the analysis: whoreset <dir> --format ${args.format}`);
             return true;
           }),
       async (args) => {
@@ -89,7 +101,9 @@ async function main(argv: string[]): Promise<number> {
           exclude: args.exclude,
           formats: args.formats,
           followOutside: args['follow-outside'],
-          format: args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson'),
+          // A report format was refused by the check above: this only narrows the type.
+          format: isReportFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
+          bom: args.bom,
           incidents: args.incidents,
           unclaimed: args.unclaimed,
           jobs: args.jobs,
@@ -131,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
           .check((args) => {
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
             if (wrong.length > 0) throw new UsageError(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
+            if (args.events && isReportFormat(args.format)) throw new UsageError(`--events writes rows (csv, json, ndjson); the ${args.format} report already holds every incident's events`);
             const problem = windowProblem(args.window) ?? jobsProblem(args.jobs) ?? tzNameProblems(args.tz)[0];
             if (problem) throw new UsageError(problem);
             return true;
@@ -144,6 +159,7 @@ async function main(argv: string[]): Promise<number> {
           formats: args.formats,
           followOutside: args['follow-outside'],
           format: args.format ?? 'table',
+          bom: args.bom,
           explain: args.explain,
           events: args.events,
           rules: args.rules,

@@ -15,3 +15,6 @@ export function csvCell(value: Cell): string {
 export function csvRow(cells: readonly Cell[]): string {
   return cells.map(csvCell).join(',') + '\r\n';
 }
+
+/** --bom: Excel on Windows reads a CSV as UTF-8 only when it starts with this. */
+export const UTF8_BOM = '\uFEFF';

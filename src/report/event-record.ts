@@ -31,13 +31,26 @@ export function eventRecord(event: ConnectionEvent, incident?: string): Record<s
   return record;
 }
 
+/**
+ * A time as spreadsheets read a date-time, "2026-11-24 23:06:24.814" (UTC: the column's header says
+ * so; LibreOffice and Excel read ISO's `T…Z` form as text); the ISO form outside years 0000-9999.
+ */
+export function spreadsheetTime(ms: number | null | undefined): string | null {
+  const iso = isoTime(ms);
+  return iso !== null && fixedForm(ms!) ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : iso;
+}
+
+/** The header of a spreadsheet's time column: its times are UTC. */
+export const TIME_UTC_HEADER = 'timeUtc';
+
+const EVENT_CSV_FIELDS = ['incident', ...EVENT_FIELDS] as const;
 /** The CSV columns of an event row, documented in the README. */
-export const EVENT_CSV_COLUMNS = ['incident', ...EVENT_FIELDS] as const;
+export const EVENT_CSV_COLUMNS: readonly string[] = EVENT_CSV_FIELDS.map((column) => (column === 'time' ? TIME_UTC_HEADER : column));
 
 export function eventCsvCells(event: ConnectionEvent, incident: string | undefined): (string | number | null | undefined)[] {
-  return EVENT_CSV_COLUMNS.map((column) => {
+  return EVENT_CSV_FIELDS.map((column) => {
     if (column === 'incident') return incident;
-    if (column === 'time') return isoTime(event.time);
+    if (column === 'time') return spreadsheetTime(event.time);
     return event[column] as string | number | undefined;
   });
 }
@@ -195,6 +208,13 @@ function isoTimeAt(b: Buffer, p: number, ms: number): number {
   b[p++] = 48 + (millis % 10);
   b[p++] = 90;
   return p;
+}
+
+/** Writes spreadsheetTime(ms) of a fixed-form time: isoTime's bytes with a space for the `T` and no `Z`. */
+function spreadsheetTimeAt(b: Buffer, p: number, ms: number): number {
+  const end = isoTimeAt(b, p, ms);
+  b[p + 10] = 32;
+  return end - 1;
 }
 
 /** The fields in the order the writers below write them, by name (no keyed loads): EVENT_FIELDS' order. */
@@ -506,7 +526,7 @@ function eventCsvAt(b: Buffer, p: number, e: ConnectionEvent, incident: string |
   p = repeatedCsvAt(b, p, e.kind, r.kind);
   b[p++] = 44;
   const time = e.time as unknown;
-  if (typeof time === 'number') p = fixedForm(time) ? isoTimeAt(b, p, time) : csvAt(b, p, isoTime(time)!);
+  if (typeof time === 'number') p = fixedForm(time) ? spreadsheetTimeAt(b, p, time) : csvAt(b, p, isoTime(time)!);
   else if (time !== null && time !== undefined) unfit = true;
   p = repeatedCsvAt(b, p, e.timeQuality, r.timeQuality);
   p = repeatedCsvAt(b, p, e.file, r.file);

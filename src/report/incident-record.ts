@@ -2,6 +2,7 @@ import type { Analysis } from '../analyze.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Verdict } from '../attribute/verdict.js';
 import { ATTRIBUTIONS } from '../attribute/rule.js';
+import type { Join } from '../correlate/incident.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
 import { isoTime } from './event-record.js';
@@ -17,9 +18,36 @@ export interface EvidenceRecord {
   dt: number | null;
 }
 
+/** Seconds from the failure to the event, to the millisecond; null when either has no time. */
+export function secondsFromFailure(event: ConnectionEvent, incidentTime: number | null): number | null {
+  return incidentTime !== null && event.time !== null ? Math.round(event.time - incidentTime) / 1000 : null;
+}
+
+/** Whether one of the failure's own records decided: a rule matched on no joined event, and it is the anchor. */
+export function recordDecided(verdict: Verdict, record: ConnectionEvent): boolean {
+  return verdict.ruleId !== null && verdict.deciding.length === 0 && record === verdict.incident.anchor;
+}
+
+/** One line of an incident's evidence, as the reports show it: its own records first, then what was joined. */
+export interface EvidenceItem {
+  event: ConnectionEvent;
+  /** Seconds from the failure; null when either has no time. */
+  dt: number | null;
+  /** How it was joined; undefined for the failure's own records. */
+  join?: Join;
+  decisive: boolean;
+}
+
+export function evidenceItems(verdict: Verdict): EvidenceItem[] {
+  const time = verdict.incident.time;
+  return [
+    ...verdict.incident.records.map((event) => ({ event, dt: secondsFromFailure(event, time), decisive: recordDecided(verdict, event) })),
+    ...verdict.evidence.map((join) => ({ event: join.event, dt: secondsFromFailure(join.event, time), join, decisive: verdict.deciding.includes(join) })),
+  ];
+}
+
 function evidenceRecord(event: ConnectionEvent, incidentTime: number | null): EvidenceRecord {
-  const dt = incidentTime !== null && event.time !== null ? Math.round(event.time - incidentTime) / 1000 : null;
-  return { file: event.file, line: event.line, source: event.source, kind: event.kind, excerpt: event.excerpt, dt };
+  return { file: event.file, line: event.line, source: event.source, kind: event.kind, excerpt: event.excerpt, dt: secondsFromFailure(event, incidentTime) };
 }
 
 /** "urllib3.exceptions.ProtocolError (ConnectionResetError 54)": what the client said, briefly. */
@@ -57,16 +85,9 @@ export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
     ruleId: verdict.ruleId,
     confidence: verdict.confidence,
     reasons: verdict.reasons,
-    evidence: [
-      ...incident.records.map((record) => ({ ...evidenceRecord(record, incident.time), decisive: verdict.ruleId !== null && verdict.deciding.length === 0 && record === incident.anchor })),
-      ...verdict.evidence.map((join) => ({
-        ...evidenceRecord(join.event, incident.time),
-        keys: join.keys,
-        link: join.link,
-        tie: join.tie,
-        decisive: verdict.deciding.includes(join),
-      })),
-    ],
+    evidence: evidenceItems(verdict).map(({ event, join, decisive }) =>
+      join === undefined ? { ...evidenceRecord(event, incident.time), decisive } : { ...evidenceRecord(event, incident.time), keys: join.keys, link: join.link, tie: join.tie, decisive },
+    ),
     advice: verdict.advice,
   };
 }

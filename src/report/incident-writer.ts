@@ -4,14 +4,14 @@ import type { Analysis } from '../analyze.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { nearMisses } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';
-import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime } from './event-record.js';
+import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime, spreadsheetTime, TIME_UTC_HEADER } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
 import { BufferedOutput } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { writeEcs } from './ecs.js';
-import { analysisRecord, clientError, incidentRecord, summaryOf, urlOf } from './incident-record.js';
+import { analysisRecord, clientError, incidentRecord, recordDecided, secondsFromFailure, summaryOf, urlOf } from './incident-record.js';
 
-const INCIDENT_CSV_COLUMNS = ['id', 'time', 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
+const INCIDENT_CSV_COLUMNS = ['id', TIME_UTC_HEADER, 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
 
 /** Renders the analysis as one string (tests, the library); the CLI streams it with writeIncidents. */
 export function renderIncidents(analysis: Analysis, format: OutputFormat, explain: boolean): string {
@@ -43,7 +43,7 @@ export function writeIncidents(analysis: Analysis, format: OutputFormat, explain
       out.push(csvRow(INCIDENT_CSV_COLUMNS));
       for (const v of analysis.verdicts) {
         const r = incidentRecord(v);
-        out.push(csvRow([r.id as string, r.time as string, r.timeQuality as string, r.test as string, r.clientError as string, r.errnoName as string, r.method as string, r.url as string, v.attribution, v.cause, v.ruleId, v.confidence, (r.evidence as unknown[]).length, v.advice.join(' | '), v.reasons.join(' | ')]));
+        out.push(csvRow([r.id as string, spreadsheetTime(v.incident.time), r.timeQuality as string, r.test as string, r.clientError as string, r.errnoName as string, r.method as string, r.url as string, v.attribution, v.cause, v.ruleId, v.confidence, (r.evidence as unknown[]).length, v.advice.join(' | '), v.reasons.join(' | ')]));
       }
       break;
     case 'table':
@@ -52,6 +52,9 @@ export function writeIncidents(analysis: Analysis, format: OutputFormat, explain
   }
   out.flush();
 }
+
+/** What `--events` CSV adds to an event's columns: seconds from the failure, the link that ties it (none for the failure's own records), whether it decided. */
+export const CORRELATED_CSV_COLUMNS = ['dt', 'link', 'decisive'];
 
 /** `--events`: the correlated events with their incident id, one row each. */
 export function renderCorrelatedEvents(analysis: Analysis, format: OutputFormat): string {
@@ -65,14 +68,17 @@ export function renderCorrelatedEvents(analysis: Analysis, format: OutputFormat)
 export function writeCorrelatedEvents(analysis: Analysis, format: OutputFormat, out: BufferedOutput): void {
   function* rows() {
     for (const v of analysis.verdicts) {
-      for (const event of v.incident.records) yield { incident: v.incident.id, event };
-      for (const join of v.incident.joined) yield { incident: v.incident.id, event: join.event };
+      for (const event of v.incident.records) yield { verdict: v, incident: v.incident.id, event, join: undefined };
+      for (const join of v.incident.joined) yield { verdict: v, incident: v.incident.id, event: join.event, join };
     }
   }
   switch (format) {
     case 'csv':
-      out.push(csvRow(EVENT_CSV_COLUMNS));
-      for (const { incident, event } of rows()) out.push(csvRow(eventCsvCells(event, incident)));
+      out.push(csvRow([...EVENT_CSV_COLUMNS, ...CORRELATED_CSV_COLUMNS]));
+      for (const { verdict, incident, event, join } of rows()) {
+        const decisive = join === undefined ? recordDecided(verdict, event) : verdict.deciding.includes(join);
+        out.push(csvRow([...eventCsvCells(event, incident), secondsFromFailure(event, verdict.incident.time), join?.link, decisive]));
+      }
       break;
     case 'ndjson':
       for (const { incident, event } of rows()) out.push(JSON.stringify(eventRecord(event, incident)) + '\n');

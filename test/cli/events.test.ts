@@ -59,10 +59,10 @@ describe('whoreset events', () => {
     assert.deepEqual(excluded.map((e) => e.file), ['b.log']);
   });
 
-  it('writes RFC 4180 CSV with a header row and ISO times', async () => {
+  it('writes RFC 4180 CSV with a header row and UTC times as spreadsheets read them', async () => {
     const result = await runCli(['events', 'samples/21-seed-only', '--format', 'csv']);
     const [header, row] = result.stdout.split('\r\n');
-    assert.match(header!, /^incident,id,source,kind,time,timeQuality,file,line,/);
+    assert.match(header!, /^incident,id,source,kind,timeUtc,timeQuality,file,line,/);
     assert.match(row!, /^,pytest\.log:1,pytest,reset,,none,pytest\.log,1,54,ECONNRESET,/);
   });
 

@@ -6,7 +6,8 @@ import { loadRules } from '../../src/attribute/load.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { analysisRecord, incidentRecord } from '../../src/report/incident-record.js';
-import { renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
+import { CORRELATED_CSV_COLUMNS, renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
+import type { ConnectionEvent } from '../../src/model/event.js';
 import { SCHEMA_VERSION } from '../../src/report/schema-version.js';
 import { REPO } from '../helpers.js';
 
@@ -21,9 +22,18 @@ function wholeJson(analysis: Analysis): string {
 }
 function wholeEvents(analysis: Analysis, format: string): string {
   const rows = analysis.verdicts.flatMap((v) => [...v.incident.records, ...v.incident.joined.map((j) => j.event)].map((event) => ({ incident: v.incident.id, event })));
-  if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + rows.map(({ incident, event }) => csvRow(eventCsvCells(event, incident))).join('');
+  if (format === 'csv') return csvRow([...EVENT_CSV_COLUMNS, ...CORRELATED_CSV_COLUMNS]) + correlatedCsvRows(analysis).join('');
   if (format === 'ndjson') return rows.map(({ incident, event }) => JSON.stringify(eventRecord(event, incident)) + '\n').join('');
   return JSON.stringify({ schemaVersion: SCHEMA_VERSION, events: rows.map(({ incident, event }) => eventRecord(event, incident)) }, null, 2) + '\n';
+}
+
+/** The CSV rows of `--events`: an event's cells, then its dt, link and decisive as the JSON evidence of its incident gives them. */
+function correlatedCsvRows(analysis: Analysis): string[] {
+  return analysis.verdicts.flatMap((v) => {
+    const evidence = incidentRecord(v).evidence as Array<{ file: string; line: number; dt: number | null; link?: string; decisive: boolean }>;
+    const of = (event: ConnectionEvent) => evidence.find((e) => e.file === event.file && e.line === event.line)!;
+    return [...v.incident.records, ...v.incident.joined.map((j) => j.event)].map((event) => csvRow([...eventCsvCells(event, v.incident.id), of(event).dt, of(event).link, of(event).decisive]));
+  });
 }
 
 // The JSON is written incident by incident (memory); its bytes must stay those of one pretty stringify.
