@@ -9,7 +9,7 @@ import { writeCorrelatedEvents, writeIncidents } from '../report/incident-writer
 import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import { parseZoneOptions } from '../time/timeline.js';
-import type { CommonOptions } from './main.js';
+import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 
 export interface AnalyzeCommandOptions extends CommonOptions {

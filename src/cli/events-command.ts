@@ -1,16 +1,16 @@
 import { once } from 'node:events';
 import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover } from '../discover/discover.js';
-import { EventPool, eventTasks, streamInline, type EventSink } from '../parse/event-pool.js';
+import { EventPool, eventTasks, streamInline, type EventSink } from '../run/event-pool.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.js';
-import { ProblemLimiter } from '../parse/problem-limit.js';
-import { scanFiles } from '../parse/scan.js';
+import { ProblemLimiter } from '../run/problem-limit.js';
+import { scanFiles } from '../run/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
-import type { CommonOptions } from './main.js';
+import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {

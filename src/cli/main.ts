@@ -28,15 +28,6 @@ const ATTRIBUTIONS: readonly Attribution[] = ['server', 'proxy-firewall', 'clien
 /** Exit codes, as ESLint's: documented in the README. */
 export const EXIT = { ok: 0, verdictFound: 1, usageOrInput: 2 } as const;
 
-export interface CommonOptions {
-  dir: string;
-  include: string[];
-  exclude: string[];
-  /** --formats: folders of declared formats, loaded before anything is read. */
-  formats: string[];
-  followOutside: boolean;
-}
-
 function withInputOptions<T>(y: Argv<T>) {
   return y
     .positional('dir', { type: 'string', demandOption: true, describe: 'the log directory of the CI job' })

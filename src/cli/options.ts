@@ -38,3 +38,13 @@ export function tzNameProblems(specs: readonly string[]): string[] {
     .filter((name) => name !== '' && !TZ_NAMES.includes(name))
     .map((name) => `--tz ${name}=…: no source is called "${name}"; known: ${TZ_NAMES.join(', ')}`);
 }
+
+/** The options every command that reads a directory takes. */
+export interface CommonOptions {
+  dir: string;
+  include: string[];
+  exclude: string[];
+  /** --formats: folders of declared formats, loaded before anything is read. */
+  formats: string[];
+  followOutside: boolean;
+}

@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Verdict } from '../attribute/verdict.js';
 import type { ConnectionEvent } from '../model/event.js';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
 import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles } from '../../src/parse/scan.js';
+import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { CLI, REPO, runCli, tempDir, type CliResult } from '../helpers.js';

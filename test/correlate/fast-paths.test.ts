@@ -8,7 +8,7 @@ import { collect as collectSides, DEFAULT_WINDOW_MS, sidesOf } from '../../src/a
 import { EvidenceCollector, type CollectorPartial } from '../../src/correlate/collect.js';
 import { discover } from '../../src/discover/discover.js';
 import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles, type FastPaths } from '../../src/parse/scan.js';
+import { scanFiles, type FastPaths } from '../../src/run/scan.js';
 import { REPO, tempDir } from '../helpers.js';
 
 /** What the analysis collects from a directory (client side first, as analyze() reads it), with or without the parsers' fast paths. */

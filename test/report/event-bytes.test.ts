@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
 import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles } from '../../src/parse/scan.js';
+import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
 import { eventCsvCells, eventRecord, writeEventCsv, writeEventJson } from '../../src/report/event-record.js';
 import { ChunkBuffer } from '../../src/report/output.js';

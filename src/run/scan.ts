@@ -3,10 +3,11 @@ import type { ConnectionEvent } from '../model/event.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readLines, type ReadOptions } from '../read/lines.js';
-import { checkedContext } from './field-ranges.js';
-import { FORMATS } from './formats.js';
+import { checkedContext } from '../parse/field-ranges.js';
+import { FORMATS } from '../parse/formats.js';
 import { ProblemLimiter } from './problem-limit.js';
-import type { FormatParser, InputProblem, ParseContext } from './parser.js';
+import type { FormatParser, ParseContext } from '../parse/parser.js';
+import type { InputProblem } from '../model/problem.js';
 import { StreamRouter } from './stream-router.js';
 
 /** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis). */

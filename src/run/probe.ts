@@ -7,8 +7,8 @@
 import { EvidenceCollector } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
 import { FALLBACK_FORMAT } from '../parse/formats.js';
-import { scanFile } from '../parse/scan.js';
-import { clockGroup } from './clock-group.js';
+import { scanFile } from './scan.js';
+import { clockGroup } from '../time/clock-group.js';
 
 /** A file that logged no request in this many lines logs none (an error log): it is not read further. */
 const NO_REQUEST_LINES = 10_000;

@@ -5,11 +5,30 @@
  * (parallel.ts): the main thread merges the partials in file order either way, so the result does
  * not depend on who read which file, nor when.
  */
-import { EvidenceCollector } from '../correlate/collect.js';
-import { FALLBACK_FORMAT, FORMATS } from './formats.js';
-import type { FileResult, FileTask } from './parallel.js';
-import type { InputProblem } from './parser.js';
+import { EvidenceCollector, type CollectorPartial } from '../correlate/collect.js';
+import type { JoinWindowsInput } from '../correlate/windows.js';
+import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
+import type { InputProblem } from '../model/problem.js';
 import { scanFile } from './scan.js';
+
+export interface FileTask {
+  index: number;
+  relative: string;
+  absolute: string;
+  gzip: boolean;
+  /** Index into FORMATS; -1: unclaimed, the fallback reads it. */
+  format: number;
+  failedPaths: string[];
+  /** The far side: the incidents' windows, to keep only the requests they can join. */
+  windows?: JoinWindowsInput;
+  /** Only these bytes (end exclusive), cut at line starts; its lines are numbered from 1. */
+  range?: { start: number; end: number };
+}
+
+export type FileResult = { index: number; problems: InputProblem[] } & (
+  | { partial: CollectorPartial; lines: number; streams: boolean; invalidUtf8: [number, number] | undefined }
+  | { error: string }
+);
 
 export async function scanTask(task: FileTask): Promise<FileResult> {
   const collector = new EvidenceCollector();
