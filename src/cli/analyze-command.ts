@@ -9,6 +9,7 @@ import { writeCorrelatedEvents, writeIncidents } from '../report/incident-writer
 import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import { parseZoneOptions } from '../time/timeline.js';
+import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 
@@ -40,5 +41,5 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(options.format, chunk)));
   if (options.events) writeCorrelatedEvents(analysis, options.format, out);
   else writeIncidents(analysis, options.format, options.explain, out);
-  return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;
+  return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? EXIT.verdictFound : EXIT.ok;
 }

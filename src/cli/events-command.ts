@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
-import { discover } from '../discover/discover.js';
+import { discover, InputError } from '../discover/discover.js';
 import { EventPool, eventTasks, streamInline, type EventSink } from '../run/event-pool.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.js';
@@ -10,6 +10,7 @@ import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat,
 import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
+import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 
@@ -52,14 +53,15 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
   const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
   const found = await discover(options.dir, options, FORMATS);
   for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
+  if (found.files.length === 0) throw new InputError(`${options.dir}: no readable log files`);
   if (options.unclaimed) {
     await writeUnclaimed(found.files.filter((file) => file.format === undefined));
-    return found.files.length === 0 ? 2 : 0;
+    return EXIT.ok;
   }
   if (options.format === 'table') await writeTable(found.files, incidentOf);
   else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
   readingProblems.end();
-  return found.files.length === 0 ? 2 : 0;
+  return EXIT.ok;
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */

@@ -3,7 +3,16 @@
  * a usage error (exit 2), never a loop bound (`--window 1e12` once made the join run for ever).
  */
 import { SOURCES } from '../model/event.js';
+import type { OutputFormat } from '../report/event-writer.js';
 import { clockGroup } from '../time/clock-group.js';
+
+/** What --format accepts; a new renderer adds one line here. */
+export const OUTPUT_FORMATS = [
+  'table',
+  'csv',
+  'json',
+  'ndjson',
+] as const satisfies readonly OutputFormat[];
 
 /** Widest join window: an hour either side is already far beyond any one request. */
 export const MAX_WINDOW_SECONDS = 3600;
