@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, isoTime, renumbered as renumberedEvent, writeEventCsv, writeEventJson } from './event-record.js';
+import { EVENT_CSV_COLUMNS, EventBytes, isoTime, renumbered as renumberedEvent } from './event-record.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
@@ -30,15 +30,15 @@ export function streamTail(format: StreamFormat): string {
  * lines of their file, and are written with the file's line numbers.
  */
 export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>, before = 0): (event: ConnectionEvent) => void {
-  const write = format === 'csv' ? writeEventCsv : writeEventJson;
+  const bytes = new EventBytes(format === 'csv' ? 'csv' : 'json');
   const separator = format === 'ndjson' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
   return (event) => {
     if (separator === COMMA_NEWLINE) out.ascii(separator);
-    if (incidentOf === undefined) write(out, event, undefined, before);
+    if (incidentOf === undefined) bytes.write(out, event, undefined, before);
     else {
       // The incident is looked up by the id the file gives the event.
       const renumbered = before === 0 ? event : renumberedEvent(event, before);
-      write(out, renumbered, incidentOf.get(renumbered.id));
+      bytes.write(out, renumbered, incidentOf.get(renumbered.id));
     }
     if (separator === NEWLINE) out.ascii(separator);
   };

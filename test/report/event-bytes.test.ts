@@ -7,7 +7,7 @@ import type { ConnectionEvent } from '../../src/model/event.js';
 import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
 import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
-import { eventCsvCells, eventRecord, writeEventCsv, writeEventJson } from '../../src/report/event-record.js';
+import { EventBytes, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { ChunkBuffer } from '../../src/report/output.js';
 import { REPO } from '../helpers.js';
 
@@ -20,11 +20,10 @@ function written(events: readonly ConnectionEvent[], incident: string | undefine
   const memory = chunkBytes ? [Buffer.alloc(chunkBytes), Buffer.alloc(chunkBytes)] : [];
   let turn = 0;
   const out = new ChunkBuffer((chunk) => chunks.push(Buffer.from(chunk)), chunkBytes ? () => memory[turn++ % 2]!.fill(0) : undefined);
+  const bytes = new EventBytes(format);
   for (const event of events) {
-    if (format === 'json') {
-      writeEventJson(out, event, incident, before);
-      out.ascii('\n');
-    } else writeEventCsv(out, event, incident, before);
+    bytes.write(out, event, incident, before);
+    if (format === 'json') out.ascii('\n');
   }
   out.flush();
   return Buffer.concat(chunks);
