@@ -8,7 +8,7 @@ import type { Incident } from './correlate/incident.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
 import type { InputProblem } from './model/problem.js';
-import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
+import { FORMATS } from './parse/formats.js';
 import type { Analysis } from './report/analysis.js';
 import { sizeOf, splitsWell, WorkerPool } from './run/parallel.js';
 import { ProblemLimiter } from './run/problem-limit.js';
@@ -64,7 +64,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
       return;
     }
     const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
-    await scanFiles(files, FALLBACK_FORMAT, (event) => collector.add(event), report, undefined, fast);
+    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast });
   };
   let collected: Awaited<ReturnType<typeof collect>>;
   try {

@@ -3,13 +3,14 @@ import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover, InputError } from '../discover/discover.js';
 import { EventPool, eventTasks, streamInline, type EventSink } from '../run/event-pool.js';
 import { loadFormats } from '../attribute/format-load.js';
-import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.js';
+import { FORMATS, useDeclaredFormats } from '../parse/formats.js';
 import { ProblemLimiter } from '../run/problem-limit.js';
 import { scanFiles } from '../run/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
+import type { ConnectionEvent } from '../model/event.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
@@ -53,14 +54,15 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
   const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
   const found = await discover(options.dir, options, FORMATS);
   for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
-  if (found.files.length === 0) throw new InputError(`${options.dir}: no readable log files`);
   if (options.unclaimed) {
     await writeUnclaimed(found.files.filter((file) => file.format === undefined));
-    return EXIT.ok;
+  } else {
+    if (options.format === 'table') await writeTable(found.files, incidentOf);
+    else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
+    readingProblems.end();
   }
-  if (options.format === 'table') await writeTable(found.files, incidentOf);
-  else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
-  readingProblems.end();
+  // After the (empty) document, which a pipeline may still parse.
+  if (found.files.length === 0) throw new InputError(`${options.dir}: no readable log files`);
   return EXIT.ok;
 }
 
@@ -90,10 +92,11 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
 async function writeUnclaimed(files: readonly LogFile[]): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
   let lines = 0;
-  await scanFiles(files, FALLBACK_FORMAT, (event) => {
+  const onEvent = (event: ConnectionEvent) => {
     lines++;
     out.push(`${event.file}:${event.line}\t${event.kind}\t${event.excerpt}\n`);
-  }, reportProblem);
+  };
+  await scanFiles(files, { onEvent, onProblem: reportProblem });
   out.flush();
   process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${files.length} file(s) no format claims\n`);
 }
@@ -104,6 +107,6 @@ async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<str
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportReadingProblem, congested);
+  await scanFiles(files, { onEvent: (event) => writer.write(event, incidentOf?.get(event.id)), onProblem: reportReadingProblem, congested });
   writer.end();
 }

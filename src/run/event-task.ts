@@ -4,7 +4,7 @@
  * posted in chunks.
  */
 import type { DeclaredFormat } from '../parse/declared-format.js';
-import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
+import { FORMATS } from '../parse/formats.js';
 import type { LogFile } from '../discover/discover.js';
 import type { InputProblem } from '../model/problem.js';
 import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
@@ -81,7 +81,7 @@ export async function runEventTask(
   let invalidUtf8: [number, number] | undefined;
   const file: LogFile = { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
   const part = task.range && { range: task.range, invalidUtf8: (lines: number, first: number) => (invalidUtf8 = [lines, first + before]) };
-  const info = await scanFile(file, FALLBACK_FORMAT, onEvent, problem, congested, undefined, part);
+  const info = await scanFile(file, { onEvent, onProblem: problem, congested, part });
   out.flush();
   return { ...info, invalidUtf8 };
 }

@@ -7,7 +7,7 @@
  */
 import { EvidenceCollector, type CollectorPartial } from '../correlate/collect.js';
 import type { JoinWindowsInput } from '../correlate/windows.js';
-import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
+import { FORMATS } from '../parse/formats.js';
 import type { InputProblem } from '../model/problem.js';
 import { scanFile } from './scan.js';
 
@@ -38,15 +38,12 @@ export async function scanTask(task: FileTask): Promise<FileResult> {
   const file = { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
   let invalidUtf8: [number, number] | undefined;
   try {
-    const info = await scanFile(
-      file,
-      FALLBACK_FORMAT,
-      (event) => collector.add(event),
-      (problem) => problems.push(problem),
-      undefined,
-      { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) },
-      task.range ? { range: task.range, invalidUtf8: (lines, first) => (invalidUtf8 = [lines, first]) } : undefined,
-    );
+    const info = await scanFile(file, {
+      onEvent: (event) => collector.add(event),
+      onProblem: (problem) => problems.push(problem),
+      fast: { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) },
+      part: task.range ? { range: task.range, invalidUtf8: (lines, first) => (invalidUtf8 = [lines, first]) } : undefined,
+    });
     return { index: task.index, partial: collector.partial(), problems, lines: info.lines, streams: info.streams, invalidUtf8 };
   } catch (error) {
     return { index: task.index, error: (error as Error).stack ?? String(error), problems };

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
+import { FORMATS } from '../../src/parse/formats.js';
 import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
@@ -30,7 +30,7 @@ async function runWithEnv(args: string[], env: Record<string, string>): Promise<
 async function reference(dir: string, format: (typeof FORMATS_STREAMED)[number]): Promise<string> {
   const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
   const events: ConnectionEvent[] = [];
-  await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
+  await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
   if (format === 'ndjson') return events.map((event) => JSON.stringify(eventRecord(event)) + '\n').join('');
   if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + events.map((event) => csvRow(eventCsvCells(event, undefined))).join('');
   return '{"events":[' + events.map((event) => '\n' + JSON.stringify(eventRecord(event))).join(',') + '\n]}\n';
@@ -100,6 +100,8 @@ describe('whoreset events --jobs', () => {
   it('writes a JSON document with no events as before', async () => {
     const none = await runCli(['events', REPO + '/samples/21-seed-only', '--format', 'json', '--include', 'nothing-matches']);
     assert.equal(none.stdout, '{"events":[\n]}\n');
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^whoreset: .*21-seed-only: no readable log files$/m);
     const some = await runCli(['events', REPO + '/samples/21-seed-only', '--format', 'json', '--jobs', '4']);
     assert.doesNotThrow(() => JSON.parse(some.stdout));
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
+import { FORMATS } from '../../src/parse/formats.js';
 import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EventBytes, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
@@ -141,7 +141,7 @@ describe('event byte writers', () => {
     for (const sample of readdirSync(path.join(REPO, 'samples')).filter((name) => /^\d\d-/.test(name))) {
       const found = await discover(path.join(REPO, 'samples', sample), { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
       for (const format of ['json', 'csv'] as const) {
         assertSameBytes(written(events, undefined, format), expected(events, undefined, format), `samples/${sample} ${format}`);
         assertSameBytes(written(events, 'I3', format, 64), expected(events, 'I3', format), `samples/${sample} ${format} with an incident, small chunks`);
