@@ -1,4 +1,4 @@
-import { groupBursts, type BurstVerdict } from './attribute/burst.js';
+import { groupBursts } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
 import { EvidenceCollector, isFarSide } from './correlate/collect.js';
@@ -7,14 +7,16 @@ import { claimedBy } from './correlate/far-side.js';
 import type { Incident } from './correlate/incident.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
-import { FALLBACK_FORMAT, FORMATS } from './parse/formats.js';
-import type { InputProblem } from './parse/parser.js';
-import { sizeOf, splitsWell, WorkerPool } from './parse/parallel.js';
-import { ProblemLimiter } from './parse/problem-limit.js';
-import { scanFiles } from './parse/scan.js';
+import type { InputProblem } from './model/problem.js';
+import { FORMATS } from './parse/formats.js';
+import type { Analysis } from './report/analysis.js';
+export type { Analysis };
+import { sizeOf, splitsWell, WorkerPool } from './run/parallel.js';
+import { ProblemLimiter } from './run/problem-limit.js';
+import { probeClocks } from './run/probe.js';
+import { scanFiles } from './run/scan.js';
 import { clockGroup } from './time/clock-group.js';
-import { probeClocks } from './time/probe.js';
-import { Timeline, type ClockReport } from './time/timeline.js';
+import { Timeline } from './time/timeline.js';
 
 /** How far either side of a failure other sources' events are joined, unless --window says otherwise. */
 export const DEFAULT_WINDOW_MS = 10_000;
@@ -33,18 +35,6 @@ export interface AnalyzeOptions {
   jobs?: number;
   /** Workers shared by the analyses of several job directories: used when `jobs` asks for threads, never closed here. */
   pool?: WorkerPool;
-}
-
-export interface Analysis {
-  /** One per incident, a burst of one test's failures with one cause being one. */
-  verdicts: BurstVerdict[];
-  /** The rules the verdicts were decided by (--explain asks them for near misses). */
-  rules: readonly Rule[];
-  clock: ClockReport[];
-  files: Array<{ file: string; format: string }>;
-  /** Files and lines that could not be read, with what was done. */
-  problems: InputProblem[];
-  filesRead: number;
 }
 
 /**
@@ -77,7 +67,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
       return;
     }
     const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
-    await scanFiles(files, FALLBACK_FORMAT, (event) => collector.add(event), report, undefined, fast);
+    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast });
   };
   let collected: Awaited<ReturnType<typeof collect>>;
   try {

@@ -5,13 +5,15 @@
  *   const rules = await loadRules([]);
  *   const { verdicts } = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules });
  */
-export { analyze, DEFAULT_WINDOW_MS, type Analysis, type AnalyzeOptions } from './analyze.js';
+export { analyze, DEFAULT_WINDOW_MS, type AnalyzeOptions } from './analyze.js';
+export type { Analysis } from './report/analysis.js';
 export { discover, InputError, type Discovery, type LogFile } from './discover/discover.js';
 export { FORMATS, FALLBACK_FORMAT, BUILT_IN_FORMATS_DIR, useDeclaredFormats } from './parse/formats.js';
 export { compileDeclaredFormat, type DeclaredFormat } from './parse/declared-format.js';
 export { loadFormats, FormatLoadError } from './attribute/format-load.js';
 export { parseLines } from './parse/run-lines.js';
-export type { FormatParser, InputProblem, LineParser, ParseContext } from './parse/parser.js';
+export type { FormatParser, LineParser, ParseContext } from './parse/parser.js';
+export type { InputProblem } from './model/problem.js';
 export type { ConnectionEvent, EventKind, Source, TimeQuality } from './model/event.js';
 export type { Incident, Join, SourceWitness } from './correlate/incident.js';
 export { loadRules, RuleLoadError, BUILT_IN_RULES_DIR, type RuleProblem } from './attribute/load.js';

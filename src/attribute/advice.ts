@@ -1,14 +1,13 @@
-import type { Incident } from '../correlate/incident.js';
+import { incidentUrl, type Incident } from '../correlate/incident.js';
 
 /** Fills {placeholders} in advice lines from the incident; unknown values stay visible as <name>. */
 export function fillAdvice(lines: readonly string[], incident: Incident): string[] {
-  const port = incident.port !== undefined ? `:${incident.port}` : '';
   const values: Record<string, string | undefined> = {
     method: incident.method,
     host: incident.host,
     port: incident.port?.toString(),
     path: incident.path,
-    url: incident.host !== undefined ? `${incident.scheme ?? 'http'}://${incident.host}${port}${incident.path ?? '<path>'}` : undefined,
+    url: incidentUrl(incident, '<path>'),
     test: incident.test,
     source: incident.anchor.source,
     errnoName: incident.anchor.errnoName,

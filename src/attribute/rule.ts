@@ -1,4 +1,4 @@
-import type { Link, Order } from '../correlate/incident.js';
+import type { JoinKey, Link, Order } from '../correlate/incident.js';
 import type { ClosedBy, ConnectionEvent, EventKind, Source } from '../model/event.js';
 
 /** The shape of a rule file; rules/rule.schema.json describes the same (a test keeps them agreed). */
@@ -43,7 +43,7 @@ export interface PresentCondition {
    */
   between?: [number, number];
   /** Keys the event must share with the failure. */
-  sameKeys?: Array<'method' | 'path' | 'host' | 'port' | 'clientAddr' | 'clientPort'>;
+  sameKeys?: JoinKey[];
   /** How the event must be tied to the failure (correlate/incident.ts `Link`); default: the decisive links. */
   link?: Link[];
   /** Where the event must lie against the failure's time span. */

@@ -61,5 +61,3 @@ export const EVENT_KINDS: readonly EventKind[] = Object.keys(KINDS) as EventKind
 /** Every source, in the model's one list (model/event.ts keeps it equal to the type). */
 export const EVENT_SOURCES: readonly Source[] = SOURCES;
 
-/** The keys rules may name for sameKeys; the join code compares exactly these. */
-export const JOIN_KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;

@@ -12,7 +12,8 @@ import { BufferedOutput } from '../report/output.js';
 import { writeXlsx } from '../report/xlsx.js';
 import { formatProblem } from '../report/problem.js';
 import { parseZoneOptions } from '../time/timeline.js';
-import type { CommonOptions } from './main.js';
+import { EXIT } from './exit.js';
+import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 import { jobsCommand, severalJobs } from './jobs-command.js';
 
@@ -50,7 +51,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
-  const verdictFound = analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;
+  const verdictFound = analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? EXIT.verdictFound : EXIT.ok;
   if (options.format === 'xlsx') {
     await writeXlsx(analysis, process.stdout);
     return verdictFound;

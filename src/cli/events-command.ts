@@ -1,17 +1,19 @@
 import { once } from 'node:events';
 import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
-import { discover } from '../discover/discover.js';
-import { EventPool, eventTasks, streamInline, type EventSink } from '../parse/event-pool.js';
+import { discover, InputError } from '../discover/discover.js';
+import { EventPool, eventTasks, streamInline, type EventSink } from '../run/event-pool.js';
 import { loadFormats } from '../attribute/format-load.js';
-import { FALLBACK_FORMAT, FORMATS, useDeclaredFormats } from '../parse/formats.js';
-import { ProblemLimiter } from '../parse/problem-limit.js';
-import { scanFiles } from '../parse/scan.js';
+import { FORMATS, useDeclaredFormats } from '../parse/formats.js';
+import { ProblemLimiter } from '../run/problem-limit.js';
+import { scanFiles } from '../run/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
 import { UTF8_BOM } from '../report/csv.js';
 import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
-import type { CommonOptions } from './main.js';
+import type { ConnectionEvent } from '../model/event.js';
+import { EXIT } from './exit.js';
+import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
@@ -55,12 +57,14 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
   for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
   if (options.unclaimed) {
     await writeUnclaimed(found.files.filter((file) => file.format === undefined));
-    return found.files.length === 0 ? 2 : 0;
+  } else {
+    if (options.format === 'table') await writeTable(found.files, incidentOf);
+    else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true);
+    readingProblems.end();
   }
-  if (options.format === 'table') await writeTable(found.files, incidentOf);
-  else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true);
-  readingProblems.end();
-  return found.files.length === 0 ? 2 : 0;
+  // After the (empty) document, which a pipeline may still parse.
+  if (found.files.length === 0) throw new InputError(`${options.dir}: no readable log files`);
+  return EXIT.ok;
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
@@ -89,10 +93,11 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
 async function writeUnclaimed(files: readonly LogFile[]): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
   let lines = 0;
-  await scanFiles(files, FALLBACK_FORMAT, (event) => {
+  const onEvent = (event: ConnectionEvent) => {
     lines++;
     out.push(`${event.file}:${event.line}\t${event.kind}\t${event.excerpt}\n`);
-  }, reportProblem);
+  };
+  await scanFiles(files, { onEvent, onProblem: reportProblem });
   out.flush();
   process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${files.length} file(s) no format claims\n`);
 }
@@ -103,6 +108,6 @@ async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<str
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(files, FALLBACK_FORMAT, (event) => writer.write(event, incidentOf?.get(event.id)), reportReadingProblem, congested);
+  await scanFiles(files, { onEvent: (event) => writer.write(event, incidentOf?.get(event.id)), onProblem: reportReadingProblem, congested });
   writer.end();
 }

@@ -4,13 +4,14 @@ import fg from 'fast-glob';
 import { analyze, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { InputError } from '../discover/discover.js';
 import { jobDirs, type JobDir } from '../discover/jobs.js';
-import { WorkerPool } from '../parse/parallel.js';
-import type { InputProblem } from '../parse/parser.js';
+import { WorkerPool } from '../run/parallel.js';
+import type { InputProblem } from '../model/problem.js';
 import { writeJobs, type JobAnalysis } from '../report/jobs-writer.js';
 import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { OutputFormat } from '../report/event-writer.js';
-import type { AnalyzeCommandOptions } from './analyze-command.js';
+import type { Attribution } from '../attribute/rule.js';
+import { EXIT } from './exit.js';
 import { safeReportText } from './stdout.js';
 
 /** The jobs of the arguments when they name several (or a glob does); undefined for one directory. */
@@ -27,7 +28,15 @@ export type SharedAnalysis = Omit<AnalyzeOptions, 'dir'>;
  * labelled by job, one summary across them. A job whose input cannot be read is reported as that
  * job's (exit 2 at the end), the others are still analysed.
  */
-export async function jobsCommand(options: AnalyzeCommandOptions & { format: OutputFormat }, jobs: readonly JobDir[], shared: SharedAnalysis): Promise<number> {
+/** What the jobs' report is written as, and which verdicts exit 1. */
+export interface JobsReportOptions {
+  format: OutputFormat;
+  explain: boolean;
+  events: boolean;
+  failOn: Attribution[];
+}
+
+export async function jobsCommand(options: JobsReportOptions, jobs: readonly JobDir[], shared: SharedAnalysis): Promise<number> {
   const done: JobAnalysis[] = [];
   let failed = false;
   await withSharedWorkers(shared, async (withPool) => {
@@ -39,8 +48,8 @@ export async function jobsCommand(options: AnalyzeCommandOptions & { format: Out
   });
   const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(options.format, chunk)));
   writeJobs(done, { format: options.format, explain: options.explain, events: options.events }, out);
-  if (failed) return 2;
-  return done.some((job) => job.analysis.verdicts.some((v) => options.failOn.includes(v.attribution))) ? 1 : 0;
+  if (failed) return EXIT.usageOrInput;
+  return done.some((job) => job.analysis.verdicts.some((v) => options.failOn.includes(v.attribution))) ? EXIT.verdictFound : EXIT.ok;
 }
 
 /** Runs `work` with one pool of workers for every job (a pool per job cost more to start than the samples take to read). */

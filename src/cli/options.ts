@@ -3,7 +3,22 @@
  * a usage error (exit 2), never a loop bound (`--window 1e12` once made the join run for ever).
  */
 import { SOURCES } from '../model/event.js';
+import type { OutputFormat } from '../report/event-writer.js';
 import { clockGroup } from '../time/clock-group.js';
+
+/** What --format accepts; a new renderer adds one line here. */
+export const OUTPUT_FORMATS = [
+  'table',
+  'csv',
+  'json',
+  'ndjson',
+  'ecs',
+] as const satisfies readonly OutputFormat[];
+
+/** Formats of the whole analysis as one file (a page, a workbook): not of an event stream. */
+export const REPORT_FORMATS = ['html', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const isReportFormat = (format: string | undefined): format is ReportFormat => REPORT_FORMATS.includes(format as ReportFormat);
 
 /** Widest join window: an hour either side is already far beyond any one request. */
 export const MAX_WINDOW_SECONDS = 3600;
@@ -37,4 +52,16 @@ export function tzNameProblems(specs: readonly string[]): string[] {
     .map((spec) => spec.slice(0, Math.max(0, spec.indexOf('='))))
     .filter((name) => name !== '' && !TZ_NAMES.includes(name))
     .map((name) => `--tz ${name}=…: no source is called "${name}"; known: ${TZ_NAMES.join(', ')}`);
+}
+
+/** The options every command that reads a directory takes. */
+export interface CommonOptions {
+  dir: string;
+  include: string[];
+  exclude: string[];
+  /** --formats: folders of declared formats, loaded before anything is read. */
+  formats: string[];
+  followOutside: boolean;
+  /** --bom: the CSV starts with U+FEFF. */
+  bom?: boolean;
 }

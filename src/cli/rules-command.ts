@@ -2,6 +2,7 @@ import { runRuleExamples } from '../attribute/examples.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
 import { useDeclaredFormats } from '../parse/formats.js';
+import { EXIT } from './exit.js';
 
 /** `whoreset rules list|validate|test [dir] [--formats DIR]`. */
 export async function rulesCommand(action: 'list' | 'validate' | 'test', dirs: string[], formats: string[] = []): Promise<number> {
@@ -13,15 +14,15 @@ export async function rulesCommand(action: 'list' | 'validate' | 'test', dirs: s
     for (const rule of rules) {
       process.stdout.write(`${rule.id.padEnd(36)} ${rule.attribution.padEnd(15)} p${String(rule.priority).padEnd(4)} ${rule.confidence.toFixed(2)}  ${rule.title}${rule.builtIn ? '' : `  (${rule.file})`}\n`);
     }
-    return 0;
+    return EXIT.ok;
   }
   if (action === 'validate') {
     process.stdout.write(`${rules.length} rule(s) valid\n`);
-    return 0;
+    return EXIT.ok;
   }
   const results = runRuleExamples(rules);
   const failed = results.filter((r) => !r.passed);
   for (const result of failed) process.stdout.write(`FAIL ${result.ruleId} ${result.expected} "${result.name}": ${result.detail}\n`);
   process.stdout.write(`${results.length - failed.length} passed, ${failed.length} failed\n`);
-  return failed.length === 0 ? 0 : 1;
+  return failed.length === 0 ? EXIT.ok : EXIT.verdictFound;
 }

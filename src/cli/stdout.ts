@@ -1,6 +1,7 @@
 /** What reaches the terminal: the report's text made safe to show, and what a failed write means. */
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import type { OutputFormat } from '../report/event-writer.js';
+import { EXIT } from './exit.js';
 import { escapeControls, escapeJsonControls } from '../report/output.js';
 
 /**
@@ -14,16 +15,13 @@ export function safeReportText(format: OutputFormat, text: string, toTerminal = 
   return text;
 }
 
-/** Exit code when the report could not be written whole (documented in the README). */
-export const EXIT_OUTPUT_LOST = 2;
-
 /**
  * A write to stdout failed: the report is lost, so the exit code says so (2), never 0. A reader that
  * stopped early (`| head`, EPIPE) chose to: no message. A full disk or a closed stdout: one line.
  */
 export function onStdoutError(error: NodeJS.ErrnoException): void {
   if (error.code !== 'EPIPE') process.stderr.write(`whoreset: cannot write the report to standard output (${error.code ?? error.message}): the report is incomplete\n`);
-  process.exit(EXIT_OUTPUT_LOST);
+  process.exit(EXIT.outputLost);
 }
 
 /**

@@ -33,13 +33,17 @@ export const DECISIVE_LINKS: readonly Link[] = ['connection', 'request', 'elimin
  */
 export type Order = 'before' | 'within' | 'concurrent' | 'after';
 
+/** The keys an event may share with a failure: the join compares these, rules name them (sameKeys), the rule schema lists them. */
+export const JOIN_KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
+export type JoinKey = (typeof JOIN_KEYS)[number];
+
 /** An event of another source joined to an incident, with why. */
 export interface Join {
   event: ConnectionEvent;
   /** event time - incident time, in ms; null when either has no time. */
   dtMs: number | null;
-  /** The keys both share: method, path, host, port, clientAddr, connId. */
-  keys: string[];
+  /** The JOIN_KEYS both share. */
+  keys: JoinKey[];
   link: Link;
   /** How it is tied, in words: `same connection *12`, `same request GET /api/x`, `time only`. */
   tie: string;
@@ -85,4 +89,10 @@ export interface Incident {
   witnesses: SourceWitness[];
   /** Sources present anywhere in the directory. */
   sourcesPresent: Source[];
+}
+
+/** The failed request's URL (`http` unless a record said `https`); undefined without a host. */
+export function incidentUrl(incident: Pick<Incident, 'scheme' | 'host' | 'port' | 'path'>, missingPath: string): string | undefined {
+  if (incident.host === undefined) return undefined;
+  return `${incident.scheme ?? 'http'}://${incident.host}${incident.port !== undefined ? `:${incident.port}` : ''}${incident.path ?? missingPath}`;
 }

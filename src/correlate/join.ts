@@ -2,7 +2,7 @@ import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import { isFarSide } from './collect.js';
-import { MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type Link, type Order } from './incident.js';
+import { JOIN_KEYS, MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type JoinKey, type Link, type Order } from './incident.js';
 import { orderOf, spanOf } from './span.js';
 import { clockGroup } from '../time/clock-group.js';
 import { pathKey } from './keys.js';
@@ -14,7 +14,6 @@ import { pathKey } from './keys.js';
  */
 const SAME_REQUEST_MS = 3_000;
 const TIMEOUT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['read-timeout', 'connect-timeout']);
-const KEYS = ['method', 'path', 'host', 'port', 'clientAddr', 'clientPort'] as const;
 
 /** Events sorted by time, for window look-ups by binary search. */
 class TimeIndex {
@@ -40,9 +39,9 @@ class TimeIndex {
   }
 }
 
-function sharedKeys(incident: Incident, event: ConnectionEvent): string[] {
-  const keys: string[] = [];
-  for (const key of KEYS) {
+function sharedKeys(incident: Incident, event: ConnectionEvent): JoinKey[] {
+  const keys: JoinKey[] = [];
+  for (const key of JOIN_KEYS) {
     const mine = key === 'clientAddr' || key === 'clientPort' ? incident.anchor[key] : incident[key];
     const theirs = event[key];
     if (mine !== undefined && (key === 'path' ? pathKey(mine as string) === pathKey(theirs as string | undefined) : mine === theirs)) keys.push(key);
@@ -92,7 +91,7 @@ function sameMoment(incident: Incident, event: ConnectionEvent, dtMs: number | n
 }
 
 /** The link of an event to the failure, and the words that say it. */
-function linkOf(incident: Incident, event: ConnectionEvent, keys: readonly string[], dtMs: number | null, order: Order | null, windowMs: number): { link: Link; tie: string } {
+function linkOf(incident: Incident, event: ConnectionEvent, keys: readonly JoinKey[], dtMs: number | null, order: Order | null, windowMs: number): { link: Link; tie: string } {
   if (event.clientPort !== undefined && keys.includes('clientPort')) return { link: 'connection', tie: `same connection: client port ${event.clientPort}` };
   if (event.path !== undefined) {
     if (!keys.includes('path')) return { link: 'time', tie: 'time only: the failure names no path' };

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FormatParser, InputProblem } from '../parse/parser.js';
+import type { FormatParser } from '../parse/parser.js';
+import type { InputProblem } from '../model/problem.js';
 import { detectFormat } from './detect.js';
 import { walk, type WalkOptions } from './walk.js';
 

@@ -2,7 +2,7 @@ import { readdir as fsReaddir, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { InputProblem } from '../parse/parser.js';
+import type { InputProblem } from '../model/problem.js';
 
 export interface WalkOptions {
   include: readonly string[];

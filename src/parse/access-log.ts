@@ -10,27 +10,12 @@
  * refusal or premature close, a 503 a rate or connection limit; the error log line says which.
  * Parsed by indexOf, no regex per line.
  */
-import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
+import type { ConnectionEvent, Source } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { detach } from '../read/detach.js';
-
-const KIND_BY_STATUS: Readonly<Record<number, EventKind>> = {
-  400: 'bad-request',
-  401: 'unauthorized',
-  403: 'unauthorized',
-  408: 'client-timeout',
-  413: 'body-too-large',
-  429: 'rate-limited',
-  444: 'server-closed',
-  499: 'client-closed',
-  504: 'upstream-timeout',
-};
-
-export function kindOfStatus(status: number): EventKind {
-  return KIND_BY_STATUS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'request');
-}
 
 /** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
 function stampOffset(stamp: string): number {

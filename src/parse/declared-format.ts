@@ -8,7 +8,7 @@ import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type So
 import { errnoName } from '../model/errno.js';
 import { shareScore } from './detect-score.js';
 import { timeReader, type DeclaredTime } from './declared-time.js';
-import { kindOfStatus } from './access-log.js';
+import { kindOfStatus } from './failure-text.js';
 import { splitHostPort, urlIn } from './failure-text.js';
 import type { FormatExample, FormatParser, LineParser, ParseContext } from './parser.js';
 

@@ -101,17 +101,27 @@ export function errnoInText(text: string): { errno: number; errnoName?: string }
 
 const DNS_CONTEXT = /getaddrinfo|nodename nor servname|Name or service not known|gaierror|NameResolutionError|resolve/i;
 
-/** The kind an HTTP status tells when a server or proxy answered with it (4xx/5xx), else 'request'. */
-export function kindOfStatus(status: number | undefined): 'request' | 'bad-request' | 'unauthorized' | 'client-timeout' | 'body-too-large' | 'rate-limited' | 'server-error' {
-  if (status === undefined || status < 400) return 'request';
-  if (status === 400) return 'bad-request';
-  if (status === 401 || status === 403) return 'unauthorized';
-  if (status === 408) return 'client-timeout';
-  if (status === 413) return 'body-too-large';
-  if (status === 429) return 'rate-limited';
-  if (status >= 500) return 'server-error';
-  return 'request';
+/**
+ * The kind an HTTP status tells when a server or proxy answered with it, else 'request'. 504 is a
+ * gateway's upstream that did not answer in time (RFC 9110 15.6.5), whoever logs it; 444 and 499
+ * are nginx's own codes (closed without a response, client gone). Not 1xx-5xx: no kind.
+ */
+export function kindOfStatus(status: number | undefined): EventKind {
+  if (status === undefined) return 'request';
+  return KIND_BY_STATUS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'request');
 }
+
+const KIND_BY_STATUS: Readonly<Record<number, EventKind>> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'unauthorized',
+  408: 'client-timeout',
+  413: 'body-too-large',
+  429: 'rate-limited',
+  444: 'server-closed',
+  499: 'client-closed',
+  504: 'upstream-timeout',
+};
 
 export interface UrlParts {
   host?: string;

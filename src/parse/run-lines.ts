@@ -2,7 +2,8 @@ import type { ConnectionEvent } from '../model/event.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { checkedContext } from './field-ranges.js';
-import type { FormatParser, InputProblem } from './parser.js';
+import type { FormatParser } from './parser.js';
+import type { InputProblem } from '../model/problem.js';
 
 /**
  * Runs a format's parser over lines held in memory, cleaned as the reader would clean them.

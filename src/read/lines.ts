@@ -17,7 +17,7 @@ const CUT_MARK = 0; // a NUL byte put before the newline of a cut line, for the 
 const CUT_LINE_END = Buffer.from([CUT_MARK, 10]);
 
 /**
- * Cuts lines longer than the bound before split2 sees them, so neither buffers without limit.
+ * Cuts lines longer than the bound before they are cut into lines, so nothing buffers without limit.
  * The fast path costs one lastIndexOf per chunk: a chunk that cannot complete an over-long line
  * passes through untouched.
  */

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Join } from '../correlate/incident.js';
 import { CLIENT_FAILURE_KINDS, PATH_SOURCES, type ConnectionEvent } from '../model/event.js';

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, isoTime, renumbered as renumberedEvent, writeEventCsv, writeEventJson } from './event-record.js';
+import { EVENT_CSV_COLUMNS, EventBytes, isoTime, renumbered as renumberedEvent } from './event-record.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { ecsEvent } from './ecs.js';
@@ -32,25 +32,27 @@ export function streamTail(format: StreamFormat): string {
  * lines of their file, and are written with the file's line numbers.
  */
 export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>, before = 0): (event: ConnectionEvent) => void {
-  const write = format === 'csv' ? writeEventCsv : format === 'ecs' ? writeEventEcs : writeEventJson;
+  const bytes = format === 'ecs' ? ECS_BYTES : new EventBytes(format === 'csv' ? 'csv' : 'json');
   const separator = format === 'ndjson' || format === 'ecs' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
   return (event) => {
     if (separator === COMMA_NEWLINE) out.ascii(separator);
-    if (incidentOf === undefined) write(out, event, undefined, before);
+    if (incidentOf === undefined) bytes.write(out, event, undefined, before);
     else {
       // The incident is looked up by the id the file gives the event.
       const renumbered = before === 0 ? event : renumberedEvent(event, before);
-      write(out, renumbered, incidentOf.get(renumbered.id));
+      bytes.write(out, renumbered, incidentOf.get(renumbered.id));
     }
     if (separator === NEWLINE) out.ascii(separator);
   };
 }
 const NEWLINE = '\n';
 
-/** An event as an ECS document: the plain way (JSON.stringify), with the file's line numbers. */
-function writeEventEcs(out: ChunkBuffer, event: ConnectionEvent, incident: string | undefined, before = 0): void {
-  out.utf8(JSON.stringify(ecsEvent(before === 0 ? event : renumberedEvent(event, before), incident === undefined ? {} : { incident })));
-}
+/** Events as ECS documents: the plain way (JSON.stringify), with the file's line numbers. */
+const ECS_BYTES: Pick<EventBytes, 'write'> = {
+  write(out, event, incident, before = 0) {
+    out.utf8(JSON.stringify(ecsEvent(before === 0 ? event : renumberedEvent(event, before), incident === undefined ? {} : { incident })));
+  },
+};
 const COMMA_NEWLINE = ',\n';
 
 /** Whether the stream's first body byte is dropped: the comma before the first JSON event. */

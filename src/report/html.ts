@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { ClockReport } from '../time/timeline.js';

@@ -1,8 +1,8 @@
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Verdict } from '../attribute/verdict.js';
 import { ATTRIBUTIONS } from '../attribute/rule.js';
-import type { Join } from '../correlate/incident.js';
+import { incidentUrl, type Join } from '../correlate/incident.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
 import { isoTime } from './event-record.js';
@@ -60,9 +60,7 @@ export function clientError(verdict: Verdict): string {
 }
 
 export function urlOf(verdict: Verdict): string | null {
-  const { host, port, path, scheme } = verdict.incident;
-  if (host === undefined) return path ?? null;
-  return `${scheme ?? 'http'}://${host}${port !== undefined ? `:${port}` : ''}${path ?? ''}`;
+  return incidentUrl(verdict.incident, '') ?? verdict.incident.path ?? null;
 }
 
 /** One incident as the JSON and NDJSON outputs show it (documented in the README). */

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { nearMisses } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';

@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { JobDir } from '../discover/jobs.js';
 import { csvCell } from './csv.js';
 import { writeEcs } from './ecs.js';

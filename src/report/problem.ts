@@ -1,4 +1,4 @@
-import type { InputProblem } from '../parse/parser.js';
+import type { InputProblem } from '../model/problem.js';
 import { escapeControls } from './output.js';
 
 /** One line per problem: file, line, what was wrong and what was done. */

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import { TIME_UTC_HEADER } from './event-record.js';
 import { clientError, evidenceItems, urlOf } from './incident-record.js';
 import { laneOf } from './lane.js';

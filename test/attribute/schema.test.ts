@@ -14,7 +14,7 @@ import type {
   RuleFile,
   TextPattern,
 } from '../../src/attribute/rule.js';
-import { JOIN_KEYS } from '../../src/attribute/vocabulary.js';
+import { JOIN_KEYS } from '../../src/correlate/incident.js';
 
 /** The keys a type requires (not optional). */
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];

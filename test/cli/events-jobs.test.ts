@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles } from '../../src/parse/scan.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { SCHEMA_VERSION } from '../../src/report/schema-version.js';
@@ -31,7 +31,7 @@ async function runWithEnv(args: string[], env: Record<string, string>): Promise<
 async function reference(dir: string, format: (typeof FORMATS_STREAMED)[number]): Promise<string> {
   const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
   const events: ConnectionEvent[] = [];
-  await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
+  await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
   if (format === 'ndjson') return events.map((event) => JSON.stringify(eventRecord(event)) + '\n').join('');
   if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + events.map((event) => csvRow(eventCsvCells(event, undefined))).join('');
   return `{"schemaVersion":"${SCHEMA_VERSION}","events":[` + events.map((event) => '\n' + JSON.stringify(eventRecord(event))).join(',') + '\n]}\n';
@@ -101,6 +101,8 @@ describe('whoreset events --jobs', () => {
   it('writes a JSON document with no events as before', async () => {
     const none = await runCli(['events', REPO + '/samples/21-seed-only', '--format', 'json', '--include', 'nothing-matches']);
     assert.equal(none.stdout, `{"schemaVersion":"${SCHEMA_VERSION}","events":[\n]}\n`);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^whoreset: .*21-seed-only: no readable log files$/m);
     const some = await runCli(['events', REPO + '/samples/21-seed-only', '--format', 'json', '--jobs', '4']);
     assert.doesNotThrow(() => JSON.parse(some.stdout));
   });
@@ -143,6 +145,8 @@ describe('whoreset events and a slow or closed stdout', { skip: !existsSync('/pr
     await new Promise((resolve) => setTimeout(resolve, 1000));
     // A second of nobody reading: the child waits (a few ms of CPU at most), it does not read on into memory.
     const more = cpuSeconds(child.pid!) - paused;
+    // A child left paused would hold the test file open for ever.
+    if (more >= 0.1) child.kill();
     assert.ok(more < 0.1, `the child went on working for ${more.toFixed(2)} s of CPU`);
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { collect as collectSides, DEFAULT_WINDOW_MS, sidesOf } from '../../src/analyze.js';
 import { EvidenceCollector, type CollectorPartial } from '../../src/correlate/collect.js';
 import { discover } from '../../src/discover/discover.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles, type FastPaths } from '../../src/parse/scan.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import { scanFiles, type FastPaths } from '../../src/run/scan.js';
 import { REPO, tempDir } from '../helpers.js';
 
 /** What the analysis collects from a directory (client side first, as analyze() reads it), with or without the parsers' fast paths. */
@@ -20,7 +20,7 @@ async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPa
     : undefined;
   const { clientSide, far } = sidesOf(found.files);
   const add = collector.add.bind(collector);
-  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, FALLBACK_FORMAT, add, () => {}, undefined, fast));
+  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, { onEvent: add, onProblem: () => {}, fast }));
   return collector.partial();
 }
 

@@ -83,6 +83,6 @@ describe('--fail-on', () => {
     assert.equal((await runCli(['samples/03-nginx-444', '--fail-on', 'client,proxy-firewall'])).code, 0);
     const wrong = await runCli(['samples/03-nginx-444', '--fail-on', 'servr']);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /unknown attribution servr/);
+    assert.match(wrong.stderr, /unknown attribution "servr" \(did you mean "server"\?\)/);
   });
 });

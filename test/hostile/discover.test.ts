@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { walk } from '../../src/discover/walk.js';
-import type { InputProblem } from '../../src/parse/parser.js';
+import type { InputProblem } from '../../src/model/problem.js';
 import { REPO, runCli, tempDir } from '../helpers.js';
 
 const SECRET = 'AKIA-not-a-real-key connection reset by peer';

@@ -4,8 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { ProblemLimiter, SHOWN_PER_KIND } from '../../src/parse/problem-limit.js';
-import type { InputProblem } from '../../src/parse/parser.js';
+import { ProblemLimiter, SHOWN_PER_KIND } from '../../src/run/problem-limit.js';
+import type { InputProblem } from '../../src/model/problem.js';
 import { formatProblem } from '../../src/report/problem.js';
 import { CLI, REPO, tempDir } from '../helpers.js';
 

@@ -8,8 +8,8 @@ import { analyze } from '../../src/analyze.js';
 import { loadRules } from '../../src/attribute/load.js';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles } from '../../src/parse/scan.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import { scanFiles } from '../../src/run/scan.js';
 import { ECS_VERSION, ecsEvent } from '../../src/report/ecs.js';
 import { renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
 import { REPO, runCli } from '../helpers.js';
@@ -125,7 +125,7 @@ describe('--format ecs: documents of the Elastic Common Schema', () => {
       const analysis = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: 10_000, rules });
       const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
       const all = [...lines(renderIncidents(analysis, 'ecs', false)), ...lines(renderCorrelatedEvents(analysis, 'ecs')), ...events.map((event) => ecsEvent(event, { job: sample }))];
       for (const document of all) {
         assert.deepEqual(ecsProblems(document), [], `${sample}: ${JSON.stringify(document).slice(0, 300)}`);

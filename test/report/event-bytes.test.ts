@@ -4,10 +4,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles } from '../../src/parse/scan.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import { scanFiles } from '../../src/run/scan.js';
 import { csvRow } from '../../src/report/csv.js';
-import { eventCsvCells, eventRecord, writeEventCsv, writeEventJson } from '../../src/report/event-record.js';
+import { EventBytes, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { ChunkBuffer } from '../../src/report/output.js';
 import { REPO } from '../helpers.js';
 
@@ -20,11 +20,10 @@ function written(events: readonly ConnectionEvent[], incident: string | undefine
   const memory = chunkBytes ? [Buffer.alloc(chunkBytes), Buffer.alloc(chunkBytes)] : [];
   let turn = 0;
   const out = new ChunkBuffer((chunk) => chunks.push(Buffer.from(chunk)), chunkBytes ? () => memory[turn++ % 2]!.fill(0) : undefined);
+  const bytes = new EventBytes(format);
   for (const event of events) {
-    if (format === 'json') {
-      writeEventJson(out, event, incident, before);
-      out.ascii('\n');
-    } else writeEventCsv(out, event, incident, before);
+    bytes.write(out, event, incident, before);
+    if (format === 'json') out.ascii('\n');
   }
   out.flush();
   return Buffer.concat(chunks);
@@ -142,7 +141,7 @@ describe('event byte writers', () => {
     for (const sample of readdirSync(path.join(REPO, 'samples')).filter((name) => /^\d\d-/.test(name))) {
       const found = await discover(path.join(REPO, 'samples', sample), { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
       for (const format of ['json', 'csv'] as const) {
         assertSameBytes(written(events, undefined, format), expected(events, undefined, format), `samples/${sample} ${format}`);
         assertSameBytes(written(events, 'I3', format, 64), expected(events, 'I3', format), `samples/${sample} ${format} with an incident, small chunks`);

@@ -7,8 +7,8 @@ import { analyze, type Analysis } from '../../src/analyze.js';
 import { loadRules } from '../../src/attribute/load.js';
 import { discover } from '../../src/discover/discover.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
-import { FALLBACK_FORMAT, FORMATS } from '../../src/parse/formats.js';
-import { scanFiles } from '../../src/parse/scan.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import { scanFiles } from '../../src/run/scan.js';
 import { eventRecord } from '../../src/report/event-record.js';
 import { renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
 import { csvRecords } from '../../src/report/jobs-writer.js';
@@ -108,7 +108,7 @@ describe('the published output schemas', () => {
     for (const sample of samples) {
       const found = await discover(path.join(SAMPLES, sample), { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, FALLBACK_FORMAT, (event) => events.push(event), () => {});
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
       for (const event of events) valid('event', eventRecord(event), `${sample} ${event.id}`);
       checked += events.length;
     }

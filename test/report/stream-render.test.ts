@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyze, type Analysis } from '../../src/analyze.js';
+import { analyze } from '../../src/analyze.js';
+import type { Analysis } from '../../src/report/analysis.js';
 import { loadRules } from '../../src/attribute/load.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';

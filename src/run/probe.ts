@@ -6,9 +6,8 @@
  */
 import { EvidenceCollector } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
-import { FALLBACK_FORMAT } from '../parse/formats.js';
-import { scanFile } from '../parse/scan.js';
-import { clockGroup } from './clock-group.js';
+import { scanFile } from './scan.js';
+import { clockGroup } from '../time/clock-group.js';
 
 /** A file that logged no request in this many lines logs none (an error log): it is not read further. */
 const NO_REQUEST_LINES = 10_000;
@@ -24,7 +23,7 @@ export async function probeClocks(files: readonly LogFile[]): Promise<EvidenceCo
     const group = clockGroup(file.format.source);
     const before = probe.sampleSize(group);
     const stop = (lines: number) => probe.sampleFull(group) || (lines >= NO_REQUEST_LINES && probe.sampleSize(group) === before) || lines >= PROBE_MAX_LINES;
-    await scanFile(file, FALLBACK_FORMAT, (event) => probe.add(event), () => {}, undefined, fast, { stop });
+    await scanFile(file, { onEvent: (event) => probe.add(event), onProblem: () => {}, fast, part: { stop } });
   }
   return probe;
 }

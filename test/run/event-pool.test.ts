@@ -6,15 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { discover, type LogFile } from '../../src/discover/discover.js';
 import { FORMATS } from '../../src/parse/formats.js';
-import type { InputProblem } from '../../src/parse/parser.js';
+import type { InputProblem } from '../../src/model/problem.js';
 import { formatProblem } from '../../src/report/problem.js';
 import { REPO, tempDir } from '../helpers.js';
 
 // Ranges of about 128 KiB: set before the pool (and parallel.ts, which reads it) is loaded.
 process.env.WHORESET_SPLIT_MIN_BYTES = String(128 * 1024);
-const { EventPool, eventTasks, runEventTask, streamInline, taskRunner } = await import('../../src/parse/event-pool.js');
-type EventSink = import('../../src/parse/event-pool.js').EventSink;
-type EventWorkerMessage = import('../../src/parse/event-pool.js').EventWorkerMessage;
+const { EventPool, eventTasks, streamInline } = await import('../../src/run/event-pool.js');
+const { runEventTask, taskRunner } = await import('../../src/run/event-task.js');
+type EventSink = import('../../src/run/event-pool.js').EventSink;
+type EventWorkerMessage = import('../../src/run/event-task.js').EventWorkerMessage;
 
 /** A sink that keeps what it is given; some chunks make it congested for a moment (a slow pipe). */
 function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: string[] } {

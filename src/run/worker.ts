@@ -1,9 +1,8 @@
 /** A worker thread of `--jobs`: runs the tasks it is sent (scan-task.ts) and posts back their results. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DeclaredFormat } from './declared-format.js';
-import { useDeclaredFormats } from './formats.js';
-import type { FileTask } from './parallel.js';
-import { scanTask } from './scan-task.js';
+import type { DeclaredFormat } from '../parse/declared-format.js';
+import { useDeclaredFormats } from '../parse/formats.js';
+import { scanTask, type FileTask } from './scan-task.js';
 
 // The user's declared formats, so that the tasks' format indexes name the same formats here.
 useDeclaredFormats(workerData as DeclaredFormat[]);

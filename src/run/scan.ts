@@ -3,10 +3,11 @@ import type { ConnectionEvent } from '../model/event.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readLines, type ReadOptions } from '../read/lines.js';
-import { checkedContext } from './field-ranges.js';
-import { FORMATS } from './formats.js';
+import { checkedContext } from '../parse/field-ranges.js';
+import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
 import { ProblemLimiter } from './problem-limit.js';
-import type { FormatParser, InputProblem, ParseContext } from './parser.js';
+import type { ParseContext } from '../parse/parser.js';
+import type { InputProblem } from '../model/problem.js';
 import { StreamRouter } from './stream-router.js';
 
 /** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis). */
@@ -49,22 +50,25 @@ export function readsAsOneStream(file: LogFile): boolean {
   return file.format?.splittable !== undefined && !file.gzip && !headMayHoldStreams(file.absolute);
 }
 
+/** What a scan does with what it reads, and how far it reads. */
+export interface ScanOptions {
+  onEvent(event: ConnectionEvent): void;
+  onProblem(problem: InputProblem): void;
+  /** A promise while the consumer cannot take more: reading pauses until it settles. */
+  congested?: () => Promise<void> | undefined;
+  fast?: FastPaths;
+  /** Only a byte range of the file, or only until `stop` says so. */
+  part?: Pick<ReadOptions, 'range' | 'invalidUtf8' | 'stop'>;
+}
+
 /** Reads one file through its format's parser (or the fallback for unclaimed files). */
-export async function scanFile(
-  file: LogFile,
-  fallback: FormatParser | undefined,
-  onEvent: (event: ConnectionEvent) => void,
-  onProblem: (problem: InputProblem) => void,
-  congested?: () => Promise<void> | undefined,
-  fast?: FastPaths,
-  part?: Pick<ReadOptions, 'range' | 'invalidUtf8' | 'stop'>,
-): Promise<ScanInfo> {
-  const format = file.format ?? fallback;
+export async function scanFile(file: LogFile, { onEvent, onProblem, congested, fast, part }: ScanOptions): Promise<ScanInfo> {
+  const format = file.format ?? FALLBACK_FORMAT;
   if (!format) return { lines: 0, streams: false };
   const problems = new ProblemLimiter(onProblem);
   const problem = (line: number | undefined, message: string) => problems.report({ file: file.relative, line, message });
   const ctx = checkedContext({ file: file.relative, emit: onEvent, problem, ...fast });
-  const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), FORMATS, fallback);
+  const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), FORMATS, FALLBACK_FORMAT);
   let streams = false;
   const lines = await readLines(
     file.absolute,
@@ -82,13 +86,6 @@ export async function scanFile(
 }
 
 /** Reads files one after another in the given order, so events come out in a deterministic order. */
-export async function scanFiles(
-  files: readonly LogFile[],
-  fallback: FormatParser | undefined,
-  onEvent: (event: ConnectionEvent) => void,
-  onProblem: (problem: InputProblem) => void,
-  congested?: () => Promise<void> | undefined,
-  fast?: FastPaths,
-): Promise<void> {
-  for (const file of files) await scanFile(file, fallback, onEvent, onProblem, congested, fast);
+export async function scanFiles(files: readonly LogFile[], options: Omit<ScanOptions, 'part'>): Promise<void> {
+  for (const file of files) await scanFile(file, options);
 }

@@ -5,7 +5,7 @@
  * (`more`), passed on at the end. Counts add up: a file read in byte ranges (--jobs) gives what the
  * whole file gives when each range's limiter feeds one limiter for the file, in line order.
  */
-import type { InputProblem } from './parser.js';
+import type { InputProblem } from '../model/problem.js';
 
 /** Problems of one kind per file passed on one by one; the rest are counted. */
 export const SHOWN_PER_KIND = 5;

@@ -16,32 +16,13 @@ import { Worker } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
 import type { JoinWindowsInput } from '../correlate/windows.js';
 import type { LogFile } from '../discover/discover.js';
-import { FORMATS, userDeclaredFormats } from './formats.js';
-import type { InputProblem } from './parser.js';
+import { FORMATS, userDeclaredFormats } from '../parse/formats.js';
+import type { InputProblem } from '../model/problem.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { headMayHoldStreams } from './scan.js';
-import { scanTask } from './scan-task.js';
+import { scanTask, type FileResult, type FileTask } from './scan-task.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
-
-export interface FileTask {
-  index: number;
-  relative: string;
-  absolute: string;
-  gzip: boolean;
-  /** Index into FORMATS; -1: unclaimed, the fallback reads it. */
-  format: number;
-  failedPaths: string[];
-  /** The far side: the incidents' windows, to keep only the requests they can join. */
-  windows?: JoinWindowsInput;
-  /** Only these bytes (end exclusive), cut at line starts; its lines are numbered from 1. */
-  range?: { start: number; end: number };
-}
-
-export type FileResult = { index: number; problems: InputProblem[] } & (
-  | { partial: CollectorPartial; lines: number; streams: boolean; invalidUtf8: [number, number] | undefined }
-  | { error: string }
-);
 
 /** Files smaller than this are never split: a range's partial and its merge cost more than they save. */
 export const SPLIT_MIN_BYTES = Number(process.env.WHORESET_SPLIT_MIN_BYTES) || 16 * 1024 * 1024; // env: tests split small files

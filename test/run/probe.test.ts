@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { discover } from '../../src/discover/discover.js';
 import { FORMATS } from '../../src/parse/formats.js';
-import { probeClocks } from '../../src/time/probe.js';
+import { probeClocks } from '../../src/run/probe.js';
 import { tempDir } from '../helpers.js';
 
 const T0 = Date.UTC(2026, 10, 24, 6, 0, 0);

@@ -1,5 +1,5 @@
 import { MIN_SCORE } from '../discover/detect.js';
-import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import type { FormatParser, LineParser, ParseContext } from '../parse/parser.js';
 
 /** Lines of a stream buffered before its formats are decided: enough for detect(), bounded. */
 const DETECT_LINES = 20;

@@ -1,0 +1,17 @@
+import type { BurstVerdict } from '../attribute/burst.js';
+import type { Rule } from '../attribute/rule.js';
+import type { InputProblem } from '../model/problem.js';
+import type { ClockReport } from '../time/timeline.js';
+
+/** What a report renders: the analysis's result, decided before any renderer sees it. */
+export interface Analysis {
+  /** One per incident, a burst of one test's failures with one cause being one. */
+  verdicts: BurstVerdict[];
+  /** The rules the verdicts were decided by (--explain asks them for near misses). */
+  rules: readonly Rule[];
+  clock: ClockReport[];
+  files: Array<{ file: string; format: string }>;
+  /** Files and lines that could not be read, with what was done. */
+  problems: InputProblem[];
+  filesRead: number;
+}
