@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyze.js';
 import type { BurstVerdict } from '../attribute/burst.js';
+import { requestOf } from '../attribute/advice.js';
 import type { Verdict } from '../attribute/verdict.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
@@ -29,10 +30,9 @@ export function clientError(verdict: Verdict): string {
   return `${outer}${status}${inner}`;
 }
 
+/** The request's URL with the client's scheme; what the client did not say, from the deciding lines. */
 export function urlOf(verdict: Verdict): string | null {
-  const { host, port, path, scheme } = verdict.incident;
-  if (host === undefined) return path ?? null;
-  return `${scheme ?? 'http'}://${host}${port !== undefined ? `:${port}` : ''}${path ?? ''}`;
+  return requestOf(verdict.incident, verdict.deciding).url ?? null;
 }
 
 /** One incident as the JSON and NDJSON outputs show it (documented in the README). */
@@ -46,7 +46,7 @@ export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
     test: incident.test ?? null,
     clientError: clientError(verdict),
     errnoName: incident.anchor.errnoName ?? null,
-    method: incident.method ?? null,
+    method: requestOf(incident, verdict.deciding).method ?? null,
     url: urlOf(verdict),
     count: verdict.count,
     requests: verdict.requests,
