@@ -8,6 +8,7 @@ import type { OutputFormat } from '../report/event-writer.js';
 import { writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
 import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
+import { stdoutView } from '../report/table-style.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import type { CommonOptions } from './main.js';
 import { safeReportText } from './stdout.js';
@@ -37,8 +38,10 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
   // Written incident by incident in 64 KiB writes: the output is never held whole.
-  const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(options.format, chunk)));
+  // The incidents' table escapes the logs' text itself, before it adds its own colour codes.
+  const table = options.format === 'table' && !options.events;
+  const out = new BufferedOutput((chunk) => process.stdout.write(table ? chunk : safeReportText(options.format, chunk)));
   if (options.events) writeCorrelatedEvents(analysis, options.format, out);
-  else writeIncidents(analysis, options.format, options.explain, out);
+  else writeIncidents(analysis, options.format, options.explain, out, stdoutView());
   return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;
 }
