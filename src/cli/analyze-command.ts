@@ -1,4 +1,4 @@
-import { analyze } from '../analyze.js';
+import { analyze, type Analysis } from '../analyze.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
@@ -12,9 +12,14 @@ import { stdoutView } from '../report/table-style.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import type { CommonOptions } from './main.js';
 import { safeReportText } from './stdout.js';
+import { writeCiReport } from './ci-report.js';
+
+/** Formats a CI reads: GitHub's workflow commands, JUnit XML. */
+export const CI_FORMATS = ['github', 'junit'] as const;
+export type CiFormat = (typeof CI_FORMATS)[number];
 
 export interface AnalyzeCommandOptions extends CommonOptions {
-  format: OutputFormat;
+  format: OutputFormat | CiFormat;
   explain: boolean;
   events: boolean;
   rules: string[];
@@ -38,10 +43,20 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   );
   if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
   // Written incident by incident in 64 KiB writes: the output is never held whole.
+  const format = options.format;
+  if (format === 'github' || format === 'junit') {
+    if (options.events) throw new InputError(`--format ${format} reports incidents, not --events`);
+    writeCiReport(analysis, format, options.dir);
+    return exitCode(analysis, options.failOn);
+  }
   // The incidents' table escapes the logs' text itself, before it adds its own colour codes.
   const table = options.format === 'table' && !options.events;
-  const out = new BufferedOutput((chunk) => process.stdout.write(table ? chunk : safeReportText(options.format, chunk)));
-  if (options.events) writeCorrelatedEvents(analysis, options.format, out);
-  else writeIncidents(analysis, options.format, options.explain, out, stdoutView());
-  return analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? 1 : 0;
+  const out = new BufferedOutput((chunk) => process.stdout.write(table ? chunk : safeReportText(format, chunk)));
+  if (options.events) writeCorrelatedEvents(analysis, format, out);
+  else writeIncidents(analysis, format, options.explain, out, stdoutView());
+  return exitCode(analysis, options.failOn);
+}
+
+function exitCode(analysis: Analysis, failOn: readonly Attribution[]): number {
+  return analysis.verdicts.some((v) => failOn.includes(v.attribution)) ? 1 : 0;
 }

@@ -11,10 +11,12 @@ import { BufferedOutput, ByteStream } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { LogFile } from '../discover/discover.js';
 import type { CommonOptions } from './main.js';
+import type { CiFormat } from './analyze-command.js';
+import { InputError } from '../discover/discover.js';
 import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
-  format: OutputFormat;
+  format: OutputFormat | CiFormat;
   /** Correlate first, then stream the events with the id of their incident. */
   incidents: boolean;
   /** Only what the fallback read in files no format claims: the lines to write a format for. */
@@ -48,6 +50,8 @@ const reportReadingProblem = readingProblems.report.bind(readingProblems);
  * workers get the map of ids).
  */
 export async function eventsCommand(options: EventsOptions): Promise<number> {
+  const format = options.format;
+  if (format === 'github' || format === 'junit') throw new InputError(`--format ${format} reports incidents: use it with whoreset <dir>, not with events`);
   useDeclaredFormats(await loadFormats(options.formats));
   const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
   const found = await discover(options.dir, options, FORMATS);
@@ -56,8 +60,8 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
     await writeUnclaimed(found.files.filter((file) => file.format === undefined));
     return found.files.length === 0 ? 2 : 0;
   }
-  if (options.format === 'table') await writeTable(found.files, incidentOf);
-  else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1);
+  if (format === 'table') await writeTable(found.files, incidentOf);
+  else await writeStream(found.files, format, incidentOf, options.jobs ?? 1);
   readingProblems.end();
   return found.files.length === 0 ? 2 : 0;
 }

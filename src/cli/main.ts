@@ -7,7 +7,7 @@ import { FormatLoadError } from '../attribute/format-load.js';
 import { RuleLoadError } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
-import { analyzeCommand } from './analyze-command.js';
+import { analyzeCommand, CI_FORMATS } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
 import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
@@ -52,7 +52,7 @@ function withInputOptions<T>(y: Argv<T>) {
       process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
       return true;
     })
-    .option('format', { choices: ['table', 'csv', 'json', 'ndjson'] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
+    .option('format', { choices: ['table', 'csv', 'json', 'ndjson', ...CI_FORMATS] as const, describe: 'output format (default: table on a terminal, ndjson otherwise for events)' });
 }
 
 async function main(argv: string[]): Promise<number> {
