@@ -2,6 +2,7 @@
  * Numbers and names from the command line, checked before anything runs: a value out of range is
  * a usage error (exit 2), never a loop bound (`--window 1e12` once made the join run for ever).
  */
+import { didYouMean } from '../attribute/did-you-mean.js';
 import { SOURCES } from '../model/event.js';
 import { clockGroup } from '../time/clock-group.js';
 
@@ -36,5 +37,5 @@ export function tzNameProblems(specs: readonly string[]): string[] {
   return specs
     .map((spec) => spec.slice(0, Math.max(0, spec.indexOf('='))))
     .filter((name) => name !== '' && !TZ_NAMES.includes(name))
-    .map((name) => `--tz ${name}=…: no source is called "${name}"; known: ${TZ_NAMES.join(', ')}`);
+    .map((name) => `--tz ${name}=…: no source is called "${name}"${didYouMean(name, TZ_NAMES)}; known: ${TZ_NAMES.join(', ')}`);
 }

@@ -16,7 +16,8 @@ export const MIN_SCORE = 0.2;
 export type Detection =
   | { status: 'format'; format: FormatParser; gzip: boolean; score: number }
   | { status: 'unclaimed'; gzip: boolean; reason: string }
-  | { status: 'skipped'; reason: string };
+  /** `document`: a file of a kind that is never a log (code, configuration, a JSON or XML document), not a problem to report. */
+  | { status: 'skipped'; reason: string; document?: boolean };
 
 /** Reads the first bytes of a file (decompressed when gzip), enough to recognise its format. */
 async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean; complete: boolean }> {
@@ -79,12 +80,12 @@ export async function detectFormat(
   // Code, configuration and documentation quote failure texts ("except ConnectionResetError:"), and
   // so does a pretty-printed JSON document (a report, expected results): none is a log. JSON-lines
   // logs (Envoy) start with a whole object on the first line, so they are not caught here.
-  if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code, configuration or documentation, not a log' };
+  if (NOT_A_LOG.test(fileName)) return { status: 'skipped', reason: 'source code, configuration or documentation, not a log', document: true };
   const first = firstLines[0]?.trim();
-  if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log' };
+  if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log', document: true };
   const best = bestFormat(firstLines, fileName, formats);
   if (best) return { status: 'format', format: best.format, gzip, score: best.score };
   // An XML document no format claimed (JUnit reports are claimed above).
-  if (first?.startsWith('<?xml')) return { status: 'skipped', reason: 'an XML document, not a log' };
+  if (first?.startsWith('<?xml')) return { status: 'skipped', reason: 'an XML document, not a log', document: true };
   return { status: 'unclaimed', gzip, reason: 'no known format in its first lines' };
 }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FormatParser, InputProblem } from '../parse/parser.js';
 import { detectFormat } from './detect.js';
-import { walk, type WalkOptions } from './walk.js';
+import { listed, walk, type WalkOptions } from './walk.js';
 
 export interface LogFile {
   /** Path relative to the analysed directory, forward slashes. */
@@ -38,7 +38,8 @@ export async function discover(
   for (const file of found) {
     const detection = await detectFormat(file.absolute, path.basename(file.relative), formats);
     if (detection.status === 'skipped') {
-      skipped.push({ file: file.relative, message: `${detection.reason}: skipped` });
+      // Not a log by its own kind (a JSON report, code, a configuration): passed over quietly, as grep -I passes over binaries.
+      if (!detection.document) skipped.push({ file: file.relative, message: `${detection.reason}: skipped` });
     } else {
       if (detection.status === 'unclaimed') {
         problems.push({ file: file.relative, message: `${detection.reason}: only scanned for lines that name a connection failure` });
@@ -50,5 +51,25 @@ export async function discover(
       });
     }
   }
-  return { files, skipped, problems };
+  return { files, skipped: summarised(skipped), problems: summarised(problems) };
+}
+
+/** Files with one message reported one by one up to this many; the rest in one line (a repository root holds thousands). */
+export const SKIPPED_SHOWN = 5;
+
+/** Per message, the first few files on a line each and the rest in one line that counts them. */
+function summarised(problems: readonly InputProblem[]): InputProblem[] {
+  const byMessage = new Map<string, InputProblem[]>();
+  for (const problem of problems) {
+    const list = byMessage.get(problem.message);
+    if (list) list.push(problem);
+    else byMessage.set(problem.message, [problem]);
+  }
+  const out: InputProblem[] = [];
+  for (const [message, list] of byMessage) {
+    out.push(...list.slice(0, SKIPPED_SHOWN));
+    const rest = list.slice(SKIPPED_SHOWN).map((p) => p.file);
+    if (rest.length > 0) out.push({ file: '.', message: `${rest.length} more file(s) the same (${message}): ${listed(rest)}` });
+  }
+  return out;
 }

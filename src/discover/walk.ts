@@ -72,6 +72,8 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
       followSymbolicLinks: false,
       objectMode: true,
       ignore,
+      // `--include '*.log'` means every .log file, at any depth, as .gitignore and most tools read a pattern without a slash.
+      baseNameMatch: true,
       suppressErrors: true,
       fs: { readdir: readdir as never },
     });
@@ -128,8 +130,23 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
   }
 
   await visit(root, '');
+  if (options.include.length > 0) {
+    const leftOut = await leftOutBy(root, ignore, new Set(found.map((f) => f.relative)));
+    if (leftOut.length > 0) problems.push({ file: '.', message: `--include left out ${leftOut.length} file(s): ${listed(leftOut)}` });
+  }
   // Deterministic order, whatever the file system returns.
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return found;
+}
+
+/** The files --include did not pick (the others, --exclude and the always-excluded trees aside): said, so that a verdict never changes silently. */
+async function leftOutBy(root: string, ignore: string[], picked: ReadonlySet<string>): Promise<string[]> {
+  const all = await fg(['**/*'], { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, baseNameMatch: true, suppressErrors: true });
+  return all.filter((file) => !picked.has(file)).sort();
+}
+
+/** The first few names and how many more: one line however many there are. */
+export function listed(names: readonly string[], shown = 5): string {
+  return names.slice(0, shown).join(', ') + (names.length > shown ? `, … ${names.length - shown} more` : '');
 }
