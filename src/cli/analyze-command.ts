@@ -13,6 +13,7 @@ import { parseZoneOptions } from '../time/timeline.js';
 import type { CommonOptions } from './main.js';
 import { safeReportText } from './stdout.js';
 import { writeCiReport } from './ci-report.js';
+import { inputPath, jobsFor } from './input.js';
 
 /** Formats a CI reads: GitHub's workflow commands, JUnit XML. */
 export const CI_FORMATS = ['github', 'junit'] as const;
@@ -37,16 +38,17 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   // Formats first: a user rule may name a declared format's source.
   useDeclaredFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
+  const dir = inputPath(options.dir);
   const analysis = await analyze(
-    { dir: options.dir, include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: options.jobs },
+    { dir, include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: await jobsFor(dir, options.jobs) },
     (problem) => process.stderr.write(formatProblem(problem) + '\n'),
   );
-  if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
+  if (analysis.filesRead === 0) throw new InputError(`${dir === '-' ? 'standard input' : dir}: no readable log files`);
   // Written incident by incident in 64 KiB writes: the output is never held whole.
   const format = options.format;
   if (format === 'github' || format === 'junit') {
     if (options.events) throw new InputError(`--format ${format} reports incidents, not --events`);
-    writeCiReport(analysis, format, options.dir);
+    writeCiReport(analysis, format, dir === '-' ? '.' : dir);
     return exitCode(analysis, options.failOn);
   }
   // The incidents' table escapes the logs' text itself, before it adds its own colour codes.

@@ -13,6 +13,7 @@ import type { LogFile } from '../discover/discover.js';
 import type { CommonOptions } from './main.js';
 import type { CiFormat } from './analyze-command.js';
 import { InputError } from '../discover/discover.js';
+import { inputPath, jobsFor } from './input.js';
 import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
@@ -49,7 +50,9 @@ const reportReadingProblem = readingProblems.report.bind(readingProblems);
  * --incidents a correlation pass comes first, so each event can carry its incident id (the
  * workers get the map of ids).
  */
-export async function eventsCommand(options: EventsOptions): Promise<number> {
+export async function eventsCommand(given: EventsOptions): Promise<number> {
+  const dir = inputPath(given.dir);
+  const options = { ...given, dir, jobs: await jobsFor(dir, given.jobs ?? 1) };
   const format = options.format;
   if (format === 'github' || format === 'junit') throw new InputError(`--format ${format} reports incidents: use it with whoreset <dir>, not with events`);
   useDeclaredFormats(await loadFormats(options.formats));

@@ -5,6 +5,7 @@ import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { decodeHead, looksBinary } from '../read/encoding.js';
 import { describeReadError } from '../read/lines.js';
+import { memoryFile } from '../read/memory-files.js';
 
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 100;
@@ -21,10 +22,11 @@ export type Detection =
 
 /** Reads the first bytes of a file (decompressed when gzip), enough to recognise its format. */
 async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean; complete: boolean }> {
-  const handle = await open(absolute, 'r');
+  const held = memoryFile(absolute);
+  const handle = held ? undefined : await open(absolute, 'r');
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    const bytesRead = held ? held.copy(buffer, 0, 0, HEAD_BYTES) : (await handle!.read(buffer, 0, HEAD_BYTES, 0)).bytesRead;
     const raw = buffer.subarray(0, bytesRead);
     const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
     if (!gzip) return { head: raw, gzip, complete: bytesRead < HEAD_BYTES };
@@ -32,7 +34,7 @@ async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean
     const head = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
     return { head, gzip, complete: false };
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 

@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FormatParser, InputProblem } from '../parse/parser.js';
 import { detectFormat } from './detect.js';
-import { listed, walk, type WalkOptions } from './walk.js';
+import { listed, selectEntries, walk, type FoundFile, type WalkOptions } from './walk.js';
+import { archiveKind, ArchiveError, readArchive, readStdin } from '../read/archive.js';
+import { addMemoryFile } from '../read/memory-files.js';
 
 export interface LogFile {
   /** Path relative to the analysed directory, forward slashes. */
@@ -23,16 +25,47 @@ export interface Discovery {
 /** A user error that stops the run before anything is read (exit code 2). */
 export class InputError extends Error {}
 
+/**
+ * The files of what the user gave: a folder's (walked), an archive's entries (held in memory),
+ * a single log file, or `-`: standard input as one stream.
+ */
+async function inputFiles(root: string, options: WalkOptions, problems: InputProblem[]): Promise<FoundFile[]> {
+  if (root === '-') {
+    const absolute = path.resolve('<stdin>', 'stdin');
+    addMemoryFile(absolute, await readStdin());
+    return [{ relative: 'stdin', absolute }];
+  }
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new InputError(`${root}: no such file or directory`);
+  if (info.isDirectory()) return walk(path.resolve(root), options, problems);
+  if (!info.isFile()) throw new InputError(`${root}: not a folder, an archive or a log file`);
+  const absolute = path.resolve(root);
+  const kind = await archiveKind(absolute).catch(() => undefined);
+  if (kind === undefined) return [{ relative: path.basename(root), absolute }];
+  let entries: Awaited<ReturnType<typeof readArchive>>;
+  try {
+    entries = await readArchive(absolute, kind);
+  } catch (error) {
+    throw new InputError(error instanceof ArchiveError ? error.message : `${root}: ${(error as Error).message}`);
+  }
+  const picked = selectEntries(entries.map((entry) => entry.name), options);
+  // Under the archive's own path, which no file on disk can have (it is a file, not a folder).
+  return entries
+    .filter((entry) => picked.has(entry.name))
+    .map((entry) => {
+      const inside = path.join(absolute, entry.name);
+      addMemoryFile(inside, entry.bytes);
+      return { relative: entry.name, absolute: inside };
+    });
+}
+
 export async function discover(
   root: string,
   options: WalkOptions,
   formats: readonly FormatParser[],
 ): Promise<Discovery> {
-  const info = await stat(root).catch(() => undefined);
-  if (!info) throw new InputError(`${root}: no such directory`);
-  if (!info.isDirectory()) throw new InputError(`${root}: not a directory (give the folder that holds the logs)`);
   const problems: InputProblem[] = [];
-  const found = await walk(path.resolve(root), options, problems);
+  const found = await inputFiles(root, options, problems);
   const files: LogFile[] = [];
   const skipped: InputProblem[] = [];
   for (const file of found) {

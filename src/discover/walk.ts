@@ -2,6 +2,7 @@ import { readdir as fsReaddir, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import picomatch from 'picomatch';
 import type { InputProblem } from '../parse/parser.js';
 
 export interface WalkOptions {
@@ -149,4 +150,14 @@ async function leftOutBy(root: string, ignore: string[], picked: ReadonlySet<str
 /** The first few names and how many more: one line however many there are. */
 export function listed(names: readonly string[], shown = 5): string {
   return names.slice(0, shown).join(', ') + (names.length > shown ? `, … ${names.length - shown} more` : '');
+}
+
+/**
+ * The names of an archive's entries that --include and --exclude pick, as for a folder: picomatch is
+ * fast-glob's own matcher, `basename` its baseNameMatch (a pattern without a slash matches at any depth).
+ */
+export function selectEntries(names: readonly string[], options: WalkOptions): Set<string> {
+  const picked = picomatch(options.include.length > 0 ? [...options.include] : ['**/*'], { dot: true, basename: true });
+  const ignored = picomatch([...ALWAYS_EXCLUDED, ...options.exclude], { dot: true, basename: true });
+  return new Set(names.filter((name) => picked(name) && !ignored(name)));
 }
