@@ -14,6 +14,8 @@ import type { CommonOptions } from './main.js';
 import { safeReportText } from './stdout.js';
 import { writeCiReport } from './ci-report.js';
 import { inputPath, jobsFor } from './input.js';
+import { startProgress } from './progress.js';
+import { selectVerdicts, type Selection } from './report-options.js';
 
 /** Formats a CI reads: GitHub's workflow commands, JUnit XML. */
 export const CI_FORMATS = ['github', 'junit'] as const;
@@ -29,6 +31,10 @@ export interface AnalyzeCommandOptions extends CommonOptions {
   window: number;
   /** Files parsed in parallel; the output does not depend on it. */
   jobs: number;
+  /** No warnings and no progress on stderr. */
+  quiet?: boolean;
+  /** Which incidents to report (--incident, --cause, --since, --until); the exit code looks at all. */
+  selection?: Selection;
 }
 
 /** `whoreset <dir>`: incidents with verdicts. Exit 1 when a --fail-on verdict is found. */
@@ -39,23 +45,28 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   useDeclaredFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
   const dir = inputPath(options.dir);
+  const stopProgress = startProgress(process.stderr, options.quiet);
   const analysis = await analyze(
     { dir, include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: await jobsFor(dir, options.jobs) },
-    (problem) => process.stderr.write(formatProblem(problem) + '\n'),
-  );
+    (problem) => {
+      // On a terminal, over the progress line, if one is shown.
+      if (!options.quiet) process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${formatProblem(problem)}\n`);
+    },
+  ).finally(stopProgress);
   if (analysis.filesRead === 0) throw new InputError(`${dir === '-' ? 'standard input' : dir}: no readable log files`);
   // Written incident by incident in 64 KiB writes: the output is never held whole.
   const format = options.format;
+  const shown = options.selection ? { ...analysis, verdicts: selectVerdicts(analysis.verdicts, options.selection) } : analysis;
   if (format === 'github' || format === 'junit') {
     if (options.events) throw new InputError(`--format ${format} reports incidents, not --events`);
-    writeCiReport(analysis, format, dir === '-' ? '.' : dir);
+    writeCiReport(shown, format, dir === '-' ? '.' : dir);
     return exitCode(analysis, options.failOn);
   }
   // The incidents' table escapes the logs' text itself, before it adds its own colour codes.
   const table = options.format === 'table' && !options.events;
   const out = new BufferedOutput((chunk) => process.stdout.write(table ? chunk : safeReportText(format, chunk)));
-  if (options.events) writeCorrelatedEvents(analysis, format, out);
-  else writeIncidents(analysis, format, options.explain, out, stdoutView());
+  if (options.events) writeCorrelatedEvents(shown, format, out);
+  else writeIncidents(shown, format, options.explain, out, stdoutView());
   return exitCode(analysis, options.failOn);
 }
 

@@ -12,6 +12,7 @@ import { eventsCommand } from './events-command.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
 import { jobsProblem, MAX_JOBS, maxDecompressedProblem, tzNameProblems, windowProblem } from './options.js';
 import { rulesCommand } from './rules-command.js';
+import { selectionOf, withReportOptions, type Selection } from './report-options.js';
 import { EXIT_OUTPUT_LOST, onStdoutError, stdoutWasClosed } from './stdout.js';
 import { escapeControls } from '../report/output.js';
 
@@ -112,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       '$0 <dir>',
       'analyse a log directory: who reset each connection?',
       (y) =>
-        withInputOptions(y)
+        withReportOptions(withInputOptions(y))
           .option('explain', { type: 'boolean', default: false, describe: 'per incident: the evidence lines, the deciding rule, near misses, next steps' })
           .option('events', { type: 'boolean', default: false, describe: 'write the correlated events with their incident id instead of incidents' })
           .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'a folder of rule files (repeatable); a rule with a built-in id replaces it' })
@@ -127,6 +128,8 @@ async function main(argv: string[]): Promise<number> {
           .option('window', { type: 'number', default: DEFAULT_WINDOW_MS / 1000, describe: 'seconds either side of a failure in which other sources are joined' })
           .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
+            const selection = selectionOf(args);
+            if (typeof selection === 'string') throw new UsageError(selection);
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
             if (wrong.length > 0) throw new UsageError(`--fail-on: unknown attribution ${wrong.join(', ')}; expected ${ATTRIBUTIONS.join(', ')}`);
             const problem = windowProblem(args.window) ?? jobsProblem(args.jobs) ?? tzNameProblems(args.tz)[0];
@@ -148,6 +151,8 @@ async function main(argv: string[]): Promise<number> {
           tz: args.tz,
           window: args.window,
           jobs: args.jobs,
+          quiet: args.quiet,
+          selection: selectionOf(args) as Selection,
         });
       },
     )
