@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { FormatParser, InputProblem } from '../parse/parser.js';
 import { detectFormat } from './detect.js';
 import { listed, selectEntries, walk, type FoundFile, type WalkOptions } from './walk.js';
-import { archiveKind, ArchiveError, readArchive, readStdin } from '../read/archive.js';
 import { addMemoryFile } from '../read/memory-files.js';
 
 export interface LogFile {
@@ -30,9 +29,11 @@ export class InputError extends Error {}
  * a single log file, or `-`: standard input as one stream.
  */
 async function inputFiles(root: string, options: WalkOptions, problems: InputProblem[]): Promise<FoundFile[]> {
+  // The archive readers (yauzl, tar-stream) load only when needed: a folder's run starts without them.
+  const archives = () => import('../read/archive.js');
   if (root === '-') {
     const absolute = path.resolve('<stdin>', 'stdin');
-    addMemoryFile(absolute, await readStdin());
+    addMemoryFile(absolute, await (await archives()).readStdin());
     return [{ relative: 'stdin', absolute }];
   }
   const info = await stat(root).catch(() => undefined);
@@ -40,6 +41,7 @@ async function inputFiles(root: string, options: WalkOptions, problems: InputPro
   if (info.isDirectory()) return walk(path.resolve(root), options, problems);
   if (!info.isFile()) throw new InputError(`${root}: not a folder, an archive or a log file`);
   const absolute = path.resolve(root);
+  const { archiveKind, ArchiveError, readArchive } = await archives();
   const kind = await archiveKind(absolute).catch(() => undefined);
   if (kind === undefined) return [{ relative: path.basename(root), absolute }];
   let entries: Awaited<ReturnType<typeof readArchive>>;
