@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
+import { PLACEHOLDERS, unknownPlaceholders } from './advice.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { superLinearReason, unsafeRegexReason } from './safe-regex.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
@@ -129,6 +130,9 @@ function semanticProblems(rule: RuleFile, file: string, builtIn: boolean): RuleP
     if (present.between && present.between[0] > present.between[1]) {
       problems.push({ file, pointer: `/when/present/${i}/between`, message: `[from, to] must have from <= to (got [${present.between.join(', ')}])` });
     }
+  }
+  for (const name of unknownPlaceholders(rule.advice)) {
+    problems.push({ file, pointer: '/advice', message: `unknown placeholder {${name}}${didYouMean(name, Object.keys(PLACEHOLDERS))}; known: ${Object.keys(PLACEHOLDERS).join(', ')}` });
   }
   for (const [pointer, pattern] of patternsOf(rule)) {
     // Request paths and hosts are as long as a line may be; the other texts are short. Built-in rules are ours, checked by the suite.

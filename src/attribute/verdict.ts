@@ -68,7 +68,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
       confidence: 0,
       evidence: evidenceFrom([...best.used, ...rival.used]),
       deciding: [],
-      advice: [...fillAdvice(best.rule.advice, incident), ...fillAdvice(rival.rule.advice, incident)],
+      advice: [...fillAdvice(best.rule.advice, incident, best.used), ...fillAdvice(rival.rule.advice, incident, rival.used)],
       reasons: [`${best.rule.id} (${best.rule.attribution}) and ${rival.rule.id} (${rival.rule.attribution}) both match with equal priority`],
     };
   }
@@ -80,7 +80,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
     confidence: best.confidence,
     evidence: evidenceFrom(best.used),
     deciding: best.used,
-    advice: fillAdvice(best.rule.advice, incident),
+    advice: fillAdvice(best.rule.advice, incident, best.used),
     reasons: best.rule.attribution === 'unknown' ? missingEvidence(incident) : [],
   };
 }

@@ -11,14 +11,20 @@ import { writeHtml } from '../report/html.js';
 import { BufferedOutput } from '../report/output.js';
 import { writeXlsx } from '../report/xlsx.js';
 import { formatProblem } from '../report/problem.js';
+import { stdoutView } from '../report/table-style.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
 import { jobsCommand, severalJobs } from './jobs-command.js';
+import { writeCiReport } from './ci-report.js';
+import { inputPath, jobsFor } from './input.js';
+import { startProgress } from './progress.js';
+import { selectVerdicts, type Selection } from './report-options.js';
+import type { CiFormat, ReportFormat } from './options.js';
 
 export interface AnalyzeCommandOptions extends CommonOptions {
-  format: OutputFormat | 'html' | 'xlsx';
+  format: OutputFormat | CiFormat | ReportFormat;
   explain: boolean;
   events: boolean;
   rules: string[];
@@ -29,6 +35,10 @@ export interface AnalyzeCommandOptions extends CommonOptions {
   jobs: number;
   /** Several job directories (or globs of them): each analysed on its own, rows labelled by job. */
   dirs?: string[];
+  /** No warnings and no progress on stderr. */
+  quiet?: boolean;
+  /** Which incidents to report (--incident, --cause, --since, --until); the exit code looks at all. */
+  selection?: Selection;
 }
 
 /** `whoreset <dir>`: incidents with verdicts. Exit 1 when a --fail-on verdict is found. */
@@ -39,29 +49,42 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   // Formats first: a user rule may name a declared format's source.
   useDeclaredFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
-  const shared = { include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, jobs: options.jobs };
-  const several = await severalJobs(options.dirs ?? [options.dir]);
+  const shared = { include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules };
+  const dir = inputPath(options.dir);
+  const several = dir === '-' ? undefined : await severalJobs(options.dirs ?? [options.dir]);
   if (several) {
     const format = options.format;
-    if (format === 'html' || format === 'xlsx') throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
-    return jobsCommand({ ...options, format }, several, shared);
+    if (format === 'html' || format === 'xlsx' || format === 'github' || format === 'junit') throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
+    return jobsCommand({ ...options, format }, several, { ...shared, jobs: options.jobs });
   }
+  const stopProgress = startProgress(process.stderr, options.quiet);
   const analysis = await analyze(
-    { dir: options.dir, ...shared },
-    (problem) => process.stderr.write(formatProblem(problem) + '\n'),
-  );
-  if (analysis.filesRead === 0) throw new InputError(`${options.dir}: no readable log files`);
+    { dir, ...shared, jobs: await jobsFor(dir, options.jobs) },
+    (problem) => {
+      // On a terminal, over the progress line, if one is shown.
+      if (!options.quiet) process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${formatProblem(problem)}\n`);
+    },
+  ).finally(stopProgress);
+  if (analysis.filesRead === 0) throw new InputError(`${dir === '-' ? 'standard input' : dir}: no readable log files`);
   const verdictFound = analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? EXIT.verdictFound : EXIT.ok;
-  if (options.format === 'xlsx') {
-    await writeXlsx(analysis, process.stdout);
+  const format = options.format;
+  const shown = options.selection ? { ...analysis, verdicts: selectVerdicts(analysis.verdicts, options.selection) } : analysis;
+  if (format === 'xlsx') {
+    await writeXlsx(shown, process.stdout);
     return verdictFound;
   }
-  // Written incident by incident in 64 KiB writes: the output is never held whole.
-  const format = options.format;
-  const out = new BufferedOutput((chunk) => process.stdout.write(format === 'html' ? chunk : safeReportText(format, chunk)));
+  if (format === 'github' || format === 'junit') {
+    if (options.events) throw new InputError(`--format ${format} reports incidents, not --events`);
+    writeCiReport(shown, format, dir === '-' ? '.' : dir);
+    return verdictFound;
+  }
+  // Written incident by incident in 64 KiB writes: the output is never held whole. The page and
+  // the incidents' table escape the logs' text themselves (the table before adding its colours).
+  const escapesItself = format === 'html' || (format === 'table' && !options.events);
+  const out = new BufferedOutput((chunk) => process.stdout.write(escapesItself ? chunk : safeReportText(format, chunk)));
   if (options.bom) out.push(UTF8_BOM);
-  if (format === 'html') writeHtml(analysis, out);
-  else if (options.events) writeCorrelatedEvents(analysis, format, out);
-  else writeIncidents(analysis, format, options.explain, out);
+  if (format === 'html') writeHtml(shown, out);
+  else if (options.events) writeCorrelatedEvents(shown, format, out);
+  else writeIncidents(shown, format, options.explain, out, stdoutView());
   return verdictFound;
 }

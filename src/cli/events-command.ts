@@ -14,6 +14,7 @@ import type { LogFile } from '../discover/discover.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
+import { inputPath, jobsFor } from './input.js';
 import { safeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
@@ -50,7 +51,9 @@ const reportReadingProblem = readingProblems.report.bind(readingProblems);
  * --incidents a correlation pass comes first, so each event can carry its incident id (the
  * workers get the map of ids).
  */
-export async function eventsCommand(options: EventsOptions): Promise<number> {
+export async function eventsCommand(given: EventsOptions): Promise<number> {
+  const dir = inputPath(given.dir);
+  const options = { ...given, dir, jobs: await jobsFor(dir, given.jobs ?? 1) };
   useDeclaredFormats(await loadFormats(options.formats));
   const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
   const found = await discover(options.dir, options, FORMATS);
@@ -63,7 +66,7 @@ export async function eventsCommand(options: EventsOptions): Promise<number> {
     readingProblems.end();
   }
   // After the (empty) document, which a pipeline may still parse.
-  if (found.files.length === 0) throw new InputError(`${options.dir}: no readable log files`);
+  if (found.files.length === 0) throw new InputError(`${options.dir === '-' ? 'standard input' : options.dir}: no readable log files`);
   return EXIT.ok;
 }
 

@@ -2,6 +2,7 @@
  * Numbers and names from the command line, checked before anything runs: a value out of range is
  * a usage error (exit 2), never a loop bound (`--window 1e12` once made the join run for ever).
  */
+import { didYouMean } from '../attribute/did-you-mean.js';
 import { SOURCES } from '../model/event.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import { clockGroup } from '../time/clock-group.js';
@@ -18,6 +19,10 @@ export const OUTPUT_FORMATS = [
 /** Formats of the whole analysis as one file (a page, a workbook): not of an event stream. */
 export const REPORT_FORMATS = ['html', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** Formats a CI reads: GitHub's workflow commands, JUnit XML (incidents only). */
+export const CI_FORMATS = ['github', 'junit'] as const;
+export type CiFormat = (typeof CI_FORMATS)[number];
+
 export const isReportFormat = (format: string | undefined): format is ReportFormat => REPORT_FORMATS.includes(format as ReportFormat);
 
 /** Widest join window: an hour either side is already far beyond any one request. */
@@ -51,7 +56,7 @@ export function tzNameProblems(specs: readonly string[]): string[] {
   return specs
     .map((spec) => spec.slice(0, Math.max(0, spec.indexOf('='))))
     .filter((name) => name !== '' && !TZ_NAMES.includes(name))
-    .map((name) => `--tz ${name}=…: no source is called "${name}"; known: ${TZ_NAMES.join(', ')}`);
+    .map((name) => `--tz ${name}=…: no source is called "${name}"${didYouMean(name, TZ_NAMES)}; known: ${TZ_NAMES.join(', ')}`);
 }
 
 /** The options every command that reads a directory takes. */

@@ -16,13 +16,16 @@ import { escapeControls } from '../report/output.js';
 import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
 import { EXIT } from './exit.js';
-import { isReportFormat, jobsProblem, MAX_JOBS, maxDecompressedProblem, OUTPUT_FORMATS, REPORT_FORMATS, tzNameProblems, windowProblem } from './options.js';
+import { CI_FORMATS, type CiFormat, isReportFormat, jobsProblem, MAX_JOBS, maxDecompressedProblem, OUTPUT_FORMATS, REPORT_FORMATS, tzNameProblems, windowProblem } from './options.js';
+import { selectionOf, withReportOptions, type Selection } from './report-options.js';
 import { rulesCommand } from './rules-command.js';
 import { shipCommand } from './ship-command.js';
 import { onStdoutError, stdoutWasClosed } from './stdout.js';
 
 /** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
 class UsageError extends Error {}
+
+const isCiFormat = (format: string | undefined): format is CiFormat => (CI_FORMATS as readonly string[]).includes(format ?? '');
 
 /** One worker per core, within what --jobs accepts. */
 const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);
@@ -33,7 +36,7 @@ const COMMANDS = ['events', 'rules', 'ship'] as const;
 export const OPTION_NAMES = [
   'include', 'exclude', 'formats', 'follow-outside', 'max-decompressed', 'format', 'bom',
   'incidents', 'unclaimed', 'jobs',
-  'explain', 'events', 'rules', 'fail-on', 'tz', 'window',
+  'explain', 'events', 'rules', 'fail-on', 'tz', 'window', 'quiet', 'incident', 'cause', 'since', 'until',
   'help', 'version',
 ] as const;
 
@@ -52,7 +55,7 @@ function withInputOptions<T>(y: Argv<T>) {
       process.env['WHORESET_MAX_DECOMPRESSED_MIB'] = String(args['max-decompressed']);
       return true;
     })
-    .option('format', { choices: [...OUTPUT_FORMATS, ...REPORT_FORMATS], describe: 'output format (default: table on a terminal, ndjson otherwise for events)' })
+    .option('format', { choices: [...OUTPUT_FORMATS, ...REPORT_FORMATS, ...CI_FORMATS], describe: 'output format (default: table on a terminal, ndjson otherwise for events)' })
     .option('bom', { type: 'boolean', default: false, describe: 'start the CSV with a byte order mark (Excel on Windows then reads it as UTF-8)' })
     .check((args) => {
       if (args.bom && args.format !== 'csv') throw new UsageError('--bom goes with --format csv');
@@ -121,7 +124,7 @@ async function parse(argv: readonly string[]): Promise<number> {
             const problem = jobsProblem(args.jobs);
             if (problem) throw new UsageError(problem);
             if (args.unclaimed && args.incidents) throw new UsageError('--unclaimed and --incidents do not go together');
-            if (isReportFormat(args.format)) throw new UsageError(`--format ${args.format} is a report of the analysis: whoreset <dir> --format ${args.format}`);
+            if (isReportFormat(args.format) || isCiFormat(args.format)) throw new UsageError(`--format ${args.format} is a report of the analysis: whoreset <dir> --format ${args.format}`);
             return true;
           }),
       async (args) => {
@@ -132,7 +135,7 @@ async function parse(argv: readonly string[]): Promise<number> {
           formats: args.formats,
           followOutside: args['follow-outside'],
           // A report format was refused by the check above: this only narrows the type.
-          format: isReportFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
+          format: isReportFormat(args.format) || isCiFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
           bom: args.bom,
           incidents: args.incidents,
           unclaimed: args.unclaimed,
@@ -157,7 +160,7 @@ async function parse(argv: readonly string[]): Promise<number> {
       '$0 <dir> [more..]',
       'analyse a log directory: who reset each connection? (several job directories, or a quoted glob of them: each on its own, rows labelled by job)',
       (y) =>
-        withInputOptions(y)
+        withReportOptions(withInputOptions(y))
           .positional('more', { type: 'string', array: true, default: [] as string[], describe: 'more job directories' })
           .option('explain', { type: 'boolean', default: false, describe: 'per incident: the evidence lines, the deciding rule, near misses, next steps' })
           .option('events', { type: 'boolean', default: false, describe: 'write the correlated events with their incident id instead of incidents' })
@@ -173,6 +176,8 @@ async function parse(argv: readonly string[]): Promise<number> {
           .option('window', { type: 'number', default: DEFAULT_WINDOW_MS / 1000, describe: 'seconds either side of a failure in which other sources are joined' })
           .option('jobs', { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' })
           .check((args) => {
+            const selection = selectionOf(args);
+            if (typeof selection === 'string') throw new UsageError(selection);
             const wrong = (args['fail-on'] as string[]).filter((v) => !ATTRIBUTIONS.includes(v as Attribution));
             if (wrong.length > 0) throw new UsageError(wrong.map((v) => `--fail-on: unknown attribution "${v}"${didYouMean(v, ATTRIBUTIONS)}; expected ${ATTRIBUTIONS.join(', ')}`).join('\n'));
             if (args.events && isReportFormat(args.format)) throw new UsageError(`--events writes rows (csv, json, ndjson); the ${args.format} report already holds every incident's events`);
@@ -197,6 +202,8 @@ async function parse(argv: readonly string[]): Promise<number> {
           tz: args.tz,
           window: args.window,
           jobs: args.jobs,
+          quiet: args.quiet,
+          selection: selectionOf(args) as Selection,
         });
       },
     )

@@ -5,6 +5,7 @@ import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { decodeHead, looksBinary } from '../read/encoding.js';
 import { describeReadError } from '../read/lines.js';
+import { memoryFile } from '../read/memory-files.js';
 
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 100;
@@ -16,14 +17,16 @@ export const MIN_SCORE = 0.2;
 export type Detection =
   | { status: 'format'; format: FormatParser; gzip: boolean; score: number }
   | { status: 'unclaimed'; gzip: boolean; reason: string }
-  | { status: 'skipped'; reason: string };
+  /** `document`: a file of a kind that is never a log (code, configuration, a JSON or XML document), not a problem to report. */
+  | { status: 'skipped'; reason: string; document?: boolean };
 
 /** Reads the first bytes of a file (decompressed when gzip), enough to recognise its format. */
 async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean; complete: boolean }> {
-  const handle = await open(absolute, 'r');
+  const held = memoryFile(absolute);
+  const handle = held ? undefined : await open(absolute, 'r');
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    const bytesRead = held ? held.copy(buffer, 0, 0, HEAD_BYTES) : (await handle!.read(buffer, 0, HEAD_BYTES, 0)).bytesRead;
     const raw = buffer.subarray(0, bytesRead);
     const gzip = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
     if (!gzip) return { head: raw, gzip, complete: bytesRead < HEAD_BYTES };
@@ -31,7 +34,7 @@ async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean
     const head = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
     return { head, gzip, complete: false };
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
@@ -83,13 +86,13 @@ export async function detectFormat(
     // A server's configuration is read for what it promises (keep-alive timeouts), known by its content.
     const config = bestFormat(firstLines, fileName, formats.filter((format) => format.source === 'server-config'));
     if (config) return { status: 'format', format: config.format, gzip, score: config.score };
-    return { status: 'skipped', reason: 'source code, configuration or documentation, not a log' };
+    return { status: 'skipped', reason: 'source code, configuration or documentation, not a log', document: true };
   }
   const first = firstLines[0]?.trim();
-  if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log' };
+  if (first === '{' || first === '[') return { status: 'skipped', reason: 'a JSON document, not a log', document: true };
   const best = bestFormat(firstLines, fileName, formats);
   if (best) return { status: 'format', format: best.format, gzip, score: best.score };
   // An XML document no format claimed (JUnit reports are claimed above).
-  if (first?.startsWith('<?xml')) return { status: 'skipped', reason: 'an XML document, not a log' };
+  if (first?.startsWith('<?xml')) return { status: 'skipped', reason: 'an XML document, not a log', document: true };
   return { status: 'unclaimed', gzip, reason: 'no known format in its first lines' };
 }

@@ -2,6 +2,7 @@ import { readdir as fsReaddir, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import picomatch from 'picomatch';
 import type { InputProblem } from '../model/problem.js';
 
 export interface WalkOptions {
@@ -72,6 +73,8 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
       followSymbolicLinks: false,
       objectMode: true,
       ignore,
+      // `--include '*.log'` means every .log file, at any depth, as .gitignore and most tools read a pattern without a slash.
+      baseNameMatch: true,
       suppressErrors: true,
       fs: { readdir: readdir as never },
     });
@@ -128,8 +131,33 @@ export async function walk(root: string, options: WalkOptions, problems: InputPr
   }
 
   await visit(root, '');
+  if (options.include.length > 0) {
+    const leftOut = await leftOutBy(root, ignore, new Set(found.map((f) => f.relative)));
+    if (leftOut.length > 0) problems.push({ file: '.', message: `--include left out ${leftOut.length} file(s): ${listed(leftOut)}` });
+  }
   // Deterministic order, whatever the file system returns.
   found.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return found;
+}
+
+/** The files --include did not pick (the others, --exclude and the always-excluded trees aside): said, so that a verdict never changes silently. */
+async function leftOutBy(root: string, ignore: string[], picked: ReadonlySet<string>): Promise<string[]> {
+  const all = await fg(['**/*'], { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, ignore, baseNameMatch: true, suppressErrors: true });
+  return all.filter((file) => !picked.has(file)).sort();
+}
+
+/** The first few names and how many more: one line however many there are. */
+export function listed(names: readonly string[], shown = 5): string {
+  return names.slice(0, shown).join(', ') + (names.length > shown ? `, … ${names.length - shown} more` : '');
+}
+
+/**
+ * The names of an archive's entries that --include and --exclude pick, as for a folder: picomatch is
+ * fast-glob's own matcher, `basename` its baseNameMatch (a pattern without a slash matches at any depth).
+ */
+export function selectEntries(names: readonly string[], options: WalkOptions): Set<string> {
+  const picked = picomatch(options.include.length > 0 ? [...options.include] : ['**/*'], { dot: true, basename: true });
+  const ignored = picomatch([...ALWAYS_EXCLUDED, ...options.exclude], { dot: true, basename: true });
+  return new Set(names.filter((name) => picked(name) && !ignored(name)));
 }

@@ -1,9 +1,10 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
+import { memoryFile } from './memory-files.js';
 import { unwrapCiPrefixInto, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
@@ -250,7 +251,11 @@ export async function readLines(
   let range = options.range;
   let shape: TextShape | undefined;
   if (range) ({ shape, range } = rangeShape(absPath, range));
-  const read = createReadStream(absPath, range ? { highWaterMark: READ_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: READ_BYTES });
+  const held = memoryFile(absPath);
+  // An archive's entry or stdin, held in memory: read in pieces of the same size as a file's.
+  const read = held
+    ? Readable.from(chunksOf(range ? held.subarray(range.start, range.end) : held))
+    : createReadStream(absPath, range ? { highWaterMark: READ_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: READ_BYTES });
   const text = new TextNormalizer(shape);
   const guard = new LineLengthGuard(maxLineBytes);
   const cap = maxDecompressedBytes();
@@ -268,6 +273,10 @@ export async function readLines(
     if (nulLines > 0) onProblem(firstNul, `${nulLines} line(s) with NUL bytes, first at line ${firstNul}: the NUL bytes left out`);
   }
   return no;
+}
+
+function* chunksOf(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += READ_BYTES) yield bytes.subarray(at, at + READ_BYTES);
 }
 
 /** Where `char` next occurs in `text` from `from` on, or text.length where it does not. */

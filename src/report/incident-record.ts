@@ -1,8 +1,9 @@
 import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
+import { requestOf } from '../attribute/advice.js';
 import type { Verdict } from '../attribute/verdict.js';
 import { ATTRIBUTIONS } from '../attribute/rule.js';
-import { incidentUrl, type Join } from '../correlate/incident.js';
+import type { Join } from '../correlate/incident.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { formatProblem } from './problem.js';
 import { isoTime } from './event-record.js';
@@ -59,8 +60,9 @@ export function clientError(verdict: Verdict): string {
   return `${outer}${status}${inner}`;
 }
 
+/** The request's URL with the client's scheme; what the client did not say, from the deciding lines. */
 export function urlOf(verdict: Verdict): string | null {
-  return incidentUrl(verdict.incident, '') ?? verdict.incident.path ?? null;
+  return requestOf(verdict.incident, verdict.deciding).url ?? null;
 }
 
 /** One incident as the JSON and NDJSON outputs show it (documented in the README). */
@@ -74,7 +76,7 @@ export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
     test: incident.test ?? null,
     clientError: clientError(verdict),
     errnoName: incident.anchor.errnoName ?? null,
-    method: incident.method ?? null,
+    method: requestOf(incident, verdict.deciding).method ?? null,
     url: urlOf(verdict),
     count: verdict.count,
     requests: verdict.requests,

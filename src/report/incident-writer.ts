@@ -1,23 +1,21 @@
-import Table from 'cli-table3';
-import { PLAIN_STYLE } from './table-style.js';
 import type { Analysis } from './analysis.js';
-import type { BurstVerdict } from '../attribute/burst.js';
-import { nearMisses } from '../attribute/verdict.js';
 import { csvRow } from './csv.js';
-import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, isoTime, spreadsheetTime, TIME_UTC_HEADER } from './event-record.js';
+import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, spreadsheetTime, TIME_UTC_HEADER } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
 import { BufferedOutput } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { writeEcs } from './ecs.js';
-import { analysisRecord, clientError, incidentRecord, recordDecided, secondsFromFailure, summaryOf, urlOf } from './incident-record.js';
+import { analysisRecord, incidentRecord, recordDecided, secondsFromFailure } from './incident-record.js';
+import { renderTable } from './table.js';
+import { DEFAULT_WIDTH, type TableView } from './table-style.js';
 
 const INCIDENT_CSV_COLUMNS = ['id', TIME_UTC_HEADER, 'timeQuality', 'test', 'clientError', 'errnoName', 'method', 'url', 'attribution', 'cause', 'ruleId', 'confidence', 'evidenceCount', 'advice', 'reasons'];
 
 /** Renders the analysis as one string (tests, the library); the CLI streams it with writeIncidents. */
-export function renderIncidents(analysis: Analysis, format: OutputFormat, explain: boolean): string {
+export function renderIncidents(analysis: Analysis, format: OutputFormat, explain: boolean, view?: TableView): string {
   let text = '';
   const out = new BufferedOutput((chunk) => (text += chunk));
-  writeIncidents(analysis, format, explain, out);
+  writeIncidents(analysis, format, explain, out, view);
   return text;
 }
 
@@ -27,7 +25,7 @@ export function renderIncidents(analysis: Analysis, format: OutputFormat, explai
  * `JSON.stringify(analysisRecord(analysis), null, 2)` and of the row-per-incident formats.
  * Renderers never re-analyse.
  */
-export function writeIncidents(analysis: Analysis, format: OutputFormat, explain: boolean, out: BufferedOutput): void {
+export function writeIncidents(analysis: Analysis, format: OutputFormat, explain: boolean, out: BufferedOutput, view: TableView = { width: DEFAULT_WIDTH, colour: false }): void {
   switch (format) {
     case 'json': {
       writePrettyJson(out, Object.entries(analysisRecord(analysis, new Streamed(analysis.verdicts, incidentRecord))));
@@ -47,7 +45,7 @@ export function writeIncidents(analysis: Analysis, format: OutputFormat, explain
       }
       break;
     case 'table':
-      out.push(renderTable(analysis, explain));
+      out.push(renderTable(analysis, explain, view));
       break;
   }
   out.flush();
@@ -131,65 +129,4 @@ function writePrettyJson(out: BufferedOutput, entries: ReadonlyArray<readonly [s
     out.push(n > 0 ? '\n  ]' : '[]');
   });
   out.push('\n}\n');
-}
-
-function renderTable(analysis: Analysis, explain: boolean): string {
-  const lines: string[] = [];
-  if (analysis.verdicts.length === 0) {
-    lines.push(`No connection failures found in ${analysis.filesRead} file(s).`);
-  } else {
-    const table = new Table({
-      head: ['id', 'time (UTC)', 'test', 'client error', 'verdict', 'cause', 'conf.', 'evid.'],
-      wordWrap: true,
-      colWidths: [5, 26, 28, 34, 16, 28, 7, 7],
-      style: PLAIN_STYLE,
-    });
-    for (const v of analysis.verdicts) {
-      const i = v.incident;
-      table.push([i.id, isoTime(i.time) ?? `- (${i.timeQuality})`, i.test ?? '', clientError(v), v.attribution, v.cause, v.confidence.toFixed(2), String(i.records.length + v.evidence.length)]);
-    }
-    lines.push(table.toString());
-    const summary = summaryOf(analysis.verdicts);
-    lines.push(`${analysis.verdicts.length} incident(s): ` + Object.entries(summary).map(([k, n]) => `${k} ${n}`).join(', '));
-  }
-  for (const clock of analysis.clock) if (clock.offset) lines.push(clock.text);
-  if (explain) for (const v of analysis.verdicts) lines.push('', ...explainVerdict(v, analysis.rules));
-  else if (analysis.verdicts.length > 0) lines.push('Run with --explain for the evidence, the deciding rule and the next steps.');
-  return lines.join('\n') + '\n';
-}
-
-const NEAR_MISSES_SHOWN = 6;
-
-function explainVerdict(v: BurstVerdict, rules: Analysis['rules']): string[] {
-  const i = v.incident;
-  const burst = v.count > 1 ? ` ×${v.count}` : '';
-  const out = [`${i.id}${burst} ${urlOf(v) ?? ''} ${i.test ?? ''}`.trim(), `  verdict: ${v.attribution} — ${v.cause}${v.ruleId ? ` (rule ${v.ruleId}, confidence ${v.confidence.toFixed(2)})` : ''}`];
-  if (i.origin !== 'client') out.push(`  opened by: the ${i.origin}'s own log (no client record of this failure)`);
-  if (v.count > 1) out.push(`  requests: ${v.requests.filter((r) => r !== '').join(', ') || 'not named'}`);
-  for (const reason of v.reasons) out.push(`  why unknown: ${reason}`);
-  out.push('  evidence (→ decided the verdict):');
-  // With no joined event used, the failure's own record decided (the client's text, a hop's record).
-  const recordDecided = v.ruleId !== null && v.deciding.length === 0;
-  for (const record of i.records) out.push(`  ${recordDecided && record === i.anchor ? '→ ' : '  '}${record.file}:${record.line} [${record.source} ${record.kind}] ${record.excerpt}`);
-  for (const join of v.evidence) {
-    const dt = join.dtMs === null ? 'untimed' : `${join.dtMs >= 0 ? '+' : ''}${(join.dtMs / 1000).toFixed(3)}s`;
-    out.push(`  ${v.deciding.includes(join) ? '→ ' : '  '}${join.event.file}:${join.event.line} [${join.event.source} ${join.event.kind}, ${dt}, ${join.tie}] ${join.event.excerpt}`);
-  }
-  const silent = i.witnesses.filter((w) => w.alive && !w.sawRequest).map((w) => w.source);
-  if (silent.length > 0) out.push(`  alive but silent about this request: ${silent.join(', ')}`);
-  // Closest first: rules that had all their evidence but one absence, then the weightiest rules
-  // whose sources are here; rules looking for logs the directory does not hold are not listed.
-  const near = nearMisses(i, rules)
-    .filter((m) => (m.stage === 'present' && !m.lacksSource) || m.stage === 'absent')
-    .sort((a, b) => (a.stage === b.stage ? b.priority - a.priority : a.stage === 'absent' ? -1 : 1));
-  if (near.length > 0) {
-    out.push('  near misses:');
-    for (const miss of near.slice(0, NEAR_MISSES_SHOWN)) out.push(`    ${miss.ruleId}: ${miss.failed}`);
-    if (near.length > NEAR_MISSES_SHOWN) out.push(`    … ${near.length - NEAR_MISSES_SHOWN} more rules fit the client's error but found none of their evidence`);
-  }
-  if (v.advice.length > 0) {
-    out.push('  next steps:');
-    for (const line of v.advice) out.push(`    - ${line}`);
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 import type { LogFile } from '../discover/discover.js';
+import { memoryFile } from '../read/memory-files.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -28,6 +29,8 @@ const STREAM_HEAD_BYTES = 1024 * 1024;
  * needs (cleaning a line only removes bytes, never adds a '|'). Unreadable: as if it did.
  */
 export function headMayHoldStreams(absolute: string): boolean {
+  const held = memoryFile(absolute);
+  if (held) return held.subarray(0, STREAM_HEAD_BYTES).indexOf(124) !== -1;
   let fd: number | undefined;
   try {
     fd = openSync(absolute, 'r');

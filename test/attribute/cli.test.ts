@@ -102,6 +102,14 @@ describe('whoreset rules', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /r\.json at \/when\/anchor\/exception\/regex: unsafe regular expression/);
   });
+
+  it('validate DIR: exit 2 for a placeholder no incident fills, with the one meant', async () => {
+    const rule = userRule();
+    rule.advice = ['Replay it: curl -X {mehtod} {url}'];
+    const result = await runCli(['rules', 'validate', await rulesDir({ 'r.json': rule })]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /r\.json at \/advice: unknown placeholder \{mehtod\}.*method/);
+  });
 });
 
 describe('the seed alone', () => {

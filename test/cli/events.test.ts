@@ -79,7 +79,7 @@ describe('whoreset events', () => {
   it('exits 2 with one clear line for a missing directory or no arguments', async () => {
     const missing = await runCli(['events', '/nonexistent/logs']);
     assert.equal(missing.code, 2);
-    assert.equal(missing.stderr.trim(), 'whoreset: /nonexistent/logs: no such directory');
+    assert.equal(missing.stderr.trim(), 'whoreset: /nonexistent/logs: no such file or directory');
     const none = await runCli([]);
     assert.equal(none.code, 2);
   });

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { progressText, startProgress } from '../../src/cli/progress.js';
+import { parseInstant, selectionOf } from '../../src/cli/report-options.js';
+import { runCli } from '../helpers.js';
+
+function fakeStream(isTTY: boolean) {
+  const written: string[] = [];
+  return { written, stream: { isTTY, write: (text: string) => written.push(text) > 0 } as unknown as NodeJS.WriteStream };
+}
+
+describe('progress on stderr', () => {
+  it('says bytes, time and rate', () => {
+    assert.equal(progressText(300 * 1024 * 1024, 3000), 'whoreset: reading… 300.0 MiB in 3 s (100.0 MiB/s)');
+  });
+  it('shows nothing in the first second, nor when piped or --quiet', async () => {
+    for (const [isTTY, quiet] of [[false, false], [true, true], [true, false]] as const) {
+      const { written, stream } = fakeStream(isTTY);
+      const stop = startProgress(stream, quiet);
+      await sleep(300);
+      stop();
+      assert.deepEqual(written, [], `isTTY ${isTTY}, quiet ${quiet}`);
+    }
+  });
+  it('on a terminal after a second: a line rewritten in place, cleared at the end', async () => {
+    const { written, stream } = fakeStream(true);
+    const stop = startProgress(stream);
+    await sleep(1400);
+    stop();
+    assert.ok(written.length >= 2, JSON.stringify(written));
+    assert.match(written[0]!, /^\r\x1b\[Kwhoreset: reading… /);
+    assert.equal(written.at(-1), '\r\x1b[K');
+  });
+});
+
+describe('--quiet and the selection options', () => {
+  it('--quiet leaves only the report', async () => {
+    const loud = await runCli(['samples/05-upstream-reset', '--include', 'pytest.log']);
+    assert.notEqual(loud.stderr, '');
+    const quiet = await runCli(['samples/05-upstream-reset', '--include', 'pytest.log', '--quiet']);
+    assert.equal(quiet.stderr, '');
+    assert.equal(quiet.stdout, loud.stdout);
+  });
+  it('--incident, --cause, --since and --until pick incidents', async () => {
+    const pick = async (...args: string[]) => ((JSON.parse((await runCli(['samples/29-busy-same-second', '--format', 'json', ...args])).stdout) as { incidents: Array<{ id: string }> }).incidents.map((i) => i.id));
+    assert.deepEqual(await pick(), ['I1', 'I2', 'I3', 'I4']);
+    assert.deepEqual(await pick('--incident', 'I3,I1'), ['I1', 'I3']);
+    assert.deepEqual(await pick('--cause', 'server/body-too-large'), ['I2']);
+    assert.deepEqual(await pick('--since', '2026-12-03T03:49:31.5Z', '--until', '2026-12-03 03:49:32'), ['I3']);
+  });
+  it('reads a time without a zone as UTC, and refuses what is not a time', () => {
+    assert.equal(parseInstant('2026-12-03T03:49:31.5'), Date.UTC(2026, 11, 3, 3, 49, 31, 500));
+    assert.equal(parseInstant('2026-12-03T05:49:31+02:00'), Date.UTC(2026, 11, 3, 3, 49, 31));
+    assert.ok(Number.isNaN(parseInstant('yesterday')));
+    assert.match(selectionOf({ incident: [], cause: [], until: '3pm' }) as string, /^--until: expected an ISO 8601 date-time/);
+  });
+});
