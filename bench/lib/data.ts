@@ -19,6 +19,8 @@ export interface Dataset {
   dir: string;
   bytes: number;
   incidents: number;
+  /** Its files are symbolic links to other datasets' (mixedDataset). */
+  linked?: boolean;
   /** Generated files (relative) and their sizes. */
   files: Record<string, number>;
 }
@@ -70,7 +72,7 @@ export function mixedDataset(root: string, failures: Dataset, servers: Dataset):
   };
   for (const file of Object.keys(failures.files)) if (!file.startsWith('nginx/')) link(failures, file);
   for (const file of Object.keys(servers.files)) if (file.startsWith('nginx/')) link(servers, file);
-  return { name, shape: failures.shape, dir, bytes: sum(files), incidents: failures.incidents, files };
+  return { name, shape: failures.shape, dir, bytes: sum(files), incidents: failures.incidents, files, linked: true };
 }
 
 const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);
