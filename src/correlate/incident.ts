@@ -39,7 +39,7 @@ export interface Join {
   /** event time - incident time, in ms; null when either has no time. */
   dtMs: number | null;
   /** The keys both share: method, path, host, port, clientAddr, connId. */
-  keys: string[];
+  keys: readonly string[];
   link: Link;
   /** How it is tied, in words: `same connection *12`, `same request GET /api/x`, `time only`. */
   tie: string;
