@@ -3,12 +3,17 @@
  * Seeded generator of a CI job's log directory (pytest.log, nginx/error.log, nginx/access.log,
  * client.log) of a given size, for the benchmark. Same seed and size → same bytes.
  *
- *   npm run bench:gen -- <dir> <MB> [--seed N]        (MB = MiB: 2^20 bytes)
+ *   npm run bench:gen -- <dir> <MB> [--seed N] [--shape server|client|errors]   (MB = MiB: 2^20 bytes)
+ *
+ * Shapes: `server` (the default) is a test job whose nginx logs make most of the bytes; `client`
+ * a job whose DEBUG urllib3 client log and pytest output make most of them; `errors` only an
+ * nginx error log, every line a failure (issue 17's hostile case).
  */
 import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { newStats, runSession, type RunStats } from './lib/session.js';
 import { World } from './lib/world.js';
+import { generateErrorLogOnly } from './lib/error-log-only.js';
 
 /** The simulated job starts here (runner clock, UTC). */
 const START = Date.UTC(2026, 10, 24, 6, 0, 0);
@@ -21,11 +26,17 @@ export interface GenResult extends RunStats {
   files: Record<string, number>;
   /** The simulated clock at the end (ISO, UTC). */
   end: string;
+  /** Failure lines of the far side that no client log claims (the `errors` shape). */
+  farFailures?: number;
 }
 
 const OUR_ENTRIES = new Set(['pytest.log', 'client.log', 'nginx']);
 
-export function generate(dir: string, mib: number, seed = DEFAULT_SEED): GenResult {
+/** What a job's bytes are mostly: see the header. */
+export type Shape = 'server' | 'client' | 'errors';
+export const SHAPES: readonly Shape[] = ['server', 'client', 'errors'];
+
+export function generate(dir: string, mib: number, seed = DEFAULT_SEED, shape: Shape = 'server'): GenResult {
   const target = Math.round(mib * 2 ** 20);
   // Replace only a directory this generator wrote: never wipe a user's directory by mistake.
   if (existsSync(dir)) {
@@ -33,7 +44,10 @@ export function generate(dir: string, mib: number, seed = DEFAULT_SEED): GenResu
     if (foreign.length > 0) throw new Error(`${dir} holds files the generator did not write (${foreign.slice(0, 3).join(', ')}); choose an empty or new directory`);
     rmSync(dir, { recursive: true, force: true });
   }
-  const w = new World(dir, seed, START);
+  if (shape === 'errors') {
+    return { ...newStats(), ...generateErrorLogOnly(dir, target, seed, START) };
+  }
+  const w = new World(dir, seed, START, shape === 'server');
   const stats = newStats();
   w.nginxStartup();
   w.clientLine('INFO', 'tests.conftest', 'API under test: http://127.0.0.1:8080');
@@ -58,25 +72,26 @@ export function generate(dir: string, mib: number, seed = DEFAULT_SEED): GenResu
 }
 
 function main(argv: string[]): number {
-  const pos = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--seed');
-  const seedAt = argv.indexOf('--seed');
-  const seed = seedAt >= 0 ? Number(argv[seedAt + 1]) : DEFAULT_SEED;
+  const pos = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--seed' && argv[i - 1] !== '--shape');
+  const valueOf = (option: string) => (argv.includes(option) ? argv[argv.indexOf(option) + 1] : undefined);
+  const seed = Number(valueOf('--seed') ?? DEFAULT_SEED);
+  const shape = (valueOf('--shape') ?? 'server') as Shape;
   const [dir, size] = pos;
   const mib = Number(size);
-  if (!dir || !(mib > 0) || !Number.isInteger(seed)) {
-    process.stderr.write('usage: npm run bench:gen -- <dir> <MB> [--seed N]\n');
+  if (!dir || !(mib > 0) || !Number.isInteger(seed) || !SHAPES.includes(shape)) {
+    process.stderr.write(`usage: npm run bench:gen -- <dir> <MB> [--seed N] [--shape ${SHAPES.join('|')}]\n`);
     return 2;
   }
   const t0 = process.hrtime.bigint();
   let res: GenResult;
   try {
-    res = generate(dir, mib, seed);
+    res = generate(dir, mib, seed, shape);
   } catch (e) {
     process.stderr.write(`bench:gen: ${(e as Error).message}\n`);
     return 2;
   }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  process.stdout.write(JSON.stringify({ dir, seed, ...res, seconds: Number(secs.toFixed(2)) }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ dir, seed, shape, ...res, seconds: Number(secs.toFixed(2)) }, null, 2) + '\n');
   return 0;
 }
 

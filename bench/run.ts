@@ -2,7 +2,11 @@
 /**
  * The benchmark: whoreset against the split2 line-splitting ceiling, measured in the same run.
  *
- *   npm run bench [-- --sizes 100,1024] [--runs 3] [--seed N] [--no-write]
+ *   npm run bench [-- --sizes 100,1024] [--shapes server,client,errors@100] [--runs 3] [--seed N] [--data DIR] [--no-write]
+ *
+ * Shapes (bench/gen.ts): `server` (nginx's logs make most of the bytes), `client` (a DEBUG urllib3
+ * log and pytest's output do), `errors` (only an nginx error log of failure lines; not run unless
+ * asked: every line is an incident). `shape@100,1024` runs that shape at its own sizes. Generated data goes to bench/data unless --data says where.
  *
  * Absolute times on a shared machine drift; the ratio to the ceiling, measured interleaved with
  * whoreset's runs, holds. Results go to stdout and to bench/RESULTS.md.
@@ -12,7 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SEED } from './gen.js';
+import { DEFAULT_SEED, SHAPES, type Shape } from './gen.js';
 import { ensureDataset, mixedDataset, type Dataset } from './lib/data.js';
 import { GNU_TIME, haveGnuTime, measure, median, type Sample } from './lib/measure.js';
 
@@ -27,10 +31,12 @@ const MIB = 2 ** 20;
 const TARGET = { analysisRatio: 0.6, eventsRatio: 0.3, rssMiB: 150, rssGrowth: 0.2 };
 
 type What = 'ceiling' | 'events' | 'analysis';
-const COMMANDS: Record<What, (dir: string) => string[]> = {
-  ceiling: (dir) => [process.execPath, CEILING, dir],
-  events: (dir) => [process.execPath, CLI, 'events', dir, '--format', 'ndjson'],
-  analysis: (dir) => [process.execPath, CLI, dir, '--format', 'json'],
+/** A directory of links to other datasets' files is read with --follow-outside: links out of the analysed directory are skipped otherwise. */
+const follow = (data: Dataset): string[] => (data.linked ? ['--follow-outside'] : []);
+const COMMANDS: Record<What, (data: Dataset) => string[]> = {
+  ceiling: (data) => [process.execPath, CEILING, data.dir],
+  events: (data) => [process.execPath, CLI, 'events', data.dir, '--format', 'ndjson', ...follow(data)],
+  analysis: (data) => [process.execPath, CLI, data.dir, '--format', 'json', ...follow(data)],
 };
 const LABEL: Record<What, string> = {
   ceiling: 'ceiling: split2 line count',
@@ -47,13 +53,15 @@ interface Row {
 
 interface Options {
   sizes: number[];
+  shapes: Array<{ shape: Shape; sizes?: number[] }>;
+  data: string;
   runs: number;
   seed: number;
   write: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [100, 1024], runs: 3, seed: DEFAULT_SEED, write: true };
+  const o: Options = { sizes: [100, 1024], shapes: [{ shape: 'server' }, { shape: 'client' }], data: DATA, runs: 3, seed: DEFAULT_SEED, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = (): string => {
@@ -61,14 +69,32 @@ function parseArgs(argv: string[]): Options {
       if (x === undefined) throw new Error(`${a} needs a value`);
       return x;
     };
-    if (a === '--sizes') o.sizes = v().split(',').map((s) => (/^\d+(\.\d+)?g(ib)?$/i.test(s) ? parseFloat(s) * 1024 : Number(s)));
+    if (a === '--sizes') o.sizes = sizesOf(v());
+    else if (a === '--shapes') o.shapes = shapesOf(v());
+    else if (a === '--data') o.data = resolve(v());
     else if (a === '--runs') o.runs = Number(v());
     else if (a === '--seed') o.seed = Number(v());
     else if (a === '--no-write') o.write = false;
-    else throw new Error(`unknown option ${a} (known: --sizes 100,1024  --runs N  --seed N  --no-write)`);
+    else throw new Error(`unknown option ${a} (known: --sizes 100,1024  --shapes ${SHAPES.join(',')}  --runs N  --seed N  --data DIR  --no-write)`);
   }
-  if (!o.sizes.every((s) => s > 0) || !(o.runs >= 1) || !Number.isInteger(o.seed)) throw new Error('bad --sizes, --runs or --seed');
+  const sizes = [...o.sizes, ...o.shapes.flatMap((s) => s.sizes ?? [])];
+  if (!sizes.every((s) => s > 0) || !o.shapes.every(({ shape }) => SHAPES.includes(shape)) || !(o.runs >= 1) || !Number.isInteger(o.seed)) {
+    throw new Error('bad --sizes, --shapes, --runs or --seed');
+  }
   return o;
+}
+
+/** `100,1g` → MiB. */
+function sizesOf(text: string): number[] {
+  return text.split(',').map((s) => (/^\d+(\.\d+)?g(ib)?$/i.test(s) ? parseFloat(s) * 1024 : Number(s)));
+}
+
+/** `server,client,errors@100`: shapes, each at --sizes unless it names its own after `@`. */
+function shapesOf(text: string): Options['shapes'] {
+  return text.split(/,(?=[a-z])/).map((item) => {
+    const [shape, sizes] = item.split('@');
+    return { shape: shape as Shape, sizes: sizes === undefined ? undefined : sizesOf(sizes) };
+  });
 }
 
 const ok = (s: Sample): boolean => s.signal === null && (s.code === 0 || s.code === 1);
@@ -76,12 +102,12 @@ const ok = (s: Sample): boolean => s.signal === null && (s.code === 0 || s.code 
 async function bench(data: Dataset, runs: number, whats: What[], log: (s: string) => void): Promise<Row[]> {
   const rows = whats.map((what): Row => ({ data, what, samples: [] }));
   // One untimed pass so every timed run reads from a warm page cache.
-  await measure(COMMANDS.ceiling(data.dir), ROOT);
+  await measure(COMMANDS.ceiling(data), ROOT);
   for (let r = 1; r <= runs; r++) {
     // Interleaved, so drift on a shared machine hits every row alike.
     for (const row of rows) {
       if (row.error) continue;
-      const s = await measure(COMMANDS[row.what](data.dir), ROOT);
+      const s = await measure(COMMANDS[row.what](data), ROOT);
       if (!ok(s)) {
         row.error = `exit ${s.code ?? s.signal}: ${s.stderrTail.trim().split('\n').slice(-5).join(' | ')}`;
         log(`  ${data.name} ${row.what}: FAILED (${row.error})\n`);
@@ -123,7 +149,12 @@ interface Check {
   pass: boolean | null;
 }
 
+/** The targets, for each shape on its own: its largest size's ratios, every size's memory. */
 function checks(rows: Row[]): Check[] {
+  return [...new Set(rows.map((row) => row.data.shape))].flatMap((shape) => shapeChecks(rows.filter((row) => row.data.shape === shape)));
+}
+
+function shapeChecks(rows: Row[]): Check[] {
   const sizes = [...new Set(rows.map((r) => r.data))].sort((a, b) => a.bytes - b.bytes);
   const largest = sizes[sizes.length - 1]!;
   const smallest = sizes[0]!;
@@ -211,15 +242,17 @@ async function main(argv: string[]): Promise<number> {
   const whats: What[] = missingCli ? ['ceiling'] : ['ceiling', 'events', 'analysis'];
   const rows: Row[] = [];
   const sets: Dataset[] = [];
-  for (const mib of o.sizes) {
-    const d = ensureDataset(DATA, mib, o.seed, log);
-    sets.push(d);
-    rows.push(...(await bench(d, o.runs, whats, log)));
-    if (missingCli) rows.push({ data: d, what: 'events', samples: [] }, { data: d, what: 'analysis', samples: [] });
+  for (const { shape, sizes } of o.shapes) {
+    for (const mib of sizes ?? o.sizes) {
+      const d = ensureDataset(o.data, mib, o.seed, log, shape);
+      sets.push(d);
+      rows.push(...(await bench(d, o.runs, whats, log)));
+      if (missingCli) rows.push({ data: d, what: 'events', samples: [] }, { data: d, what: 'analysis', samples: [] });
+    }
   }
   // The smallest job's failures over the largest job's server logs: memory against bytes alone.
-  const bySize = [...sets].sort((a, b) => a.bytes - b.bytes);
-  const mixed = bySize.length > 1 && !missingCli ? mixedDataset(DATA, bySize[0]!, bySize[bySize.length - 1]!) : undefined;
+  const bySize = sets.filter((d) => d.shape === 'server').sort((a, b) => a.bytes - b.bytes);
+  const mixed = bySize.length > 1 && !missingCli ? mixedDataset(o.data, bySize[0]!, bySize[bySize.length - 1]!) : undefined;
   if (mixed) rows.push(...(await bench(mixed, o.runs, ['ceiling', 'analysis'], log)));
   const tbl = table(rows, missingCli);
   const chk = checks(rows.filter((row) => row.data !== mixed));
@@ -234,7 +267,7 @@ async function main(argv: string[]): Promise<number> {
       '',
       `- Machine: ${machine()}`,
       `- Node ${process.version}; whoreset at commit ${commit()}`,
-      `- Data: generated by \`bench/gen.ts\` (seed ${o.seed}): ${sets.map((d) => `${d.name} = ${d.bytes} bytes, ${d.incidents} incidents`).join('; ')}${mixed ? `; ${mixed.name} = the client side of ${bySize[0]!.name} with the nginx logs of ${bySize[bySize.length - 1]!.name} (symbolic links), ${mixed.bytes} bytes` : ''}`,
+      `- Data: generated by \`bench/gen.ts\` (seed ${o.seed}; shapes ${o.shapes.map(({ shape }) => shape).join(', ')}): ${sets.map((d) => `${d.name} = ${d.bytes} bytes, ${d.incidents} ${d.shape === 'errors' ? 'failure lines' : 'incidents'}`).join('; ')}${mixed ? `; ${mixed.name} = the client side of ${bySize[0]!.name} with the nginx logs of ${bySize[bySize.length - 1]!.name} (symbolic links), ${mixed.bytes} bytes` : ''}`,
       `- Each row: ${o.runs} whole-process runs, interleaved with the others, warm page cache; wall time (median, min–max) and peak RSS (GNU time %M, max over runs). "vs ceiling" = ceiling median time / row median time.`,
       '',
       tbl,

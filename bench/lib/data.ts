@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_SEED, GENERATOR_VERSION, generate } from '../gen.js';
+import { DEFAULT_SEED, GENERATOR_VERSION, generate, type Shape } from '../gen.js';
 
 /** What a generated directory was made from, kept beside it (never inside: whoreset reads all). */
 interface Manifest {
   version: number;
+  shape?: Shape;
   seed: number;
   mib: number;
   files: Record<string, number>;
@@ -14,35 +15,43 @@ interface Manifest {
 
 export interface Dataset {
   name: string;
+  shape: Shape;
   dir: string;
   bytes: number;
   incidents: number;
+  /** Its files are symbolic links to other datasets' (mixedDataset). */
+  linked?: boolean;
   /** Generated files (relative) and their sizes. */
   files: Record<string, number>;
 }
 
-/** The benchmark directory of `mib` MiB under `root`, generated unless an identical one is there. */
-export function ensureDataset(root: string, mib: number, seed = DEFAULT_SEED, log: (s: string) => void = (s) => void process.stderr.write(s)): Dataset {
-  const name = mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024}gib` : `${mib}mib`;
+/** The benchmark directory of `mib` MiB of one shape under `root`, generated unless an identical one is there. */
+export function ensureDataset(root: string, mib: number, seed = DEFAULT_SEED, log: (s: string) => void = (s) => void process.stderr.write(s), shape: Shape = 'server'): Dataset {
+  const size = mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024}gib` : `${mib}mib`;
+  // The server shape keeps the names it had before there were shapes: its cached data stays valid.
+  const name = shape === 'server' ? size : `${shape}-${size}`;
   const dir = join(root, name);
   const manifestPath = join(root, `${name}.json`);
   const reuse = (m: Manifest): boolean =>
     m.version === GENERATOR_VERSION &&
+    (m.shape ?? 'server') === shape &&
     m.seed === seed &&
     m.mib === mib &&
     Object.entries(m.files).every(([f, size]) => existsSync(join(dir, f)) && statSync(join(dir, f)).size === size);
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (reuse(m)) return { name, dir, bytes: m.bytes, incidents: sum(m.incidents), files: m.files };
+    if (reuse(m)) return { name, shape, dir, bytes: m.bytes, incidents: sum(m.incidents), files: m.files };
   }
-  log(`generating ${dir} (${mib} MiB, seed ${seed}) ...`);
+  log(`generating ${dir} (${mib} MiB, ${shape} shape, seed ${seed}) ...`);
   mkdirSync(root, { recursive: true });
   const t0 = process.hrtime.bigint();
-  const r = generate(dir, mib, seed);
+  const r = generate(dir, mib, seed, shape);
   log(` ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
-  const m: Manifest = { version: GENERATOR_VERSION, seed, mib, files: r.files, bytes: r.bytes, incidents: r.incidents };
+  // The errors shape's failures are far-side lines, not the client's incidents.
+  const incidents = r.farFailures === undefined ? r.incidents : { 'far-side failure lines': r.farFailures };
+  const m: Manifest = { version: GENERATOR_VERSION, shape, seed, mib, files: r.files, bytes: r.bytes, incidents };
   writeFileSync(manifestPath, JSON.stringify(m, null, 2) + '\n');
-  return { name, dir, bytes: r.bytes, incidents: sum(r.incidents), files: r.files };
+  return { name, shape, dir, bytes: r.bytes, incidents: sum(incidents), files: r.files };
 }
 
 /**
@@ -63,7 +72,7 @@ export function mixedDataset(root: string, failures: Dataset, servers: Dataset):
   };
   for (const file of Object.keys(failures.files)) if (!file.startsWith('nginx/')) link(failures, file);
   for (const file of Object.keys(servers.files)) if (file.startsWith('nginx/')) link(servers, file);
-  return { name, dir, bytes: sum(files), incidents: failures.incidents, files };
+  return { name, shape: failures.shape, dir, bytes: sum(files), incidents: failures.incidents, files, linked: true };
 }
 
 const sum = (o: Record<string, number>): number => Object.values(o).reduce((a, b) => a + b, 0);

@@ -38,7 +38,8 @@ export class World {
   private bgNext: number;
   private bg = { conn: 0, pid: 0, left: 0 };
 
-  constructor(dir: string, seed: number, start: number) {
+  /** Without background load, the client log and pytest's output make most of the bytes (the client-heavy shape). */
+  constructor(dir: string, seed: number, start: number, private readonly backgroundLoad = true) {
     this.t = start;
     this.bgNext = start;
     this.rng = new Rng(seed);
@@ -82,7 +83,7 @@ export class World {
   /** Writes the background requests due by now, so both nginx files stay in time order. */
   private background(): void {
     const r = this.rng;
-    while (this.bgNext <= this.t) {
+    while (this.backgroundLoad && this.bgNext <= this.t) {
       const t = this.bgNext;
       if (this.bg.left === 0) {
         const c = this.accept();

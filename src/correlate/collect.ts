@@ -35,10 +35,12 @@ function isOwnText(key: string): boolean {
   return key === 'id' || key === 'excerpt' || key === 'message';
 }
 function retain(event: ConnectionEvent): ConnectionEvent {
-  const copy: Record<string, unknown> = {};
-  for (const key in event) {
-    const value = (event as unknown as Record<string, unknown>)[key];
-    copy[key] = typeof value === 'string' ? (isOwnText(key) ? detach(value) : intern(value)) : value;
+  // A spread copy has V8's fast properties; one built key by key turns into a hash table past 16
+  // keys, about 1 KB more per kept event.
+  const copy = { ...event } as unknown as Record<string, unknown>;
+  for (const key in copy) {
+    const value = copy[key];
+    if (typeof value === 'string') copy[key] = isOwnText(key) ? detach(value) : intern(value);
   }
   return copy as unknown as ConnectionEvent;
 }

@@ -42,8 +42,8 @@ export interface Join {
   event: ConnectionEvent;
   /** event time - incident time, in ms; null when either has no time. */
   dtMs: number | null;
-  /** The JOIN_KEYS both share. */
-  keys: JoinKey[];
+  /** The JOIN_KEYS both share (one list per set of keys, shared by the joins that share them). */
+  keys: readonly JoinKey[];
   link: Link;
   /** How it is tied, in words: `same connection *12`, `same request GET /api/x`, `time only`. */
   tie: string;

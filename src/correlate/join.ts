@@ -39,13 +39,30 @@ class TimeIndex {
   }
 }
 
-function sharedKeys(incident: Incident, event: ConnectionEvent): JoinKey[] {
-  const keys: JoinKey[] = [];
-  for (const key of JOIN_KEYS) {
+/**
+ * Joins are most of what an incident holds, and most say the same few things: one list per set of
+ * shared keys, and one copy of each tie's words (bounded), shared by every join that says them.
+ */
+const KEY_LISTS = new Map<number, readonly JoinKey[]>();
+const TIE_WORDS_CAP = 10_000;
+const tieWords = new Map<string, string>();
+function sharedTie(tie: string): string {
+  const known = tieWords.get(tie);
+  if (known !== undefined) return known;
+  if (tieWords.size < TIE_WORDS_CAP) tieWords.set(tie, tie);
+  return tie;
+}
+
+function sharedKeys(incident: Incident, event: ConnectionEvent): readonly JoinKey[] {
+  let shared = 0;
+  for (let i = 0; i < JOIN_KEYS.length; i++) {
+    const key = JOIN_KEYS[i]!;
     const mine = key === 'clientAddr' || key === 'clientPort' ? incident.anchor[key] : incident[key];
     const theirs = event[key];
-    if (mine !== undefined && (key === 'path' ? pathKey(mine as string) === pathKey(theirs as string | undefined) : mine === theirs)) keys.push(key);
+    if (mine !== undefined && (key === 'path' ? pathKey(mine as string) === pathKey(theirs as string | undefined) : mine === theirs)) shared |= 1 << i;
   }
+  let keys = KEY_LISTS.get(shared);
+  if (!keys) KEY_LISTS.set(shared, (keys = JOIN_KEYS.filter((_, i) => (shared & (1 << i)) !== 0)));
   return keys;
 }
 
@@ -135,14 +152,14 @@ export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: num
   const order = eventSpan && incident.span ? orderOf(eventSpan, incident.span) : null;
   const { link, tie } = linkOf(incident, event, keys, dtMs, order, windowMs);
   const closeness = dtMs === null ? 0.5 : 1 - Math.min(1, Math.abs(dtMs) / windowMs);
-  return { event, dtMs, keys, link, tie, order, score: Math.round((LINK_RANK[link] * 2 + closeness + keys.length / 10) * 1000) / 1000 };
+  return { event, dtMs, keys, link, tie: sharedTie(tie), order, score: Math.round((LINK_RANK[link] * 2 + closeness + keys.length / 10) * 1000) / 1000 };
 }
 
 /** A join found to be tied more strongly than its own line said: its score follows its new link. */
 function relink(join: Join, link: Link, tie: string): void {
   join.score = Math.round((join.score + (LINK_RANK[link] - LINK_RANK[join.link]) * 2) * 1000) / 1000;
   join.link = link;
-  join.tie = tie;
+  join.tie = sharedTie(tie);
 }
 
 /**
