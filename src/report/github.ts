@@ -6,7 +6,7 @@
  * command.ts: `%` `\r` `\n` in data, and `:` `,` too in properties).
  */
 import path from 'node:path';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { decidingEvents } from './deciding.js';
 import { clientError, urlOf } from './incident-record.js';

@@ -5,7 +5,7 @@
  * system-out and system-err on each suite).
  */
 import { hostname } from 'node:os';
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { decidingEvents } from './deciding.js';
 import { isoTime } from './event-record.js';

@@ -1,5 +1,5 @@
 /** `--explain`: per incident the evidence, the deciding line, near misses and next steps. */
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { nearMisses } from '../attribute/verdict.js';
 import { urlOf } from './incident-record.js';

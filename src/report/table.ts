@@ -1,5 +1,5 @@
 /** The terminal report: the summary, then one line per incident within the terminal's width. */
-import type { Analysis } from '../analyze.js';
+import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { isoTime } from './event-record.js';
 import { clientError, urlOf } from './incident-record.js';

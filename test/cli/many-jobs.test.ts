@@ -83,7 +83,7 @@ describe('many jobs in one run', () => {
     assert.deepEqual([...new Set(glob.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { job: string }).job))], ['05-upstream-reset', '06-upstream-reset-direct', '07-proxy-read-timeout', '08-overload', '09-proxy-rejected']);
     const bad = await runCli(['samples/05-upstream-reset', 'samples/no-such-job', '--format', 'ndjson']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /job no-such-job: samples\/no-such-job: no such directory/);
+    assert.match(bad.stderr, /job no-such-job: samples\/no-such-job: no such file or directory/);
     assert.match(bad.stdout, /^\{"job":"05-upstream-reset","id":"I1"/);
   });
 

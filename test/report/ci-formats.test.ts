@@ -111,7 +111,7 @@ describe('--format junit', () => {
   it('is a usage error with events', async () => {
     const result = await runCli(['events', 'samples/05-upstream-reset', '--format', 'junit']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /--format junit reports incidents/);
+    assert.match(result.stderr, /--format junit is a report of the analysis: whoreset <dir> --format junit/);
   });
 });
 
