@@ -6,7 +6,7 @@ import { loadRules } from '../attribute/load.js';
 import { InputError } from '../discover/discover.js';
 import { jobDirs } from '../discover/jobs.js';
 import { useDeclaredFormats } from '../parse/formats.js';
-import { ClickHouseSink, parseTarget } from '../ship/clickhouse.js';
+import type { ClickHouseSink } from '../ship/clickhouse.js';
 import { jobRows } from '../ship/rows.js';
 import { analyseJob, withSharedWorkers } from './jobs-command.js';
 import { jobsProblem, MAX_JOBS } from './options.js';
@@ -47,6 +47,8 @@ export function shipCommand(setExitCode: (code: number) => void): CommandModule<
 }
 
 async function ship(args: ShipArgs): Promise<number> {
+  // Loaded here: the client costs every other command's start-up a tenth of a second.
+  const { ClickHouseSink, parseTarget } = await import('../ship/clickhouse.js');
   const target = parseTarget(args.target);
   if (typeof target === 'string') throw new InputError(target);
   const problem = jobsProblem(args.jobs);

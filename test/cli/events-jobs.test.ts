@@ -140,9 +140,17 @@ describe('whoreset events and a slow or closed stdout', { skip: !existsSync('/pr
     await runTo(wholeFile, ['events', big, '--format', 'ndjson', '--jobs', '1', '--exclude', '*.ndjson']);
     const child = spawn(process.execPath, [CLI, 'events', big, '--format', 'ndjson', '--jobs', '2', '--exclude', '*.ndjson'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pause();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const paused = cpuSeconds(child.pid!);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Start-up (modules, workers) takes CPU of its own, longer on a busy machine: wait (10 s at most) until the child comes to rest.
+    let paused = cpuSeconds(child.pid!);
+    for (let waited = 0; waited < 10_000; waited += 250) {
+      await sleep(250);
+      const now = cpuSeconds(child.pid!);
+      const resting = now - paused < 0.01;
+      paused = now;
+      if (resting) break;
+    }
+    await sleep(1000);
     // A second of nobody reading: the child waits (a few ms of CPU at most), it does not read on into memory.
     const more = cpuSeconds(child.pid!) - paused;
     // A child left paused would hold the test file open for ever.
