@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   jobs?: number;
   /** Workers shared by the analyses of several job directories: used when `jobs` asks for threads, never closed here. */
   pool?: WorkerPool;
+  /** Told once discovery is done: how many files will be read, and their bytes (a progress line). */
+  onFound?: (found: { files: number; bytes: number }) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   });
   const report = limiter.report.bind(limiter);
   const collector = new EvidenceCollector();
+  options.onFound?.({ files: found.files.length, bytes: found.files.reduce((sum, file) => sum + sizeOf(file), 0) });
   const { clientSide, far } = sidesOf(found.files);
   const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
   const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs)) : undefined;

@@ -56,14 +56,14 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
     if (format === 'html' || format === 'xlsx' || format === 'github' || format === 'junit') throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
     return jobsCommand({ ...options, format }, several, { ...shared, jobs: options.jobs });
   }
-  const stopProgress = startProgress(process.stderr, options.quiet);
+  const progress = startProgress(process.stderr, options.quiet);
   const analysis = await analyze(
-    { dir, ...shared, jobs: await jobsFor(dir, options.jobs) },
+    { dir, ...shared, jobs: await jobsFor(dir, options.jobs), onFound: progress.found },
     (problem) => {
       // On a terminal, over the progress line, if one is shown.
       if (!options.quiet) process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${formatProblem(problem)}\n`);
     },
-  ).finally(stopProgress);
+  ).finally(progress.stop);
   if (analysis.filesRead === 0) throw new InputError(`${dir === '-' ? 'standard input' : dir}: no readable log files`);
   const verdictFound = analysis.verdicts.some((v) => options.failOn.includes(v.attribution)) ? EXIT.verdictFound : EXIT.ok;
   const format = options.format;

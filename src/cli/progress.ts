@@ -1,7 +1,8 @@
 /**
  * A progress line on stderr for a long run: only on a terminal (a CI log or a pipe gets none), only
  * after a second (a quick run shows nothing), rewritten in place and cleared at the end. The bytes
- * are what the process has read, all threads together (Linux's /proc/self/io `rchar`).
+ * are what the process has read, all threads together (Linux's /proc/self/io `rchar`), against the
+ * files' total once discovery has found them.
  */
 import { readFileSync } from 'node:fs';
 
@@ -18,22 +19,37 @@ function bytesRead(): number | undefined {
   }
 }
 
-export function progressText(bytes: number | undefined, ms: number): string {
-  const seconds = ms / 1000;
-  if (bytes === undefined) return `whoreset: reading… ${seconds.toFixed(0)} s`;
-  const mib = bytes / 1024 / 1024;
-  return `whoreset: reading… ${mib.toFixed(1)} MiB in ${seconds.toFixed(0)} s (${(mib / Math.max(seconds, 0.001)).toFixed(1)} MiB/s)`;
+/** What discovery found: the files to read and their bytes. */
+export interface Found {
+  files: number;
+  bytes: number;
 }
 
-/** Starts the line; the returned function stops it and clears what it wrote. */
-export function startProgress(stream: NodeJS.WriteStream = process.stderr, quiet = false): () => void {
-  if (quiet || !stream.isTTY) return () => {};
+export function progressText(bytes: number | undefined, ms: number, found?: Found): string {
+  const seconds = ms / 1000;
+  const of = found ? ` ${found.files} file${found.files === 1 ? '' : 's'} (${(found.bytes / 1024 / 1024).toFixed(1)} MiB):` : '';
+  if (bytes === undefined) return `whoreset: reading…${of} ${seconds.toFixed(0)} s`;
+  const mib = bytes / 1024 / 1024;
+  return `whoreset: reading…${of} ${mib.toFixed(1)} MiB in ${seconds.toFixed(0)} s (${(mib / Math.max(seconds, 0.001)).toFixed(1)} MiB/s)`;
+}
+
+export interface Progress {
+  /** Discovery is done: the line names the files and their total from now on. */
+  found(found: Found): void;
+  /** Stops the line and clears what it wrote. */
+  stop(): void;
+}
+
+/** Starts the line (nothing on a pipe or with --quiet). */
+export function startProgress(stream: NodeJS.WriteStream = process.stderr, quiet = false): Progress {
+  if (quiet || !stream.isTTY) return { found: () => {}, stop: () => {} };
   const start = Date.now();
   const base = bytesRead();
   let shown = false;
+  let found: Found | undefined;
   const tick = () => {
     const now = bytesRead();
-    stream.write(`\r\x1b[K${progressText(now !== undefined && base !== undefined ? now - base : undefined, Date.now() - start)}`);
+    stream.write(`\r\x1b[K${progressText(now !== undefined && base !== undefined ? now - base : undefined, Date.now() - start, found)}`);
     shown = true;
   };
   let timer: NodeJS.Timeout | undefined;
@@ -43,9 +59,12 @@ export function startProgress(stream: NodeJS.WriteStream = process.stderr, quiet
     timer.unref();
   }, DELAY_MS);
   first.unref();
-  return () => {
-    clearTimeout(first);
-    if (timer) clearInterval(timer);
-    if (shown) stream.write('\r\x1b[K');
+  return {
+    found: (what) => (found = what),
+    stop: () => {
+      clearTimeout(first);
+      if (timer) clearInterval(timer);
+      if (shown) stream.write('\r\x1b[K');
+    },
   };
 }

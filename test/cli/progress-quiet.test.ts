@@ -11,25 +11,27 @@ function fakeStream(isTTY: boolean) {
 }
 
 describe('progress on stderr', () => {
-  it('says bytes, time and rate', () => {
+  it('says bytes, time and rate, and the files once discovery found them', () => {
     assert.equal(progressText(300 * 1024 * 1024, 3000), 'whoreset: reading… 300.0 MiB in 3 s (100.0 MiB/s)');
+    assert.equal(progressText(300 * 1024 * 1024, 3000, { files: 12, bytes: 600 * 1024 * 1024 }), 'whoreset: reading… 12 files (600.0 MiB): 300.0 MiB in 3 s (100.0 MiB/s)');
   });
   it('shows nothing in the first second, nor when piped or --quiet', async () => {
     for (const [isTTY, quiet] of [[false, false], [true, true], [true, false]] as const) {
       const { written, stream } = fakeStream(isTTY);
-      const stop = startProgress(stream, quiet);
+      const progress = startProgress(stream, quiet);
       await sleep(300);
-      stop();
+      progress.stop();
       assert.deepEqual(written, [], `isTTY ${isTTY}, quiet ${quiet}`);
     }
   });
   it('on a terminal after a second: a line rewritten in place, cleared at the end', async () => {
     const { written, stream } = fakeStream(true);
-    const stop = startProgress(stream);
+    const progress = startProgress(stream);
+    progress.found({ files: 3, bytes: 2 * 1024 * 1024 });
     await sleep(1400);
-    stop();
+    progress.stop();
     assert.ok(written.length >= 2, JSON.stringify(written));
-    assert.match(written[0]!, /^\r\x1b\[Kwhoreset: reading… /);
+    assert.match(written[0]!, /^\r\x1b\[Kwhoreset: reading… 3 files \(2\.0 MiB\): /);
     assert.equal(written.at(-1), '\r\x1b[K');
   });
 });
