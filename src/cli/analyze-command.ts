@@ -20,7 +20,7 @@ import { writeCiReport } from './ci-report.js';
 import { inputPath, jobsFor } from './input.js';
 import { startProgress } from './progress.js';
 import { selectVerdicts, type Selection } from './report-options.js';
-import type { CiFormat, ReportFormat } from './options.js';
+import { isCiFormat, isReportFormat, type CiFormat, type ReportFormat } from './options.js';
 
 export interface AnalyzeCommandOptions extends CommonOptions {
   format: OutputFormat | CiFormat | ReportFormat;
@@ -53,7 +53,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   const several = dir === '-' ? undefined : await severalJobs(options.dirs ?? [options.dir]);
   if (several) {
     const format = options.format;
-    if (format === 'html' || format === 'xlsx' || format === 'github' || format === 'junit') throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
+    if (isReportFormat(format) || isCiFormat(format)) throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
     return jobsCommand({ ...options, format }, several, { ...shared, jobs: options.jobs });
   }
   const progress = startProgress(process.stderr, options.quiet);

@@ -23,6 +23,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const CI_FORMATS = ['github', 'junit'] as const;
 export type CiFormat = (typeof CI_FORMATS)[number];
 
+export const isCiFormat = (format: string | undefined): format is CiFormat => CI_FORMATS.includes(format as CiFormat);
+
 export const isReportFormat = (format: string | undefined): format is ReportFormat => REPORT_FORMATS.includes(format as ReportFormat);
 
 /** Widest join window: an hour either side is already far beyond any one request. */

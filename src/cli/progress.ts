@@ -34,15 +34,15 @@ export function progressText(bytes: number | undefined, ms: number, found?: Foun
 }
 
 export interface Progress {
-  /** Discovery is done: the line names the files and their total from now on. */
-  found(found: Found): void;
+  /** Discovery is done: the line names the files and their total from now on (undefined when no line is shown, so nobody adds the sizes up). */
+  found?: (found: Found) => void;
   /** Stops the line and clears what it wrote. */
   stop(): void;
 }
 
 /** Starts the line (nothing on a pipe or with --quiet). */
 export function startProgress(stream: NodeJS.WriteStream = process.stderr, quiet = false): Progress {
-  if (quiet || !stream.isTTY) return { found: () => {}, stop: () => {} };
+  if (quiet || !stream.isTTY) return { stop: () => {} };
   const start = Date.now();
   const base = bytesRead();
   let shown = false;

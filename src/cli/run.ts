@@ -16,7 +16,7 @@ import { escapeControls } from '../report/output.js';
 import { analyzeCommand } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
 import { EXIT } from './exit.js';
-import { CI_FORMATS, type CiFormat, isReportFormat, jobsProblem, MAX_JOBS, maxDecompressedProblem, OUTPUT_FORMATS, REPORT_FORMATS, tzNameProblems, windowProblem } from './options.js';
+import { CI_FORMATS, isCiFormat, isReportFormat, jobsProblem, MAX_JOBS, maxDecompressedProblem, OUTPUT_FORMATS, REPORT_FORMATS, tzNameProblems, windowProblem } from './options.js';
 import { selectionOf, withReportOptions, type Selection } from './report-options.js';
 import { rulesCommand } from './rules-command.js';
 import { shipCommand } from './ship-command.js';
@@ -24,8 +24,6 @@ import { onStdoutError, stdoutWasClosed } from './stdout.js';
 
 /** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
 class UsageError extends Error {}
-
-const isCiFormat = (format: string | undefined): format is CiFormat => (CI_FORMATS as readonly string[]).includes(format ?? '');
 
 /** One worker per core, within what --jobs accepts. */
 const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);

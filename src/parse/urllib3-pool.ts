@@ -51,7 +51,7 @@ export class PoolTrace {
   /** Reads one record's message: a connection opened or re-opened, or a request completed. */
   observe(text: string, time: number | null, no: number): void {
     if (time === null) return;
-    const { pools } = this.poolsOf(text);
+    // The thread is looked up only for the few records that speak of the pool: this runs on every record.
     const scheme = text.indexOf('://');
     const end = scheme < 0 ? -1 : text.indexOf(' "', scheme + 3);
     if (end > scheme + 3) {
@@ -60,17 +60,18 @@ export class PoolTrace {
       // `http://host:port "GET …`: the authority between them is the pool's key (urllib3 1.x wrote `:None` for a default port).
       const authority = text.slice(scheme + 3, end);
       const key = authority.endsWith(':None') ? authority.slice(0, -4) + (text.startsWith('https', scheme - 5) ? '443' : '80') : authority;
-      pools.set(key, { opened: false, time, no, text });
+      this.poolsOf(text).pools.set(key, { opened: false, time, no, text });
       return;
     }
     if (text.includes('Starting new HTTP')) {
       const opened = NEW_CONNECTION.exec(text);
-      if (opened) pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text });
+      if (opened) this.poolsOf(text).pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text });
       return;
     }
     if (text.includes('Resetting dropped connection')) {
       const host = DROPPED.exec(text)?.[1];
       // It names the host only: every pool of that host may be the one (none is then known reused).
+      const { pools } = this.poolsOf(text);
       if (host !== undefined) for (const [key, line] of pools) if (key.slice(0, key.lastIndexOf(':')) === host) pools.set(key, { ...line, opened: true, time, no });
     }
   }

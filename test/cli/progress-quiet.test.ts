@@ -27,7 +27,7 @@ describe('progress on stderr', () => {
   it('on a terminal after a second: a line rewritten in place, cleared at the end', async () => {
     const { written, stream } = fakeStream(true);
     const progress = startProgress(stream);
-    progress.found({ files: 3, bytes: 2 * 1024 * 1024 });
+    progress.found?.({ files: 3, bytes: 2 * 1024 * 1024 });
     await sleep(1400);
     progress.stop();
     assert.ok(written.length >= 2, JSON.stringify(written));
