@@ -1,6 +1,6 @@
 import { PATH_SOURCES, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 import { clockGroup } from '../time/clock-group.js';
-import { DECISIVE_LINKS, type Incident, type Origin } from './incident.js';
+import { DECISIVE_LINKS, requestFieldsOf, type Incident, type Origin } from './incident.js';
 import { pathKey } from './keys.js';
 import { spanOf } from './span.js';
 
@@ -76,7 +76,7 @@ function describing(records: readonly ConnectionEvent[]): ConnectionEvent {
 
 function farIncident(records: ConnectionEvent[]): Incident {
   const anchor = describing(records);
-  const first = <K extends keyof ConnectionEvent>(key: K): ConnectionEvent[K] | undefined => anchor[key] ?? records.find((r) => r[key] !== undefined)?.[key];
+  const { method, path, host, port } = requestFieldsOf(anchor, records);
   return {
     id: '',
     origin: originOf(anchor.source),
@@ -85,10 +85,10 @@ function farIncident(records: ConnectionEvent[]): Incident {
     timeQuality: anchor.timeQuality,
     anchor,
     records,
-    method: first('method'),
-    path: first('path'),
-    host: first('host'),
-    port: first('port'),
+    method,
+    path,
+    host,
+    port,
     joined: [],
     witnesses: [],
     sourcesPresent: [],

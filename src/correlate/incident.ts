@@ -91,6 +91,12 @@ export interface Incident {
   sourcesPresent: Source[];
 }
 
+/** What an incident knows of its request and test: each from the anchor, else from the first record that says it. */
+export function requestFieldsOf(anchor: ConnectionEvent, records: readonly ConnectionEvent[]): Pick<Incident, 'test' | 'method' | 'path' | 'host' | 'port'> {
+  const first = <K extends 'test' | 'method' | 'path' | 'host' | 'port'>(key: K): ConnectionEvent[K] | undefined => anchor[key] ?? records.find((r) => r[key] !== undefined)?.[key];
+  return { test: first('test'), method: first('method'), path: first('path'), host: first('host'), port: first('port') };
+}
+
 /** The failed request's URL (`http` unless a record said `https`); undefined without a host. */
 export function incidentUrl(incident: Pick<Incident, 'scheme' | 'host' | 'port' | 'path'>, missingPath: string): string | undefined {
   if (incident.host === undefined) return undefined;

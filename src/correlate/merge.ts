@@ -1,5 +1,5 @@
 import type { ConnectionEvent, EventKind, TimeQuality } from '../model/event.js';
-import type { Incident } from './incident.js';
+import { requestFieldsOf, type Incident } from './incident.js';
 import { pathKey } from './keys.js';
 import { spanOf, type Span } from './span.js';
 
@@ -210,8 +210,6 @@ export function toIncident(records: ConnectionEvent[], windowMs: number = DEFAUL
   const anchor = describingRecord(records);
   const timed = bestTimed(records);
   const borrowed = timed !== undefined && timed.source !== anchor.source;
-  const first = <K extends keyof ConnectionEvent>(key: K): ConnectionEvent[K] | undefined =>
-    anchor[key] ?? records.find((r) => r[key] !== undefined)?.[key];
   return {
     id: '',
     origin: 'client',
@@ -220,11 +218,7 @@ export function toIncident(records: ConnectionEvent[], windowMs: number = DEFAUL
     timeQuality: timed ? (borrowed && timed.timeQuality === 'exact' ? 'inferred' : timed.timeQuality) : 'none',
     anchor,
     records,
-    test: first('test'),
-    method: first('method'),
-    path: first('path'),
-    host: first('host'),
-    port: first('port'),
+    ...requestFieldsOf(anchor, records),
     scheme: schemeOf(records),
     joined: [],
     witnesses: [],
