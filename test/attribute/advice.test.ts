@@ -62,6 +62,16 @@ describe('advice filled from the deciding evidence', () => {
     ]);
   });
 
+  it('give host:port as one authority, and a path with no host under the user\'s base URL', () => {
+    const line = ['open {authority}', 'curl -v -X {method|GET} {url}'];
+    assert.deepEqual(fillAdvice(line, incidentOf('ConnectionResetError', { host: 'api.example.test', port: 8443, path: '/v1/items' })), [
+      'open api.example.test:8443',
+      'curl -v -X GET http://api.example.test:8443/v1/items',
+    ]);
+    assert.deepEqual(fillAdvice(line, incidentOf('ConnectionResetError', { host: 'api.example.test' })), ['open api.example.test', 'curl -v -X GET http://api.example.test']);
+    assert.deepEqual(fillAdvice(line, incidentOf('ConnectionResetError', { path: '/api/v1/export' })), ['open the server', 'curl -v -X GET $BASE_URL/api/v1/export']);
+  });
+
   it('name the placeholders no incident fills, for rules validate', () => {
     assert.deepEqual(unknownPlaceholders(['curl {url} {mehtod|GET} {hots}', 'curl -w "%{time_total}" {path}']), ['mehtod', 'hots']);
     assert.deepEqual(unknownPlaceholders(Object.keys(PLACEHOLDERS).map((name) => `{${name}}`)), []);
