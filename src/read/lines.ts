@@ -69,6 +69,8 @@ export interface ReadOptions {
   oneStream?: boolean;
   /** Only these bytes of the file (end exclusive): a range cut at line starts (--jobs splits big files). */
   range?: { start: number; end: number };
+  /** The number of the first line read (a range's, counted before it is read): lines are numbered as in the whole file. */
+  firstLine?: number;
   /**
    * Takes the invalid-UTF-8 summary (lines, first line) instead of it being reported as a problem:
    * the ranges of one file are summed into one message, as if read whole.
@@ -156,7 +158,8 @@ export async function readLines(
   onLine: LineHandler,
   onProblem: ProblemHandler,
 ): Promise<number> {
-  let no = 0;
+  const before = (options.firstLine ?? 1) - 1;
+  let no = before;
   let invalidUtf8 = 0;
   let firstInvalid = 0;
   let nulLines = 0;
@@ -235,7 +238,7 @@ export async function readLines(
     for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
       for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
-      if (options.stop?.(no)) {
+      if (options.stop?.(no - before)) {
         // Ending here aborts the pipeline: that is no reading problem.
         stopped = true;
         return;
@@ -263,8 +266,8 @@ export async function readLines(
     if (options.gzip) await pipeline(read, createGunzip(), new ByteCap(cap), text, guard, consume);
     else await pipeline(read, text, guard, consume);
   } catch (error) {
-    if (error instanceof CapReached) onProblem(no || undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
-    else if (!stopped) onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
+    if (error instanceof CapReached) onProblem(no > before ? no : undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
+    else if (!stopped) onProblem(no > before ? no : undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
     if (invalidUtf8 > 0) {
       if (options.invalidUtf8) options.invalidUtf8(invalidUtf8, firstInvalid);
@@ -272,7 +275,7 @@ export async function readLines(
     }
     if (nulLines > 0) onProblem(firstNul, `${nulLines} line(s) with NUL bytes, first at line ${firstNul}: the NUL bytes left out`);
   }
-  return no;
+  return no - before;
 }
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {

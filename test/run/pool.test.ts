@@ -10,12 +10,19 @@ import type { InputProblem } from '../../src/model/problem.js';
 import { formatProblem } from '../../src/report/problem.js';
 import { REPO, tempDir } from '../helpers.js';
 
-// Ranges of about 128 KiB: set before the pool (and parallel.ts, which reads it) is loaded.
+// Ranges of about 128 KiB: set before the pool (and ranges.ts, which reads it) is loaded.
 process.env.WHORESET_SPLIT_MIN_BYTES = String(128 * 1024);
-const { EventPool, eventTasks, streamInline } = await import('../../src/run/event-pool.js');
-const { runEventTask, taskRunner } = await import('../../src/run/event-task.js');
-type EventSink = import('../../src/run/event-pool.js').EventSink;
-type EventWorkerMessage = import('../../src/run/event-task.js').EventWorkerMessage;
+const { eventPlan, streamEvents } = await import('../../src/run/event-stream.js');
+const { WorkerPool } = await import('../../src/run/pool.js');
+const { runTask, taskRunner } = await import('../../src/run/task.js');
+type EventSink = import('../../src/run/event-stream.js').EventSink;
+type RunnerMessage = import('../../src/run/task.js').RunnerMessage;
+type StreamFormat = import('../../src/report/event-writer.js').StreamFormat;
+
+/** The tasks of `events` in order. */
+const eventTasks = (files: readonly LogFile[], runners: number, format: StreamFormat = 'ndjson') => eventPlan(files, format, runners).tasks;
+/** Writes the events on a pool of `runners` (1: this thread alone). */
+const streamOn = (runners: number, files: readonly LogFile[], format: StreamFormat, sink: EventSink) => streamEvents(files, format, undefined, runners, sink);
 
 /** A sink that keeps what it is given; some chunks make it congested for a moment (a slow pipe). */
 function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: string[] } {
@@ -95,14 +102,9 @@ describe('the events pool', () => {
   for (const format of ['ndjson', 'csv', 'json'] as const) {
     it(`writes, with four runners and a slow sink, the bytes and problems of one (${format})`, async () => {
       const one = collector(false);
-      await streamInline(eventTasks(files, 1), format, undefined, one);
-      const pool = new EventPool(4, { format, incidentOf: undefined });
+      await streamOn(1, files, format, one);
       const four = collector(true);
-      try {
-        await pool.stream(eventTasks(files, 4), four);
-      } finally {
-        await pool.close();
-      }
+      await streamOn(4, files, format, four);
       assert.ok(one.bytes().length > 1024 * 1024);
       assert.ok(four.bytes().equals(one.bytes()), 'same bytes');
       assert.deepEqual(four.problems, one.problems);
@@ -113,7 +115,7 @@ describe('the events pool', () => {
 
   it('holds little of what comes while nothing is written, and writes it all once the output drains', async () => {
     const one = collector(false);
-    await streamInline(eventTasks(files, 1), 'ndjson', undefined, one);
+    await streamOn(1, files, 'ndjson', one);
     const chunks: Buffer[] = [];
     let drained: () => void = () => {};
     const blocked = new Promise<void>((resolve) => (drained = resolve));
@@ -125,9 +127,9 @@ describe('the events pool', () => {
       },
       problem: () => {},
     };
-    const pool = new EventPool(3, { format: 'ndjson', incidentOf: undefined }, 64 * 1024);
+    const pool = new WorkerPool(3);
     try {
-      const done = pool.stream(eventTasks(files, 3), sink);
+      const done = pool.run(eventPlan(files, 'ndjson', 3), sink, { bufferBytes: 64 * 1024 });
       await new Promise((resolve) => setTimeout(resolve, 600));
       // The output is stuck after its first chunk: each runner waits with a few chunks sent, none starts more.
       assert.equal(chunks.length, 1);
@@ -144,10 +146,10 @@ describe('the events pool', () => {
   it('a runner stops reading while its chunks are not taken, and goes on as they are', async () => {
     const task = eventTasks(files, 1).find((t) => t.relative === 'nginx/access.log')!;
     const chunks: Uint8Array[] = [];
-    await runEventTask(task, 'ndjson', undefined, (bytes) => chunks.push(bytes), () => {});
+    await runTask(task, {}, (bytes) => chunks.push(bytes), () => {});
     assert.ok(chunks.length > 20, `${chunks.length} chunks`);
-    const posted: EventWorkerMessage[] = [];
-    const handle = taskRunner({ format: 'ndjson', incidentOf: undefined }, (message) => posted.push(message));
+    const posted: RunnerMessage[] = [];
+    const handle = taskRunner({}, (message) => posted.push(message));
     handle({ kind: 'task', task });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const sent = posted.filter((m) => m.kind === 'chunk').length;
