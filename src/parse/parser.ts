@@ -1,4 +1,4 @@
-import type { ClosedBy, ConnectionEvent, EventKind, Source } from '../model/event.js';
+import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 
 /** What a per-file parser gets to work with. */
 export interface ParseContext {
@@ -17,6 +17,11 @@ export interface ParseContext {
    * consumer would drop the event anyway and only counted the line; false means "emit it".
    */
   unremarkable?(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean;
+}
+
+/** Where an event was read, the same for every parser: `<file>:<line>` as its id, the file, the line and its excerpt. */
+export function envelope(ctx: Pick<ParseContext, 'file'>, no: number, text: string): Pick<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> {
+  return { id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text) };
 }
 
 /** A stateful parser of one file; lines arrive in order, already stripped of CR, ANSI and CI prefixes. */

@@ -4,8 +4,9 @@
  * the time, level, logger name and message under their usual keys, a traceback under `exc_info`.
  * The message means what it means in the plain layouts (python-logging.ts reads it).
  */
-import { excerptOf, type ConnectionEvent } from '../model/event.js';
+import { type ConnectionEvent } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { envelope } from './parser.js';
 import { readClientMessage } from './python-logging.js';
 import { exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
@@ -71,14 +72,11 @@ class JsonLoggingParser implements LineParser {
     const time = clock?.time ?? prefixTime ?? null;
     const level = firstString(record, LEVEL_KEYS);
     const event: ConnectionEvent = {
-      id: `${this.ctx.file}:${no}`,
+      ...envelope(this.ctx, no, message || text),
       source: 'client',
       time,
       timeQuality: time === null ? 'none' : clock?.zoneless ? 'inferred' : 'exact',
       ...(clock?.zoneless && { zoneless: true }),
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(message || text),
       ...(level && { level: level.toUpperCase() }),
       kind: 'other',
       ...reading,
