@@ -10,7 +10,7 @@ import { shareScore } from './detect-score.js';
 import { timeReader, type DeclaredTime } from './declared-time.js';
 import { kindOfStatus } from './failure-text.js';
 import { splitHostPort, urlIn } from './failure-text.js';
-import { envelope, type FormatExample, type FormatParser, type LineParser, type ParseContext } from './parser.js';
+import { newEvent, type FormatExample, type FormatParser, type LineParser, type ParseContext } from './parser.js';
 
 export type Side = 'server' | 'proxy' | 'client';
 
@@ -182,7 +182,7 @@ export function compileDeclaredFormat(format: DeclaredFormat): FormatParser {
       if (!fields) return;
       const entry = kindOf(fields);
       if (!entry) return;
-      const event: ConnectionEvent = { ...envelope(ctx, no, text), source, kind: 'other', time: null, timeQuality: 'none' };
+      const event = newEvent(ctx, no, text, { source, kind: 'other', time: null, timeQuality: 'none' });
       applyFields(event, fields);
       event.kind = (entry.kind === 'from-status' ? (event.status === undefined ? 'request' : kindOfStatus(event.status)) : entry.kind) as EventKind;
       if (entry.closedBy) event.closedBy = entry.closedBy;

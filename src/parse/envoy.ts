@@ -30,7 +30,7 @@
 import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
-import { envelope } from './parser.js';
+import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
 import { shareScore } from './detect-score.js';
 
@@ -226,7 +226,7 @@ export function createEnvoyParser(ctx: ParseContext): LineParser {
       if (c === 91 || c === 34) parsed = parseText(text, prefixTime);
       else if (c === 123 && (text.includes('"response_flags"') || text.includes('"responseFlags"'))) parsed = parseJson(text);
       if (!parsed) return;
-      ctx.emit({ ...envelope(ctx, no, text), ...parsed });
+      ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     },
     end() {},
   };

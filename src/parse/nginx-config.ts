@@ -12,7 +12,7 @@
  * connections to its upstream, not the client's: it is left out.
  */
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
-import { envelope } from './parser.js';
+import { newEvent } from './parser.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000, y: 31_536_000_000 };
 const TIME_PART = /(\d+)(ms|[smhdwMy]?)/y;
@@ -147,16 +147,11 @@ class NginxConfigParser implements LineParser {
   }
 
   private emit(no: number, text: string, port: number | undefined, timeoutMs: number | undefined, message: string): void {
-    this.ctx.emit({
-      ...envelope(this.ctx, no, text),
-      source: 'server-config',
-      kind: 'keepalive-timeout',
-      time: null,
-      timeQuality: 'none',
-      message,
-      ...(port !== undefined && { port }),
-      ...(timeoutMs !== undefined && { timeoutMs }),
-    });
+    const event = newEvent(this.ctx, no, text, { source: 'server-config', kind: 'keepalive-timeout', time: null, timeQuality: 'none' });
+    event.message = message;
+    if (port !== undefined) event.port = port;
+    if (timeoutMs !== undefined) event.timeoutMs = timeoutMs;
+    this.ctx.emit(event);
   }
 }
 

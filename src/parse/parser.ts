@@ -19,9 +19,17 @@ export interface ParseContext {
   unremarkable?(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean;
 }
 
-/** Where an event was read, the same for every parser: `<file>:<line>` as its id, the file, the line and its excerpt. */
-export function envelope(ctx: Pick<ParseContext, 'file'>, no: number, text: string): Pick<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> {
-  return { id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text) };
+/** The fields a parser decides for every event it reads. */
+export type EventHead = Pick<ConnectionEvent, 'source' | 'kind' | 'time' | 'timeQuality'>;
+
+/**
+ * A new event read at line `no` of ctx's file. Its envelope is set here for every parser: id
+ * `<file>:<line>`, file, line and the excerpt of `text`. One literal, so that every event starts
+ * with the same hidden class; a spread into the literal made V8 take its slow path (3x slower on
+ * an nginx error log's events).
+ */
+export function newEvent(ctx: Pick<ParseContext, 'file'>, no: number, text: string, head: EventHead): ConnectionEvent {
+  return { id: `${ctx.file}:${no}`, source: head.source, kind: head.kind, time: head.time, timeQuality: head.timeQuality, file: ctx.file, line: no, excerpt: excerptOf(text) };
 }
 
 /** A stateful parser of one file; lines arrive in order, already stripped of CR, ANSI and CI prefixes. */
