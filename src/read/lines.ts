@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
 import { memoryFile } from './memory-files.js';
-import { unwrapCiPrefixInto, type UnwrapResult } from './ci-prefix.js';
+import { CiPrefixReader, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
@@ -166,6 +166,7 @@ export async function readLines(
   let firstNul = 0;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const unwrapped: UnwrapResult = { text: '', time: undefined, stream: undefined };
+  const prefixes = new CiPrefixReader();
   /**
    * `noisy`: the line may hold a CR or an ESC, so cleanLine has work to do; `bar`: it may hold "| ",
    * a docker compose prefix. feed knows where both are in a chunk.
@@ -186,7 +187,7 @@ export async function readLines(
       if (nulLines++ === 0) firstNul = no;
     }
     // Removing colour codes may bring a '|' and a space together: a noisy line may hold a bar.
-    unwrapCiPrefixInto(noisy ? cleanLine(text) : text, unwrapped, !options.oneStream && (noisy || bar));
+    prefixes.unwrapInto(noisy ? cleanLine(text) : text, unwrapped, !options.oneStream && (noisy || bar));
     try {
       onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
     } catch (error) {
