@@ -56,8 +56,8 @@ export interface FormatParser {
   detect(firstLines: readonly string[], fileName: string): number;
   create(ctx: ParseContext): LineParser;
   /**
-   * A big file may be cut into byte ranges read in parallel (`--jobs`), their events renumbered to
-   * the file's lines and merged in order. `true`: the parser keeps no state from one line to the
+   * A big file may be cut into byte ranges read in parallel (`--jobs`), each numbered from its
+   * first line in the file, and merged in order. `true`: the parser keeps no state from one line to the
    * next, any line start will do. `cutBefore`: it keeps state only within a record (a log record
    * and its traceback), so a range may start only at a line that starts a record.
    */

@@ -149,7 +149,7 @@ const READ_BYTES = 4 * CHUNK_BYTES;
  * Lines are cut by indexOf in each decoded chunk and handed over in the same call: no stream event
  * and no array per line. Chunks are 64 KiB so that their strings are young objects (a 256 KiB string
  * goes to V8's large-object space, freed only by a full collection: the heap grew by hundreds of MB
- * of dead chunks between two). Same lines as split2('\n'): a final line without newline counts,
+ * of dead chunks between two). A final line without newline counts,
  * an empty remainder after the last newline does not.
  */
 export async function readLines(

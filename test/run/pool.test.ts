@@ -130,6 +130,8 @@ describe('the events pool', () => {
     const pool = new WorkerPool(3);
     try {
       const done = pool.run(eventPlan(files, 'ndjson', 3), sink, { bufferBytes: 64 * 1024 });
+      // Until the first chunk is in (workers start slowly on a busy machine), then a while more.
+      for (let waited = 0; chunks.length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise((resolve) => setTimeout(resolve, 600));
       // The output is stuck after its first chunk: each runner waits with a few chunks sent, none starts more.
       assert.equal(chunks.length, 1);
@@ -163,5 +165,66 @@ describe('the events pool', () => {
     }
     const bytes = Buffer.concat(posted.flatMap((m) => (m.kind === 'chunk' ? [m.bytes] : [])));
     assert.ok(bytes.equals(Buffer.concat(chunks)));
+  });
+});
+
+describe('the analysis on the pool', () => {
+  let dir = '';
+  let files: LogFile[] = [];
+  before(async () => {
+    dir = await tempDir();
+    await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
+    // A line the parser reports, late in the access log: its problem is numbered as in the file.
+    const access = path.join(dir, 'nginx/access.log');
+    const text = await readFile(access);
+    const later = text.indexOf(10, Math.floor(text.length * 0.8)) + 1;
+    await writeFile(access, Buffer.concat([text.subarray(0, later), Buffer.from('not an access line at all\n'), text.subarray(later)]));
+    files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The lines and ids of what the partials kept, and the problems, read on a pool of `size` runners. */
+  async function read(size: number): Promise<{ events: string[]; problems: string[]; ranges: number }> {
+    const { readPartials } = await import('../../src/run/partials.js');
+    const { plan } = await import('../../src/run/pool.js');
+    const pool = new WorkerPool(size);
+    const events: string[] = [];
+    const problems: string[] = [];
+    try {
+      await readPartials(pool, files, [], undefined, {
+        partial: (partial) => events.push(...[...partial.anchors, ...partial.notable, ...partial.ordinary].map((e) => `${e.id} ${e.file}:${e.line} ${e.excerpt}`)),
+        problem: (problem) => problems.push(formatProblem(problem)),
+      });
+    } finally {
+      await pool.close();
+    }
+    return { events, problems, ranges: plan(files, { kind: 'partial', failedPaths: [] }, size > 1 ? 128 * 1024 : undefined).tasks.filter((t) => t.range).length };
+  }
+
+  it('numbers the lines of a range as the whole file does, from the start: no renumbering', async () => {
+    const whole = await read(1);
+    const split = await read(3);
+    assert.equal(whole.ranges, 0);
+    assert.ok(split.ranges > 4, `${split.ranges} ranges`);
+    assert.ok(whole.events.length > 100, `${whole.events.length} events kept`);
+    assert.deepEqual(split.events, whole.events);
+    assert.deepEqual(split.problems, whole.problems);
+    assert.ok(whole.problems.some((p) => /access\.log:\d+: not an access log line/.test(p)), whole.problems.join('\n'));
+  });
+
+  it('gives each range the first line the whole file gives it', async () => {
+    const { tasks, lines } = eventPlan(files, 'ndjson', 3);
+    const ranged = tasks.filter((t) => t.range);
+    assert.ok(ranged.length > 4);
+    for (const task of ranged) {
+      const bytes = await readFile(task.absolute);
+      const before = bytes.subarray(0, task.range!.start);
+      let newlines = 0;
+      for (let i = before.indexOf(10); i !== -1; i = before.indexOf(10, i + 1)) newlines++;
+      const at = lines[task.index]!;
+      assert.equal(at.of.of(at.k), newlines + 1, `${task.relative} bytes ${task.range!.start}-`);
+    }
   });
 });
