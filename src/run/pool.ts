@@ -22,9 +22,10 @@ import { taskRunner, type RunnerMessage, type RunnerRequest, type RunnerSetup, t
 
 /**
  * Bytes of input below which a job is read in this thread, no worker started: a worker's start
- * (its own V8 heap, the parsers loaded again) costs more than it saves on a small job.
+ * (its own V8 heap, the parsers loaded again) costs about as much CPU as parsing 8 MiB, and a
+ * second runner saves at most half of the parsing, so it pays from about twice that.
  */
-export const PARALLEL_MIN_BYTES = Number(process.env.WHORESET_PARALLEL_MIN_BYTES) || 8 * 1024 * 1024; // env: tests use workers on small inputs
+export const PARALLEL_MIN_BYTES = Number(process.env.WHORESET_PARALLEL_MIN_BYTES) || 16 * 1024 * 1024; // env: tests use workers on small inputs
 
 /** How many runners reading `bytes` of input deserves, at most `jobs`: one (this thread) for a small job. */
 export function runnersFor(bytes: number, jobs: number): number {
