@@ -41,26 +41,27 @@ function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: stri
   };
 }
 
-describe('the events pool', () => {
-  let dir = '';
-  let files: LogFile[] = [];
-  before(async () => {
-    dir = await tempDir();
-    await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
-    const access = path.join(dir, 'nginx/access.log');
-    const text = await readFile(access);
-    const bad = Buffer.from('10.0.0.9 - - [24/Nov/2026:06:00:01 +0000] "GET /caf\xff HTTP/1.1" 200 1 "-" "-" 0.001 0.001 200\n', 'latin1');
-    const cut = text.indexOf(10, Math.floor(text.length * 0.7)) + 1;
-    // And a line the parser reports, in a later range: its line number is the file's.
-    const strange = Buffer.from('not an access line at all\n');
-    const later = text.indexOf(10, Math.floor(text.length * 0.9)) + 1;
-    await writeFile(access, Buffer.concat([text.subarray(0, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad]));
-    files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+// One generated job for both suites, with a bad byte and a line the parser reports in later ranges of the access log.
+let dir = '';
+let files: LogFile[] = [];
+before(async () => {
+  dir = await tempDir();
+  await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
+  const access = path.join(dir, 'nginx/access.log');
+  const text = await readFile(access);
+  const bad = Buffer.from('10.0.0.9 - - [24/Nov/2026:06:00:01 +0000] "GET /caf\xff HTTP/1.1" 200 1 "-" "-" 0.001 0.001 200\n', 'latin1');
+  const cut = text.indexOf(10, Math.floor(text.length * 0.7)) + 1;
+  // And a line the parser reports, in a later range: its line number is the file's.
+  const strange = Buffer.from('not an access line at all\n');
+  const later = text.indexOf(10, Math.floor(text.length * 0.9)) + 1;
+  await writeFile(access, Buffer.concat([text.subarray(0, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad]));
+  files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
+describe('the events pool', () => {
   it('cuts a big splittable file into ranges at line starts, only with several jobs', async () => {
     const access = files.findIndex((f) => f.relative === 'nginx/access.log');
     const ranges = eventTasks(files, 4).filter((t) => t.relative === 'nginx/access.log');
@@ -169,21 +170,6 @@ describe('the events pool', () => {
 });
 
 describe('the analysis on the pool', () => {
-  let dir = '';
-  let files: LogFile[] = [];
-  before(async () => {
-    dir = await tempDir();
-    await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
-    // A line the parser reports, late in the access log: its problem is numbered as in the file.
-    const access = path.join(dir, 'nginx/access.log');
-    const text = await readFile(access);
-    const later = text.indexOf(10, Math.floor(text.length * 0.8)) + 1;
-    await writeFile(access, Buffer.concat([text.subarray(0, later), Buffer.from('not an access line at all\n'), text.subarray(later)]));
-    files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   /** The lines and ids of what the partials kept, and the problems, read on a pool of `size` runners. */
   async function read(size: number): Promise<{ events: string[]; problems: string[]; ranges: number }> {
