@@ -11,7 +11,9 @@ import type { InputProblem } from './model/problem.js';
 import { FORMATS } from './parse/formats.js';
 import type { Analysis } from './report/analysis.js';
 export type { Analysis };
-import { sizeOf, splitsWell, WorkerPool } from './run/parallel.js';
+import { readPartials } from './run/partials.js';
+import { runnersFor, WorkerPool } from './run/pool.js';
+import { sizeOf, splitsWell } from './run/ranges.js';
 import { ProblemLimiter } from './run/problem-limit.js';
 import { probeClocks } from './run/probe.js';
 import { scanFiles } from './run/scan.js';
@@ -56,17 +58,15 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   });
   const report = limiter.report.bind(limiter);
   const collector = new EvidenceCollector();
-  options.onFound?.({ files: found.files.length, bytes: found.files.reduce((sum, file) => sum + sizeOf(file), 0) });
+  const bytes = found.files.reduce((sum, file) => sum + sizeOf(file), 0);
+  options.onFound?.({ files: found.files.length, bytes });
   const { clientSide, far } = sidesOf(found.files);
-  const jobs = Math.min(options.jobs ?? 1, Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
+  const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1), Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
   const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs)) : undefined;
   /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
     if (pool) {
-      await pool.scan(files, files.map(sizeOf), collector.failedPaths, windows, (partial, fileProblems) => {
-        if (partial) collector.merge(partial);
-        fileProblems.forEach(report);
-      });
+      await readPartials(pool, files, collector.failedPaths, windows, { partial: (partial) => collector.merge(partial), problem: report });
       return;
     }
     const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover, InputError } from '../discover/discover.js';
-import { EventPool, eventTasks, streamInline, type EventSink } from '../run/event-pool.js';
+import { streamEvents, type EventSink } from '../run/event-stream.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { FORMATS, useDeclaredFormats } from '../parse/formats.js';
 import { ProblemLimiter } from '../run/problem-limit.js';
@@ -75,17 +75,7 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
   const out = new ByteStream(process.stdout, dropsFirstByte(format));
   const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportReadingProblem };
   out.text((bom ? UTF8_BOM : '') + streamHead(format));
-  const tasks = eventTasks(files, jobs);
-  if (jobs <= 1 || tasks.length <= 1) {
-    await streamInline(tasks, format, incidentOf, sink);
-  } else {
-    const pool = new EventPool(Math.min(jobs, tasks.length), { format, incidentOf });
-    try {
-      await pool.stream(tasks, sink);
-    } finally {
-      await pool.close();
-    }
-  }
+  await streamEvents(files, format, incidentOf, jobs, sink);
   out.text(streamTail(format));
 }
 

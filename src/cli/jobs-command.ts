@@ -4,7 +4,7 @@ import fg from 'fast-glob';
 import { analyze, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { InputError } from '../discover/discover.js';
 import { jobDirs, type JobDir } from '../discover/jobs.js';
-import { WorkerPool } from '../run/parallel.js';
+import { WorkerPool } from '../run/pool.js';
 import type { InputProblem } from '../model/problem.js';
 import { writeJobs, type JobAnalysis } from '../report/jobs-writer.js';
 import { BufferedOutput } from '../report/output.js';

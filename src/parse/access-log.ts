@@ -11,8 +11,7 @@
  * Parsed by indexOf, no regex per line.
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
-import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type ParseContext } from './parser.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -82,17 +81,8 @@ class AccessLogParser implements LineParser {
     if (space <= 0 || open < 0 || close < 0) return 'no "[time]" after the client address';
     const stamps = this.stamps;
     if (!stamps.read(text, open + 2, close)) return `unreadable time "${text.slice(open + 2, close)}"`;
-    const event: ConnectionEvent = {
-      id: `${this.ctx.file}:${no}`,
-      source: this.source,
-      kind: 'request',
-      time: stamps.time,
-      timeQuality: stamps.zoneless ? 'inferred' : 'exact',
-      clientAddr: text.slice(0, space),
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(text),
-    };
+    const event = newEvent(this.ctx, no, text, { source: this.source, kind: 'request', time: stamps.time, timeQuality: stamps.zoneless ? 'inferred' : 'exact' });
+    event.clientAddr = text.slice(0, space);
     if (stamps.zoneless) event.zoneless = true;
     else event.utcOffset = stamps.offset;
     let at = close + 2;

@@ -13,6 +13,7 @@
 import type { ConnectionEvent } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
 import { clfTime, digitsAt, monthAt, utcOf, wallClockAt } from './timestamps.js';
 import { EMPTY_BODY, readAppRecord, type AppReading, type RecordBody } from './app-server-text.js';
@@ -217,16 +218,7 @@ class AppServerParser implements LineParser {
   }
 
   private emit(no: number, head: string, time: number | null, zoneless: boolean, header: Header | undefined, reading: AppReading, message?: string): void {
-    const event: ConnectionEvent = {
-      id: `${this.ctx.file}:${no}`,
-      source: 'app',
-      kind: reading.kind,
-      time,
-      timeQuality: time === null ? 'none' : zoneless ? 'inferred' : 'exact',
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(head),
-    };
+    const event = newEvent(this.ctx, no, head, { source: 'app', kind: reading.kind, time, timeQuality: time === null ? 'none' : zoneless ? 'inferred' : 'exact' });
     if (zoneless) event.zoneless = true;
     if (header?.utcOffset !== undefined) event.utcOffset = header.utcOffset;
     if (header?.level) event.level = header.level;

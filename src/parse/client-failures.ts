@@ -8,8 +8,7 @@
  * The client formats (curl.ts, node-client.ts, go-client.ts, java-client.ts, other-clients.ts) and
  * the fallback differ only in what they recognise a file by, and carry each client's real examples.
  */
-import type { ConnectionEvent, EventKind } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
+import type { EventKind } from '../model/event.js';
 import { errnoFields, leadingTime, MAX_RECORD_LINES, type Clock, type Emit, type Fields } from './clients/common.js';
 import { CurlReader } from './clients/curl.js';
 import { continueJvm, flushJvm, startJvm, type JavaRecord } from './clients/jvm.js';
@@ -19,6 +18,7 @@ import { readOneLine } from './clients/one-line.js';
 import { addHopFacts, addressesIn, classifyFailure, mayNameFailure } from './failure-text.js';
 import { parseFirewallLine } from './kernel-firewall.js';
 import type { LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { yearOf } from './syslog-prefix.js';
 
 export { leadingTime } from './clients/common.js';
@@ -42,16 +42,7 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
 
   const emit: Emit = (source, kind, no, excerpt, clock, fields, said = excerpt) => {
     addHopFacts(kind, said, fields);
-    const event: ConnectionEvent = {
-      id: `${ctx.file}:${no}`,
-      source,
-      kind,
-      time: clock.time,
-      timeQuality: clock.timeQuality,
-      file: ctx.file,
-      line: no,
-      excerpt: excerptOf(excerpt),
-    };
+    const event = newEvent(ctx, no, excerpt, { source, kind, time: clock.time, timeQuality: clock.timeQuality });
     if (clock.zoneless) event.zoneless = true;
     for (const [key, value] of Object.entries(fields)) {
       if (value !== undefined) (event as unknown as Record<string, unknown>)[key] = value;
@@ -129,7 +120,7 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
       if (options.generic && text.indexOf(' SRC=') !== -1 && text.indexOf('IN=') !== -1) {
         const fw = parseFirewallLine(text, yearOf(prefixTime));
         if (fw) {
-          ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...fw });
+          ctx.emit(Object.assign(newEvent(ctx, no, text, fw), fw));
           return;
         }
       }

@@ -4,13 +4,13 @@
  * fields, a kinds table turns them into the event's kind and the side that closed. The file's shape
  * is formats/format.schema.json; loading and checking it is attribute/format-load.ts.
  */
-import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
+import { type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 import { errnoName } from '../model/errno.js';
 import { shareScore } from './detect-score.js';
 import { timeReader, type DeclaredTime } from './declared-time.js';
 import { kindOfStatus } from './failure-text.js';
 import { splitHostPort, urlIn } from './failure-text.js';
-import type { FormatExample, FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent, type FormatExample, type FormatParser, type LineParser, type ParseContext } from './parser.js';
 
 export type Side = 'server' | 'proxy' | 'client';
 
@@ -182,7 +182,7 @@ export function compileDeclaredFormat(format: DeclaredFormat): FormatParser {
       if (!fields) return;
       const entry = kindOf(fields);
       if (!entry) return;
-      const event: ConnectionEvent = { id: `${ctx.file}:${no}`, source, kind: 'other', time: null, timeQuality: 'none', file: ctx.file, line: no, excerpt: excerptOf(text) };
+      const event = newEvent(ctx, no, text, { source, kind: 'other', time: null, timeQuality: 'none' });
       applyFields(event, fields);
       event.kind = (entry.kind === 'from-status' ? (event.status === undefined ? 'request' : kindOfStatus(event.status)) : entry.kind) as EventKind;
       if (entry.closedBy) event.closedBy = entry.closedBy;

@@ -28,9 +28,9 @@
  * %RESPONSE_FLAGS_LONG% names (UpstreamConnectionFailure, …) mean the same as their short forms.
  */
 import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
 import { shareScore } from './detect-score.js';
 
@@ -226,7 +226,7 @@ export function createEnvoyParser(ctx: ParseContext): LineParser {
       if (c === 91 || c === 34) parsed = parseText(text, prefixTime);
       else if (c === 123 && (text.includes('"response_flags"') || text.includes('"responseFlags"'))) parsed = parseJson(text);
       if (!parsed) return;
-      ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...parsed });
+      ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     },
     end() {},
   };

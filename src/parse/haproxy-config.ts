@@ -10,8 +10,8 @@
  * section". Times are in milliseconds unless a unit follows: us ms s m h d. A frontend with none of
  * the three keeps idle connections forever: no event.
  */
-import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, '': 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const TIME = /^(\d+)(us|ms|[smhd]?)$/;
@@ -105,19 +105,11 @@ class HaproxyConfigParser implements LineParser {
     if (which === undefined) return;
     const { ms, no: setAt, value } = timeouts[which]!;
     for (const bind of section.binds) {
-      this.ctx.emit({
-        id: `${this.ctx.file}:${bind.no}`,
-        source: 'server-config',
-        kind: 'keepalive-timeout',
-        time: null,
-        timeQuality: 'none',
-        file: this.ctx.file,
-        line: bind.no,
-        excerpt: excerptOf(bind.text),
-        message: `timeout ${which} ${value} (line ${setAt})`,
-        port: bind.port,
-        timeoutMs: ms,
-      });
+      const event = newEvent(this.ctx, bind.no, bind.text, { source: 'server-config', kind: 'keepalive-timeout', time: null, timeQuality: 'none' });
+      event.message = `timeout ${which} ${value} (line ${setAt})`;
+      event.port = bind.port;
+      event.timeoutMs = ms;
+      this.ctx.emit(event);
     }
   }
 }

@@ -29,9 +29,9 @@
  * side it waited for (client-timeout vs upstream-timeout), which is what rules attribute on.
  */
 import type { ClosedBy, ConnectionEvent, EventKind, TimeQuality } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { readSyslogPrefix } from './syslog-prefix.js';
 import { clfTime, clfWall } from './timestamps.js';
 import { shareScore } from './detect-score.js';
@@ -268,7 +268,7 @@ export function createHaproxyParser(ctx: ParseContext): LineParser {
     const { body, offsetMin } = messageOf(text);
     const parsed = parseHaproxyMessage(body, offsetMin);
     if (!parsed) return false;
-    ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...parsed });
+    ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     return true;
   };
   return {

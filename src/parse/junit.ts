@@ -7,10 +7,10 @@
  * this one + its own (when the failure surfaced). pytest writes the timestamp without a zone.
  */
 import type { ConnectionEvent } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import { addHopFacts, addressesIn, classifyFailure, errnoInText } from './failure-text.js';
 import { readException } from './python-exception.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
 
 /** A test case's time beyond a week is no duration (a hostile `1e308` once became the join's loop bound). */
@@ -94,16 +94,12 @@ export function createJunitParser(ctx: ParseContext): LineParser {
           const meaning = classifyFailure(`${a['type'] ?? ''} ${message}`);
           if (!meaning) continue;
           reported = true;
-          const event: ConnectionEvent = {
-            id: `${ctx.file}:${no}`,
+          const event = newEvent(ctx, no, message || text, {
             source: 'junit',
             kind: meaning.kind,
             time: suiteStart ? suiteStart.time + current.endMs : null,
             timeQuality: suiteStart ? (suiteStart.zoneless ? 'inferred' : 'exact') : 'none',
-            file: ctx.file,
-            line: no,
-            excerpt: excerptOf(message || text),
-          };
+          });
           if (suiteStart?.zoneless) event.zoneless = true;
           if (current.test) event.test = current.test;
           const exc = /^([\w.]+(?:Error|Exception|Timeout|Disconnected))\b/.exec(message) ?? (a['type'] ? [a['type'], a['type']] : null);

@@ -15,8 +15,8 @@
  * stays in proxyCode and the TCP flags in the message for rules to tell them apart.
  */
 import type { ConnectionEvent, TimeQuality } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { isoStampAt, readSyslogPrefix, yearOf } from './syslog-prefix.js';
 import { digitsAt, monthAt, utcOf } from './timestamps.js';
 
@@ -139,7 +139,7 @@ export function createFirewallParser(ctx: ParseContext): LineParser {
       }
       const parsed = parseFirewallLine(text, refYear);
       if (!parsed) return;
-      ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...parsed });
+      ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     },
     end() {},
   };

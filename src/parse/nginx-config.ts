@@ -11,8 +11,8 @@
  * without `listen` listens on *:80. An `upstream` block's keepalive_timeout is about nginx's
  * connections to its upstream, not the client's: it is left out.
  */
-import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000, y: 31_536_000_000 };
 const TIME_PART = /(\d+)(ms|[smhdwMy]?)/y;
@@ -147,19 +147,11 @@ class NginxConfigParser implements LineParser {
   }
 
   private emit(no: number, text: string, port: number | undefined, timeoutMs: number | undefined, message: string): void {
-    this.ctx.emit({
-      id: `${this.ctx.file}:${no}`,
-      source: 'server-config',
-      kind: 'keepalive-timeout',
-      time: null,
-      timeQuality: 'none',
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(text),
-      message,
-      ...(port !== undefined && { port }),
-      ...(timeoutMs !== undefined && { timeoutMs }),
-    });
+    const event = newEvent(this.ctx, no, text, { source: 'server-config', kind: 'keepalive-timeout', time: null, timeQuality: 'none' });
+    event.message = message;
+    if (port !== undefined) event.port = port;
+    if (timeoutMs !== undefined) event.timeoutMs = timeoutMs;
+    this.ctx.emit(event);
   }
 }
 

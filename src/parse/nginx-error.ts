@@ -6,9 +6,8 @@
  * debug and info lines are the bulk of a busy log and must stay cheap.
  */
 import type { ConnectionEvent } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
-import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type ParseContext } from './parser.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
 
@@ -166,19 +165,10 @@ class NginxErrorParser implements LineParser {
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
     if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, time !== null)) return;
-    const event: ConnectionEvent = {
-      id: `${this.ctx.file}:${no}`,
-      source: 'nginx-error',
-      kind: verdict.kind,
-      time,
-      timeQuality: time === null ? 'none' : 'inferred',
-      ...(time !== null && { zoneless: true }),
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(text),
-      level,
-      message,
-    };
+    const event = newEvent(this.ctx, no, text, { source: 'nginx-error', kind: verdict.kind, time, timeQuality: time === null ? 'none' : 'inferred' });
+    if (time !== null) event.zoneless = true;
+    event.level = level;
+    event.message = message;
     if (pid !== undefined) event.pid = pid;
     if (connId) event.connId = connId;
     if (verdict.closedBy) event.closedBy = verdict.closedBy;

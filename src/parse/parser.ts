@@ -1,4 +1,4 @@
-import type { ClosedBy, ConnectionEvent, EventKind, Source } from '../model/event.js';
+import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 
 /** What a per-file parser gets to work with. */
 export interface ParseContext {
@@ -17,6 +17,19 @@ export interface ParseContext {
    * consumer would drop the event anyway and only counted the line; false means "emit it".
    */
   unremarkable?(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean;
+}
+
+/** The fields a parser decides for every event it reads. */
+export type EventHead = Pick<ConnectionEvent, 'source' | 'kind' | 'time' | 'timeQuality'>;
+
+/**
+ * A new event read at line `no` of ctx's file. Its envelope is set here for every parser: id
+ * `<file>:<line>`, file, line and the excerpt of `text`. One literal, so that every event starts
+ * with the same hidden class; a spread into the literal made V8 take its slow path (3x slower on
+ * an nginx error log's events).
+ */
+export function newEvent(ctx: Pick<ParseContext, 'file'>, no: number, text: string, head: EventHead): ConnectionEvent {
+  return { id: `${ctx.file}:${no}`, source: head.source, kind: head.kind, time: head.time, timeQuality: head.timeQuality, file: ctx.file, line: no, excerpt: excerptOf(text) };
 }
 
 /** A stateful parser of one file; lines arrive in order, already stripped of CR, ANSI and CI prefixes. */
@@ -43,8 +56,8 @@ export interface FormatParser {
   detect(firstLines: readonly string[], fileName: string): number;
   create(ctx: ParseContext): LineParser;
   /**
-   * A big file may be cut into byte ranges read in parallel (`--jobs`), their events renumbered to
-   * the file's lines and merged in order. `true`: the parser keeps no state from one line to the
+   * A big file may be cut into byte ranges read in parallel (`--jobs`), each numbered from its
+   * first line in the file, and merged in order. `true`: the parser keeps no state from one line to the
    * next, any line start will do. `cutBefore`: it keeps state only within a record (a log record
    * and its traceback), so a range may start only at a line that starts a record.
    */

@@ -6,8 +6,8 @@
  * else the last live-log record's (zone-less), is used.
  */
 import type { ConnectionEvent } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { createClientParser } from './client-failures.js';
 import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
@@ -299,16 +299,9 @@ class PytestParser implements LineParser {
 
   private base(no: number, excerpt: string, prefixTime: number | undefined): Omit<ConnectionEvent, 'kind'> {
     const time = prefixTime ?? this.lastLiveTime ?? null;
-    return {
-      id: `${this.ctx.file}:${no}`,
-      source: 'pytest',
-      time,
-      timeQuality: prefixTime !== undefined ? 'exact' : time !== null ? 'inferred' : 'none',
-      ...(prefixTime === undefined && time !== null && { zoneless: true }),
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(excerpt),
-    };
+    const event = newEvent(this.ctx, no, excerpt, { source: 'pytest', kind: 'other', time, timeQuality: prefixTime !== undefined ? 'exact' : time !== null ? 'inferred' : 'none' });
+    if (prefixTime === undefined && time !== null) event.zoneless = true;
+    return event;
   }
 }
 

@@ -4,8 +4,8 @@
  * the time, level, logger name and message under their usual keys, a traceback under `exc_info`.
  * The message means what it means in the plain layouts (python-logging.ts reads it).
  */
-import { excerptOf, type ConnectionEvent } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { readClientMessage } from './python-logging.js';
 import { exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
@@ -70,19 +70,10 @@ class JsonLoggingParser implements LineParser {
     const clock = timeOf(record);
     const time = clock?.time ?? prefixTime ?? null;
     const level = firstString(record, LEVEL_KEYS);
-    const event: ConnectionEvent = {
-      id: `${this.ctx.file}:${no}`,
-      source: 'client',
-      time,
-      timeQuality: time === null ? 'none' : clock?.zoneless ? 'inferred' : 'exact',
-      ...(clock?.zoneless && { zoneless: true }),
-      file: this.ctx.file,
-      line: no,
-      excerpt: excerptOf(message || text),
-      ...(level && { level: level.toUpperCase() }),
-      kind: 'other',
-      ...reading,
-    };
+    const event = newEvent(this.ctx, no, message || text, { source: 'client', kind: 'other', time, timeQuality: time === null ? 'none' : clock?.zoneless ? 'inferred' : 'exact' });
+    if (clock?.zoneless) event.zoneless = true;
+    if (level) event.level = level.toUpperCase();
+    Object.assign(event, reading);
     this.ctx.emit(event);
   }
 

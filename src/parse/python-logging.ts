@@ -12,7 +12,7 @@
  */
 import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type ParseContext } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
@@ -153,20 +153,11 @@ class PythonLoggingParser implements LineParser {
     const chain = readExceptionChain(exceptions.map((e) => e.text));
     const at = chain ? exceptions[chain.decisive]! : record;
     const fields = chain ? { ...requestNamedIn(record.text), ...definedOnly(chain.reading), kind: chain.reading.kind } : (readClientMessage(record.text) ?? { kind: 'other' as const });
-    this.ctx.emit({
-      id: `${this.ctx.file}:${at.no}`,
-      source: 'client',
-      time: record.time,
-      timeQuality: record.time === null ? 'none' : record.exact ? 'exact' : 'inferred',
-      ...(record.time !== null && !record.exact && { zoneless: true }),
-      file: this.ctx.file,
-      line: at.no,
-      excerpt: excerptOf(at.text),
-      ...(levelMatch && { level: levelMatch[1]! }),
-      ...(chain && { message: excerptOf(record.text) }),
-      ...fields,
-      ...this.pooled(fields, record),
-    });
+    const event = newEvent(this.ctx, at.no, at.text, { source: 'client', kind: fields.kind, time: record.time, timeQuality: record.time === null ? 'none' : record.exact ? 'exact' : 'inferred' });
+    if (record.time !== null && !record.exact) event.zoneless = true;
+    if (levelMatch) event.level = levelMatch[1]!;
+    if (chain) event.message = excerptOf(record.text);
+    this.ctx.emit(Object.assign(event, fields, this.pooled(fields, record)));
   }
 
   /** The pooled connection the failure reused, when the trace shows one (urllib3-pool.ts). */

@@ -18,9 +18,9 @@
  *   other 4xx/5xx                          → by status; else request (TCP_TUNNEL/200 is a request)
  */
 import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
-import { excerptOf } from '../model/event.js';
 import { kindOfStatus, splitHostPort, urlIn } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import { newEvent } from './parser.js';
 import { shareScore } from './detect-score.js';
 
 const SQUID_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) (\S+)(?: (\S+))?/;
@@ -88,7 +88,7 @@ export function createSquidParser(ctx: ParseContext): LineParser {
       const c = text.charCodeAt(0);
       if (c < 49 || c > 57 || text.charCodeAt(10) !== 46) return; // "1732430401." — epoch seconds then a dot
       const parsed = parseSquidLine(text);
-      if (parsed) ctx.emit({ id: `${ctx.file}:${no}`, file: ctx.file, line: no, excerpt: excerptOf(text), ...parsed });
+      if (parsed) ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     },
     end() {},
   };

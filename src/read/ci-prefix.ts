@@ -20,24 +20,6 @@ const JENKINS_PREFIX = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\
 
 /** Parses an ISO 8601 instant with any number of fractional digits (Date.parse accepts at most 3). */
 const ISO_INSTANT = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)$/;
-/** The last second parsed: every line of a CI log carries a stamp, and consecutive ones share it. */
-let lastSecond = '';
-let lastSecondMs: number | undefined;
-
-export function parseIsoInstant(iso: string): number | undefined {
-  const m = ISO_INSTANT.exec(iso);
-  if (!m) return undefined;
-  const second = m[1]! + m[3]!;
-  if (second !== lastSecond) {
-    const zone = m[3] === 'Z' ? 'Z' : m[3]!.length === 5 ? `${m[3]!.slice(0, 3)}:${m[3]!.slice(3)}` : m[3];
-    const t = Date.parse(`${m[1]}.000${zone}`);
-    lastSecond = second;
-    lastSecondMs = Number.isNaN(t) ? undefined : t;
-  }
-  if (lastSecondMs === undefined) return undefined;
-  return lastSecondMs + (m[2] ? Number(m[2].slice(0, 3).padEnd(3, '0')) : 0);
-}
-
 // docker compose: "web-1  | " (v2), "project_web_1  | " (v1); `logs -t` puts an ISO stamp after it.
 // docker service logs (swarm): "web.1.0fjx2…@node1    | ", and "nginx.1    | " without the task.
 const COMPOSE_PREFIX = /^([A-Za-z0-9][\w.-]*[-_.]\d+)(?:\.\w+@[\w.-]+)? *\| /;
@@ -56,60 +38,11 @@ export interface UnwrapResult {
   stream: string | undefined;
 }
 
+/** A line's text after its prefixes and the prefix's time and stream (a fresh reader: for a line now and then). */
 export function unwrapCiPrefix(line: string): Unwrapped {
   const out: UnwrapResult = { text: line, time: undefined, stream: undefined };
-  unwrapCiPrefixInto(line, out);
+  new CiPrefixReader().unwrapInto(line, out);
   return out.stream === undefined ? { text: out.text, time: out.time } : out;
-}
-
-/**
- * As unwrapCiPrefix, into an object the caller reuses for every line: the reader calls it once a
- * line, and a result object per line was a measurable share of its time. `mayHoldBar` false says the
- * caller knows the line holds no "| " (the reader finds them once a chunk): no docker compose prefix then.
- */
-export function unwrapCiPrefixInto(line: string, out: UnwrapResult, mayHoldBar = true): void {
-  let text = line;
-  let time: number | undefined;
-  const first = text.charCodeAt(0);
-  // Cheap guard: every prefix starts with a digit, '[' or a letter; each test below is gated by
-  // a character check or one indexOf, so most lines pass untested.
-  if (first >= 48 && first <= 57 && text.charCodeAt(10) === 84) {
-    const end = stampEnd(text);
-    if (end !== -1) {
-      text = text.slice(end);
-      time = stampTime;
-    } else {
-      const j = JOURNAL_ISO.exec(text);
-      if (j && !KEEP_SYSLOG_PREFIX.has(j[2]!)) return fill(out, text.slice(j[0].length), parseIsoInstant(j[1]!), undefined);
-    }
-  } else if (first === 91) {
-    const m = JENKINS_PREFIX.exec(text);
-    if (m) return fill(out, text.slice(m[0].length), parseIsoInstant(m[1]!), undefined);
-  } else if (first >= 65 && first <= 90 && text.charCodeAt(3) === 32 && text.charCodeAt(9) === 58) {
-    const j = JOURNAL_SHORT.exec(text);
-    if (j && !KEEP_SYSLOG_PREFIX.has(j[1]!)) return fill(out, text.slice(j[0].length), time, undefined);
-  }
-  // docker compose, also inside a GitHub Actions prefix.
-  const bar = mayHoldBar ? text.indexOf('| ') : -1;
-  if (bar > 1 && bar < 80 && text.charCodeAt(bar - 1) === 32) {
-    const m = COMPOSE_PREFIX.exec(text);
-    if (m) {
-      text = text.slice(m[0].length);
-      const end = text.charCodeAt(10) === 84 ? stampEnd(text) : -1;
-      if (end !== -1) {
-        text = text.slice(end);
-        time = stampTime;
-      }
-      return fill(out, text, time, m[1]!);
-    }
-  }
-  fill(out, text, time, undefined);
-}
-
-function fill(out: UnwrapResult, text: string, time: number | undefined, stream: string | undefined): void {
-  out.text = text;
-  out.time = time;
-  out.stream = stream;
 }
 
 /**
@@ -117,42 +50,119 @@ function fill(out: UnwrapResult, text: string, time: number | undefined, stream:
  * tested rather than executed, so that its end is `lastIndex` and no match array is made for every line.
  */
 const STAMP_PREFIX = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (?:[0-9a-f]{2}[OE]\+? )?/y;
-/** The second of the last stamp read ("2026-11-24T06:40:01"; '' for none) and its epoch ms. */
-let stampSecond = '';
-let stampSecondMs: number | undefined;
-/** The time of the stamp stampEnd last accepted. */
-let stampTime: number | undefined;
 
 /**
- * Where the text after a GitHub Actions stamp (and a GitLab section marker) starts, or -1 where the
- * line has none; the stamp's time goes to stampTime. The second is parsed once for all the lines
- * that share it, the milliseconds are read by character codes.
+ * Reads the CI prefixes of one stream of lines (the reader has one per file): it keeps the last
+ * second parsed, as consecutive lines of a CI log mostly share it.
  */
-function stampEnd(line: string): number {
-  STAMP_PREFIX.lastIndex = 0;
-  if (!STAMP_PREFIX.test(line)) return -1;
-  const end = STAMP_PREFIX.lastIndex;
-  // lastIndexOf(…, 0) is startsWith without its regex check: half the time on Node 20.
-  if (stampSecond.length === 0 || line.lastIndexOf(stampSecond, 0) !== 0) {
-    stampSecond = line.slice(0, 19);
-    const t = Date.parse(`${stampSecond}.000Z`); // as parseIsoInstant: Date.parse judges the date
-    stampSecondMs = Number.isNaN(t) ? undefined : t;
+export class CiPrefixReader {
+  private readonly stampPrefix = new RegExp(STAMP_PREFIX);
+  /** The second of the last stamp read ("2026-11-24T06:40:01"; '' for none) and its epoch ms. */
+  private stampSecond = '';
+  private stampSecondMs: number | undefined;
+  /** The time of the stamp stampEnd last accepted. */
+  private stampTime: number | undefined;
+  /** The last ISO second parsed (with its zone) and its epoch ms. */
+  private isoSecond = '';
+  private isoSecondMs: number | undefined;
+
+  /**
+   * Fills `out`, an object the caller reuses for every line: the reader calls it once a line, and a
+   * result object per line was a measurable share of its time. `mayHoldBar` false says the caller
+   * knows the line holds no "| " (the reader finds them once a chunk): no docker compose prefix then.
+   */
+  unwrapInto(line: string, out: UnwrapResult, mayHoldBar = true): void {
+    let text = line;
+    let time: number | undefined;
+    const first = text.charCodeAt(0);
+    // Cheap guard: every prefix starts with a digit, '[' or a letter; each test below is gated by
+    // a character check or one indexOf, so most lines pass untested.
+    if (first >= 48 && first <= 57 && text.charCodeAt(10) === 84) {
+      const end = this.stampEnd(text);
+      if (end !== -1) {
+        text = text.slice(end);
+        time = this.stampTime;
+      } else {
+        const j = JOURNAL_ISO.exec(text);
+        if (j && !KEEP_SYSLOG_PREFIX.has(j[2]!)) return fill(out, text.slice(j[0].length), this.isoInstant(j[1]!), undefined);
+      }
+    } else if (first === 91) {
+      const m = JENKINS_PREFIX.exec(text);
+      if (m) return fill(out, text.slice(m[0].length), this.isoInstant(m[1]!), undefined);
+    } else if (first >= 65 && first <= 90 && text.charCodeAt(3) === 32 && text.charCodeAt(9) === 58) {
+      const j = JOURNAL_SHORT.exec(text);
+      if (j && !KEEP_SYSLOG_PREFIX.has(j[1]!)) return fill(out, text.slice(j[0].length), time, undefined);
+    }
+    // docker compose, also inside a GitHub Actions prefix.
+    const bar = mayHoldBar ? text.indexOf('| ') : -1;
+    if (bar > 1 && bar < 80 && text.charCodeAt(bar - 1) === 32) {
+      const m = COMPOSE_PREFIX.exec(text);
+      if (m) {
+        text = text.slice(m[0].length);
+        const end = text.charCodeAt(10) === 84 ? this.stampEnd(text) : -1;
+        if (end !== -1) {
+          text = text.slice(end);
+          time = this.stampTime;
+        }
+        return fill(out, text, time, m[1]!);
+      }
+    }
+    fill(out, text, time, undefined);
   }
-  if (stampSecondMs === undefined) {
-    stampTime = undefined;
+
+  /** Parses an ISO 8601 instant with any number of fractional digits (Date.parse accepts at most 3). */
+  private isoInstant(iso: string): number | undefined {
+    const m = ISO_INSTANT.exec(iso);
+    if (!m) return undefined;
+    const second = m[1]! + m[3]!;
+    if (second !== this.isoSecond) {
+      const zone = m[3] === 'Z' ? 'Z' : m[3]!.length === 5 ? `${m[3]!.slice(0, 3)}:${m[3]!.slice(3)}` : m[3];
+      const t = Date.parse(`${m[1]}.000${zone}`);
+      this.isoSecond = second;
+      this.isoSecondMs = Number.isNaN(t) ? undefined : t;
+    }
+    if (this.isoSecondMs === undefined) return undefined;
+    return this.isoSecondMs + (m[2] ? Number(m[2].slice(0, 3).padEnd(3, '0')) : 0);
+  }
+
+  /**
+   * Where the text after a GitHub Actions stamp (and a GitLab section marker) starts, or -1 where the
+   * line has none; the stamp's time goes to stampTime. The second is parsed once for all the lines
+   * that share it, the milliseconds are read by character codes.
+   */
+  private stampEnd(line: string): number {
+    const stamp = this.stampPrefix;
+    stamp.lastIndex = 0;
+    if (!stamp.test(line)) return -1;
+    const end = stamp.lastIndex;
+    // lastIndexOf(…, 0) is startsWith without its regex check: half the time on Node 20.
+    if (this.stampSecond.length === 0 || line.lastIndexOf(this.stampSecond, 0) !== 0) {
+      this.stampSecond = line.slice(0, 19);
+      const t = Date.parse(`${this.stampSecond}.000Z`); // as isoInstant: Date.parse judges the date
+      this.stampSecondMs = Number.isNaN(t) ? undefined : t;
+    }
+    if (this.stampSecondMs === undefined) {
+      this.stampTime = undefined;
+      return end;
+    }
+    // The first three fraction digits are the milliseconds; the regex saw at least one after a '.'.
+    let ms = 0;
+    if (line.charCodeAt(19) === 46) {
+      ms = (line.charCodeAt(20) - 48) * 100;
+      const tens = line.charCodeAt(21) - 48;
+      if (tens >= 0 && tens <= 9) {
+        ms += tens * 10;
+        const units = line.charCodeAt(22) - 48;
+        if (units >= 0 && units <= 9) ms += units;
+      }
+    }
+    this.stampTime = this.stampSecondMs + ms;
     return end;
   }
-  // The first three fraction digits are the milliseconds; the regex saw at least one after a '.'.
-  let ms = 0;
-  if (line.charCodeAt(19) === 46) {
-    ms = (line.charCodeAt(20) - 48) * 100;
-    const tens = line.charCodeAt(21) - 48;
-    if (tens >= 0 && tens <= 9) {
-      ms += tens * 10;
-      const units = line.charCodeAt(22) - 48;
-      if (units >= 0 && units <= 9) ms += units;
-    }
-  }
-  stampTime = stampSecondMs + ms;
-  return end;
+}
+
+function fill(out: UnwrapResult, text: string, time: number | undefined, stream: string | undefined): void {
+  out.text = text;
+  out.time = time;
+  out.stream = stream;
 }

@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
 import { memoryFile } from './memory-files.js';
-import { unwrapCiPrefixInto, type UnwrapResult } from './ci-prefix.js';
+import { CiPrefixReader, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
@@ -69,6 +69,8 @@ export interface ReadOptions {
   oneStream?: boolean;
   /** Only these bytes of the file (end exclusive): a range cut at line starts (--jobs splits big files). */
   range?: { start: number; end: number };
+  /** The number of the first line read (a range's, counted before it is read): lines are numbered as in the whole file. */
+  firstLine?: number;
   /**
    * Takes the invalid-UTF-8 summary (lines, first line) instead of it being reported as a problem:
    * the ranges of one file are summed into one message, as if read whole.
@@ -147,7 +149,7 @@ const READ_BYTES = 4 * CHUNK_BYTES;
  * Lines are cut by indexOf in each decoded chunk and handed over in the same call: no stream event
  * and no array per line. Chunks are 64 KiB so that their strings are young objects (a 256 KiB string
  * goes to V8's large-object space, freed only by a full collection: the heap grew by hundreds of MB
- * of dead chunks between two). Same lines as split2('\n'): a final line without newline counts,
+ * of dead chunks between two). A final line without newline counts,
  * an empty remainder after the last newline does not.
  */
 export async function readLines(
@@ -156,13 +158,15 @@ export async function readLines(
   onLine: LineHandler,
   onProblem: ProblemHandler,
 ): Promise<number> {
-  let no = 0;
+  const before = (options.firstLine ?? 1) - 1;
+  let no = before;
   let invalidUtf8 = 0;
   let firstInvalid = 0;
   let nulLines = 0;
   let firstNul = 0;
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   const unwrapped: UnwrapResult = { text: '', time: undefined, stream: undefined };
+  const prefixes = new CiPrefixReader();
   /**
    * `noisy`: the line may hold a CR or an ESC, so cleanLine has work to do; `bar`: it may hold "| ",
    * a docker compose prefix. feed knows where both are in a chunk.
@@ -183,7 +187,7 @@ export async function readLines(
       if (nulLines++ === 0) firstNul = no;
     }
     // Removing colour codes may bring a '|' and a space together: a noisy line may hold a bar.
-    unwrapCiPrefixInto(noisy ? cleanLine(text) : text, unwrapped, !options.oneStream && (noisy || bar));
+    prefixes.unwrapInto(noisy ? cleanLine(text) : text, unwrapped, !options.oneStream && (noisy || bar));
     try {
       onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
     } catch (error) {
@@ -235,7 +239,7 @@ export async function readLines(
     for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
       for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
-      if (options.stop?.(no)) {
+      if (options.stop?.(no - before)) {
         // Ending here aborts the pipeline: that is no reading problem.
         stopped = true;
         return;
@@ -263,8 +267,8 @@ export async function readLines(
     if (options.gzip) await pipeline(read, createGunzip(), new ByteCap(cap), text, guard, consume);
     else await pipeline(read, text, guard, consume);
   } catch (error) {
-    if (error instanceof CapReached) onProblem(no || undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
-    else if (!stopped) onProblem(no || undefined, `${describeReadError(error)}; the lines before it were analysed`);
+    if (error instanceof CapReached) onProblem(no > before ? no : undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
+    else if (!stopped) onProblem(no > before ? no : undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
     if (invalidUtf8 > 0) {
       if (options.invalidUtf8) options.invalidUtf8(invalidUtf8, firstInvalid);
@@ -272,7 +276,7 @@ export async function readLines(
     }
     if (nulLines > 0) onProblem(firstNul, `${nulLines} line(s) with NUL bytes, first at line ${firstNul}: the NUL bytes left out`);
   }
-  return no;
+  return no - before;
 }
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {

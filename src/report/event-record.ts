@@ -46,12 +46,6 @@ export function eventCsvCells(event: ConnectionEvent, incident: string | undefin
   });
 }
 
-/** The event with the file's line numbers, for an event of a byte range `before` lines into its file (the id too when it is "<file>:<line>"). */
-export function renumbered(e: ConnectionEvent, before: number): ConnectionEvent {
-  const line = e.line + before;
-  return { ...e, line, id: e.id === `${e.file}:${e.line}` ? `${e.file}:${line}` : e.id };
-}
-
 /*
  * Byte encoders for `whoreset events`: they write the bytes that JSON.stringify(eventRecord(…)) and
  * csvRow(eventCsvCells(…)) give, once encoded as UTF-8, straight into output chunks. Building a
@@ -61,11 +55,10 @@ export function renumbered(e: ConnectionEvent, before: number): ConnectionEvent 
  */
 
 /** How each field is written: the one table the JSON and CSV byte writers follow, in EVENT_FIELDS' order. */
-const ID = 0; // "<file>:<line>", renumbered in its bytes for an event of a byte range
+const ID = 0; // first: it opens the JSON object (after the incident, if any)
 const TIME = 1; // an ISO string, or null
-const LINE = 2; // renumbered for an event of a byte range
-const REPEATS = 3; // values that come again from event to event: their bytes are kept and copied
-const VARIES = 4; // written afresh each time
+const REPEATS = 2; // values that come again from event to event: their bytes are kept and copied
+const VARIES = 3; // written afresh each time
 const WRITTEN_AS: Readonly<Record<EventField, number>> = {
   id: ID,
   source: REPEATS,
@@ -73,7 +66,7 @@ const WRITTEN_AS: Readonly<Record<EventField, number>> = {
   time: TIME,
   timeQuality: REPEATS,
   file: REPEATS,
-  line: LINE,
+  line: VARIES,
   errno: REPEATS,
   errnoName: REPEATS,
   exception: REPEATS,
@@ -269,32 +262,6 @@ class Repeated {
   }
 }
 
-function digitsOf(n: number): number {
-  let digits = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    digits++;
-  }
-  return digits;
-}
-
-/**
- * When the bytes start to end are `name` ":" `line`, writes the line plus `before` after the colon
- * and returns where it ends; otherwise returns end (the id is not the line's).
- */
-function renumberedAt(b: Buffer, start: number, end: number, name: Uint8Array, line: number, before: number): number {
-  const colon = start + name.length;
-  if (end - colon - 1 !== digitsOf(line) || b[colon] !== 58) return end;
-  for (let i = 0; i < name.length; i++) if (b[start + i] !== name[i]) return end;
-  for (let k = end - 1, n = line; k > colon; k--, n = Math.floor(n / 10)) if (b[k] !== 48 + (n % 10)) return end;
-  return numberAt(b, colon + 1, line + before, false);
-}
-
-/** Whether an event's line can be renumbered in its bytes (a whole number, as parsers give). */
-function renumbersInPlace(e: ConnectionEvent): boolean {
-  return Number.isSafeInteger(e.line) && e.line >= 0 && typeof e.file === 'string';
-}
-
 /** A field's key and value, as JSON.stringify writes them (string or number; nothing when undefined). */
 function jsonFieldAt(b: Buffer, p: number, key: Uint8Array, value: unknown): number {
   if (value === undefined) return p;
@@ -375,39 +342,27 @@ export class EventBytes {
   /** The latest second's ISO prefix ("2026-11-24T06:40:01."): consecutive events share their second. */
   private second = NaN;
   private readonly secondBytes = new Uint8Array(20);
-  /** The file of the events being renumbered: its name in a JSON string, and as a plain CSV cell (undefined: not plain). */
-  private idFile: string | undefined;
-  private idFileJson = new Uint8Array(0);
-  private idFileCsv: Uint8Array | undefined;
 
   constructor(private readonly format: 'json' | 'csv') {}
 
-  /** Writes an event `before` lines after its file's start (a byte range's) with the file's line numbers. */
-  write(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined, before = 0): void {
-    if (before !== 0) {
-      if (renumbersInPlace(e)) this.useIdFile(e.file);
-      if (!renumbersInPlace(e) || (this.format === 'csv' && this.idFileCsv === undefined)) return this.write(out, renumbered(e, before), incident);
-    }
+  write(out: ChunkBuffer, e: ConnectionEvent, incident: string | undefined): void {
     out.room(SHORT_ROOM);
-    let p = this.eventAt(out.buf, out.pos, e, incident, before);
+    let p = this.eventAt(out.buf, out.pos, e, incident);
     if (p === NO_FIT) {
       const bound = typeof e.id === 'string' ? fieldsBound(e) : -1;
-      if (bound < 0) {
-        const plain = before === 0 ? e : renumbered(e, before);
-        return out.utf8(this.format === 'json' ? JSON.stringify(eventRecord(plain, incident)) : csvRow(eventCsvCells(plain, incident)));
-      }
+      if (bound < 0) return out.utf8(this.format === 'json' ? JSON.stringify(eventRecord(e, incident)) : csvRow(eventCsvCells(e, incident)));
       out.room(bound + KEYS_BYTES + (incident === undefined ? 0 : 6 * incident.length + 16) + SHORT_ROOM);
-      p = this.eventAt(out.buf, out.pos, e, incident, before);
+      p = this.eventAt(out.buf, out.pos, e, incident);
       if (p === NO_FIT) throw new Error('event-record.ts: an event did not fit the room measured for it');
     }
     out.pos = p;
   }
 
-  private eventAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined, before: number): number {
-    return this.format === 'json' ? this.jsonEventAt(b, p, e, incident, before) : this.csvEventAt(b, p, e, incident, before);
+  private eventAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined): number {
+    return this.format === 'json' ? this.jsonEventAt(b, p, e, incident) : this.csvEventAt(b, p, e, incident);
   }
 
-  private jsonEventAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined, before: number): number {
+  private jsonEventAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined): number {
     for (let i = 0; i < FIELDS.length && p !== NO_FIT; i++) {
       const { name, as, key } = FIELDS[i]!;
       const value = e[name] as unknown;
@@ -423,8 +378,6 @@ export class EventBytes {
         }
       } else if (as === VARIES) {
         p = jsonFieldAt(b, p, key, value);
-      } else if (as === LINE) {
-        p = jsonFieldAt(b, p, key, before === 0 ? value : e.line + before);
       } else if (as === TIME) {
         if (value === null || value === undefined) p = bytesAt(b, bytesAt(b, p, key), NULL);
         else if (typeof value !== 'number') return NO_FIT;
@@ -437,13 +390,7 @@ export class EventBytes {
         p = incident === undefined ? bytesAt(b, p, ID_FIRST) : jsonAt(b, bytesAt(b, p, INCIDENT_FIRST), incident);
         if (p === NO_FIT) return NO_FIT;
         if (incident !== undefined) p = bytesAt(b, p, key);
-        if (before === 0) p = jsonAt(b, p, value);
-        else {
-          const end = jsonAt(b, p, value);
-          if (end === NO_FIT) return NO_FIT;
-          p = renumberedAt(b, p + 1, end - 1, this.idFileJson, e.line, before);
-          b[p++] = 34;
-        }
+        p = jsonAt(b, p, value);
       }
     }
     if (p === NO_FIT) return NO_FIT;
@@ -451,7 +398,7 @@ export class EventBytes {
     return p;
   }
 
-  private csvEventAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined, before: number): number {
+  private csvEventAt(b: Buffer, p: number, e: ConnectionEvent, incident: string | undefined): number {
     if (incident !== undefined) p = csvAt(b, p, incident);
     for (let i = 0; i < FIELDS.length && p !== NO_FIT; i++) {
       const { as } = FIELDS[i]!;
@@ -467,16 +414,12 @@ export class EventBytes {
         }
       } else if (as === VARIES) {
         p = csvFieldAt(b, p, value);
-      } else if (as === LINE) {
-        p = csvFieldAt(b, p, before === 0 ? value : e.line + before);
       } else if (as === TIME) {
         b[p++] = 44;
         if (typeof value === 'number') p = fixedForm(value) ? this.spreadsheetTimeAt(b, p, value) : csvAt(b, p, isoTime(value)!);
         else if (value !== null && value !== undefined) return NO_FIT;
       } else {
-        const start = p + 1;
         p = csvFieldAt(b, p, value);
-        if (before !== 0 && p !== NO_FIT) p = renumberedAt(b, start, p, this.idFileCsv!, e.line, before);
       }
     }
     if (p === NO_FIT) return NO_FIT;
@@ -509,13 +452,5 @@ export class EventBytes {
     const end = this.isoTimeAt(b, p, ms);
     b[p + 10] = 32;
     return end - 1;
-  }
-
-  private useIdFile(file: string): void {
-    if (file === this.idFile) return;
-    this.idFile = file;
-    this.idFileJson = Buffer.from(JSON.stringify(file).slice(1, -1), 'utf8');
-    // Plain: a cell written as it is, which no formula guard or quotes can turn into another cell's bytes.
-    this.idFileCsv = /^[\x20-\x7e]*$/.test(file) && !/[",]/.test(file) && !/^[=+\-@']/.test(file) ? Buffer.from(file, 'latin1') : undefined;
   }
 }

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, EventBytes, isoTime, renumbered as renumberedEvent } from './event-record.js';
+import { EVENT_CSV_COLUMNS, EventBytes, isoTime } from './event-record.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { ecsEvent } from './ecs.js';
@@ -28,29 +28,23 @@ export function streamTail(format: StreamFormat): string {
 /**
  * The body of a stream: writes each event's bytes into `out`. In `json` every event comes after
  * ",\n", so that a piece needs not know whether events came before it: the stream drops the very
- * first comma (see `dropsFirstByte`). `before`: the events are of a byte range after that many
- * lines of their file, and are written with the file's line numbers.
+ * first comma (see `dropsFirstByte`).
  */
-export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>, before = 0): (event: ConnectionEvent) => void {
+export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>): (event: ConnectionEvent) => void {
   const bytes = format === 'ecs' ? ECS_BYTES : new EventBytes(format === 'csv' ? 'csv' : 'json');
   const separator = format === 'ndjson' || format === 'ecs' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
   return (event) => {
     if (separator === COMMA_NEWLINE) out.ascii(separator);
-    if (incidentOf === undefined) bytes.write(out, event, undefined, before);
-    else {
-      // The incident is looked up by the id the file gives the event.
-      const renumbered = before === 0 ? event : renumberedEvent(event, before);
-      bytes.write(out, renumbered, incidentOf.get(renumbered.id));
-    }
+    bytes.write(out, event, incidentOf?.get(event.id));
     if (separator === NEWLINE) out.ascii(separator);
   };
 }
 const NEWLINE = '\n';
 
-/** Events as ECS documents: the plain way (JSON.stringify), with the file's line numbers. */
+/** Events as ECS documents: the plain way (JSON.stringify). */
 const ECS_BYTES: Pick<EventBytes, 'write'> = {
-  write(out, event, incident, before = 0) {
-    out.utf8(JSON.stringify(ecsEvent(before === 0 ? event : renumberedEvent(event, before), incident === undefined ? {} : { incident })));
+  write(out, event, incident) {
+    out.utf8(JSON.stringify(ecsEvent(event, incident === undefined ? {} : { incident })));
   },
 };
 const COMMA_NEWLINE = ',\n';

@@ -1,6 +1,6 @@
 /**
  * Problems, bounded: a million unparsable lines must not become a million stderr lines and JSON
- * warnings (110 MB of stderr, 1.6 GB in memory). Per file, the first few of each kind are passed
+ * warnings, held in memory. Per file, the first few of each kind are passed
  * on as they come; the rest are held as one problem, the first of them, that counts the others
  * (`more`), passed on at the end. Counts add up: a file read in byte ranges (--jobs) gives what the
  * whole file gives when each range's limiter feeds one limiter for the file, in line order.

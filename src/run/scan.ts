@@ -61,7 +61,7 @@ export interface ScanOptions {
   congested?: () => Promise<void> | undefined;
   fast?: FastPaths;
   /** Only a byte range of the file, or only until `stop` says so. */
-  part?: Pick<ReadOptions, 'range' | 'invalidUtf8' | 'stop'>;
+  part?: Pick<ReadOptions, 'range' | 'firstLine' | 'invalidUtf8' | 'stop'>;
 }
 
 /** Reads one file through its format's parser (or the fallback for unclaimed files). */

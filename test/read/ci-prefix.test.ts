@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cleanLine } from '../../src/read/clean.js';
-import { unwrapCiPrefix, unwrapCiPrefixInto, type UnwrapResult } from '../../src/read/ci-prefix.js';
+import { CiPrefixReader, unwrapCiPrefix, type UnwrapResult } from '../../src/read/ci-prefix.js';
 
 const T = Date.UTC(2026, 10, 24, 6, 40, 1, 123);
 
@@ -102,18 +102,25 @@ describe('CI prefixes', () => {
     for (const line of ['2026-11-24T06:40:01.Z x', '2026-11-24T06:40:01Zx', '2026-11-24T06:40:01z x', '2026-11-24T06:40:1Z x', '2026-11-24 06:40:01Z x', '202-11-24T06:40:01Z x']) {
       assert.deepEqual(unwrapCiPrefix(line), { text: line, time: undefined }, line);
     }
-    assert.deepEqual(unwrapCiPrefix('2026-13-01T00:00:00.5Z a'), { text: 'a', time: undefined });
-    assert.deepEqual(unwrapCiPrefix('2026-13-01T00:00:00.7Z b'), { text: 'b', time: undefined }); // the same second, cached
-    assert.equal(unwrapCiPrefix('2026-11-24T06:40:01.5Z c').time, Date.UTC(2026, 10, 24, 6, 40, 1, 500));
+    // One reader for the three lines: the second it keeps is the cache.
+    const reader = new CiPrefixReader();
+    const out: UnwrapResult = { text: '', time: undefined, stream: undefined };
+    reader.unwrapInto('2026-13-01T00:00:00.5Z a', out);
+    assert.deepEqual(out, { text: 'a', time: undefined, stream: undefined });
+    reader.unwrapInto('2026-13-01T00:00:00.7Z b', out); // the same second, cached
+    assert.deepEqual(out, { text: 'b', time: undefined, stream: undefined });
+    reader.unwrapInto('2026-11-24T06:40:01.5Z c', out);
+    assert.equal(out.time, Date.UTC(2026, 10, 24, 6, 40, 1, 500));
   });
 
   it('fills one reused result per line, stream included, and skips the compose test when told there is no bar', () => {
     const out: UnwrapResult = { text: '', time: undefined, stream: undefined };
-    unwrapCiPrefixInto('2026-11-24T06:40:01.123Z web-1  | up', out);
+    const reader = new CiPrefixReader();
+    reader.unwrapInto('2026-11-24T06:40:01.123Z web-1  | up', out);
     assert.deepEqual(out, { text: 'up', time: T, stream: 'web-1' });
-    unwrapCiPrefixInto('plain', out);
+    reader.unwrapInto('plain', out);
     assert.deepEqual(out, { text: 'plain', time: undefined, stream: undefined });
-    unwrapCiPrefixInto('web-1  | up', out, false);
+    reader.unwrapInto('web-1  | up', out, false);
     assert.deepEqual(out, { text: 'web-1  | up', time: undefined, stream: undefined });
   });
 });

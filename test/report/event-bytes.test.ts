@@ -15,14 +15,14 @@ import { REPO } from '../helpers.js';
  * The bytes the byte writers give, through chunks of `chunkBytes` (small ones end anywhere), each
  * copied and its memory given again for the chunk after the next (as a worker reuses it).
  */
-function written(events: readonly ConnectionEvent[], incident: string | undefined, format: 'json' | 'csv', chunkBytes?: number, before = 0): Buffer {
+function written(events: readonly ConnectionEvent[], incident: string | undefined, format: 'json' | 'csv', chunkBytes?: number): Buffer {
   const chunks: Buffer[] = [];
   const memory = chunkBytes ? [Buffer.alloc(chunkBytes), Buffer.alloc(chunkBytes)] : [];
   let turn = 0;
   const out = new ChunkBuffer((chunk) => chunks.push(Buffer.from(chunk)), chunkBytes ? () => memory[turn++ % 2]!.fill(0) : undefined);
   const bytes = new EventBytes(format);
   for (const event of events) {
-    bytes.write(out, event, incident, before);
+    bytes.write(out, event, incident);
     if (format === 'json') out.ascii('\n');
   }
   out.flush();
@@ -77,40 +77,7 @@ const strings = [
   'x'.repeat(300 * 1024) + '"', // longer than a chunk
 ];
 
-/** A range's event numbered as in its file, the way parallel.ts renumbers the analysis' events. */
-function fileNumbered(event: ConnectionEvent, before: number): ConnectionEvent {
-  const copy = { ...event };
-  const id = `${copy.file}:${copy.line}`;
-  copy.line += before;
-  if (copy.id === id) copy.id = `${copy.file}:${copy.line}`;
-  return copy;
-}
-
 describe('event byte writers', () => {
-  it('write a range\'s events with the file\'s line numbers: the line, and the id when it is the line\'s', () => {
-    const events: ConnectionEvent[] = [];
-    const files = ['a.log', 'nginx/access.log', 'dir "q"/x.log', 'a,b.log', '=f.log', "'=f.log", 'é/ü.log', `${'d'.repeat(30)}/😀.log`, '\ud800.log', ''];
-    for (const file of files) {
-      for (const line of [0, 1, 9, 10, 99, 12345, 9999999]) {
-        events.push({ ...base, file, line, id: `${file}:${line}` }); // the usual id: renumbered
-        // Ids that are not the line's: another line, the same length with another name, a formula cell that reads like it.
-        events.push({ ...base, file, line, id: `${file}:${line + 1}` }, { ...base, file, line, id: `${file}:0${line}` }, { ...base, file, line, id: `x${file}:${line}` }, { ...base, file, line, id: 'other' });
-        events.push({ ...base, file, line, id: `Z${file.slice(1)}:${line}` }, { ...base, file, line, id: `${file.slice(1)}:${line}` });
-      }
-      events.push({ ...base, file, line: 1.5, id: `${file}:1.5` }, { ...base, file, line: '7', id: `${file}:7` } as unknown as ConnectionEvent);
-    }
-    for (const before of [1, 9, 1000, 123456789]) {
-      const renumbered = events.map((e) => fileNumbered(e, before));
-      for (const format of ['json', 'csv'] as const) {
-        for (const incident of [undefined, 'I1']) {
-          const wanted = expected(renumbered, incident, format);
-          assertSameBytes(written(events, incident, format, undefined, before), wanted, `${format} ${incident} +${before}`);
-          assertSameBytes(written(events, incident, format, 4096, before), wanted, `${format} ${incident} +${before} in 4096-byte chunks`);
-        }
-      }
-    }
-  });
-
   it('write the bytes of JSON.stringify(eventRecord) and csvRow(eventCsvCells) for odd strings, numbers and times', () => {
     const events: ConnectionEvent[] = [];
     for (const s of strings) {

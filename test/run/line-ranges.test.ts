@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { lineRanges } from '../../src/run/parallel.js';
+import { lineRanges } from '../../src/run/ranges.js';
 import { pythonLoggingFormat } from '../../src/parse/python-logging.js';
 import { tempDir } from '../helpers.js';
 

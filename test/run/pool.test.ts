@@ -10,12 +10,19 @@ import type { InputProblem } from '../../src/model/problem.js';
 import { formatProblem } from '../../src/report/problem.js';
 import { REPO, tempDir } from '../helpers.js';
 
-// Ranges of about 128 KiB: set before the pool (and parallel.ts, which reads it) is loaded.
+// Ranges of about 128 KiB: set before the pool (and ranges.ts, which reads it) is loaded.
 process.env.WHORESET_SPLIT_MIN_BYTES = String(128 * 1024);
-const { EventPool, eventTasks, streamInline } = await import('../../src/run/event-pool.js');
-const { runEventTask, taskRunner } = await import('../../src/run/event-task.js');
-type EventSink = import('../../src/run/event-pool.js').EventSink;
-type EventWorkerMessage = import('../../src/run/event-task.js').EventWorkerMessage;
+const { eventPlan, streamEvents } = await import('../../src/run/event-stream.js');
+const { WorkerPool } = await import('../../src/run/pool.js');
+const { runTask, taskRunner } = await import('../../src/run/task.js');
+type EventSink = import('../../src/run/event-stream.js').EventSink;
+type RunnerMessage = import('../../src/run/task.js').RunnerMessage;
+type StreamFormat = import('../../src/report/event-writer.js').StreamFormat;
+
+/** The tasks of `events` in order. */
+const eventTasks = (files: readonly LogFile[], runners: number, format: StreamFormat = 'ndjson') => eventPlan(files, format, runners).tasks;
+/** Writes the events on a pool of `runners` (1: this thread alone). */
+const streamOn = (runners: number, files: readonly LogFile[], format: StreamFormat, sink: EventSink) => streamEvents(files, format, undefined, runners, sink);
 
 /** A sink that keeps what it is given; some chunks make it congested for a moment (a slow pipe). */
 function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: string[] } {
@@ -34,26 +41,27 @@ function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: stri
   };
 }
 
-describe('the events pool', () => {
-  let dir = '';
-  let files: LogFile[] = [];
-  before(async () => {
-    dir = await tempDir();
-    await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
-    const access = path.join(dir, 'nginx/access.log');
-    const text = await readFile(access);
-    const bad = Buffer.from('10.0.0.9 - - [24/Nov/2026:06:00:01 +0000] "GET /caf\xff HTTP/1.1" 200 1 "-" "-" 0.001 0.001 200\n', 'latin1');
-    const cut = text.indexOf(10, Math.floor(text.length * 0.7)) + 1;
-    // And a line the parser reports, in a later range: its line number is the file's.
-    const strange = Buffer.from('not an access line at all\n');
-    const later = text.indexOf(10, Math.floor(text.length * 0.9)) + 1;
-    await writeFile(access, Buffer.concat([text.subarray(0, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad]));
-    files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+// One generated job for both suites, with a bad byte and a line the parser reports in later ranges of the access log.
+let dir = '';
+let files: LogFile[] = [];
+before(async () => {
+  dir = await tempDir();
+  await promisify(execFile)(process.execPath, [path.join(REPO, 'dist/bench/gen.js'), dir, '5']);
+  const access = path.join(dir, 'nginx/access.log');
+  const text = await readFile(access);
+  const bad = Buffer.from('10.0.0.9 - - [24/Nov/2026:06:00:01 +0000] "GET /caf\xff HTTP/1.1" 200 1 "-" "-" 0.001 0.001 200\n', 'latin1');
+  const cut = text.indexOf(10, Math.floor(text.length * 0.7)) + 1;
+  // And a line the parser reports, in a later range: its line number is the file's.
+  const strange = Buffer.from('not an access line at all\n');
+  const later = text.indexOf(10, Math.floor(text.length * 0.9)) + 1;
+  await writeFile(access, Buffer.concat([text.subarray(0, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad]));
+  files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
+describe('the events pool', () => {
   it('cuts a big splittable file into ranges at line starts, only with several jobs', async () => {
     const access = files.findIndex((f) => f.relative === 'nginx/access.log');
     const ranges = eventTasks(files, 4).filter((t) => t.relative === 'nginx/access.log');
@@ -95,14 +103,9 @@ describe('the events pool', () => {
   for (const format of ['ndjson', 'csv', 'json'] as const) {
     it(`writes, with four runners and a slow sink, the bytes and problems of one (${format})`, async () => {
       const one = collector(false);
-      await streamInline(eventTasks(files, 1), format, undefined, one);
-      const pool = new EventPool(4, { format, incidentOf: undefined });
+      await streamOn(1, files, format, one);
       const four = collector(true);
-      try {
-        await pool.stream(eventTasks(files, 4), four);
-      } finally {
-        await pool.close();
-      }
+      await streamOn(4, files, format, four);
       assert.ok(one.bytes().length > 1024 * 1024);
       assert.ok(four.bytes().equals(one.bytes()), 'same bytes');
       assert.deepEqual(four.problems, one.problems);
@@ -113,7 +116,7 @@ describe('the events pool', () => {
 
   it('holds little of what comes while nothing is written, and writes it all once the output drains', async () => {
     const one = collector(false);
-    await streamInline(eventTasks(files, 1), 'ndjson', undefined, one);
+    await streamOn(1, files, 'ndjson', one);
     const chunks: Buffer[] = [];
     let drained: () => void = () => {};
     const blocked = new Promise<void>((resolve) => (drained = resolve));
@@ -125,9 +128,11 @@ describe('the events pool', () => {
       },
       problem: () => {},
     };
-    const pool = new EventPool(3, { format: 'ndjson', incidentOf: undefined }, 64 * 1024);
+    const pool = new WorkerPool(3);
     try {
-      const done = pool.stream(eventTasks(files, 3), sink);
+      const done = pool.run(eventPlan(files, 'ndjson', 3), sink, { bufferBytes: 64 * 1024 });
+      // Until the first chunk is in (workers start slowly on a busy machine), then a while more.
+      for (let waited = 0; chunks.length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise((resolve) => setTimeout(resolve, 600));
       // The output is stuck after its first chunk: each runner waits with a few chunks sent, none starts more.
       assert.equal(chunks.length, 1);
@@ -144,10 +149,10 @@ describe('the events pool', () => {
   it('a runner stops reading while its chunks are not taken, and goes on as they are', async () => {
     const task = eventTasks(files, 1).find((t) => t.relative === 'nginx/access.log')!;
     const chunks: Uint8Array[] = [];
-    await runEventTask(task, 'ndjson', undefined, (bytes) => chunks.push(bytes), () => {});
+    await runTask(task, {}, (bytes) => chunks.push(bytes), () => {});
     assert.ok(chunks.length > 20, `${chunks.length} chunks`);
-    const posted: EventWorkerMessage[] = [];
-    const handle = taskRunner({ format: 'ndjson', incidentOf: undefined }, (message) => posted.push(message));
+    const posted: RunnerMessage[] = [];
+    const handle = taskRunner({}, (message) => posted.push(message));
     handle({ kind: 'task', task });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const sent = posted.filter((m) => m.kind === 'chunk').length;
@@ -161,5 +166,51 @@ describe('the events pool', () => {
     }
     const bytes = Buffer.concat(posted.flatMap((m) => (m.kind === 'chunk' ? [m.bytes] : [])));
     assert.ok(bytes.equals(Buffer.concat(chunks)));
+  });
+});
+
+describe('the analysis on the pool', () => {
+
+  /** The lines and ids of what the partials kept, and the problems, read on a pool of `size` runners. */
+  async function read(size: number): Promise<{ events: string[]; problems: string[]; ranges: number }> {
+    const { readPartials } = await import('../../src/run/partials.js');
+    const { plan } = await import('../../src/run/pool.js');
+    const pool = new WorkerPool(size);
+    const events: string[] = [];
+    const problems: string[] = [];
+    try {
+      await readPartials(pool, files, [], undefined, {
+        partial: (partial) => events.push(...[...partial.anchors, ...partial.notable, ...partial.ordinary].map((e) => `${e.id} ${e.file}:${e.line} ${e.excerpt}`)),
+        problem: (problem) => problems.push(formatProblem(problem)),
+      });
+    } finally {
+      await pool.close();
+    }
+    return { events, problems, ranges: plan(files, { kind: 'partial', failedPaths: [] }, size > 1 ? 128 * 1024 : undefined).tasks.filter((t) => t.range).length };
+  }
+
+  it('numbers the lines of a range as the whole file does, from the start: no renumbering', async () => {
+    const whole = await read(1);
+    const split = await read(3);
+    assert.equal(whole.ranges, 0);
+    assert.ok(split.ranges > 4, `${split.ranges} ranges`);
+    assert.ok(whole.events.length > 100, `${whole.events.length} events kept`);
+    assert.deepEqual(split.events, whole.events);
+    assert.deepEqual(split.problems, whole.problems);
+    assert.ok(whole.problems.some((p) => /access\.log:\d+: not an access log line/.test(p)), whole.problems.join('\n'));
+  });
+
+  it('gives each range the first line the whole file gives it', async () => {
+    const { tasks, lines } = eventPlan(files, 'ndjson', 3);
+    const ranged = tasks.filter((t) => t.range);
+    assert.ok(ranged.length > 4);
+    for (const task of ranged) {
+      const bytes = await readFile(task.absolute);
+      const before = bytes.subarray(0, task.range!.start);
+      let newlines = 0;
+      for (let i = before.indexOf(10); i !== -1; i = before.indexOf(10, i + 1)) newlines++;
+      const at = lines[task.index]!;
+      assert.equal(at.of.of(at.k), newlines + 1, `${task.relative} bytes ${task.range!.start}-`);
+    }
   });
 });

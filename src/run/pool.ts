@@ -1,0 +1,294 @@
+/**
+ * `--jobs N`: the one parallel engine. Tasks (task.ts: a file, or a byte range of a big one, each
+ * numbered from its first line) are run by N runners, this thread and N − 1 worker threads, and
+ * what comes of them is handed to a sink **in task order**, so the output is the same whatever N
+ * is and whoever read which task. The sink is the use's: the analysis merges collector partials,
+ * `events` writes bytes.
+ *
+ * Memory stays flat for bytes: a runner sends its chunks and may have only a few not yet taken
+ * (acknowledged); the main thread takes the chunks of a task that is not next in order only while
+ * it holds less than `bufferBytes` of them, and starts no task beyond that. A slow sink stops every
+ * runner in turn.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { CollectorPartial } from '../correlate/collect.js';
+import type { LogFile } from '../discover/discover.js';
+import type { InputProblem } from '../model/problem.js';
+import { FORMATS, userDeclaredFormats } from '../parse/formats.js';
+import { invalidUtf8Message } from '../read/lines.js';
+import { fileRanges, FirstLines, sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
+import { taskRunner, type RunnerMessage, type RunnerRequest, type RunnerSetup, type Task, type TaskEnd, type TaskOutput } from './task.js';
+
+/**
+ * Bytes of input below which a job is read in this thread, no worker started: a worker's start
+ * (its own V8 heap, the parsers loaded again) costs about as much CPU as parsing 8 MiB, and a
+ * second runner saves at most half of the parsing, so it pays from about twice that.
+ */
+export const PARALLEL_MIN_BYTES = Number(process.env.WHORESET_PARALLEL_MIN_BYTES) || 16 * 1024 * 1024; // env: tests use workers on small inputs
+
+/** How many runners reading `bytes` of input deserves, at most `jobs`: one (this thread) for a small job. */
+export function runnersFor(bytes: number, jobs: number): number {
+  // A job holding a file big enough to split is big enough (tests lower SPLIT_MIN_BYTES to split small files).
+  return bytes < Math.min(PARALLEL_MIN_BYTES, 2 * SPLIT_MIN_BYTES) ? 1 : jobs;
+}
+
+/** Where the results go, in task order. */
+export interface Sink {
+  /** A chunk of bytes (a `bytes` task's); `written` once the sink is done with its memory. A promise while the sink is congested. */
+  chunk?(bytes: Uint8Array, written?: () => void): Promise<void> | undefined;
+  /** A `partial` task's result. */
+  partial?(partial: CollectorPartial): void;
+  problem(problem: InputProblem): void;
+}
+
+/** The tasks of some files in output order, with their ranges' first lines counted as each is about to start. */
+export interface Plan {
+  tasks: Task[];
+  /** Per task, its file's first lines, for a range. */
+  lines: Array<{ of: FirstLines; k: number } | undefined>;
+}
+
+/**
+ * The tasks of `files` in order: each file whole, or, when `rangeBytes` is given, a big splittable
+ * file as byte ranges of about that many bytes (`statefulAfter`: an nginx error log too, when none
+ * of its lines depends on another).
+ */
+export function plan(files: readonly LogFile[], output: TaskOutput, rangeBytes?: number, statefulAfter = false): Plan {
+  const tasks: Task[] = [];
+  const lines: Plan['lines'] = [];
+  for (const file of files) {
+    const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, firstLine: 1, output };
+    const ranges = rangeBytes === undefined ? [] : fileRanges(file, sizeOf(file), rangeBytes, statefulAfter);
+    const first = ranges.length > 0 ? new FirstLines(file.absolute, ranges) : undefined;
+    ranges.forEach((range, k) => {
+      tasks.push({ ...whole, index: tasks.length, range, lastRange: k === ranges.length - 1 });
+      lines.push({ of: first!, k });
+    });
+    if (ranges.length === 0) {
+      tasks.push({ ...whole, index: tasks.length });
+      lines.push(undefined);
+    }
+  }
+  return { tasks, lines };
+}
+
+/** The bytes a task reads, its file's size for a whole file. */
+function bytesOf(task: Task): number {
+  return task.range ? task.range.end - task.range.start : sizeOf({ ...task, format: undefined });
+}
+
+/** What the pool needs of a runner: a Worker, or the main thread's own. */
+interface Runner {
+  postMessage(request: RunnerRequest, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: RunnerMessage) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  terminate(): Promise<unknown>;
+}
+
+/** The main thread as a runner: messages both ways are delivered on later turns, as a worker's are. */
+class MainThreadRunner extends EventEmitter implements Runner {
+  private readonly handle: (request: RunnerRequest) => void;
+  constructor(setup: Pick<RunnerSetup, 'incidentOf'>) {
+    super();
+    this.handle = taskRunner(setup, (message) => setImmediate(() => this.emit('message', message)));
+  }
+  postMessage(request: RunnerRequest): void {
+    setImmediate(() => this.handle(request));
+  }
+  async terminate(): Promise<void> {
+    this.handle({ kind: 'stop' });
+  }
+}
+
+/** A task's state in the main thread: what came of it and is not yet handed on. */
+interface Piece {
+  task: Task;
+  runner: Runner | undefined;
+  /** Chunks (with whether they were acknowledged when they came, and their runner) and problems, in order. */
+  queue: Array<{ bytes: Uint8Array; acked: boolean; from: Runner } | { problems: InputProblem[] }>;
+  end: TaskEnd | undefined;
+}
+
+export interface PoolOptions {
+  /** `events --incidents`: the incident of each event id, given to every runner once. */
+  incidentOf?: ReadonlyMap<string, string>;
+  /** A worker's young generation: smaller collects more often, bigger holds more memory. */
+  youngGenerationMb?: number;
+}
+
+/** A run's handlers, while one is under way. */
+interface Run {
+  onMessage(message: RunnerMessage, runner: Runner): void;
+  fail(error: Error): void;
+}
+
+/**
+ * `size` runners at most: this thread and size − 1 worker threads, each started when a run first
+ * has work for it. A worker more costs a V8 heap of its own and a copy of everything it posts.
+ */
+export class WorkerPool {
+  private readonly runners: Runner[];
+  /** Bytes of chunks received and not yet handed on. */
+  private held = 0;
+  private current: Run | undefined;
+
+  constructor(
+    readonly size: number,
+    private readonly options: PoolOptions = {},
+  ) {
+    this.runners = [];
+    this.add(new MainThreadRunner(options));
+  }
+
+  private add(runner: Runner): void {
+    runner.on('message', (message: RunnerMessage) => this.current?.onMessage(message, runner));
+    runner.on('error', (error: Error) => this.current?.fail(error));
+    this.runners.push(runner);
+  }
+
+  /** Starts workers until the pool has `n` runners (at most its size). */
+  private grow(n: number): void {
+    const setup: RunnerSetup = { declared: userDeclaredFormats(), incidentOf: this.options.incidentOf };
+    while (this.runners.length < Math.min(n, this.size)) {
+      this.add(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8 } }));
+    }
+  }
+
+  /**
+   * Runs the tasks and hands what comes of them to `sink` in task order. `biggestFirst`: started
+   * biggest first (the longest starts at once), else in order; `bufferBytes`: what the main thread
+   * holds of chunks of tasks after the one being handed on.
+   */
+  run({ tasks, lines }: Plan, sink: Sink, { biggestFirst = false, bufferBytes = Infinity } = {}): Promise<void> {
+    if (this.current) return Promise.reject(new Error('the worker pool is already running'));
+    this.grow(tasks.length);
+    const order = tasks.map((_, i) => i);
+    if (biggestFirst) {
+      const bytes = tasks.map(bytesOf);
+      order.sort((a, b) => bytes[b]! - bytes[a]! || a - b);
+    }
+    return new Promise<void>((resolve, reject) => {
+      const pieces: Piece[] = tasks.map((task) => ({ task, runner: undefined, queue: [], end: undefined }));
+      const idle = [...this.runners];
+      let started = 0; // how many of `order` are started
+      let head = 0; // the task being handed on
+      let blocked = false; // waiting for the sink to drain
+      let failed = false;
+      // The file's invalid UTF-8 over its ranges, summed as if it were read whole.
+      let invalidLines = 0;
+      let firstInvalid = 0;
+
+      const fail = (error: Error) => {
+        if (failed) return;
+        failed = true;
+        this.current = undefined;
+        reject(error);
+      };
+      const start = () => {
+        // Only the task being handed on is started when the main thread holds enough of those after it.
+        while (!failed && idle.length > 0 && started < order.length && (order[started] === head || this.held < bufferBytes)) {
+          const piece = pieces[order[started++]!]!;
+          const at = lines[piece.task.index];
+          if (at) {
+            try {
+              piece.task.firstLine = at.of.of(at.k);
+            } catch (error) {
+              return fail(new Error(`${piece.task.relative}: counting the lines before bytes ${piece.task.range!.start}: ${(error as Error).message}`));
+            }
+          }
+          piece.runner = idle.pop()!;
+          piece.runner.postMessage({ kind: 'task', task: piece.task });
+        }
+      };
+      const ack = (piece: Piece) => piece.runner?.postMessage({ kind: 'ack', task: piece.task.index });
+      const handOn = () => {
+        while (!blocked && !failed && head < pieces.length) {
+          const piece = pieces[head]!;
+          const item = piece.queue.shift();
+          if (item && 'problems' in item) {
+            item.problems.forEach((problem) => sink.problem(problem));
+          } else if (item) {
+            this.held -= item.bytes.length;
+            const buffer = item.bytes.buffer as ArrayBuffer;
+            // The memory goes back to its runner, for its next chunks: no garbage for the main thread to collect.
+            const wait = sink.chunk!(item.bytes, () => item.from.postMessage({ kind: 'memory', buffer }, [buffer]));
+            if (wait) {
+              blocked = true;
+              wait.then(() => {
+                blocked = false;
+                if (!item.acked) ack(piece);
+                handOn();
+              }, fail);
+              return;
+            }
+            if (!item.acked) ack(piece);
+          } else if (piece.end) {
+            const problem = this.ended(piece.task, piece.end, lines[piece.task.index]);
+            if (problem) return fail(problem);
+            if (piece.end.partial) sink.partial!(piece.end.partial);
+            const { task, end } = piece;
+            if (end.invalidUtf8) {
+              if (invalidLines === 0) firstInvalid = end.invalidUtf8[1];
+              invalidLines += end.invalidUtf8[0];
+            }
+            if (task.lastRange && invalidLines > 0) sink.problem({ file: task.relative, line: firstInvalid, message: invalidUtf8Message(invalidLines, firstInvalid) });
+            if (!task.range || task.lastRange) invalidLines = 0;
+            pieces[head] = undefined!; // what it held is handed on
+            head++;
+          } else {
+            break; // the task's next chunk is not in yet
+          }
+        }
+        start();
+        if (head === pieces.length && !failed) {
+          this.current = undefined;
+          resolve();
+        }
+      };
+      this.current = {
+        fail,
+        onMessage: (message, runner) => {
+          const piece = pieces[message.task]!;
+          if (message.kind === 'error') return fail(new Error(`reading ${piece.task.relative}: ${message.error}`));
+          if (message.problems.length > 0) piece.queue.push({ problems: message.problems });
+          if (message.kind === 'chunk') {
+            this.held += message.bytes.length;
+            // Taken at once while the main thread holds little; otherwise when handed on, and the runner waits.
+            const acked = this.held <= bufferBytes;
+            piece.queue.push({ bytes: message.bytes, acked, from: runner });
+            if (acked) ack(piece);
+          } else {
+            const { lines: n, streams, invalidUtf8, partial } = message;
+            piece.end = { lines: n, streams, invalidUtf8, partial };
+            piece.runner = undefined;
+            idle.push(runner);
+          }
+          handOn();
+        },
+      };
+      handOn();
+    });
+  }
+
+  /** Why a finished range cannot stand for its bytes of the whole file, or undefined. */
+  private ended(task: Task, end: TaskEnd, at: Plan['lines'][number]): Error | undefined {
+    if (!task.range) return undefined;
+    if (end.streams) return new Error(`${task.relative}: a range read as streams, which a file without '|' cannot hold`);
+    if (at && !task.lastRange) {
+      const counted = at.of.of(at.k + 1) - task.firstLine;
+      if (counted !== end.lines) return new Error(`${task.relative}: ${end.lines} lines read in bytes ${task.range.start}-${task.range.end}, ${counted} counted`);
+    }
+    return undefined;
+  }
+
+  /** Bytes received from the runners and not yet handed on (at most about bufferBytes and a few chunks per runner). */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  async close(): Promise<void> {
+    this.current = undefined;
+    await Promise.all(this.runners.map((runner) => runner.terminate()));
+  }
+}
