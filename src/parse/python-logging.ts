@@ -12,7 +12,7 @@
  */
 import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import type { FormatParser, LineParser, ParseContext } from './parser.js';
+import type { FormatParser, LineParser, OrdinaryLine, ParseContext, UnremarkableLine } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
@@ -113,6 +113,9 @@ const NODE_ID = /(?<![\w./-])[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;
   private readonly pool: PoolTrace;
+  /** What the fast paths are told, refilled record after record: no object per record of the bulk. */
+  private readonly request: OrdinaryLine = { source: 'client', time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
+  private readonly unremarkableFields: UnremarkableLine = { source: 'client', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
 
   constructor(private readonly ctx: ParseContext) {
     this.pool = new PoolTrace(ctx.file);
@@ -184,25 +187,29 @@ class PythonLoggingParser implements LineParser {
     const { text, time } = record;
     if (time === null) return false;
     const zoneless = !record.exact;
-    if (this.ctx.ordinary !== undefined && readRequestDone(text, requestDone)) {
-      return this.ctx.ordinary('client', time, zoneless, undefined, requestDone.method, requestDone.path, requestDone.status);
+    if (this.ctx.ordinary !== undefined && readRequestDone(text, this.request)) {
+      this.request.time = time;
+      this.request.zoneless = zoneless;
+      return this.ctx.ordinary(this.request);
     }
     // As readClientMessage tells it: no request quoted, no retry, a connection opened.
     if (this.ctx.unremarkable === undefined || !text.includes('Starting new HTTP') || text.includes('" ') || text.includes('after connection broken by') || !NEW_CONNECTION.test(text)) {
       return false;
     }
-    return this.ctx.unremarkable('client', 'other', LEVEL.exec(text)?.[1], undefined, time, zoneless);
+    const fields = this.unremarkableFields;
+    fields.level = LEVEL.exec(text)?.[1];
+    fields.time = time;
+    fields.zoneless = zoneless;
+    return this.ctx.unremarkable(fields);
   }
 }
-
-const requestDone = { method: '', path: '', status: 0 };
 
 /**
  * urllib3's `http://host:port "GET /x HTTP/1.1" 200 17` read by indexOf into `into`: true only
  * where REQUEST_DONE would match with the same method, path and status (the first "://", plain
  * ASCII); anything else (IPv6 hosts, odd bytes) is left to the regex.
  */
-function readRequestDone(text: string, into: typeof requestDone): boolean {
+function readRequestDone(text: string, into: Pick<OrdinaryLine, 'method' | 'path' | 'status'>): boolean {
   const scheme = text.indexOf('://');
   if (scheme < 4 || !text.startsWith('http', text.charCodeAt(scheme - 1) === 115 /* s */ ? scheme - 5 : scheme - 4)) return false;
   const colon = text.indexOf(':', scheme + 3);
