@@ -15,6 +15,7 @@ import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, OrdinaryLine, ParseContext } from './parser.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
+import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
 
 /** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
@@ -155,12 +156,13 @@ class AccessLogParser implements LineParser {
     if (!(d0 >= 1 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return false;
     if (text.length > statusAt + 3 && text.charCodeAt(statusAt + 3) !== 32) return false;
     const status = d0 * 100 + d1 * 10 + d2;
-    if (kindOfStatus(status) !== 'request') return false;
+    // 1xx to 3xx are ordinary whatever the table says of 4xx and 5xx: most lines skip the lookup.
+    if (d0 >= 4 && kindOfStatus(status) !== 'request') return false;
     const fields = this.fields;
     fields.time = stamps.time;
     fields.zoneless = stamps.zoneless;
     fields.utcOffset = stamps.offset;
-    fields.method = text.slice(at + 1, methodEnd);
+    fields.method = methodAt(text, at + 1, methodEnd);
     fields.path = text.slice(methodEnd + 1, pathEnd);
     fields.status = status;
     return take(fields);

@@ -17,6 +17,7 @@ import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
+import { methodAt } from './http-method.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
 // "[%(levelname)s] …" too: an ISO asctime with Z in front of it is taken off as a CI stamp, its time kept.
@@ -214,23 +215,23 @@ function readRequestDone(text: string, into: Pick<OrdinaryLine, 'method' | 'path
   if (scheme < 4 || !text.startsWith('http', text.charCodeAt(scheme - 1) === 115 /* s */ ? scheme - 5 : scheme - 4)) return false;
   const colon = text.indexOf(':', scheme + 3);
   const quote = text.indexOf(' "', scheme + 3);
-  if (colon <= scheme + 3 || quote <= colon + 1 || !isPlain(text, scheme + 3, colon, '/"[') || !isDigits(text, colon + 1, quote)) return false;
+  if (colon <= scheme + 3 || quote <= colon + 1 || !isPlain(text, scheme + 3, colon, true) || !isDigits(text, colon + 1, quote)) return false;
   const methodEnd = text.indexOf(' ', quote + 2);
   const pathEnd = methodEnd < 0 ? -1 : text.indexOf(' ', methodEnd + 1);
-  if (methodEnd <= quote + 2 || pathEnd <= methodEnd + 1 || !isPlain(text, quote + 2, methodEnd, '') || !isPlain(text, methodEnd + 1, pathEnd, '')) return false;
+  if (methodEnd <= quote + 2 || pathEnd <= methodEnd + 1 || !isPlain(text, quote + 2, methodEnd, false) || !isPlain(text, methodEnd + 1, pathEnd, false)) return false;
   const close = text.indexOf('"', pathEnd + 1);
   if (close < 0 || text.charCodeAt(close + 1) !== 32 || !isDigits(text, close + 2, close + 5) || text.charCodeAt(close + 5) !== 32) return false;
-  into.method = text.slice(quote + 2, methodEnd);
+  into.method = methodAt(text, quote + 2, methodEnd);
   into.path = text.slice(methodEnd + 1, pathEnd);
   into.status = Number(text.slice(close + 2, close + 5));
   return true;
 }
 
-/** Printable ASCII from `start` to `end`, none of `excluded`. */
-function isPlain(text: string, start: number, end: number, excluded: string): boolean {
+/** Printable ASCII from `start` to `end`; for a host, none of '/', '"' and '[' either (REQUEST_DONE's `[^\s:/"]`, no IPv6). */
+function isPlain(text: string, start: number, end: number, host: boolean): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c <= 32 || c >= 127 || (excluded.length > 0 && excluded.includes(text[i]!))) return false;
+    if (c <= 32 || c >= 127 || (host && (c === 47 || c === 34 || c === 91))) return false;
   }
   return true;
 }
@@ -250,9 +251,9 @@ function startsRecord(line: string): boolean {
 
 /** A level name a record starts with ("%(levelname)s %(asctime)s …", "DEBUG:name:…"), or null. */
 function levelBeforeTime(line: string): RegExpExecArray | null {
-  // Most records start with their time: a digit never starts a level name.
+  // Only '[' or a capital letter starts a level name: records start with their time, traceback lines with a space.
   const first = line.charCodeAt(0);
-  return first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(line);
+  return first === 91 || (first >= 65 && first <= 90) ? LEVEL_FIRST.exec(line) : null;
 }
 
 /** Whether a header starts with an ISO date-time ("2026-11-24T…", "[2026-11-24T…"): only then can its stamp carry a zone. */
