@@ -1,4 +1,5 @@
-import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
+import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
+import type { OrdinaryLine, UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
@@ -272,24 +273,26 @@ export class EvidenceCollector {
    * does with such an event, without the event. Declines (false) only where add() would keep the
    * event whole: a request of a failed path that an incident can join.
    */
-  ordinaryLine(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean {
-    const log = this.logOf(source, pathKey(path)!);
+  ordinaryLine(line: Readonly<OrdinaryLine>): boolean {
+    const { source, time, zoneless } = line;
+    const log = this.logOf(source, pathKey(line.path)!);
     if (log) {
       if (this.joinable(log, source, time, zoneless)) return false;
       markPresence(log, time);
     }
     this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
-    if (!this.windows) this.sampleTraffic(source, time, zoneless, utcOffset, method, path, status);
+    if (!this.windows) this.sampleTraffic(source, time, zoneless, line.utcOffset, line.method, line.path, line.status);
     return true;
   }
 
   /** The fast path for a line naming no request (ParseContext.unremarkable): counts it when add() would drop it. */
-  unremarkableLine(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean {
+  unremarkableLine(line: Readonly<UnremarkableLine>): boolean {
+    const { source, kind, level } = line;
     if (CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
     const dropped =
-      kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy, source, path: undefined, status: undefined });
+      kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy: line.closedBy, source, path: undefined, status: undefined });
     if (!dropped) return false;
-    this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
+    this.seen(source, line.time, line.zoneless, line.zoneless ? 'inferred' : 'exact');
     return true;
   }
 

@@ -199,9 +199,9 @@ class AppServerParser implements LineParser {
   private tookFast(reading: AppReading, time: number, zoneless: boolean, header: Header | undefined): boolean {
     const { ordinary, unremarkable } = this.ctx;
     if (reading.kind === 'request' && ordinary && reading.method && reading.path && reading.status !== undefined) {
-      return ordinary('app', time, zoneless, header?.utcOffset, reading.method, reading.path, reading.status);
+      return ordinary({ source: 'app', time, zoneless, utcOffset: header?.utcOffset, method: reading.method, path: reading.path, status: reading.status });
     }
-    return reading.kind === 'other' && unremarkable !== undefined && unremarkable('app', 'other', header?.level, undefined, time, zoneless);
+    return reading.kind === 'other' && unremarkable !== undefined && unremarkable({ source: 'app', kind: 'other', level: header?.level, closedBy: undefined, time, zoneless });
   }
 
   private json(text: string, no: number, prefixTime: number | undefined): void {

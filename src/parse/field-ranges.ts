@@ -69,11 +69,10 @@ export function checkedContext(ctx: ParseContext): ParseContext {
     },
   };
   if (ordinary) {
-    checked.ordinary = (source, time, zoneless, utcOffset, method, path, status) =>
-      validTime(time) && inRange('status', status) && (utcOffset === undefined || inRange('utcOffset', utcOffset)) && ordinary(source, time, zoneless, utcOffset, method, path, status);
+    checked.ordinary = (line) => validTime(line.time) && inRange('status', line.status) && (line.utcOffset === undefined || inRange('utcOffset', line.utcOffset)) && ordinary(line);
   }
   if (unremarkable) {
-    checked.unremarkable = (source, kind, level, closedBy, time, zoneless) => (time === null || validTime(time)) && unremarkable(source, kind, level, closedBy, time, zoneless);
+    checked.unremarkable = (line) => (line.time === null || validTime(line.time)) && unremarkable(line);
   }
   return checked;
 }

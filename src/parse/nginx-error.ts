@@ -7,7 +7,7 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
-import { newEvent, type FormatParser, type LineParser, type ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type ParseContext, type UnremarkableLine } from './parser.js';
 import { wallClockAt } from './timestamps.js';
 import { detach } from '../read/detach.js';
 
@@ -140,6 +140,8 @@ function headOf(text: string): Head | undefined {
 class NginxErrorParser implements LineParser {
   /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
   private idleKeepalive = new Set<string>();
+  /** What the fast path is told, refilled line after line: no object per line of the bulk. */
+  private readonly unremarkableFields: UnremarkableLine = { source: 'nginx-error', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -164,7 +166,15 @@ class NginxErrorParser implements LineParser {
       level === 'debug' ? this.debugVerdict(message, connId) : classifyNginxLine({ message, level, resolver: split >= 0 && rest.startsWith(', resolver: ', split) });
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
-    if (split < 0 && this.ctx.unremarkable?.('nginx-error', verdict.kind, level, verdict.closedBy, time, time !== null)) return;
+    if (split < 0 && this.ctx.unremarkable !== undefined) {
+      const fields = this.unremarkableFields;
+      fields.kind = verdict.kind;
+      fields.level = level;
+      fields.closedBy = verdict.closedBy;
+      fields.time = time;
+      fields.zoneless = time !== null;
+      if (this.ctx.unremarkable(fields)) return;
+    }
     const event = newEvent(this.ctx, no, text, { source: 'nginx-error', kind: verdict.kind, time, timeQuality: time === null ? 'none' : 'inferred' });
     if (time !== null) event.zoneless = true;
     event.level = level;

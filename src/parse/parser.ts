@@ -10,13 +10,37 @@ export interface ParseContext {
    * Optional fast path for an ordinary request line (kind `request`), offered before the full event
    * is built. Returns true when the consumer took what it needs from these fields; false means
    * "emit the full event as usual". Consumers that serialise every event (`whoreset events`) leave it out.
+   * The object is the parser's own, refilled for each line: read it during the call, never keep it.
    */
-  ordinary?(source: Source, time: number, zoneless: boolean, utcOffset: number | undefined, method: string, path: string, status: number): boolean;
+  ordinary?(line: Readonly<OrdinaryLine>): boolean;
   /**
    * Optional fast path for a line that names no request (no path, no status): returns true when the
    * consumer would drop the event anyway and only counted the line; false means "emit it".
+   * The object is reused as for `ordinary`.
    */
-  unremarkable?(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined, time: number | null, zoneless: boolean): boolean;
+  unremarkable?(line: Readonly<UnremarkableLine>): boolean;
+}
+
+/** What the `ordinary` fast path is told of a request line. */
+export interface OrdinaryLine {
+  source: Source;
+  time: number;
+  zoneless: boolean;
+  /** Minutes east of UTC printed in the line's stamp, if it has a zone. */
+  utcOffset: number | undefined;
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** What the `unremarkable` fast path is told of a line that names no request. */
+export interface UnremarkableLine {
+  source: Source;
+  kind: EventKind;
+  level: string | undefined;
+  closedBy: ClosedBy | undefined;
+  time: number | null;
+  zoneless: boolean;
 }
 
 /** The fields a parser decides for every event it reads. */

@@ -12,11 +12,12 @@
  */
 import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryLine, type ParseContext, type UnremarkableLine } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { wallClockAt } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
+import { methodAt } from './http-method.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
 // "[%(levelname)s] …" too: an ISO asctime with Z in front of it is taken off as a CI stamp, its time kept.
@@ -113,6 +114,9 @@ const NODE_ID = /(?<![\w./-])[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;
   private readonly pool: PoolTrace;
+  /** What the fast paths are told, refilled record after record: no object per record of the bulk. */
+  private readonly request: OrdinaryLine = { source: 'client', time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
+  private readonly unremarkableFields: UnremarkableLine = { source: 'client', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
 
   constructor(private readonly ctx: ParseContext) {
     this.pool = new PoolTrace(ctx.file);
@@ -175,46 +179,50 @@ class PythonLoggingParser implements LineParser {
     const { text, time } = record;
     if (time === null) return false;
     const zoneless = !record.exact;
-    if (this.ctx.ordinary !== undefined && readRequestDone(text, requestDone)) {
-      return this.ctx.ordinary('client', time, zoneless, undefined, requestDone.method, requestDone.path, requestDone.status);
+    if (this.ctx.ordinary !== undefined && readRequestDone(text, this.request)) {
+      this.request.time = time;
+      this.request.zoneless = zoneless;
+      return this.ctx.ordinary(this.request);
     }
     // As readClientMessage tells it: no request quoted, no retry, a connection opened.
     if (this.ctx.unremarkable === undefined || !text.includes('Starting new HTTP') || text.includes('" ') || text.includes('after connection broken by') || !NEW_CONNECTION.test(text)) {
       return false;
     }
-    return this.ctx.unremarkable('client', 'other', LEVEL.exec(text)?.[1], undefined, time, zoneless);
+    const fields = this.unremarkableFields;
+    fields.level = LEVEL.exec(text)?.[1];
+    fields.time = time;
+    fields.zoneless = zoneless;
+    return this.ctx.unremarkable(fields);
   }
 }
-
-const requestDone = { method: '', path: '', status: 0 };
 
 /**
  * urllib3's `http://host:port "GET /x HTTP/1.1" 200 17` read by indexOf into `into`: true only
  * where REQUEST_DONE would match with the same method, path and status (the first "://", plain
  * ASCII); anything else (IPv6 hosts, odd bytes) is left to the regex.
  */
-function readRequestDone(text: string, into: typeof requestDone): boolean {
+function readRequestDone(text: string, into: Pick<OrdinaryLine, 'method' | 'path' | 'status'>): boolean {
   const scheme = text.indexOf('://');
   if (scheme < 4 || !text.startsWith('http', text.charCodeAt(scheme - 1) === 115 /* s */ ? scheme - 5 : scheme - 4)) return false;
   const colon = text.indexOf(':', scheme + 3);
   const quote = text.indexOf(' "', scheme + 3);
-  if (colon <= scheme + 3 || quote <= colon + 1 || !isPlain(text, scheme + 3, colon, '/"[') || !isDigits(text, colon + 1, quote)) return false;
+  if (colon <= scheme + 3 || quote <= colon + 1 || !isPlain(text, scheme + 3, colon, true) || !isDigits(text, colon + 1, quote)) return false;
   const methodEnd = text.indexOf(' ', quote + 2);
   const pathEnd = methodEnd < 0 ? -1 : text.indexOf(' ', methodEnd + 1);
-  if (methodEnd <= quote + 2 || pathEnd <= methodEnd + 1 || !isPlain(text, quote + 2, methodEnd, '') || !isPlain(text, methodEnd + 1, pathEnd, '')) return false;
+  if (methodEnd <= quote + 2 || pathEnd <= methodEnd + 1 || !isPlain(text, quote + 2, methodEnd, false) || !isPlain(text, methodEnd + 1, pathEnd, false)) return false;
   const close = text.indexOf('"', pathEnd + 1);
   if (close < 0 || text.charCodeAt(close + 1) !== 32 || !isDigits(text, close + 2, close + 5) || text.charCodeAt(close + 5) !== 32) return false;
-  into.method = text.slice(quote + 2, methodEnd);
+  into.method = methodAt(text, quote + 2, methodEnd);
   into.path = text.slice(methodEnd + 1, pathEnd);
   into.status = Number(text.slice(close + 2, close + 5));
   return true;
 }
 
-/** Printable ASCII from `start` to `end`, none of `excluded`. */
-function isPlain(text: string, start: number, end: number, excluded: string): boolean {
+/** Printable ASCII from `start` to `end`; for a host, none of '/', '"' and '[' either (REQUEST_DONE's `[^\s:/"]`, no IPv6). */
+function isPlain(text: string, start: number, end: number, host: boolean): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c <= 32 || c >= 127 || (excluded.length > 0 && excluded.includes(text[i]!))) return false;
+    if (c <= 32 || c >= 127 || (host && (c === 47 || c === 34 || c === 91))) return false;
   }
   return true;
 }
@@ -234,9 +242,9 @@ function startsRecord(line: string): boolean {
 
 /** A level name a record starts with ("%(levelname)s %(asctime)s …", "DEBUG:name:…"), or null. */
 function levelBeforeTime(line: string): RegExpExecArray | null {
-  // Most records start with their time: a digit never starts a level name.
+  // Only '[' or a capital letter starts a level name: records start with their time, traceback lines with a space.
   const first = line.charCodeAt(0);
-  return first >= 48 && first <= 57 ? null : LEVEL_FIRST.exec(line);
+  return first === 91 || (first >= 65 && first <= 90) ? LEVEL_FIRST.exec(line) : null;
 }
 
 /** Whether a header starts with an ISO date-time ("2026-11-24T…", "[2026-11-24T…"): only then can its stamp carry a zone. */

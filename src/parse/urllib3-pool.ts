@@ -40,7 +40,8 @@ export class PoolTrace {
   private readonly threads = new Map<string, Map<string, PoolLine>>();
 
   private poolsOf(text: string): { pools: Map<string, PoolLine>; thread: string } {
-    const thread = THREAD.exec(text)?.[0] ?? '';
+    // Every name THREAD knows holds "Thread": a record without it names none, and skips the regex.
+    const thread = text.includes('Thread') ? (THREAD.exec(text)?.[0] ?? '') : '';
     let pools = this.threads.get(thread);
     if (!pools) this.threads.set(thread, (pools = new Map()));
     return { pools, thread };
@@ -60,7 +61,17 @@ export class PoolTrace {
       // `http://host:port "GET …`: the authority between them is the pool's key (urllib3 1.x wrote `:None` for a default port).
       const authority = text.slice(scheme + 3, end);
       const key = authority.endsWith(':None') ? authority.slice(0, -4) + (text.startsWith('https', scheme - 5) ? '443' : '80') : authority;
-      this.poolsOf(text).pools.set(key, { opened: false, time, no, text });
+      const { pools } = this.poolsOf(text);
+      const last = pools.get(key);
+      // The pool's entry is its own (reuseBefore copies what it reports): updated in place, no object per request.
+      if (last) {
+        last.opened = false;
+        last.time = time;
+        last.no = no;
+        last.text = text;
+      } else {
+        pools.set(key, { opened: false, time, no, text });
+      }
       return;
     }
     if (text.includes('Starting new HTTP')) {

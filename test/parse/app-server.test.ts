@@ -170,8 +170,8 @@ describe('application server log: events', () => {
       file: 'x',
       emit: () => {},
       problem: () => {},
-      ordinary: (source, _t, zoneless, offset, method, p, status) => {
-        taken.push(`${source} ${zoneless} ${offset} ${method} ${p} ${status}`);
+      ordinary: ({ source, zoneless, utcOffset, method, path: p, status }) => {
+        taken.push(`${source} ${zoneless} ${utcOffset} ${method} ${p} ${status}`);
         return true;
       },
     });
