@@ -4,6 +4,7 @@ import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
 import { detach } from '../read/detach.js';
 import { JoinWindows, NearestRequests, type JoinWindowsInput } from './windows.js';
+import { writeRun, type SpilledRun } from './spill.js';
 
 /** Sources that speak for the far side of the connection: read after the client side. */
 export function isFarSide(source: Source): boolean {
@@ -126,7 +127,12 @@ function markPresence(log: FailedPathLog, time: number): void {
 /** What one file's collection produced: merged by the main thread in file order (`--jobs`). */
 export interface CollectorPartial {
   anchors: ConnectionEvent[];
+  /** Notable events written to disk (in order), then those still held. */
+  spilled: SpilledRun[];
   notable: ConnectionEvent[];
+  /** Copies of the notable keep-alive configs: every incident may need them, wherever their runs are. */
+  configs: ConnectionEvent[];
+  farNamesTest: boolean;
   ordinary: ConnectionEvent[];
   sources: Source[];
   zonelessSources: Source[];
@@ -146,7 +152,15 @@ export interface CollectorPartial {
  */
 export class EvidenceCollector {
   readonly anchors: ConnectionEvent[] = [];
-  readonly notable: ConnectionEvent[] = [];
+  /** Notable events not yet spilled, in the order seen; those before them are in `spilled`. */
+  notable: ConnectionEvent[] = [];
+  /** Runs of notable events on disk (far side only, once the windows give their UTC times). */
+  readonly spilled: SpilledRun[] = [];
+  private spillDir: string | undefined;
+  /** The notable keep-alive configs (copies), for every incident's stale-reuse check. */
+  readonly configs: ConnectionEvent[] = [];
+  /** Whether a kept far-side event names a test: only then can a far-side incident name one (bursts). */
+  farNamesTest = false;
   /** Far side: which requests incidents can join; unset on the client side, which keeps none. */
   private windows: JoinWindows | undefined;
   private readonly nearest = new NearestRequests();
@@ -173,6 +187,28 @@ export class EvidenceCollector {
    */
   useWindows(input: JoinWindowsInput): void {
     this.windows = new JoinWindows(input);
+  }
+
+  /** Keeps a notable event; past the windows' spill size, the held ones go to a run on disk. */
+  private keep(event: ConnectionEvent): void {
+    if (event.kind === 'keepalive-timeout') this.configs.push({ ...event });
+    if (event.test !== undefined && isFarSide(event.source)) this.farNamesTest = true;
+    this.hold(event);
+  }
+  private hold(event: ConnectionEvent): void {
+    this.notable.push(event);
+    if (this.windows && this.notable.length >= this.windows.spillEvents) this.spill();
+  }
+
+  /** Writes the held notable events as one run, sorted by their UTC time. */
+  private spill(): void {
+    const windows = this.windows;
+    if (!windows || this.notable.length === 0) return;
+    const at = (event: ConnectionEvent) => (event.time === null ? Infinity : windows.clocks.instantOf(event.source, event.time, event.zoneless === true));
+    const { dir, run } = writeRun(this.spillDir, this.spilled.length, this.notable, at);
+    this.spillDir = dir;
+    this.spilled.push(run);
+    this.notable = [];
   }
 
   /** The requests of failed paths kept for joins: each incident's nearest, then the untimed ones. */
@@ -241,10 +277,10 @@ export class EvidenceCollector {
       // Unclassified server lines stay visible to user rules (a `text` pattern) when they could
       // matter: a warning or worse, or one about a request that failed.
       const severe = event.level !== undefined && SEVERE_LEVELS.has(event.level);
-      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.notable.push(retain(event));
+      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.keep(retain(event));
       return;
     }
-    if (!isRoutineClose(event)) this.notable.push(retain(event));
+    if (!isRoutineClose(event)) this.keep(retain(event));
   }
 
   /**
@@ -368,7 +404,10 @@ export class EvidenceCollector {
   partial(): CollectorPartial {
     return {
       anchors: this.anchors,
+      spilled: this.spilled,
       notable: this.notable,
+      configs: this.configs,
+      farNamesTest: this.farNamesTest,
       // In reading order (a partial is one file or range): merged in that order, ties go as they went here.
       ordinary: this.ordinary.sort((a, b) => a.line - b.line),
       sources: [...this.sources],
@@ -396,7 +435,14 @@ export class EvidenceCollector {
       else orInto(mine, seconds);
     }
     for (const event of p.anchors) this.anchors.push(reintern(event));
-    for (const event of p.notable) this.notable.push(reintern(event));
+    // Runs come before the partial's held events, and after this collector's: those are spilled first.
+    if (p.spilled.length > 0) {
+      this.spill();
+      this.spilled.push(...p.spilled);
+    }
+    for (const event of p.notable) this.hold(reintern(event));
+    for (const config of p.configs) this.configs.push(reintern(config));
+    this.farNamesTest ||= p.farNamesTest;
     for (const [group, offset] of p.zoneSeen) if (!this.zoneSeen.has(group)) this.zoneSeen.set(group, offset);
     for (const [group, samples] of p.traffic) {
       let mine = this.traffic.get(group);

@@ -143,7 +143,8 @@ function holdsAnyOf(absolute: string, needles: readonly Buffer[]): boolean {
 function renumber(result: Extract<FileResult, { partial: CollectorPartial }>, before: number): void {
   if (before === 0) return;
   const { partial } = result;
-  for (const list of [partial.anchors, partial.notable, partial.ordinary]) {
+  for (const run of partial.spilled) run.lineShift += before;
+  for (const list of [partial.anchors, partial.notable, partial.configs, partial.ordinary]) {
     for (const event of list) {
       const id = `${event.file}:${event.line}`;
       event.line += before;
