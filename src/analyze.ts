@@ -61,7 +61,13 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
  * the ids analyze() gives them: the far side's failures are decided as the window passes them, so
  * memory follows the window, not the number of failures.
  */
-export async function analyzeStreaming(options: AnalyzeOptions, onProblem: (problem: InputProblem) => void, onVerdict: (verdict: BurstVerdict) => void): Promise<AnalysisRest> {
+export async function analyzeStreaming(
+  options: AnalyzeOptions,
+  onProblem: (problem: InputProblem) => void,
+  onVerdict: (verdict: BurstVerdict) => void,
+  /** A promise while what the verdicts are written to cannot take more: the analysis waits. */
+  congested?: () => Promise<void> | undefined,
+): Promise<AnalysisRest> {
   const found = await discover(options.dir, options, FORMATS);
   const problems: InputProblem[] = [...found.problems, ...found.skipped];
   problems.forEach(onProblem);
@@ -81,13 +87,14 @@ export async function analyzeStreaming(options: AnalyzeOptions, onProblem: (prob
     for (const config of collector.configs) timeline.resolve(config);
     // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
     const bursts = new BurstGrouper(onVerdict, (origin) => origin === 'client' || collector.farNamesTest);
-    sweep({
+    await sweep({
       incidents,
       events: farEvents(collector, timeline),
       configs: collector.configs,
       context: joinContext(collector, timeline, options.windowMs),
       decide: (incident) => decide(incident, options.rules),
       emit: (verdict) => bursts.add(verdict),
+      congested,
     });
     bursts.end();
     return {

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { analyze, analyzeStreaming } from '../analyze.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
@@ -71,10 +72,16 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
     const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(format, chunk)));
     if (options.bom) out.push(UTF8_BOM);
     const sink = incidentSink(format, out);
-    const rest = await analyzeStreaming(analyzeOptions, onProblem, (verdict) => {
-      if (options.failOn.includes(verdict.attribution)) verdictFound = EXIT.verdictFound;
-      if (!options.selection || selectVerdicts([verdict], options.selection).length > 0) sink.verdict(verdict);
-    }).finally(progress.stop);
+    const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
+    const rest = await analyzeStreaming(
+      analyzeOptions,
+      onProblem,
+      (verdict) => {
+        if (options.failOn.includes(verdict.attribution)) verdictFound = EXIT.verdictFound;
+        if (!options.selection || selectVerdicts([verdict], options.selection).length > 0) sink.verdict(verdict);
+      },
+      congested,
+    ).finally(progress.stop);
     if (rest.filesRead === 0) throw noFiles();
     sink.end(rest);
     return verdictFound;

@@ -25,6 +25,8 @@ export interface SweepInput<V extends Decided> {
   decide: (incident: Incident) => V;
   /** Each verdict once decided, in incident order: by time, then by the anchor's id, untimed last. */
   emit: (verdict: V) => void;
+  /** A promise while what the verdicts are written to is congested (a full pipe): the sweep waits for it. */
+  congested?: () => Promise<void> | undefined;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface SweepInput<V extends Decided> {
  * which may claim far-side lines; after it for the far side's own).
  * The verdicts are those of deciding every incident with the whole far side in memory.
  */
-export function sweep<V extends Decided>(input: SweepInput<V>): void {
+export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<void> {
   const { context, decide } = input;
   const windowMs = context.windowMs;
   // Claims are by place in the stream: a pass that reads the events again gets other objects.
@@ -113,6 +115,9 @@ export function sweep<V extends Decided>(input: SweepInput<V>): void {
       group();
       advance(event.time);
       batchTime = event.time;
+      // A slow reader of the verdicts holds the sweep, not a growing queue of written text.
+      const congested = input.congested?.();
+      if (congested) await congested;
     }
     window.push(event);
     batch.push(event);
