@@ -22,8 +22,9 @@ const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', '
  */
 const INTERN_MAX_LENGTH = 64;
 const INTERN_CAP = 50_000;
-const interned = new Map<string, string>();
-function intern(text: string): string {
+/** One collector's table: nothing outlives the analysis. */
+type Interned = Map<string, string>;
+function intern(interned: Interned, text: string): string {
   if (text.length > INTERN_MAX_LENGTH) return detach(text);
   const known = interned.get(text);
   if (known !== undefined) return known;
@@ -35,13 +36,13 @@ function intern(text: string): string {
 function isOwnText(key: string): boolean {
   return key === 'id' || key === 'excerpt' || key === 'message';
 }
-function retain(event: ConnectionEvent): ConnectionEvent {
+function retain(interned: Interned, event: ConnectionEvent): ConnectionEvent {
   // A spread copy has V8's fast properties; one built key by key turns into a hash table past 16
   // keys, about 1 KB more per kept event.
   const copy = { ...event } as unknown as Record<string, unknown>;
   for (const key in copy) {
     const value = copy[key];
-    if (typeof value === 'string') copy[key] = isOwnText(key) ? detach(value) : intern(value);
+    if (typeof value === 'string') copy[key] = isOwnText(key) ? detach(value) : intern(interned, value);
   }
   return copy as unknown as ConnectionEvent;
 }
@@ -50,11 +51,11 @@ function retain(event: ConnectionEvent): ConnectionEvent {
  * own copy of "nginx-access", "GET", its file name… (a posted message shares no string with this
  * thread): they are shared again through the intern table, or the merged events take twice the memory.
  */
-function reintern(event: ConnectionEvent): ConnectionEvent {
+function reintern(interned: Interned, event: ConnectionEvent): ConnectionEvent {
   const fields = event as unknown as Record<string, unknown>;
   for (const key in fields) {
     const value = fields[key];
-    if (typeof value === 'string' && !isOwnText(key)) fields[key] = intern(value);
+    if (typeof value === 'string' && !isOwnText(key)) fields[key] = intern(interned, value);
   }
   return event;
 }
@@ -152,6 +153,7 @@ export interface CollectorPartial {
  */
 export class EvidenceCollector {
   readonly anchors: ConnectionEvent[] = [];
+  private readonly interned: Interned = new Map();
   /** Notable events not yet spilled, in the order seen; those before them are in `spilled`. */
   notable: ConnectionEvent[] = [];
   /** Runs of notable events on disk (far side only, once the windows give their UTC times). */
@@ -260,7 +262,7 @@ export class EvidenceCollector {
   add(event: ConnectionEvent): void {
     this.seen(event.source, event.time, event.zoneless === true, event.timeQuality);
     if (CLIENT_FAILURE_KINDS.has(event.kind)) {
-      this.anchors.push(retain(event));
+      this.anchors.push(retain(this.interned, event));
       return;
     }
     const path = pathKey(event.path);
@@ -269,7 +271,7 @@ export class EvidenceCollector {
       const log = path === undefined ? undefined : this.logOf(event.source, path);
       if (log) {
         if (event.time !== null) markPresence(log, event.time);
-        this.joinable(log, event.source, event.time, event.zoneless === true, () => retain(event));
+        this.joinable(log, event.source, event.time, event.zoneless === true, () => retain(this.interned, event));
       }
       return;
     }
@@ -277,10 +279,10 @@ export class EvidenceCollector {
       // Unclassified server lines stay visible to user rules (a `text` pattern) when they could
       // matter: a warning or worse, or one about a request that failed.
       const severe = event.level !== undefined && SEVERE_LEVELS.has(event.level);
-      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.keep(retain(event));
+      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.keep(retain(this.interned, event));
       return;
     }
-    if (!isRoutineClose(event)) this.keep(retain(event));
+    if (!isRoutineClose(event)) this.keep(retain(this.interned, event));
   }
 
   /**
@@ -434,14 +436,14 @@ export class EvidenceCollector {
       if (!mine) this.activity.set(source, seconds);
       else orInto(mine, seconds);
     }
-    for (const event of p.anchors) this.anchors.push(reintern(event));
+    for (const event of p.anchors) this.anchors.push(reintern(this.interned, event));
     // Runs come before the partial's held events, and after this collector's: those are spilled first.
     if (p.spilled.length > 0) {
       this.spill();
       this.spilled.push(...p.spilled);
     }
-    for (const event of p.notable) this.hold(reintern(event));
-    for (const config of p.configs) this.configs.push(reintern(config));
+    for (const event of p.notable) this.hold(reintern(this.interned, event));
+    for (const config of p.configs) this.configs.push(reintern(this.interned, config));
     this.farNamesTest ||= p.farNamesTest;
     for (const [group, offset] of p.zoneSeen) if (!this.zoneSeen.has(group)) this.zoneSeen.set(group, offset);
     for (const [group, samples] of p.traffic) {
@@ -457,7 +459,7 @@ export class EvidenceCollector {
     for (const event of p.ordinary) {
       const path = pathKey(event.path)!;
       this.useFailedPaths([path]);
-      this.joinable(this.logOf(event.source, path)!, event.source, event.time, event.zoneless === true, () => reintern(event));
+      this.joinable(this.logOf(event.source, path)!, event.source, event.time, event.zoneless === true, () => reintern(this.interned, event));
     }
   }
 }

@@ -8,7 +8,7 @@ import type { ConnectionEvent } from '../model/event.js';
  * of nothing but failures is millions of them, and the analysis needs only those within a window
  * of the failure it decides (sweep.ts). About 10 MB of events.
  */
-export const DEFAULT_SPILL_EVENTS = 16_384;
+export const DEFAULT_SPILL_EVENTS = 4_096;
 
 /** A run of events on disk (one JSON event a line), sorted by UTC time, untimed last; plain data, posted between threads. */
 export interface SpilledRun {
@@ -42,7 +42,8 @@ export function writeRun(dir: string | undefined, index: number, events: Connect
   return { dir: own, run: { file, count: events.length, lineShift: 0 } };
 }
 
-const READ_BYTES = 64 * 1024;
+/** Blocks read back: one per run is held while the runs are merged, and a long analysis merges hundreds. */
+const READ_BYTES = 16 * 1024;
 
 /** The events of a run, read back block by block (the file is opened for each block: no descriptor is held between them). */
 export function* readRun(run: SpilledRun): Generator<ConnectionEvent> {
