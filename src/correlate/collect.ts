@@ -4,7 +4,7 @@ import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
 import { detach } from '../read/detach.js';
 import { JoinWindows, NearestRequests, type JoinWindowsInput } from './windows.js';
-import { writeRun, type SpilledRun } from './spill.js';
+import { DEFAULT_SPILL_EVENTS, writeRun, type SortTime, type SpilledRun } from './spill.js';
 
 /** Sources that speak for the far side of the connection: read after the client side. */
 export function isFarSide(source: Source): boolean {
@@ -165,8 +165,8 @@ export class EvidenceCollector {
   farNamesTest = false;
   /** Far side: which requests incidents can join; unset on the client side, which keeps none. */
   private windows: JoinWindows | undefined;
-  private readonly nearest = new NearestRequests();
-  private readonly untimedOrdinary: ConnectionEvent[] = [];
+  private nearest = new NearestRequests();
+  private untimedOrdinary: ConnectionEvent[] = [];
   readonly sources = new Set<Source>();
   readonly zonelessSources = new Set<Source>();
   /** Per clock group: the traffic sample for offset estimation. */
@@ -206,11 +206,29 @@ export class EvidenceCollector {
   private spill(): void {
     const windows = this.windows;
     if (!windows || this.notable.length === 0) return;
-    const at = (event: ConnectionEvent) => (event.time === null ? Infinity : windows.clocks.instantOf(event.source, event.time, event.zoneless === true));
-    const { dir, run } = writeRun(this.spillDir, this.spilled.length, this.notable, at);
+    this.writeRun(this.notable, (event) => (event.time === null ? Infinity : windows.clocks.instantOf(event.source, event.time, event.zoneless === true)));
+    this.notable = [];
+  }
+
+  /** Writes events as one more run of `spilled`, sorted by `time` (their UTC time, untimed last). */
+  writeRun(events: ConnectionEvent[], time: SortTime): void {
+    const { dir, run } = writeRun(this.spillDir, this.spilled.length, events, time);
     this.spillDir = dir;
     this.spilled.push(run);
+  }
+
+  /** How many events a list may hold before it goes to disk. */
+  get spillEvents(): number {
+    return this.windows?.spillEvents ?? DEFAULT_SPILL_EVENTS;
+  }
+
+  /** Hands over the notable events still held and the requests kept for joins: the collector keeps no copy. */
+  takeHeld(): { notable: ConnectionEvent[]; ordinary: ConnectionEvent[] } {
+    const taken = { notable: this.notable, ordinary: this.ordinary };
     this.notable = [];
+    this.nearest = new NearestRequests();
+    this.untimedOrdinary = [];
+    return taken;
   }
 
   /** The requests of failed paths kept for joins: each incident's nearest, then the untimed ones. */

@@ -4,7 +4,7 @@ import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
 import { pathKey } from './keys.js';
 import { mergeIntoIncidents } from './merge.js';
-import { readRun, sortByTime } from './spill.js';
+import { readRun, sortByTime, type SpilledRun } from './spill.js';
 import type { JoinWindowsInput } from './windows.js';
 
 /**
@@ -14,6 +14,8 @@ import type { JoinWindowsInput } from './windows.js';
 export function buildIncidents(collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
   for (const event of collector.anchors) timeline.resolve(event);
   const incidents = mergeIntoIncidents(collector.anchors, windowMs);
+  // The incidents hold their records now: each goes once its incident is decided and written.
+  collector.anchors.length = 0;
   timeInternalErrors(incidents, collector, timeline, windowMs);
   return incidents;
 }
@@ -26,26 +28,37 @@ export function joinWindowsOf(incidents: readonly Incident[], timeline: Timeline
 /**
  * The far side's kept events on the timeline, in time order, untimed last, ties in the order kept:
  * the runs on disk (each sorted by the same UTC time when written), then the events still held,
- * then the requests kept for joins. Held ones are put on the timeline here, once; a run's events
- * as they are read back, each pass anew.
+ * then the requests kept for joins. The collector hands those two over; each is written as one
+ * more run when long (a job with thousands of client failures keeps their nearest requests), else
+ * put on the timeline here, once; a run's events as they are read back, each pass anew.
  */
 export function farEvents(collector: EvidenceCollector, timeline: Timeline): () => Iterable<ConnectionEvent> {
-  const at = (event: ConnectionEvent) => event.time ?? Infinity;
-  const held = [collector.notable, collector.ordinary].map((events) => {
+  const resolvedTime = (event: ConnectionEvent) => {
+    const probe = { ...event };
+    timeline.resolve(probe);
+    return probe.time ?? Infinity;
+  };
+  const parts: Array<SpilledRun | ConnectionEvent[]> = [...collector.spilled];
+  for (const events of Object.values(collector.takeHeld())) {
+    if (events.length > collector.spillEvents) {
+      collector.writeRun(events, resolvedTime);
+      parts.push(collector.spilled[collector.spilled.length - 1]!);
+      continue;
+    }
     for (const event of events) timeline.resolve(event);
-    return sortByTime(events, at);
-  });
-  const runs = [...collector.spilled];
+    parts.push(sortByTime(events, (event) => event.time ?? Infinity));
+  }
   return () =>
-    mergeByTime([
-      ...runs.map((run) =>
-        mapEvents(readRun(run), (event) => {
-          timeline.resolve(event);
-          return event;
-        }),
+    mergeByTime(
+      parts.map((part) =>
+        Array.isArray(part)
+          ? part[Symbol.iterator]()
+          : mapEvents(readRun(part), (event) => {
+              timeline.resolve(event);
+              return event;
+            }),
       ),
-      ...held.map((events) => events[Symbol.iterator]()),
-    ]);
+    );
 }
 
 function* mapEvents(events: Iterable<ConnectionEvent>, map: (event: ConnectionEvent) => ConnectionEvent): Generator<ConnectionEvent> {

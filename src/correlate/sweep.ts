@@ -12,8 +12,8 @@ export interface Decided {
 }
 
 export interface SweepInput<V extends Decided> {
-  /** The client's incidents (untimed ones anywhere). */
-  incidents: readonly Incident[];
+  /** The client's incidents (untimed ones anywhere): handed over, emptied here, each let go once decided. */
+  incidents: Incident[];
   /**
    * The far side's kept events on the timeline, in time order, untimed last; the same events in the
    * same order each time it is called (a pass may read them from disk again: other objects).
@@ -57,13 +57,15 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
     for (const join of verdict.deciding) claim(join.event);
     verdicts.add(verdict);
   };
-  const untimedClients = input.incidents.filter((incident) => incident.time === null);
+  const incidents = input.incidents.splice(0);
+  const untimedClients = incidents.filter((incident) => incident.time === null);
   if (untimedClients.length > 0) {
     const candidates = pickUntimed(untimedClients, numbered(input.events(), places), new Map());
     for (const incident of untimedClients) decideClient(incident, candidates.get(incident)!);
   }
 
-  const clients = input.incidents.filter((incident) => incident.time !== null);
+  const clients: Array<Incident | undefined> = incidents.filter((incident) => incident.time !== null);
+  incidents.length = 0;
   let nextClient = 0;
   const clientTime = () => (nextClient < clients.length ? clients[nextClient]!.time! : Infinity);
   const window = new Window();
@@ -80,7 +82,8 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
   /** Every event before `now` (UTC ms) has been read: decides what the window has passed. */
   const advance = (now: number) => {
     while (clientTime() + windowMs < now) {
-      const incident = clients[nextClient++]!;
+      const incident = clients[nextClient]!;
+      clients[nextClient++] = undefined;
       decideClient(incident, window.within(incident.time! - windowMs, incident.time! + windowMs));
     }
     closed.push(...groups.closeBefore(now));
