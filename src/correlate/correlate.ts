@@ -39,7 +39,8 @@ export function farEvents(collector: EvidenceCollector, timeline: Timeline): () 
     return probe.time ?? Infinity;
   };
   const parts: Array<SpilledRun | ConnectionEvent[]> = [...collector.spilled];
-  for (const events of Object.values(collector.takeHeld())) {
+  const { notable, ordinary } = collector.takeHeld();
+  for (const events of [notable, ordinary]) {
     if (events.length > collector.spillEvents) {
       collector.writeRun(events, resolvedTime);
       parts.push(collector.spilled[collector.spilled.length - 1]!);

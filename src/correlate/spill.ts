@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ConnectionEvent } from '../model/event.js';
@@ -28,6 +28,9 @@ export function sortByTime(events: ConnectionEvent[], time: SortTime): Connectio
   return keyed.map(({ event }) => event);
 }
 
+/** Text written to a run at a time. */
+const WRITE_CHARS = 256 * 1024;
+
 /**
  * Writes `events` as one run in a directory of its own under the system's temporary directory
  * (never inside the analysed one); `dir` is reused once made.
@@ -36,9 +39,21 @@ export function writeRun(dir: string | undefined, index: number, events: Connect
   const own = dir ?? mkdtempSync(join(tmpdir(), 'whoreset-spill-'));
   const file = join(own, `run-${index}.ndjson`);
   const sorted = sortByTime(events, time);
-  let text = '';
-  for (const event of sorted) text += JSON.stringify(event) + '\n';
-  writeFileSync(file, text);
+  // Written a piece at a time: a run of a hundred thousand events is tens of MB of text.
+  const fd = openSync(file, 'w');
+  try {
+    let text = '';
+    for (const event of sorted) {
+      text += JSON.stringify(event) + '\n';
+      if (text.length >= WRITE_CHARS) {
+        writeSync(fd, text);
+        text = '';
+      }
+    }
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   return { dir: own, run: { file, count: events.length, lineShift: 0 } };
 }
 
