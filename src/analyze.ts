@@ -1,16 +1,18 @@
-import { groupBursts } from './attribute/burst.js';
+import { BurstGrouper, type BurstVerdict } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
 import { EvidenceCollector, isFarSide } from './correlate/collect.js';
-import { buildIncidents, inTimeOrder, joinFarSide, joinWindowsOf, openFarSide } from './correlate/correlate.js';
-import { claimedBy } from './correlate/far-side.js';
+import { buildIncidents, farEvents, joinWindowsOf } from './correlate/correlate.js';
 import type { Incident } from './correlate/incident.js';
+import { joinContext } from './correlate/join.js';
+import { removeRuns } from './correlate/spill.js';
+import { sweep } from './correlate/sweep.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
 import type { InputProblem } from './model/problem.js';
 import { FORMATS } from './parse/formats.js';
-import type { Analysis } from './report/analysis.js';
-export type { Analysis };
+import type { Analysis, AnalysisRest } from './report/analysis.js';
+export type { Analysis, AnalysisRest };
 import { readPartials } from './run/partials.js';
 import { runnersFor, WorkerPool } from './run/pool.js';
 import { sizeOf, splitsWell } from './run/ranges.js';
@@ -39,7 +41,10 @@ export interface AnalyzeOptions {
   pool?: WorkerPool;
   /** Told once discovery is done: how many files will be read, and their bytes (a progress line). */
   onFound?: (found: { files: number; bytes: number }) => void;
+  /** Notable far-side events a reader holds before writing them to a temporary file (default: spill.ts); tests make it small. */
+  spillEvents?: number;
 }
+
 
 /**
  * The whole pipeline: discover → read → parse → time → correlate → attribute. The client side is
@@ -48,6 +53,23 @@ export interface AnalyzeOptions {
  * incident can join is kept.
  */
 export async function analyze(options: AnalyzeOptions, onProblem: (problem: InputProblem) => void = () => {}): Promise<Analysis> {
+  const verdicts: BurstVerdict[] = [];
+  const rest = await analyzeStreaming(options, onProblem, (verdict) => verdicts.push(verdict));
+  return { verdicts, ...rest };
+}
+
+/**
+ * analyze(), with each verdict handed to `onVerdict` as soon as it is final, in the order and with
+ * the ids analyze() gives them: the far side's failures are decided as the window passes them, so
+ * memory follows the window, not the number of failures.
+ */
+export async function analyzeStreaming(
+  options: AnalyzeOptions,
+  onProblem: (problem: InputProblem) => void,
+  onVerdict: (verdict: BurstVerdict) => void,
+  /** A promise while what the verdicts are written to cannot take more: the analysis waits. */
+  congested?: () => Promise<void> | undefined,
+): Promise<AnalysisRest> {
   const found = await discover(options.dir, options, FORMATS);
   const problems: InputProblem[] = [...found.problems, ...found.skipped];
   problems.forEach(onProblem);
@@ -58,10 +80,44 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
   });
   const report = limiter.report.bind(limiter);
   const collector = new EvidenceCollector();
-  const bytes = found.files.reduce((sum, file) => sum + sizeOf(file), 0);
-  options.onFound?.({ files: found.files.length, bytes });
-  const { clientSide, far } = sidesOf(found.files);
-  const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1), Math.max(clientSide.length, far.length, found.files.some((file) => splitsWell(file)) ? Infinity : 0));
+  // Runs spilled to the temporary directory go when the analysis ends, or the process does.
+  const removeSpill = () => removeRuns(collector.spilled);
+  process.once('exit', removeSpill);
+  try {
+    const { timeline, incidents } = await collectAll(collector, found.files, options, report);
+    limiter.end();
+    for (const config of collector.configs) timeline.resolve(config);
+    // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
+    const bursts = new BurstGrouper(onVerdict, (origin) => origin === 'client' || collector.farNamesTest);
+    await sweep({
+      incidents,
+      events: farEvents(collector, timeline),
+      configs: collector.configs,
+      context: joinContext(collector, timeline, options.windowMs),
+      decide: (incident) => decide(incident, options.rules),
+      emit: (verdict) => bursts.add(verdict),
+      congested,
+    });
+    bursts.end();
+    return {
+      rules: options.rules,
+      clock: timeline.report(),
+      files: found.files.map((f) => ({ file: f.relative, format: f.format?.source ?? 'unclaimed' })),
+      problems,
+      filesRead: found.files.length,
+    };
+  } finally {
+    removeSpill();
+    process.off('exit', removeSpill);
+  }
+}
+
+/** Reads both sides into the collector, with --jobs workers or in this thread. */
+async function collectAll(collector: EvidenceCollector, files: LogFile[], options: AnalyzeOptions, report: (problem: InputProblem) => void): ReturnType<typeof collect> {
+  const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
+  options.onFound?.({ files: files.length, bytes });
+  const { clientSide, far } = sidesOf(files);
+  const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1), Math.max(clientSide.length, far.length, files.some((file) => splitsWell(file)) ? Infinity : 0));
   const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs)) : undefined;
   /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
@@ -72,29 +128,12 @@ export async function analyze(options: AnalyzeOptions, onProblem: (problem: Inpu
     const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
     await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast });
   };
-  let collected: Awaited<ReturnType<typeof collect>>;
   try {
-    collected = await collect(collector, clientSide, far, options, read);
+    return await collect(collector, clientSide, far, options, read);
   } finally {
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
     if (pool !== options.pool) await pool?.close();
   }
-  limiter.end();
-  const { timeline, incidents } = collected;
-  joinFarSide(incidents, collector, timeline, options.windowMs);
-  const clientVerdicts = incidents.map((incident) => decide(incident, options.rules));
-  // What a client verdict rested on is that failure's, even when tied only by its moment.
-  const claimed = claimedBy(incidents);
-  for (const verdict of clientVerdicts) for (const join of verdict.deciding) claimed.add(join.event);
-  const farVerdicts = openFarSide(claimed, collector, timeline, options.windowMs).map((incident) => decide(incident, options.rules));
-  return {
-    verdicts: groupBursts(inTimeOrder([...clientVerdicts, ...farVerdicts])),
-    rules: options.rules,
-    clock: timeline.report(),
-    files: found.files.map((f) => ({ file: f.relative, format: f.format?.source ?? 'unclaimed' })),
-    problems,
-    filesRead: found.files.length,
-  };
 }
 
 /** The client side (read first: its failures are the incidents) and the far side (servers, proxies, firewalls). */
@@ -112,7 +151,7 @@ export async function collect(
   collector: EvidenceCollector,
   clientSide: LogFile[],
   far: LogFile[],
-  options: Pick<AnalyzeOptions, 'zones' | 'windowMs'>,
+  options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents'>,
   read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
 ): Promise<{ timeline: Timeline; incidents: Incident[] }> {
   // The probe needs only the far side's heads: it reads them while the client side is read.
@@ -129,7 +168,7 @@ export async function collect(
     groups: new Set([...collector.sources, ...probe.sources].map(clockGroup)),
   });
   const incidents = buildIncidents(collector, timeline, options.windowMs);
-  const windows = joinWindowsOf(incidents, timeline, options.windowMs);
+  const windows = { ...joinWindowsOf(incidents, timeline, options.windowMs), spillEvents: options.spillEvents };
   collector.useWindows(windows);
   await read(far, windows);
   return { timeline, incidents };

@@ -5,7 +5,7 @@
  *   const rules = await loadRules([]);
  *   const { verdicts } = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules });
  */
-export { analyze, DEFAULT_WINDOW_MS, type AnalyzeOptions } from './analyze.js';
+export { analyze, analyzeStreaming, DEFAULT_WINDOW_MS, type AnalysisRest, type AnalyzeOptions } from './analyze.js';
 export type { Analysis } from './report/analysis.js';
 export { discover, InputError, type Discovery, type LogFile } from './discover/discover.js';
 export { FORMATS, FALLBACK_FORMAT, BUILT_IN_FORMATS_DIR, useDeclaredFormats } from './parse/formats.js';

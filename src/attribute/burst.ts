@@ -38,9 +38,32 @@ function sameBurst(burst: BurstVerdict, last: Verdict, next: Verdict): boolean {
  */
 export function groupBursts(verdicts: readonly Verdict[]): BurstVerdict[] {
   const bursts: BurstVerdict[] = [];
-  let last: Verdict | undefined;
-  for (const verdict of verdicts) {
+  const grouper = new BurstGrouper((burst) => bursts.push(burst), () => true);
+  for (const verdict of verdicts) grouper.add(verdict);
+  grouper.end();
+  return bursts;
+}
+
+/**
+ * groupBursts as the verdicts come: each burst handed on, numbered, once no later verdict can
+ * change it. `mayNameTest(origin)`: whether an incident of that origin can name a test; only one
+ * that does takes in the untested bursts before it, so without one a run of them is final at once.
+ */
+export class BurstGrouper {
+  /** Bursts a later verdict may still change, in order. */
+  private bursts: BurstVerdict[] = [];
+  private last: Verdict | undefined;
+  private handed = 0;
+
+  constructor(
+    private readonly emit: (burst: BurstVerdict) => void,
+    private readonly mayNameTest: (origin: Incident['origin']) => boolean,
+  ) {}
+
+  add(verdict: Verdict): void {
+    const bursts = this.bursts;
     const open = bursts[bursts.length - 1];
+    const last = this.last;
     if (open && last && sameBurst(open, last, verdict)) {
       open.count++;
       open.requests.push(requestOf(verdict));
@@ -53,10 +76,40 @@ export function groupBursts(verdicts: readonly Verdict[]): BurstVerdict[] {
       bursts.push({ ...verdict, count: 1, requests: [requestOf(verdict)], members: [verdict.incident] });
       if (verdict.incident.test !== undefined) absorbUntestedBefore(bursts);
     }
-    last = verdict;
+    this.last = verdict;
+    this.handOn(this.firstOpen());
   }
-  bursts.forEach((burst, i) => (burst.incident.id = `I${i + 1}`));
-  return bursts;
+
+  end(): void {
+    this.handOn(this.bursts.length);
+  }
+
+  /**
+   * The first burst a later verdict may still change: the last one, and before it every burst a
+   * tested one could take in (absorbUntestedBefore), back to the first that cannot be.
+   */
+  private firstOpen(): number {
+    const bursts = this.bursts;
+    let first = bursts.length - 1;
+    while (first > 0) {
+      const [before, after] = [bursts[first - 1]!, bursts[first]!];
+      const [a, b] = [before.incident, after.incident];
+      const absorbable = before.count === 1 && a.test === undefined && this.mayNameTest(a.origin);
+      const chained = a.time !== null && b.time !== null && b.time - a.time <= BURST_GAP_MS && before.cause === after.cause && before.attribution === after.attribution && a.origin === b.origin;
+      if (!absorbable || !chained) break;
+      first--;
+    }
+    return first;
+  }
+
+  private handOn(count: number): void {
+    if (count <= 0) return;
+    for (const burst of this.bursts.slice(0, count)) {
+      burst.incident.id = `I${++this.handed}`;
+      this.emit(burst);
+    }
+    this.bursts = this.bursts.slice(count);
+  }
 }
 
 /** The untested failures just before a test's burst, one after another within the gap, are its requests. */

@@ -1,6 +1,6 @@
 import { isFarSide } from '../correlate/collect.js';
 import type { Incident } from '../correlate/incident.js';
-import { joinedRequest, joinOf } from '../correlate/join.js';
+import { joinedRequest, joinOf, JoinSharing } from '../correlate/join.js';
 import { toIncident } from '../correlate/merge.js';
 import { tieStaleReuse } from '../correlate/keepalive.js';
 import type { ConnectionEvent, Source } from '../model/event.js';
@@ -38,7 +38,8 @@ export function incidentFromFixture(fixture: IncidentFixture): Incident {
   const incident = toIncident(records);
   incident.id = 'example';
   const events = (fixture.events ?? []).map((e, i) => toEvent(e, `event:${i}`, true));
-  incident.joined = events.flatMap((event) => joinOf(incident, event, FIXTURE_WINDOW_MS) ?? []);
+  const sharing = new JoinSharing();
+  incident.joined = events.flatMap((event) => joinOf(incident, event, FIXTURE_WINDOW_MS, sharing) ?? []);
   const sources = new Set<Source>([...records, ...events].map((e) => e.source));
   for (const source of fixture.sources ?? []) sources.add(source);
   for (const source of fixture.silent ?? []) sources.add(source);

@@ -5,6 +5,7 @@ import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
 import { detach } from '../read/detach.js';
 import { JoinWindows, NearestRequests, type JoinWindowsInput } from './windows.js';
+import { DEFAULT_SPILL_EVENTS, writeRun, type SortTime, type SpilledRun } from './spill.js';
 
 /** Sources that speak for the far side of the connection: read after the client side. */
 export function isFarSide(source: Source): boolean {
@@ -22,8 +23,9 @@ const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', '
  */
 const INTERN_MAX_LENGTH = 64;
 const INTERN_CAP = 50_000;
-const interned = new Map<string, string>();
-function intern(text: string): string {
+/** One collector's table: nothing outlives the analysis. */
+type Interned = Map<string, string>;
+function intern(interned: Interned, text: string): string {
   if (text.length > INTERN_MAX_LENGTH) return detach(text);
   const known = interned.get(text);
   if (known !== undefined) return known;
@@ -35,13 +37,13 @@ function intern(text: string): string {
 function isOwnText(key: string): boolean {
   return key === 'id' || key === 'excerpt' || key === 'message';
 }
-function retain(event: ConnectionEvent): ConnectionEvent {
+function retain(interned: Interned, event: ConnectionEvent): ConnectionEvent {
   // A spread copy has V8's fast properties; one built key by key turns into a hash table past 16
   // keys, about 1 KB more per kept event.
   const copy = { ...event } as unknown as Record<string, unknown>;
   for (const key in copy) {
     const value = copy[key];
-    if (typeof value === 'string') copy[key] = isOwnText(key) ? detach(value) : intern(value);
+    if (typeof value === 'string') copy[key] = isOwnText(key) ? detach(value) : intern(interned, value);
   }
   return copy as unknown as ConnectionEvent;
 }
@@ -50,11 +52,11 @@ function retain(event: ConnectionEvent): ConnectionEvent {
  * own copy of "nginx-access", "GET", its file name… (a posted message shares no string with this
  * thread): they are shared again through the intern table, or the merged events take twice the memory.
  */
-function reintern(event: ConnectionEvent): ConnectionEvent {
+function reintern(interned: Interned, event: ConnectionEvent): ConnectionEvent {
   const fields = event as unknown as Record<string, unknown>;
   for (const key in fields) {
     const value = fields[key];
-    if (typeof value === 'string' && !isOwnText(key)) fields[key] = intern(value);
+    if (typeof value === 'string' && !isOwnText(key)) fields[key] = intern(interned, value);
   }
   return event;
 }
@@ -127,7 +129,12 @@ function markPresence(log: FailedPathLog, time: number): void {
 /** What one file's collection produced: merged by the main thread in file order (`--jobs`). */
 export interface CollectorPartial {
   anchors: ConnectionEvent[];
+  /** Notable events written to disk (in order), then those still held. */
+  spilled: SpilledRun[];
   notable: ConnectionEvent[];
+  /** Copies of the notable keep-alive configs: every incident may need them, wherever their runs are. */
+  configs: ConnectionEvent[];
+  farNamesTest: boolean;
   ordinary: ConnectionEvent[];
   sources: Source[];
   zonelessSources: Source[];
@@ -147,11 +154,20 @@ export interface CollectorPartial {
  */
 export class EvidenceCollector {
   readonly anchors: ConnectionEvent[] = [];
-  readonly notable: ConnectionEvent[] = [];
+  private readonly interned: Interned = new Map();
+  /** Notable events not yet spilled, in the order seen; those before them are in `spilled`. */
+  notable: ConnectionEvent[] = [];
+  /** Runs of notable events on disk (far side only, once the windows give their UTC times). */
+  readonly spilled: SpilledRun[] = [];
+  private spillDir: string | undefined;
+  /** The notable keep-alive configs (copies), for every incident's stale-reuse check. */
+  readonly configs: ConnectionEvent[] = [];
+  /** Whether a kept far-side event names a test: only then can a far-side incident name one (bursts). */
+  farNamesTest = false;
   /** Far side: which requests incidents can join; unset on the client side, which keeps none. */
   private windows: JoinWindows | undefined;
-  private readonly nearest = new NearestRequests();
-  private readonly untimedOrdinary: ConnectionEvent[] = [];
+  private nearest = new NearestRequests();
+  private untimedOrdinary: ConnectionEvent[] = [];
   readonly sources = new Set<Source>();
   readonly zonelessSources = new Set<Source>();
   /** Per clock group: the traffic sample for offset estimation. */
@@ -174,6 +190,46 @@ export class EvidenceCollector {
    */
   useWindows(input: JoinWindowsInput): void {
     this.windows = new JoinWindows(input);
+  }
+
+  /** Keeps a notable event; past the windows' spill size, the held ones go to a run on disk. */
+  private keep(event: ConnectionEvent): void {
+    if (event.kind === 'keepalive-timeout') this.configs.push({ ...event });
+    if (event.test !== undefined && isFarSide(event.source)) this.farNamesTest = true;
+    this.hold(event);
+  }
+  private hold(event: ConnectionEvent): void {
+    this.notable.push(event);
+    if (this.windows && this.notable.length >= this.windows.spillEvents) this.spill();
+  }
+
+  /** Writes the held notable events as one run, sorted by their UTC time. */
+  private spill(): void {
+    const windows = this.windows;
+    if (!windows || this.notable.length === 0) return;
+    this.writeRun(this.notable, (event) => (event.time === null ? Infinity : windows.clocks.instantOf(event.source, event.time, event.zoneless === true)));
+    this.notable = [];
+  }
+
+  /** Writes events as one more run of `spilled`, sorted by `time` (their UTC time, untimed last). */
+  writeRun(events: ConnectionEvent[], time: SortTime): void {
+    const { dir, run } = writeRun(this.spillDir, this.spilled.length, events, time);
+    this.spillDir = dir;
+    this.spilled.push(run);
+  }
+
+  /** How many events a list may hold before it goes to disk. */
+  get spillEvents(): number {
+    return this.windows?.spillEvents ?? DEFAULT_SPILL_EVENTS;
+  }
+
+  /** Hands over the notable events still held and the requests kept for joins: the collector keeps no copy. */
+  takeHeld(): { notable: ConnectionEvent[]; ordinary: ConnectionEvent[] } {
+    const taken = { notable: this.notable, ordinary: this.ordinary };
+    this.notable = [];
+    this.nearest = new NearestRequests();
+    this.untimedOrdinary = [];
+    return taken;
   }
 
   /** The requests of failed paths kept for joins: each incident's nearest, then the untimed ones. */
@@ -225,7 +281,7 @@ export class EvidenceCollector {
   add(event: ConnectionEvent): void {
     this.seen(event.source, event.time, event.zoneless === true, event.timeQuality);
     if (CLIENT_FAILURE_KINDS.has(event.kind)) {
-      this.anchors.push(retain(event));
+      this.anchors.push(retain(this.interned, event));
       return;
     }
     const path = pathKey(event.path);
@@ -234,7 +290,7 @@ export class EvidenceCollector {
       const log = path === undefined ? undefined : this.logOf(event.source, path);
       if (log) {
         if (event.time !== null) markPresence(log, event.time);
-        this.joinable(log, event.source, event.time, event.zoneless === true, () => retain(event));
+        this.joinable(log, event.source, event.time, event.zoneless === true, () => retain(this.interned, event));
       }
       return;
     }
@@ -242,10 +298,10 @@ export class EvidenceCollector {
       // Unclassified server lines stay visible to user rules (a `text` pattern) when they could
       // matter: a warning or worse, or one about a request that failed.
       const severe = event.level !== undefined && SEVERE_LEVELS.has(event.level);
-      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.notable.push(retain(event));
+      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.keep(retain(this.interned, event));
       return;
     }
-    if (!isRoutineClose(event)) this.notable.push(retain(event));
+    if (!isRoutineClose(event)) this.keep(retain(this.interned, event));
   }
 
   /**
@@ -371,7 +427,10 @@ export class EvidenceCollector {
   partial(): CollectorPartial {
     return {
       anchors: this.anchors,
+      spilled: this.spilled,
       notable: this.notable,
+      configs: this.configs,
+      farNamesTest: this.farNamesTest,
       // In reading order (a partial is one file or range): merged in that order, ties go as they went here.
       ordinary: this.ordinary.sort((a, b) => a.line - b.line),
       sources: [...this.sources],
@@ -398,8 +457,15 @@ export class EvidenceCollector {
       if (!mine) this.activity.set(source, seconds);
       else orInto(mine, seconds);
     }
-    for (const event of p.anchors) this.anchors.push(reintern(event));
-    for (const event of p.notable) this.notable.push(reintern(event));
+    for (const event of p.anchors) this.anchors.push(reintern(this.interned, event));
+    // Runs come before the partial's held events, and after this collector's: those are spilled first.
+    if (p.spilled.length > 0) {
+      this.spill();
+      this.spilled.push(...p.spilled);
+    }
+    for (const event of p.notable) this.hold(reintern(this.interned, event));
+    for (const config of p.configs) this.configs.push(reintern(this.interned, config));
+    this.farNamesTest ||= p.farNamesTest;
     for (const [group, offset] of p.zoneSeen) if (!this.zoneSeen.has(group)) this.zoneSeen.set(group, offset);
     for (const [group, samples] of p.traffic) {
       let mine = this.traffic.get(group);
@@ -414,7 +480,7 @@ export class EvidenceCollector {
     for (const event of p.ordinary) {
       const path = pathKey(event.path)!;
       this.useFailedPaths([path]);
-      this.joinable(this.logOf(event.source, path)!, event.source, event.time, event.zoneless === true, () => reintern(event));
+      this.joinable(this.logOf(event.source, path)!, event.source, event.time, event.zoneless === true, () => reintern(this.interned, event));
     }
   }
 }

@@ -2,11 +2,9 @@ import type { ConnectionEvent } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
-import { joinEvidence } from './join.js';
-import { tieStaleReuse } from './keepalive.js';
 import { pathKey } from './keys.js';
-import { farSideIncidents } from './far-side.js';
 import { mergeIntoIncidents } from './merge.js';
+import { readRun, sortByTime, type SpilledRun } from './spill.js';
 import type { JoinWindowsInput } from './windows.js';
 
 /**
@@ -16,6 +14,8 @@ import type { JoinWindowsInput } from './windows.js';
 export function buildIncidents(collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
   for (const event of collector.anchors) timeline.resolve(event);
   const incidents = mergeIntoIncidents(collector.anchors, windowMs);
+  // The incidents hold their records now: each goes once its incident is decided and written.
+  collector.anchors.length = 0;
   timeInternalErrors(incidents, collector, timeline, windowMs);
   return incidents;
 }
@@ -25,34 +25,82 @@ export function joinWindowsOf(incidents: readonly Incident[], timeline: Timeline
   return { windowMs, clocks: timeline.clockData(), incidents: incidents.map((incident) => ({ path: pathKey(incident.path), time: incident.time })) };
 }
 
-/** Puts the far side's kept events on the timeline and joins them to the client's incidents. */
-export function joinFarSide(incidents: Incident[], collector: EvidenceCollector, timeline: Timeline, windowMs: number): void {
-  for (const event of collector.notable) timeline.resolve(event);
-  const ordinary = collector.ordinary;
-  for (const event of ordinary) timeline.resolve(event);
-  joinEvidence(incidents, collector.notable, ordinary, collector, timeline, windowMs);
-  tieStaleReuse(incidents, collector.notable, collector.sources);
-}
-
 /**
- * The far side's failures that the client's incidents did not claim (`claimed`: tied to one by a
- * decisive link, or used by its verdict) as incidents of their own, joined like the client's.
+ * The far side's kept events on the timeline, in time order, untimed last, ties in the order kept:
+ * the runs on disk (each sorted by the same UTC time when written), then the events still held,
+ * then the requests kept for joins. The collector hands those two over; each is written as one
+ * more run when long (a job with thousands of client failures keeps their nearest requests), else
+ * put on the timeline here, once; a run's events as they are read back, each pass anew.
  */
-export function openFarSide(claimed: ReadonlySet<ConnectionEvent>, collector: EvidenceCollector, timeline: Timeline, windowMs: number): Incident[] {
-  const far = farSideIncidents(collector.notable, claimed);
-  joinEvidence(far, collector.notable, collector.ordinary, collector, timeline, windowMs);
-  return far;
+export function farEvents(collector: EvidenceCollector, timeline: Timeline): () => Iterable<ConnectionEvent> {
+  const resolvedTime = (event: ConnectionEvent) => {
+    const probe = { ...event };
+    timeline.resolve(probe);
+    return probe.time ?? Infinity;
+  };
+  const parts: Array<SpilledRun | ConnectionEvent[]> = [...collector.spilled];
+  const { notable, ordinary } = collector.takeHeld();
+  for (const events of [notable, ordinary]) {
+    if (events.length > collector.spillEvents) {
+      collector.writeRun(events, resolvedTime);
+      parts.push(collector.spilled[collector.spilled.length - 1]!);
+      continue;
+    }
+    for (const event of events) timeline.resolve(event);
+    parts.push(sortByTime(events, (event) => event.time ?? Infinity));
+  }
+  return () =>
+    mergeByTime(
+      parts.map((part) =>
+        Array.isArray(part)
+          ? part[Symbol.iterator]()
+          : mapEvents(readRun(part), (event) => {
+              timeline.resolve(event);
+              return event;
+            }),
+      ),
+    );
 }
 
-/** Incidents from both ends in time order, numbered I1, I2, … in that order. */
-export function inTimeOrder<T extends { incident: Incident }>(items: T[]): T[] {
-  items.sort((a, b) => (a.incident.time ?? Infinity) - (b.incident.time ?? Infinity) || compareIds(a.incident.anchor.id, b.incident.anchor.id));
-  items.forEach(({ incident }, i) => (incident.id = `I${i + 1}`));
-  return items;
+function* mapEvents(events: Iterable<ConnectionEvent>, map: (event: ConnectionEvent) => ConnectionEvent): Generator<ConnectionEvent> {
+  for (const event of events) yield map(event);
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Merges time-sorted sources into one, ties to the earlier source. */
+function* mergeByTime(sources: Iterator<ConnectionEvent>[]): Generator<ConnectionEvent> {
+  // A binary heap of the sources' next events, by time then source.
+  const heap: Array<{ event: ConnectionEvent; at: number; source: number }> = [];
+  const before = (a: (typeof heap)[number], b: (typeof heap)[number]) => a.at < b.at || (a.at === b.at && a.source < b.source);
+  const push = (source: number) => {
+    const next = sources[source]!.next();
+    if (next.done) return;
+    heap.push({ event: next.value, at: next.value.time ?? Infinity, source });
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  };
+  sources.forEach((_, source) => push(source));
+  while (heap.length > 0) {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let least = i;
+        if (l < heap.length && before(heap[l]!, heap[least]!)) least = l;
+        if (r < heap.length && before(heap[r]!, heap[least]!)) least = r;
+        if (least === i) break;
+        [heap[i], heap[least]] = [heap[least]!, heap[i]!];
+        i = least;
+      }
+    }
+    yield top.event;
+    push(top.source);
+  }
 }
 
 /**

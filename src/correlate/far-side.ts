@@ -1,6 +1,6 @@
 import { PATH_SOURCES, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 import { clockGroup } from '../time/clock-group.js';
-import { DECISIVE_LINKS, requestFieldsOf, type Incident, type Origin } from './incident.js';
+import { requestFieldsOf, type Incident, type Origin } from './incident.js';
 import { pathKey } from './keys.js';
 import { spanOf } from './span.js';
 
@@ -40,7 +40,7 @@ const SAME_REQUEST_MS = 3_000;
 /** Failures of the server process itself: they need name no request to have failed some. */
 const PROCESS_FAILURES: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash', 'worker-exhausted', 'fd-exhausted', 'conn-limited', 'no-live-upstreams']);
 
-function isFarFailure(event: ConnectionEvent): boolean {
+export function isFarFailure(event: ConnectionEvent): boolean {
   if (!FAR_FAILURE_KINDS.has(event.kind)) return false;
   if (event.kind === 'firewall-drop') return event.proxyCode !== undefined && FIREWALL_VERDICT.test(event.proxyCode);
   if (PROCESS_FAILURES.has(event.kind)) return true;
@@ -74,7 +74,8 @@ function describing(records: readonly ConnectionEvent[]): ConnectionEvent {
   return [...records].sort((a, b) => weight(b) - weight(a) || (a.id < b.id ? -1 : 1))[0]!;
 }
 
-function farIncident(records: ConnectionEvent[]): Incident {
+/** The incident a group of far-side lines about one request opens, unless a client's failure claims one of them. */
+export function farIncident(records: ConnectionEvent[]): Incident {
   const anchor = describing(records);
   const { method, path, host, port } = requestFieldsOf(anchor, records);
   return {
@@ -95,26 +96,22 @@ function farIncident(records: ConnectionEvent[]): Incident {
   };
 }
 
-/** What the client's incidents claim of the far side: every event tied to one by a decisive link. */
-export function claimedBy(incidents: readonly Incident[]): Set<ConnectionEvent> {
-  const claimed = new Set<ConnectionEvent>();
-  for (const incident of incidents) for (const join of incident.joined) if (DECISIVE_LINKS.includes(join.link)) claimed.add(join.event);
-  return claimed;
-}
+/** Far-side failures grouped by request as they come, in time order (then id): only recent groups can take a line. */
+export class FarGroups {
+  /** Groups a later line may still join, in the order begun. */
+  private open: ConnectionEvent[][] = [];
 
-/**
- * The far side's failures, grouped by request, that no client incident claims:
- * each group an incident opened by that hop (`origin`). Untimed lines cannot be grouped or
- * claimed: each is its own.
- */
-export function farSideIncidents(notable: readonly ConnectionEvent[], claimed: ReadonlySet<ConnectionEvent>): Incident[] {
-  const failures = notable.filter(isFarFailure);
-  failures.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || (a.id < b.id ? -1 : 1));
-  const groups: ConnectionEvent[][] = [];
-  for (const event of failures) {
+  /** The time the oldest open group began; undefined when none is open. */
+  get firstOpen(): number | undefined {
+    return this.open[0]?.[0]!.time ?? undefined;
+  }
+
+  /** A timed failure: into the group of its request, or a group of its own. */
+  add(event: ConnectionEvent): void {
+    const groups = this.open;
     let group: ConnectionEvent[] | undefined;
     // Groups are in time order: only those begun shortly before can hold this request's lines.
-    for (let i = groups.length - 1; i >= 0 && event.time !== null && groups[i]![0]!.time! >= event.time - 2 * SAME_REQUEST_MS; i--) {
+    for (let i = groups.length - 1; i >= 0 && groups[i]![0]!.time! >= event.time! - 2 * SAME_REQUEST_MS; i--) {
       if (groups[i]!.some((other) => sameFarRequest(other, event))) {
         group = groups[i];
         break;
@@ -123,6 +120,11 @@ export function farSideIncidents(notable: readonly ConnectionEvent[], claimed: R
     if (group) group.push(event);
     else groups.push([event]);
   }
-  // One line of a request claimed by a client failure claims the request's other lines too.
-  return groups.filter((group) => !group.some((event) => claimed.has(event))).map(farIncident);
+
+  /** Takes out the groups no line from `time` on can join. */
+  closeBefore(time: number): ConnectionEvent[][] {
+    let n = 0;
+    while (n < this.open.length && this.open[n]![0]!.time! < time - 2 * SAME_REQUEST_MS) n++;
+    return this.open.splice(0, n);
+  }
 }

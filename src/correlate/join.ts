@@ -15,56 +15,36 @@ import { pathKey } from './keys.js';
 const SAME_REQUEST_MS = 3_000;
 const TIMEOUT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['read-timeout', 'connect-timeout']);
 
-/** Events sorted by time, for window look-ups by binary search. */
-class TimeIndex {
-  private readonly events: ConnectionEvent[];
-  private readonly times: number[];
-  readonly untimed: ConnectionEvent[];
-  constructor(events: readonly ConnectionEvent[]) {
-    this.events = events.filter((e) => e.time !== null).sort((a, b) => a.time! - b.time! || (a.id < b.id ? -1 : 1));
-    this.times = this.events.map((e) => e.time!);
-    this.untimed = events.filter((e) => e.time === null);
-  }
-  within(from: number, to: number): ConnectionEvent[] {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.times[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    const found: ConnectionEvent[] = [];
-    for (let i = lo; i < this.times.length && this.times[i]! <= to; i++) found.push(this.events[i]!);
-    return found;
-  }
-}
-
 /**
  * Joins are most of what an incident holds, and most say the same few things: one list per set of
  * shared keys, and one copy of each tie's words (bounded), shared by every join that says them.
+ * One per analysis: nothing outlives it.
  */
-const KEY_LISTS = new Map<number, readonly JoinKey[]>();
-const TIE_WORDS_CAP = 10_000;
-const tieWords = new Map<string, string>();
-function sharedTie(tie: string): string {
-  const known = tieWords.get(tie);
-  if (known !== undefined) return known;
-  if (tieWords.size < TIE_WORDS_CAP) tieWords.set(tie, tie);
-  return tie;
-}
+export class JoinSharing {
+  private readonly keyLists = new Map<number, readonly JoinKey[]>();
+  private readonly tieWords = new Map<string, string>();
 
-function sharedKeys(incident: Incident, event: ConnectionEvent): readonly JoinKey[] {
-  let shared = 0;
-  for (let i = 0; i < JOIN_KEYS.length; i++) {
-    const key = JOIN_KEYS[i]!;
-    const mine = key === 'clientAddr' || key === 'clientPort' ? incident.anchor[key] : incident[key];
-    const theirs = event[key];
-    if (mine !== undefined && (key === 'path' ? pathKey(mine as string) === pathKey(theirs as string | undefined) : mine === theirs)) shared |= 1 << i;
+  tie(tie: string): string {
+    const known = this.tieWords.get(tie);
+    if (known !== undefined) return known;
+    if (this.tieWords.size < TIE_WORDS_CAP) this.tieWords.set(tie, tie);
+    return tie;
   }
-  let keys = KEY_LISTS.get(shared);
-  if (!keys) KEY_LISTS.set(shared, (keys = JOIN_KEYS.filter((_, i) => (shared & (1 << i)) !== 0)));
-  return keys;
+
+  keys(incident: Incident, event: ConnectionEvent): readonly JoinKey[] {
+    let shared = 0;
+    for (let i = 0; i < JOIN_KEYS.length; i++) {
+      const key = JOIN_KEYS[i]!;
+      const mine = key === 'clientAddr' || key === 'clientPort' ? incident.anchor[key] : incident[key];
+      const theirs = event[key];
+      if (mine !== undefined && (key === 'path' ? pathKey(mine as string) === pathKey(theirs as string | undefined) : mine === theirs)) shared |= 1 << i;
+    }
+    let keys = this.keyLists.get(shared);
+    if (!keys) this.keyLists.set(shared, (keys = JOIN_KEYS.filter((_, i) => (shared & (1 << i)) !== 0)));
+    return keys;
+  }
 }
+const TIE_WORDS_CAP = 10_000;
 
 /** Server events that name no request yet end every connection the process holds: only a cause when they came first. */
 const PROCESS_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash', 'reload']);
@@ -137,10 +117,10 @@ export const LINK_RANK: Record<Link, number> = { connection: 5, request: 4, elim
  * path is about another request and is not joined; a line about some request, for a failure that
  * names none, only when it ended as the failure was seen.
  */
-export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: number): Join | undefined {
+export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: number, sharing: JoinSharing): Join | undefined {
   if (incident.path !== undefined && event.path !== undefined && pathKey(incident.path) !== pathKey(event.path)) return undefined;
   if (incident.port !== undefined && event.port !== undefined && event.source === 'firewall' && incident.port !== event.port) return undefined;
-  const keys = sharedKeys(incident, event);
+  const keys = sharing.keys(incident, event);
   const dtMs = incident.time !== null && event.time !== null ? event.time - incident.time : null;
   if (dtMs === null && !keys.includes('path')) return undefined;
   // A client that timed out waited first: the request's lines may come up to the window before.
@@ -152,21 +132,21 @@ export function joinOf(incident: Incident, event: ConnectionEvent, windowMs: num
   const order = eventSpan && incident.span ? orderOf(eventSpan, incident.span) : null;
   const { link, tie } = linkOf(incident, event, keys, dtMs, order, windowMs);
   const closeness = dtMs === null ? 0.5 : 1 - Math.min(1, Math.abs(dtMs) / windowMs);
-  return { event, dtMs, keys, link, tie: sharedTie(tie), order, score: Math.round((LINK_RANK[link] * 2 + closeness + keys.length / 10) * 1000) / 1000 };
+  return { event, dtMs, keys, link, tie: sharing.tie(tie), order, score: Math.round((LINK_RANK[link] * 2 + closeness + keys.length / 10) * 1000) / 1000 };
 }
 
 /** A join found to be tied more strongly than its own line said: its score follows its new link. */
-function relink(join: Join, link: Link, tie: string): void {
+function relink(join: Join, link: Link, tie: string, sharing: JoinSharing): void {
   join.score = Math.round((join.score + (LINK_RANK[link] - LINK_RANK[join.link]) * 2) * 1000) / 1000;
   join.link = link;
-  join.tie = sharedTie(tie);
+  join.tie = sharing.tie(tie);
 }
 
 /**
  * Lines of one nginx connection (`*N`, one process) speak of the same request as a line of it that
  * names the request: `*12 upstream prematurely closed … request: "GET /x"` ties `*12 … keepalive`.
  */
-function tieConnections(joins: Join[]): void {
+function tieConnections(joins: Join[], sharing: JoinSharing): void {
   const connectionOf = (e: ConnectionEvent) => (e.connId === undefined ? undefined : `${e.source}\0${e.pid ?? ''}\0${e.connId}`);
   const tied = new Set<string>();
   for (const join of joins) if (join.link === 'request' || join.link === 'connection') tied.add(connectionOf(join.event) ?? '');
@@ -174,7 +154,7 @@ function tieConnections(joins: Join[]): void {
   for (const join of joins) {
     const connection = connectionOf(join.event);
     if (connection === undefined || !tied.has(connection) || join.link === 'request' || join.link === 'connection') continue;
-    relink(join, 'connection', `same connection *${join.event.connId}`);
+    relink(join, 'connection', `same connection *${join.event.connId}`, sharing);
   }
 }
 
@@ -193,7 +173,7 @@ function atTheMoment(incident: Incident, event: ConnectionEvent): boolean {
  * failed the same way (one 444, or both of two 444s): whichever was the client's, it says the same.
  * Ordinary requests (it answered them) and lines of another moment do not count either way.
  */
-function tieByElimination(incident: Incident, joins: Join[]): void {
+function tieByElimination(incident: Incident, joins: Join[], sharing: JoinSharing): void {
   // One hop (nginx's error and access logs are one) speaks with one voice.
   const failedByHop = new Map<string, Join[]>();
   for (const join of joins) {
@@ -207,7 +187,7 @@ function tieByElimination(incident: Incident, joins: Join[]): void {
     const way = (j: Join) => `${j.event.kind} ${j.event.status ?? ''}`;
     if (failed.some((j) => way(j) !== way(failed[0]!))) continue;
     const tie = `the only kind of failed request ${hop} logged at that moment (${failed.length} line${failed.length > 1 ? 's' : ''})`;
-    for (const join of failed) relink(join, 'elimination', tie);
+    for (const join of failed) relink(join, 'elimination', tie, sharing);
   }
 }
 
@@ -216,11 +196,11 @@ function tieByElimination(incident: Incident, joins: Join[]): void {
  * 413): a hop that logged that status for exactly one request logged it for this one.
  */
 function onlyOfItsStatus(incident: Incident, candidates: readonly ConnectionEvent[]): Join[] {
-  const status = incident.anchor.kind === 'http-error' ? incident.anchor.status : undefined;
+  const status = statusOnly(incident);
   if (status === undefined) return [];
   const byHop = new Map<string, ConnectionEvent[]>();
   for (const event of candidates) {
-    if (event.status !== status || event.kind === 'request' || event.kind === 'response') continue;
+    if (!failedWith(event, status)) continue;
     const hop = clockGroup(event.source);
     const events = byHop.get(hop) ?? [];
     byHop.set(hop, events);
@@ -231,46 +211,72 @@ function onlyOfItsStatus(incident: Incident, candidates: readonly ConnectionEven
   );
 }
 
+/** The HTTP error status an incident with neither time nor request is known by. */
+function statusOnly(incident: Incident): number | undefined {
+  return incident.time === null && incident.path === undefined && incident.anchor.kind === 'http-error' ? incident.anchor.status : undefined;
+}
+function failedWith(event: ConnectionEvent, status: number): boolean {
+  return event.status === status && event.kind !== 'request' && event.kind !== 'response';
+}
+
+/**
+ * Whether an event can join an incident that has no time: only one of its path, or, naming none,
+ * one that failed with its status (joinOf and onlyOfItsStatus take nothing else). Such an incident
+ * looks at the whole far side: what it can use is picked out as the far side streams past.
+ */
+export function untimedCandidate(incident: Incident, event: ConnectionEvent): boolean {
+  if (incident.path !== undefined) return event.path !== undefined && pathKey(event.path) === pathKey(incident.path);
+  const status = statusOnly(incident);
+  return status !== undefined && failedWith(event, status);
+}
+
 /** Whether a source logged the failed request itself (a same-request or same-connection line). */
 export function joinedRequest(incident: Incident, source: Source): boolean {
   return incident.joined.some((j) => j.event.source === source && (j.link === 'request' || j.link === 'connection'));
 }
 
-/** Joins far-side evidence to each incident and records which far-side sources were alive yet silent. */
-export function joinEvidence(
-  incidents: Incident[],
-  notable: readonly ConnectionEvent[],
-  ordinary: readonly ConnectionEvent[],
-  collector: EvidenceCollector,
-  timeline: Timeline,
-  windowMs: number,
-): void {
-  const index = new TimeIndex([...notable, ...ordinary]);
-  const farSources = [...collector.sources].filter(isFarSide).sort();
+/** What joining needs besides the incident and its candidates: one per analysis. */
+export interface JoinContext {
+  collector: EvidenceCollector;
+  timeline: Timeline;
+  windowMs: number;
+  sharing: JoinSharing;
+  farSources: Source[];
+  sourcesPresent: Source[];
+}
+
+export function joinContext(collector: EvidenceCollector, timeline: Timeline, windowMs: number): JoinContext {
   const sourcesPresent = [...collector.sources].sort();
-  for (const incident of incidents) {
-    const candidates = incident.time === null ? [...index.untimed, ...index.within(-Infinity, Infinity)] : index.within(incident.time - windowMs, incident.time + windowMs);
-    const joins: Join[] = [];
-    const own = new Set(incident.records);
-    for (const event of candidates) {
-      if (own.has(event)) continue;
-      const join = joinOf(incident, event, windowMs);
-      if (join) joins.push(join);
-    }
-    if (incident.time === null && incident.path === undefined) joins.push(...onlyOfItsStatus(incident, candidates));
-    if (incident.path === undefined) tieByElimination(incident, joins);
-    tieConnections(joins);
-    joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));
-    incident.joined = fewRequestsPerSource(joins).slice(0, MAX_JOINS);
-    incident.sourcesPresent = sourcesPresent;
-    incident.witnesses = farSources.map((source) => ({
-      source,
-      alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
-      sawRequest:
-        joinedRequest(incident, source) ||
-        (incident.time !== null && incident.path !== undefined && loggedPath(collector, timeline, source, pathKey(incident.path)!, incident.time)),
-    }));
+  return { collector, timeline, windowMs, sharing: new JoinSharing(), farSources: sourcesPresent.filter(isFarSide), sourcesPresent };
+}
+
+/**
+ * Joins far-side evidence to one incident and records which far-side sources were alive yet
+ * silent. `candidates`: the far side's events within the window of its time, or, for an incident
+ * with none, those untimedCandidate() picked.
+ */
+export function joinIncident(incident: Incident, candidates: readonly ConnectionEvent[], context: JoinContext): void {
+  const { collector, timeline, windowMs, sharing } = context;
+  const joins: Join[] = [];
+  const own = new Set(incident.records);
+  for (const event of candidates) {
+    if (own.has(event)) continue;
+    const join = joinOf(incident, event, windowMs, sharing);
+    if (join) joins.push(join);
   }
+  if (incident.time === null && incident.path === undefined) joins.push(...onlyOfItsStatus(incident, candidates));
+  if (incident.path === undefined) tieByElimination(incident, joins, sharing);
+  tieConnections(joins, sharing);
+  joins.sort((a, b) => b.score - a.score || (a.event.id < b.event.id ? -1 : 1));
+  incident.joined = fewRequestsPerSource(joins).slice(0, MAX_JOINS);
+  incident.sourcesPresent = context.sourcesPresent;
+  incident.witnesses = context.farSources.map((source) => ({
+    source,
+    alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
+    sawRequest:
+      joinedRequest(incident, source) ||
+      (incident.time !== null && incident.path !== undefined && loggedPath(collector, timeline, source, pathKey(incident.path)!, incident.time)),
+  }));
 }
 
 /** The joins with at most REQUESTS_PER_INCIDENT ordinary requests of each source: the best ones. */

@@ -1,6 +1,7 @@
 import type { ConnectionEvent, Source } from '../model/event.js';
 import { SourceClocks, type ClockData } from '../time/timeline.js';
 import { REQUESTS_PER_INCIDENT } from './incident.js';
+import { DEFAULT_SPILL_EVENTS } from './spill.js';
 
 /**
  * What a far-side collector needs to keep only the ordinary requests an incident can join: the
@@ -13,6 +14,8 @@ export interface JoinWindowsInput {
   clocks: ClockData[];
   /** Per incident, in incident order: its path key (undefined: it names none) and UTC time (null: untimed). */
   incidents: Array<{ path: string | undefined; time: number | null }>;
+  /** Notable events a collector holds before it writes them to disk (spill.ts); tests make it small. */
+  spillEvents?: number;
 }
 
 
@@ -25,6 +28,7 @@ interface TimedIncidents {
 export class JoinWindows {
   readonly windowMs: number;
   readonly clocks: SourceClocks;
+  readonly spillEvents: number;
   /** Paths of incidents without a time: they join their path's requests whenever logged. */
   readonly untimedPaths = new Set<string>();
   /** Per path key (undefined: incidents naming no path, which join any request by time). */
@@ -33,6 +37,7 @@ export class JoinWindows {
   constructor(input: JoinWindowsInput) {
     this.windowMs = input.windowMs;
     this.clocks = new SourceClocks(input.clocks);
+    this.spillEvents = input.spillEvents ?? DEFAULT_SPILL_EVENTS;
     const order = input.incidents.map((incident, id) => ({ ...incident, id })).sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.id - b.id);
     for (const { path, time, id } of order) {
       if (time === null) {

@@ -15,3 +15,6 @@ export interface Analysis {
   problems: InputProblem[];
   filesRead: number;
 }
+
+/** The analysis without its verdicts: what is known once they have all been handed on (streamed). */
+export type AnalysisRest = Omit<Analysis, 'verdicts'>;

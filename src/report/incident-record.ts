@@ -98,12 +98,19 @@ export function summaryOf(verdicts: readonly Verdict[]): Record<string, number> 
   return summary;
 }
 
-/** The JSON output; `incidents` may stand for the list (a writer that streams it). */
-export function analysisRecord(analysis: Analysis, incidents: unknown = analysis.verdicts.map(incidentRecord)): Record<string, unknown> {
+/**
+ * The JSON output; `incidents` may stand for the list and `summary` be counted already (a writer
+ * that streams them).
+ */
+export function analysisRecord(
+  analysis: Omit<Analysis, 'verdicts'>,
+  incidents: unknown = (analysis as Analysis).verdicts.map(incidentRecord),
+  summary: Record<string, number> = summaryOf((analysis as Analysis).verdicts),
+): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
     incidents,
-    summary: summaryOf(analysis.verdicts),
+    summary,
     clock: analysis.clock.map((c) => ({ group: c.group, zone: c.zone, zoneFrom: c.zoneFrom, offset: c.offset, text: c.text })),
     files: analysis.files,
     warnings: analysis.problems.map(formatProblem),

@@ -1,11 +1,12 @@
-import type { Analysis } from './analysis.js';
+import type { Analysis, AnalysisRest } from './analysis.js';
 import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, spreadsheetTime, TIME_UTC_HEADER } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
 import { BufferedOutput } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { writeEcs } from './ecs.js';
-import { analysisRecord, incidentRecord, recordDecided, secondsFromFailure } from './incident-record.js';
+import { analysisRecord, incidentRecord, recordDecided, secondsFromFailure, summaryOf } from './incident-record.js';
+import type { BurstVerdict } from '../attribute/burst.js';
 import { renderTable } from './table.js';
 import { DEFAULT_WIDTH, type TableView } from './table-style.js';
 
@@ -27,22 +28,16 @@ export function renderIncidents(analysis: Analysis, format: OutputFormat, explai
  */
 export function writeIncidents(analysis: Analysis, format: OutputFormat, explain: boolean, out: BufferedOutput, view: TableView = { width: DEFAULT_WIDTH, colour: false }): void {
   switch (format) {
-    case 'json': {
-      writePrettyJson(out, Object.entries(analysisRecord(analysis, new Streamed(analysis.verdicts, incidentRecord))));
-      break;
-    }
+    case 'json':
     case 'ndjson':
-      for (const v of analysis.verdicts) out.push(JSON.stringify(incidentRecord(v)) + '\n');
-      break;
+    case 'csv': {
+      const sink = incidentSink(format, out);
+      for (const v of analysis.verdicts) sink.verdict(v);
+      sink.end(analysis);
+      return;
+    }
     case 'ecs':
       writeEcs(analysis, false, out);
-      break;
-    case 'csv':
-      out.push(csvRow(INCIDENT_CSV_COLUMNS));
-      for (const v of analysis.verdicts) {
-        const r = incidentRecord(v);
-        out.push(csvRow([r.id as string, spreadsheetTime(v.incident.time), r.timeQuality as string, r.test as string, r.clientError as string, r.errnoName as string, r.method as string, r.url as string, v.attribution, v.cause, v.ruleId, v.confidence, (r.evidence as unknown[]).length, v.advice.join(' | '), v.reasons.join(' | ')]));
-      }
       break;
     case 'table':
       out.push(renderTable(analysis, explain, view));
@@ -50,6 +45,56 @@ export function writeIncidents(analysis: Analysis, format: OutputFormat, explain
   }
   out.flush();
 }
+
+/** The formats written one incident at a time, as the verdicts come (incidentSink). */
+export type StreamedFormat = 'json' | 'ndjson' | 'csv';
+export function isStreamedFormat(format: string): format is StreamedFormat {
+  return format === 'json' || format === 'ndjson' || format === 'csv';
+}
+
+/** Takes the verdicts as they are decided, then the rest of the analysis. */
+export interface IncidentSink {
+  verdict(verdict: BurstVerdict): void;
+  end(rest: AnalysisRest): void;
+}
+
+/**
+ * writeIncidents for verdicts still coming: each written as it arrives, nothing written before the
+ * first (an analysis that fails writes nothing), the summary counted as they pass. Same bytes.
+ */
+export function incidentSink(format: StreamedFormat, out: BufferedOutput): IncidentSink {
+  const summary = summaryOf([]);
+  let json: PrettyJson | undefined;
+  let rows = 0;
+  const verdict = (v: BurstVerdict) => {
+    summary[v.attribution]!++;
+    if (format === 'ndjson') {
+      out.push(JSON.stringify(incidentRecord(v)) + '\n');
+    } else if (format === 'json') {
+      if (!json) (json = new PrettyJson(out)).open([['schemaVersion', SCHEMA_VERSION]], 'incidents');
+      json.item(incidentRecord(v));
+    } else {
+      if (rows++ === 0) out.push(csvRow(INCIDENT_CSV_COLUMNS));
+      const r = incidentRecord(v);
+      out.push(csvRow([r.id as string, spreadsheetTime(v.incident.time), r.timeQuality as string, r.test as string, r.clientError as string, r.errnoName as string, r.method as string, r.url as string, v.attribution, v.cause, v.ruleId, v.confidence, (r.evidence as unknown[]).length, v.advice.join(' | '), v.reasons.join(' | ')]));
+    }
+  };
+  const end = (rest: AnalysisRest) => {
+    if (format === 'json') {
+      const entries = Object.entries(analysisRecord(rest, STREAMED, summary));
+      const at = entries.findIndex(([, value]) => value === STREAMED);
+      if (!json) (json = new PrettyJson(out)).open(entries.slice(0, at), entries[at]![0]);
+      json.close(entries.slice(at + 1));
+    } else if (format === 'csv' && rows === 0) {
+      out.push(csvRow(INCIDENT_CSV_COLUMNS));
+    }
+    out.flush();
+  };
+  return { verdict, end };
+}
+
+/** Where the streamed incidents stand in the analysis record. */
+const STREAMED = Symbol('incidents');
 
 /** What `--events` CSV adds to an event's columns: seconds from the failure, the link that ties it (none for the failure's own records), whether it decided. */
 export const CORRELATED_CSV_COLUMNS = ['dt', 'link', 'decisive'];
@@ -105,28 +150,52 @@ function nested(value: unknown, depth: number): string {
   return text.includes('\n') ? text.replace(/\n/g, '\n' + '  '.repeat(depth)) : text;
 }
 
+/** What JSON.stringify leaves out of an object: its undefined, function and symbol values. */
+function shown(entries: ReadonlyArray<readonly [string, unknown]>): ReadonlyArray<readonly [string, unknown]> {
+  return entries.filter(([, value]) => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol');
+}
+
 /**
- * The bytes of `JSON.stringify(object, null, 2) + '\n'` for an object given as its entries, where
- * a Streamed value is written element by element instead of being held whole.
+ * The bytes of `JSON.stringify(object, null, 2) + '\n'` for an object of entries, one of them an
+ * array written element by element as they come: the entries before it, its items, those after.
  */
-function writePrettyJson(out: BufferedOutput, entries: ReadonlyArray<readonly [string, unknown]>): void {
-  const present = entries.filter(([, value]) => value !== undefined && typeof value !== 'function' && typeof value !== 'symbol');
-  if (present.length === 0) {
-    out.push('{}\n');
-    return;
+class PrettyJson {
+  private keys = 0;
+  private items = 0;
+  constructor(private readonly out: BufferedOutput) {}
+
+  private key(key: string): void {
+    this.out.push(`${this.keys++ > 0 ? ',' : '{'}\n  ${JSON.stringify(key)}: `);
   }
-  out.push('{');
-  present.forEach(([key, value], i) => {
-    out.push(`${i > 0 ? ',' : ''}\n  ${JSON.stringify(key)}: `);
-    if (!(value instanceof Streamed)) {
-      out.push(nested(value, 1));
-      return;
+
+  open(before: ReadonlyArray<readonly [string, unknown]>, arrayKey: string): void {
+    for (const [key, value] of shown(before)) {
+      this.key(key);
+      this.out.push(nested(value, 1));
     }
-    let n = 0;
-    for (const item of value.items as Iterable<unknown>) {
-      out.push(`${n++ > 0 ? ',' : '['}\n    ${nested(value.map(item), 2)}`);
+    this.key(arrayKey);
+  }
+
+  item(value: unknown): void {
+    this.out.push(`${this.items++ > 0 ? ',' : '['}\n    ${nested(value, 2)}`);
+  }
+
+  close(after: ReadonlyArray<readonly [string, unknown]>): void {
+    this.out.push(this.items > 0 ? '\n  ]' : '[]');
+    for (const [key, value] of shown(after)) {
+      this.key(key);
+      this.out.push(nested(value, 1));
     }
-    out.push(n > 0 ? '\n  ]' : '[]');
-  });
-  out.push('\n}\n');
+    this.out.push('\n}\n');
+  }
+}
+
+/** `JSON.stringify(Object.fromEntries(entries), null, 2) + '\n'`, a Streamed value written element by element. */
+function writePrettyJson(out: BufferedOutput, entries: ReadonlyArray<readonly [string, unknown]>): void {
+  const at = entries.findIndex(([, value]) => value instanceof Streamed);
+  const json = new PrettyJson(out);
+  const streamed = entries[at]![1] as Streamed<unknown>;
+  json.open(entries.slice(0, at), entries[at]![0]);
+  for (const item of streamed.items) json.item(streamed.map(item));
+  json.close(entries.slice(at + 1));
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Incident } from '../../src/correlate/incident.js';
-import { joinOf } from '../../src/correlate/join.js';
+import { joinOf, JoinSharing } from '../../src/correlate/join.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
 
 const T = Date.UTC(2026, 10, 24, 6, 0, 0);
@@ -32,12 +32,15 @@ describe('joins', () => {
       id: '', origin: 'server', time: T, span: { from: T, to: T + 1000 }, timeQuality: 'exact', anchor, records: [anchor],
       method: 'GET', path: '/api/items', joined: [], witnesses: [], sourcesPresent: [],
     };
-    const a = joinOf(incident, event(2, 5000), 10_000)!;
-    const b = joinOf(incident, event(3, 6000), 10_000)!;
+    const sharing = new JoinSharing();
+    const a = joinOf(incident, event(2, 5000), 10_000, sharing)!;
+    const b = joinOf(incident, event(3, 6000), 10_000, sharing)!;
     assert.deepEqual(a.keys, ['method', 'path']);
     assert.equal(a.tie, 'same path, another request');
     assert.equal(a.keys, b.keys, 'one list of keys');
     assert.equal(a.tie, b.tie);
     assert.notEqual(a.dtMs, b.dtMs);
+    // One analysis's sharing is its own: another's makes its own list (issue 16: no module-level state).
+    assert.notEqual(joinOf(incident, event(4, 7000), 10_000, new JoinSharing())!.keys, a.keys);
   });
 });
