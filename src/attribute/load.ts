@@ -1,41 +1,40 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
 import { PLACEHOLDERS, unknownPlaceholders } from './advice.js';
+import { locateProblems, syntaxErrorPosition } from './json-location.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { superLinearReason, unsafeRegexReason } from './safe-regex.js';
+import { validateRule } from './schema-validators.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 import { DECLARED_SOURCES } from '../model/event.js';
 import { FORMATS } from '../parse/formats.js';
 
 /** The rules shipped in the package: <package>/rules. */
 export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
-const SCHEMA_FILE = path.join(BUILT_IN_RULES_DIR, 'rule.schema.json');
 
-/** A problem in a rule file: where (file, JSON pointer) and what was expected. */
+/** A problem in a rule file: where (file, JSON pointer, and line:column in its text when known) and what was expected. */
 export interface RuleProblem {
   file: string;
   pointer: string;
   message: string;
+  line?: number;
+  column?: number;
+}
+
+/** A problem as a compiler says it: file:line:column: /pointer: what. */
+export function describeProblem(p: RuleProblem): string {
+  const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column}`;
+  return `${where}: ${p.pointer ? `${p.pointer}: ` : ''}${p.message}`;
 }
 
 /** Malformed rules stop the run: the CLI prints every problem and exits 2. */
 export class RuleLoadError extends Error {
   constructor(readonly problems: RuleProblem[]) {
-    super(problems.map((p) => `${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`).join('\n'));
+    super(problems.map(describeProblem).join('\n'));
   }
-}
-
-let validator: ValidateFunction | undefined;
-
-async function validate(): Promise<ValidateFunction> {
-  if (!validator) {
-    const schema = JSON.parse(await readFile(SCHEMA_FILE, 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(schema);
-  }
-  return validator;
 }
 
 export function describeSchemaError(error: ErrorObject): string {
@@ -53,14 +52,6 @@ export function describeSchemaError(error: ErrorObject): string {
   return `${error.message ?? error.keyword} (got ${JSON.stringify(error.data)})`;
 }
 
-/** Where a JSON syntax error is, as line:column, from the offset V8 reports. */
-export function describeJsonError(text: string, error: Error): string {
-  const match = /position (\d+)/.exec(error.message);
-  if (!match) return `invalid JSON: ${error.message}`;
-  const offset = Number(match[1]);
-  const before = text.slice(0, offset).split('\n');
-  return `invalid JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${error.message}`;
-}
 
 /** Every pattern of a rule, with its JSON pointer, to check they cannot hang a run. */
 function* patternsOf(rule: RuleFile): Generator<[string, TextPattern]> {
@@ -174,10 +165,11 @@ function jsonDepth(text: string): number {
 }
 
 /**
- * A JSON document that a schema accepts, read from a file (a rule or a declared format); what is
- * wrong (unreadable, too deep, not JSON, against the schema) goes to `problems` as data.
+ * A JSON document that a schema and then `check` accept, read from a file (a rule or a declared
+ * format); what is wrong (unreadable, too deep, not JSON, against the schema, what `check` finds)
+ * goes to `problems` as data, each at its line:column in the file.
  */
-export async function readValidDocument(file: string, validator: ValidateFunction, problems: RuleProblem[]): Promise<unknown> {
+export async function readValidDocument<T>(file: string, validator: ValidateFunction, check: (document: T) => RuleProblem[], problems: RuleProblem[]): Promise<T | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -193,22 +185,25 @@ export async function readValidDocument(file: string, validator: ValidateFunctio
   try {
     data = JSON.parse(text);
   } catch (error) {
-    problems.push({ file, pointer: '', message: describeJsonError(text, error as Error) });
+    problems.push({ file, pointer: '', message: `invalid JSON: ${(error as Error).message}`, ...(await syntaxErrorPosition(text)) });
     return undefined;
   }
-  if (!validator(data)) {
-    for (const error of validator.errors ?? []) problems.push({ file, pointer: error.instancePath || '/', message: describeSchemaError(error) });
-    return undefined;
-  }
-  return data;
+  const found = validator(data) ? check(data as T) : (validator.errors ?? []).map((error) => ({ file, pointer: pointerOf(error), message: describeSchemaError(error) }));
+  if (found.length === 0) return data as T;
+  problems.push(...(await locateProblems(text, found)));
+  return undefined;
+}
+
+/** The pointer a schema error names: an unknown key's own (so its line is the key's), else the value's. */
+function pointerOf(error: ErrorObject): string {
+  if (error.keyword !== 'additionalProperties') return error.instancePath || '/';
+  const key = String((error.params as { additionalProperty: unknown }).additionalProperty);
+  return `${error.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
-  const rule = (await readValidDocument(file, await validate(), problems)) as RuleFile | undefined;
-  if (rule === undefined) return undefined;
-  const found = semanticProblems(rule, file, builtIn);
-  problems.push(...found);
-  return found.length === 0 ? { ...rule, file, builtIn } : undefined;
+  const rule = await readValidDocument<RuleFile>(file, validateRule, (document) => semanticProblems(document, file, builtIn), problems);
+  return rule === undefined ? undefined : { ...rule, file, builtIn };
 }
 
 /**

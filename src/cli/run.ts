@@ -8,7 +8,7 @@ import yargs, { type Argv } from 'yargs';
 import { DEFAULT_WINDOW_MS } from '../analyze.js';
 import { closeMatches, didYouMean } from '../attribute/did-you-mean.js';
 import { FormatLoadError } from '../attribute/format-load.js';
-import { RuleLoadError } from '../attribute/load.js';
+import { describeProblem, RuleLoadError } from '../attribute/load.js';
 import { ATTRIBUTIONS, type Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
@@ -239,10 +239,9 @@ function report(error: unknown): number {
   if (error instanceof UsageError) {
     say(error.message);
     process.stderr.write('Run whoreset --help for usage.\n');
-  } else if (error instanceof FormatLoadError) {
-    process.stderr.write(`whoreset: malformed formats, nothing analysed:\n${error.message}\n`);
   } else if (error instanceof RuleLoadError) {
-    say(`malformed rules, nothing analysed:\n${error.problems.map((p) => `${p.file}${p.pointer ? ` at ${p.pointer}` : ''}: ${p.message}`).join('\n')}`);
+    // A FormatLoadError is a RuleLoadError of a formats folder.
+    say(`malformed ${error instanceof FormatLoadError ? 'formats' : 'rules'}, nothing analysed:\n${error.problems.map(describeProblem).join('\n')}`);
   } else if (error instanceof InputError) {
     say(error.message);
   } else {
