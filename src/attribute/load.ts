@@ -1,4 +1,5 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -172,7 +173,8 @@ function jsonDepth(text: string): number {
 export async function readValidDocument<T>(file: string, validator: ValidateFunction, check: (document: T) => RuleProblem[], problems: RuleProblem[]): Promise<T | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Read at once: fs/promises' readFile took 40 ms of start-up over the fifty built-in rules.
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     problems.push({ file, pointer: '', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
     return undefined;
@@ -206,35 +208,46 @@ async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[])
   return rule === undefined ? undefined : { ...rule, file, builtIn };
 }
 
+/** What a path names, or undefined when it cannot be known (a dangling link, a loop, no permission). */
+function statOrNone(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The JSON files (not *.schema.json) of a folder of rules or formats, sorted. Links are followed, each real
- * folder walked once: a folder linking to itself ends. Unreadable folders are problems.
+ * folder walked once: a folder linking to itself ends. Unreadable folders are problems. Synchronous, as
+ * the reading of the files: a few small files, read before anything else runs.
  */
 export async function ruleFilesIn(dir: string, problems: RuleProblem[]): Promise<string[]> {
   const files: string[] = [];
   const visited = new Set<string>();
-  const walk = async (folder: string): Promise<void> => {
-    let real: string;
-    let entries: string[];
+  const walk = (folder: string): void => {
+    let entries: Dirent[];
     try {
-      real = await realpath(folder);
+      const real = realpathSync.native(folder);
       if (visited.has(real)) return;
       visited.add(real);
-      entries = await readdir(folder);
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       problems.push({ file: folder, pointer: '', message: `folder cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
-    for (const name of entries.sort()) {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const name = entry.name;
       if (name === 'node_modules') continue;
-      const entry = path.join(folder, name);
-      const info = await stat(entry).catch(() => undefined);
-      if (info?.isDirectory()) await walk(entry);
+      const full = path.join(folder, name);
+      // Only a link needs a stat, to what it names.
+      const info: Dirent | Stats | undefined = entry.isSymbolicLink() ? statOrNone(full) : entry;
+      if (info?.isDirectory()) walk(full);
       // A dangling link or an unreadable file named *.json is still a rule file: reading it tells why not.
-      else if (name.endsWith('.json') && !name.endsWith('.schema.json') && (!info || info.isFile())) files.push(entry);
+      else if (name.endsWith('.json') && !name.endsWith('.schema.json') && (!info || info.isFile())) files.push(full);
     }
   };
-  await walk(dir);
+  walk(dir);
   return files.sort();
 }
 
