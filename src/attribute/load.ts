@@ -113,9 +113,10 @@ function* namesOf(rule: RuleFile): Generator<[string, NameList, string]> {
  */
 function semanticProblems(rule: RuleFile, file: string, builtIn: boolean): RuleProblem[] {
   const problems: RuleProblem[] = [];
+  // The built-in declared formats' sources are known once FORMATS is built; users' come with --formats.
+  const sources = [...EVENT_SOURCES, ...FORMATS.map((f) => f.source), ...DECLARED_SOURCES];
   for (const [pointer, list, name] of namesOf(rule)) {
-    // The built-in declared formats' sources are known once FORMATS is built; users' come with --formats.
-    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : [...EVENT_SOURCES, ...FORMATS.map((f) => f.source), ...DECLARED_SOURCES];
+    const known: readonly string[] = list === 'kind' ? EVENT_KINDS : sources;
     if (!known.includes(name)) problems.push({ file, pointer, message: `unknown event ${list} "${name}"${didYouMean(name, known)}` });
   }
   for (const [i, present] of (rule.when.present ?? []).entries()) {
