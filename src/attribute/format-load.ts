@@ -15,7 +15,6 @@ import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { cleanLine } from '../read/clean.js';
 import { didYouMean } from './did-you-mean.js';
 import { readValidDocument, regexProblem, RuleLoadError, ruleFilesIn, type RuleProblem } from './load.js';
-import { validateFormat } from './schema-validators.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 
 /** Malformed formats stop the run: the CLI prints every problem and exits 2. */
@@ -125,6 +124,7 @@ function sampleProblems(format: DeclaredFormat, file: string): RuleProblem[] {
 }
 
 async function loadFile(file: string, sides: Map<string, [Side, string]>, problems: RuleProblem[]): Promise<DeclaredFormat | undefined> {
+  const { validateFormat } = await import('./schema-validators.js');
   return readValidDocument<DeclaredFormat>(file, validateFormat, (format) => {
     const found = semanticProblems(format, file, sides);
     return found.length > 0 ? found : sampleProblems(format, file);

@@ -8,13 +8,14 @@ import { PLACEHOLDERS, unknownPlaceholders } from './advice.js';
 import { locateProblems, syntaxErrorPosition } from './json-location.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { superLinearReason, unsafeRegexReason } from './safe-regex.js';
-import { validateRule } from './schema-validators.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
 import { DECLARED_SOURCES } from '../model/event.js';
 import { FORMATS } from '../parse/formats.js';
 
 /** The rules shipped in the package: <package>/rules. */
 export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
+/** Written by the build once the built-in rules passed every check (scripts/check-built-in-rules.ts): their names and texts. */
+export const BUILT_IN_RULES_STAMP = fileURLToPath(new URL('./built-in-rules.checked', import.meta.url));
 
 /** A problem in a rule file: where (file, JSON pointer, and line:column in its text when known) and what was expected. */
 export interface RuleProblem {
@@ -205,8 +206,31 @@ function pointerOf(error: ErrorObject): string {
 }
 
 async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
+  // Loaded when a file is checked: a run whose built-in rules are as the build checked them needs no validator.
+  const { validateRule } = await import('./schema-validators.js');
   const rule = await readValidDocument<RuleFile>(file, validateRule, (document) => semanticProblems(document, file, builtIn), problems);
   return rule === undefined ? undefined : { ...rule, file, builtIn };
+}
+
+/** A folder's rule files, each file's name (from the folder) and text, as one text: what the build's stamp records. */
+export function rulesStamp(dir: string, files: readonly string[], texts: readonly string[]): string {
+  // A valid JSON text holds no NUL: the files cannot run into each other.
+  return files.map((file, i) => `${path.relative(dir, file)}\n${texts[i]}`).join('\0');
+}
+
+/**
+ * The built-in rules, without checking them again, when their files are still what the build
+ * checked (the stamp records each name and text); undefined when anything differs or the stamp is
+ * missing: the files are then checked one by one, as users' are.
+ */
+export function stampedRules(dir: string, files: readonly string[], stampFile: string): Rule[] | undefined {
+  try {
+    const texts = files.map((file) => readFileSync(file, 'utf8'));
+    if (rulesStamp(dir, files, texts) !== readFileSync(stampFile, 'utf8')) return undefined;
+    return texts.map((text, i) => ({ ...(JSON.parse(text) as RuleFile), file: files[i]!, builtIn: true }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a path names, or undefined when it cannot be known (a dangling link, a loop, no permission). */
@@ -270,9 +294,10 @@ export async function loadRules(userDirs: readonly string[], options: { builtIn?
       continue;
     }
     const files = await ruleFilesIn(dir, problems);
+    const stamped = builtIn ? stampedRules(dir, files, BUILT_IN_RULES_STAMP) : undefined;
     const seenHere = new Map<string, string>();
-    for (const file of files) {
-      const rule = await loadFile(file, builtIn, problems);
+    for (const [i, file] of files.entries()) {
+      const rule = stamped ? stamped[i] : await loadFile(file, builtIn, problems);
       if (!rule) continue;
       const twin = seenHere.get(rule.id);
       if (twin) {

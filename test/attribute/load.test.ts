@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadRules, RuleLoadError, type RuleProblem } from '../../src/attribute/load.js';
+import { readFileSync } from 'node:fs';
+import { BUILT_IN_RULES_DIR, BUILT_IN_RULES_STAMP, loadRules, RuleLoadError, ruleFilesIn, rulesStamp, stampedRules, type RuleProblem } from '../../src/attribute/load.js';
 import { tempDir } from '../helpers.js';
 
 /** A valid user rule, to be broken one way at a time. */
@@ -179,5 +180,37 @@ describe('loadRules', () => {
     const problems = await problemsOf(await ruleDir({ 'a.json': userRule(), 'b.json': userRule() }));
     assert.equal(problems[0]!.pointer, '/id');
     assert.match(problems[0]!.message, /already used/);
+  });
+});
+
+describe('built-in rules checked at build time', () => {
+  const read = (files: string[]) => files.map((file) => readFileSync(file, 'utf8'));
+
+  it('the stamp the build wrote records the built-in rules as they are now', async () => {
+    const files = await ruleFilesIn(BUILT_IN_RULES_DIR, []);
+    assert.ok(files.length > 0);
+    assert.ok(readFileSync(BUILT_IN_RULES_STAMP, 'utf8') === rulesStamp(BUILT_IN_RULES_DIR, files, read(files)), 'stale stamp: run npm run build');
+  });
+
+  it('rules read through a stamp are the rules checked one by one', async () => {
+    const dir = await ruleDir({ 'a.json': userRule(), 'sub/b.json': userRule({ id: 'team/other', priority: 5 }) });
+    const files = await ruleFilesIn(dir, []);
+    const stampFile = path.join(await tempDir(), 'stamp');
+    await writeFile(stampFile, rulesStamp(dir, files, read(files)));
+    const checked = (await loadRules([dir], { builtIn: false })).map((rule) => ({ ...rule, builtIn: true }));
+    assert.equal(checked.length, 2);
+    assert.deepEqual(stampedRules(dir, files, stampFile)?.sort((a, b) => a.id.localeCompare(b.id)), checked);
+  });
+
+  it('a file that differs from the stamp by one character, or no stamp, and the rules are checked again', async () => {
+    const dir = await ruleDir({ 'a.json': userRule() });
+    const files = await ruleFilesIn(dir, []);
+    const stampFile = path.join(await tempDir(), 'stamp');
+    await writeFile(stampFile, rulesStamp(dir, files, read(files)));
+    assert.ok(stampedRules(dir, files, stampFile));
+    await writeFile(files[0]!, JSON.stringify(userRule({ priority: 861 }), null, 2));
+    assert.equal(stampedRules(dir, files, stampFile), undefined);
+    await rm(stampFile);
+    assert.equal(stampedRules(dir, files, stampFile), undefined);
   });
 });
