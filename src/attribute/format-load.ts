@@ -5,13 +5,11 @@
  * as lnav checks its formats, each sample line is parsed and must give the fields it declares. Any
  * problem stops the run with the file, the JSON pointer and what differed.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { PATH_SOURCES, SERVER_SOURCES, DECLARED_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
 import { COMPOSITE_FIELDS, compileDeclaredFormat, NUMBER_FIELDS, TEXT_FIELDS, type DeclaredFormat, type Side } from '../parse/declared-format.js';
 import { layoutProblem } from '../parse/declared-time.js';
-import { BUILT_IN_FORMATS_DIR } from '../parse/formats.js';
 import { parseLines } from '../parse/run-lines.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { cleanLine } from '../read/clean.js';
@@ -24,16 +22,6 @@ export class FormatLoadError extends RuleLoadError {}
 
 /** Group names that set event fields; any other name is free for the kinds table. */
 const FIELD_GROUPS: readonly string[] = ['time', ...TEXT_FIELDS, ...NUMBER_FIELDS, ...COMPOSITE_FIELDS];
-
-let validator: ValidateFunction | undefined;
-
-async function validate(): Promise<ValidateFunction> {
-  if (!validator) {
-    const schema = JSON.parse(await readFile(path.join(BUILT_IN_FORMATS_DIR, 'format.schema.json'), 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: true, verbose: true }).compile(schema);
-  }
-  return validator;
-}
 
 /** The side a source already speaks for, or undefined for a name not seen yet. */
 function knownSide(source: string): Side | undefined {
@@ -136,12 +124,11 @@ function sampleProblems(format: DeclaredFormat, file: string): RuleProblem[] {
 }
 
 async function loadFile(file: string, sides: Map<string, [Side, string]>, problems: RuleProblem[]): Promise<DeclaredFormat | undefined> {
-  const format = (await readValidDocument(file, await validate(), problems)) as DeclaredFormat | undefined;
-  if (format === undefined) return undefined;
-  const found = semanticProblems(format, file, sides);
-  if (found.length === 0) found.push(...sampleProblems(format, file));
-  problems.push(...found);
-  return found.length === 0 ? format : undefined;
+  const { validateFormat } = await import('./schema-validators.js');
+  return readValidDocument<DeclaredFormat>(file, validateFormat, (format) => {
+    const found = semanticProblems(format, file, sides);
+    return found.length > 0 ? found : sampleProblems(format, file);
+  }, problems);
 }
 
 /**

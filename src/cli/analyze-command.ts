@@ -8,7 +8,6 @@ import { useDeclaredFormats } from '../parse/formats.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import { incidentSink, isStreamedFormat, writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
 import { UTF8_BOM } from '../report/csv.js';
-import { writeHtml } from '../report/html.js';
 import { BufferedOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { InputProblem } from '../model/problem.js';
@@ -17,9 +16,7 @@ import { parseZoneOptions } from '../time/timeline.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { safeReportText } from './stdout.js';
-import { jobsCommand, severalJobs } from './jobs-command.js';
-import { writeCiReport } from './ci-report.js';
-import { inputPath, jobsFor } from './input.js';
+import { inputPath, jobsFor, severalJobs } from './input.js';
 import { startProgress } from './progress.js';
 import { selectVerdicts, type Selection } from './report-options.js';
 import { isCiFormat, isReportFormat, type CiFormat, type ReportFormat } from './options.js';
@@ -56,6 +53,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   if (several) {
     const format = options.format;
     if (isReportFormat(format) || isCiFormat(format)) throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
+    const { jobsCommand } = await import('./jobs-command.js');
     return jobsCommand({ ...options, format }, several, { ...shared, jobs: options.jobs });
   }
   const progress = startProgress(process.stderr, options.quiet);
@@ -98,6 +96,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   }
   if (format === 'github' || format === 'junit') {
     if (options.events) throw new InputError(`--format ${format} reports incidents, not --events`);
+    const { writeCiReport } = await import('./ci-report.js');
     writeCiReport(shown, format, dir === '-' ? '.' : dir);
     return verdictFound;
   }
@@ -106,7 +105,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   const escapesItself = format === 'html' || (format === 'table' && !options.events);
   const out = new BufferedOutput((chunk) => process.stdout.write(escapesItself ? chunk : safeReportText(format, chunk)));
   if (options.bom) out.push(UTF8_BOM);
-  if (format === 'html') writeHtml(shown, out);
+  if (format === 'html') (await import('../report/html.js')).writeHtml(shown, out);
   else if (options.events) writeCorrelatedEvents(shown, format, out);
   else writeIncidents(shown, format, options.explain, out, stdoutView());
   return verdictFound;

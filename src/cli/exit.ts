@@ -11,3 +11,6 @@ export const EXIT = {
   /** A bug: the message asks to report it. */
   internal: 3,
 } as const;
+
+/** A wrong option value: reported like yargs' own usage errors (exit 2), never as a bug. */
+export class UsageError extends Error {}

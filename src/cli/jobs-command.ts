@@ -1,9 +1,7 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import { analyze, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { InputError } from '../discover/discover.js';
-import { jobDirs, type JobDir } from '../discover/jobs.js';
+import type { JobDir } from '../discover/jobs.js';
 import { WorkerPool } from '../run/pool.js';
 import type { InputProblem } from '../model/problem.js';
 import { writeJobs, type JobAnalysis } from '../report/jobs-writer.js';
@@ -13,12 +11,6 @@ import type { OutputFormat } from '../report/event-writer.js';
 import type { Attribution } from '../attribute/rule.js';
 import { EXIT } from './exit.js';
 import { safeReportText } from './stdout.js';
-
-/** The jobs of the arguments when they name several (or a glob does); undefined for one directory. */
-export async function severalJobs(args: readonly string[]): Promise<JobDir[] | undefined> {
-  if (args.length === 1 && !(fg.isDynamicPattern(args[0]!) && !(await stat(args[0]!).then(() => true, () => false)))) return undefined;
-  return jobDirs(args);
-}
 
 /** What analyze() needs besides the directory: the same for every job (rules and formats loaded once). */
 export type SharedAnalysis = Omit<AnalyzeOptions, 'dir'>;

@@ -1,8 +1,7 @@
 /**
- * What part of the report to show (--incident, --cause, --since, --until) and how quietly
- * (--quiet): options of the analysis, kept apart from main.ts' wiring.
+ * What part of the report to show (--incident, --cause, --since, --until): the selection those
+ * options make (the options themselves are in option-table.ts).
  */
-import type { Argv } from 'yargs';
 import type { BurstVerdict } from '../attribute/burst.js';
 
 export interface Selection {
@@ -10,15 +9,6 @@ export interface Selection {
   causes: string[];
   since?: number;
   until?: number;
-}
-
-export function withReportOptions<T>(y: Argv<T>) {
-  return y
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no warnings and no progress on stderr: only the report (and errors)' })
-    .option('incident', { type: 'string', array: true, default: [] as string[], describe: 'report only these incidents (I3; repeatable or comma-separated)' })
-    .option('cause', { type: 'string', array: true, default: [] as string[], describe: 'report only incidents with this verdict or cause (server, server/upstream-reset; repeatable)' })
-    .option('since', { type: 'string', describe: 'report only incidents at or after this time (ISO 8601; UTC unless it names a zone)' })
-    .option('until', { type: 'string', describe: 'report only incidents at or before this time (ISO 8601; UTC unless it names a zone)' });
 }
 
 /** A date-time as ms, read as UTC when it names no zone (the report's times are UTC); NaN when it is not one. */

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO, runCli, tempDir } from '../helpers.js';
-import { userRule } from './load.test.js';
+import { positionOf, userRule } from './load.test.js';
 
 // A test whose upload failed with a broken pipe, and nginx saying why in a message no built-in rule knows.
 const PYTEST_LOG = `============================= test session starts ==============================
@@ -58,19 +58,30 @@ describe('whoreset with user rules', () => {
     assert.deepEqual(incident!.advice, ['Send the body faster or raise client_body_timeout for /api/upload.']);
   });
 
-  it('stops with exit code 2 and the precise problem when a rule file is broken', async () => {
-    const rules = await rulesDir({ 'slow-body.json': userRule({ atribution: 'client' }) });
+  it('stops with exit code 2 and the precise problem, at file:line:column, when a rule file is broken', async () => {
+    const rule = userRule({ atribution: 'client' });
+    const rules = await rulesDir({ 'slow-body.json': rule });
     const result = await runCli([await logDir(), '--rules', rules, '--format', 'json']);
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
-    assert.ok(result.stderr.includes(`${path.join(rules, 'slow-body.json')} at /: unknown key "atribution" (did you mean "attribution"?)`), result.stderr);
+    const where = `${path.join(rules, 'slow-body.json')}:${positionOf(JSON.stringify(rule, null, 2), '"atribution"')}`;
+    assert.ok(result.stderr.includes(`\n${where}: /atribution: unknown key "atribution" (did you mean "attribution"?)`), result.stderr);
+  });
+
+  it('stops with exit code 2 on a value the schema refuses, at its line and column', async () => {
+    const rule = userRule({ attribution: 'servr' });
+    const rules = await rulesDir({ 'slow-body.json': rule });
+    const result = await runCli([await logDir(), '--rules', rules]);
+    assert.equal(result.code, 2);
+    const where = `${path.join(rules, 'slow-body.json')}:${positionOf(JSON.stringify(rule, null, 2), '"attribution"')}`;
+    assert.ok(result.stderr.includes(`\n${where}: /attribution: "servr" is not allowed (did you mean "server"?); expected one of: server,`), result.stderr);
   });
 
   it('stops with exit code 2 on a JSON syntax error, naming line and column', async () => {
     const rules = await rulesDir({ 'broken.json': '{ "id": "team/x" "title": "x" }' });
     const result = await runCli([await logDir(), '--rules', rules]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /broken\.json: invalid JSON at line 1, column 18/);
+    assert.match(result.stderr, /broken\.json:1:18: invalid JSON: /);
   });
 });
 
@@ -100,7 +111,8 @@ describe('whoreset rules', () => {
     (rule.when as { anchor: Record<string, unknown> }).anchor = { exception: { regex: '(\\w|\\d)*x' } };
     const result = await runCli(['rules', 'validate', await rulesDir({ 'r.json': rule })]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /r\.json at \/when\/anchor\/exception\/regex: unsafe regular expression/);
+    const where = positionOf(JSON.stringify(rule, null, 2), '"regex"');
+    assert.ok(result.stderr.includes(`r.json:${where}: /when/anchor/exception/regex: unsafe regular expression`), result.stderr);
   });
 
   it('validate DIR: exit 2 for a placeholder no incident fills, with the one meant', async () => {
@@ -108,7 +120,8 @@ describe('whoreset rules', () => {
     rule.advice = ['Replay it: curl -X {mehtod} {url}'];
     const result = await runCli(['rules', 'validate', await rulesDir({ 'r.json': rule })]);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /r\.json at \/advice: unknown placeholder \{mehtod\}.*method/);
+    const where = positionOf(JSON.stringify(rule, null, 2), '"advice"');
+    assert.match(result.stderr, new RegExp(`r\\.json:${where}: /advice: unknown placeholder \\{mehtod\\}.*method`));
   });
 });
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { positionOf } from '../attribute/load.test.js';
 import { REPO, runCli, tempDir } from '../helpers.js';
 
 // The README's worked example, end to end: a made-up proxy's log read through a format declared in
@@ -111,7 +112,17 @@ describe('a format declared in JSON, end to end', () => {
     const result = await runCli([logs, '--formats', formats]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /malformed formats/);
-    assert.match(result.stderr, /gatekeep\.json at \/examples\/0\/expect\/clientPort: expected 51235, the line gives 51234/);
+    const where = positionOf(JSON.stringify(wrong, null, 2), '"clientPort": 51235');
+    assert.ok(result.stderr.includes(`gatekeep.json:${where}: /examples/0/expect/clientPort: expected 51235, the line gives 51234`), result.stderr);
+  });
+
+  it('a value the format schema refuses stops the run with exit 2 at file:line:column', async () => {
+    const wrong = { ...structuredClone(FORMAT), side: 'middlebox' };
+    const { logs, formats } = await setUp(wrong);
+    const result = await runCli([logs, '--formats', formats]);
+    assert.equal(result.code, 2);
+    const where = positionOf(JSON.stringify(wrong, null, 2), '"side"');
+    assert.ok(result.stderr.includes(`\n${path.join(formats, 'gatekeep.json')}:${where}: /side: "middlebox" is not allowed`), result.stderr);
   });
 });
 

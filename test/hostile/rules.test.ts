@@ -27,7 +27,7 @@ describe('user rule patterns that backtrack super-linearly are refused', () => {
       const dir = await folderWith({ 'slow.json': JSON.stringify(ruleWithText(regex)) });
       const result = await runCli(['rules', 'validate', dir]);
       assert.equal(result.code, 2, result.stdout + result.stderr);
-      assert.match(result.stderr, /slow\.json at \/when\/present\/0\/text\/regex: unsafe regular expression: .*(exponential|polynomial|backtrack)/);
+      assert.match(result.stderr, /slow\.json:1:\d+: \/when\/present\/0\/text\/regex: unsafe regular expression: .*(exponential|polynomial|backtrack)/);
     });
   }
   it('the quick gate catches a quantified group of optionals', () => {

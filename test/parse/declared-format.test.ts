@@ -60,7 +60,7 @@ describe('declared formats: loading', () => {
     const f = { ...format(), sid: 'proxy' } as Record<string, unknown>;
     delete f.side;
     const problems = await problemsOf(f);
-    assert.ok(problems.some((p) => p.startsWith('/: unknown key "sid"') && p.includes('"side"?')), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith('/sid: unknown key "sid"') && p.includes('"side"?')), problems.join('\n'));
     assert.ok(problems.some((p) => p === '/: missing required key "side"'), problems.join('\n'));
     const badSide = await problemsOf({ ...format(), side: 'middlebox' });
     assert.ok(badSide.some((p) => p.startsWith('/side: "middlebox" is not allowed') && p.includes('server, proxy, client')), badSide.join('\n'));
@@ -117,7 +117,7 @@ describe('declared formats: loading', () => {
   it('invalid JSON is located by line and column', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'broken.json'), '{\n  "id": "broken",\n  "title": }\n');
-    await assert.rejects(loadFormats([dir]), (error: FormatLoadError) => /broken\.json: invalid JSON/.test(error.message));
+    await assert.rejects(loadFormats([dir]), (error: FormatLoadError) => /broken\.json:3:12: invalid JSON/.test(error.message));
   });
 });
 

@@ -1,0 +1,129 @@
+/**
+ * Every command as yargs reads it: help, completion of the usage, the errors of a command line it
+ * refuses, and the commands besides a plain analysis. run.ts comes here for whatever quick-parse.ts
+ * does not take.
+ */
+import yargs, { type Argv } from 'yargs';
+import { didYouMean } from '../attribute/did-you-mean.js';
+import type { AnalyzeCommandOptions } from './analyze-command.js';
+import { eventsCommand } from './events-command.js';
+import { UsageError } from './exit.js';
+import { ANALYSE_OPTIONS, analyseCommandOptions, analyseProblem, checkInput, EVENTS_OPTIONS, INPUT_OPTIONS, OPTION_NAMES, REPORT_OPTIONS } from './option-table.js';
+import { isCiFormat, isReportFormat, jobsProblem } from './options.js';
+import { rulesCommand } from './rules-command.js';
+import { shipCommand } from './ship-command.js';
+
+function withInputOptions<T>(y: Argv<T>) {
+  return y
+    .positional('dir', { type: 'string', demandOption: true, describe: 'the log directory of the CI job' })
+    .options(INPUT_OPTIONS)
+    .check((args) => {
+      const problem = checkInput(args);
+      if (problem) throw new UsageError(problem);
+      return true;
+    });
+}
+
+/** What yargs said, in our words, with "did you mean" where a word was misspelt. */
+function usageMessage(message: string, argv: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown) {
+    return unknown[1]!
+      .split(', ')
+      .map((name) => {
+        const dashes = argv.find((arg) => arg.replace(/=.*$/, '') === `--${name}` || arg === `-${name}`);
+        if (dashes === undefined) return `unexpected argument "${name}"`;
+        return `unknown option ${dashes.replace(/=.*$/, '')}${didYouMean(name, OPTION_NAMES).replace(/"([^"]+)"/g, '"--$1"')}`;
+      })
+      .join('\n');
+  }
+  const invalid = /^Invalid values:\s+Argument: (\S+), Given: "(.*)", Choices: (.*)$/s.exec(message);
+  if (invalid) {
+    const choices = [...invalid[3]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+    const name = invalid[1] === 'action' ? 'rules' : `--${invalid[1]}`;
+    return `${name}: unknown value "${invalid[2]}"${didYouMean(invalid[2]!, choices)}; expected ${choices.join(', ')}`;
+  }
+  if (message.startsWith('Not enough non-option arguments')) {
+    if (argv[0] === 'rules') return 'rules: give what to do: whoreset rules list|validate|test [dir..]';
+    return argv[0] === 'events' ? 'events: give the log directory: whoreset events <dir>' : 'give the log directory to analyse: whoreset <dir>';
+  }
+  return message;
+}
+
+/** Reads the command line with yargs and runs its command; a plain analysis is handed to `analyse`. */
+export async function parseWithYargs(argv: readonly string[], analyse: (options: AnalyzeCommandOptions) => Promise<number>): Promise<number> {
+  let exitCode = 0;
+  await yargs([...argv])
+    .scriptName('whoreset')
+    .usage('$0 <dir>: who reset the connection? Attributes connection failures in a CI log directory.')
+    .command(
+      'events <dir>',
+      'list the normalised connection events of every log file',
+      (y) =>
+        withInputOptions(y)
+          .options(EVENTS_OPTIONS)
+          .check((args) => {
+            const problem = jobsProblem(args.jobs);
+            if (problem) throw new UsageError(problem);
+            if (args.unclaimed && args.incidents) throw new UsageError('--unclaimed and --incidents do not go together');
+            if (isReportFormat(args.format) || isCiFormat(args.format)) throw new UsageError(`--format ${args.format} is a report of the analysis: whoreset <dir> --format ${args.format}`);
+            return true;
+          }),
+      async (args) => {
+        exitCode = await eventsCommand({
+          dir: args.dir as string,
+          include: args.include,
+          exclude: args.exclude,
+          formats: args.formats,
+          followOutside: args['follow-outside'],
+          // A report format was refused by the check above: this only narrows the type.
+          format: isReportFormat(args.format) || isCiFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
+          bom: args.bom,
+          incidents: args.incidents,
+          unclaimed: args.unclaimed,
+          jobs: args.jobs,
+        });
+      },
+    )
+    .command(
+      'rules <action> [dirs..]',
+      'list the rules, validate rule files, or run their examples (rules list|validate|test [dir])',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'validate', 'test'] as const, demandOption: true })
+          .positional('dirs', { type: 'string', array: true, default: [] as string[], describe: 'folders of rule files' })
+          .option('formats', { type: 'string', array: true, default: [] as string[], describe: 'folders of declared formats whose sources the rules may name' }),
+      async (args) => {
+        exitCode = await rulesCommand(args.action, args.dirs as string[], args.formats);
+      },
+    )
+    .command(shipCommand((code) => (exitCode = code)))
+    .command(
+      '$0 <dir> [more..]',
+      'analyse a log directory: who reset each connection? (several job directories, or a quoted glob of them: each on its own, rows labelled by job)',
+      (y) =>
+        withInputOptions(y)
+          .options(REPORT_OPTIONS)
+          .positional('more', { type: 'string', array: true, default: [] as string[], describe: 'more job directories' })
+          .options(ANALYSE_OPTIONS)
+          .check((args) => {
+            const problem = analyseProblem(args);
+            if (problem) throw new UsageError(problem);
+            return true;
+          }),
+      async (args) => {
+        exitCode = await analyse(analyseCommandOptions(args));
+      },
+    )
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .fail((message, error) => {
+      if (error && !(error instanceof UsageError)) throw error;
+      // Stop here: without this yargs would still run the command.
+      throw new UsageError(usageMessage(message ?? error!.message, argv));
+    })
+    .parseAsync();
+  return exitCode;
+}
