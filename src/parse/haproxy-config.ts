@@ -11,7 +11,7 @@
  * the three keeps idle connections forever: no event.
  */
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
-import { newEvent } from './parser.js';
+import { emitKeepalivePromise } from './keepalive-promise.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, '': 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const TIME = /^(\d+)(us|ms|[smhd]?)$/;
@@ -105,11 +105,7 @@ class HaproxyConfigParser implements LineParser {
     if (which === undefined) return;
     const { ms, no: setAt, value } = timeouts[which]!;
     for (const bind of section.binds) {
-      const event = newEvent(this.ctx, bind.no, bind.text, { source: 'server-config', kind: 'keepalive-timeout', time: null, timeQuality: 'none' });
-      event.message = `timeout ${which} ${value} (line ${setAt})`;
-      event.port = bind.port;
-      event.timeoutMs = ms;
-      this.ctx.emit(event);
+      emitKeepalivePromise(this.ctx, bind.no, bind.text, { port: bind.port, timeoutMs: ms, message: `timeout ${which} ${value} (line ${setAt})` });
     }
   }
 }

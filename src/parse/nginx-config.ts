@@ -12,7 +12,7 @@
  * connections to its upstream, not the client's: it is left out.
  */
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
-import { newEvent } from './parser.js';
+import { emitKeepalivePromise } from './keepalive-promise.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000, y: 31_536_000_000 };
 const TIME_PART = /(\d+)(ms|[smhdwMy]?)/y;
@@ -127,7 +127,7 @@ class NginxConfigParser implements LineParser {
     if (server) {
       if (server.keepalive === undefined || ms > server.keepalive.ms) server.keepalive = { ms, no, value: args[0] };
     } else if (this.stack.length === 0 || this.stack.every((b) => b.name === 'http')) {
-      this.emit(no, text, undefined, ms, `keepalive_timeout ${args[0]} (http block)`);
+      emitKeepalivePromise(this.ctx, no, text, { timeoutMs: ms, message: `keepalive_timeout ${args[0]} (http block)` });
     }
   }
 
@@ -142,16 +142,12 @@ class NginxConfigParser implements LineParser {
     const listens = block.listens.length > 0 ? block.listens : [{ port: 80, no: block.no, text: block.text }];
     const set = block.keepalive;
     for (const listen of listens) {
-      this.emit(listen.no, listen.text, listen.port, set?.ms, set ? `keepalive_timeout ${set.value} (line ${set.no})` : 'keepalive_timeout not set in this server block');
+      emitKeepalivePromise(this.ctx, listen.no, listen.text, {
+        port: listen.port,
+        timeoutMs: set?.ms,
+        message: set ? `keepalive_timeout ${set.value} (line ${set.no})` : 'keepalive_timeout not set in this server block',
+      });
     }
-  }
-
-  private emit(no: number, text: string, port: number | undefined, timeoutMs: number | undefined, message: string): void {
-    const event = newEvent(this.ctx, no, text, { source: 'server-config', kind: 'keepalive-timeout', time: null, timeQuality: 'none' });
-    event.message = message;
-    if (port !== undefined) event.port = port;
-    if (timeoutMs !== undefined) event.timeoutMs = timeoutMs;
-    this.ctx.emit(event);
   }
 }
 
