@@ -15,7 +15,7 @@ import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
-import { clfTime, digitsAt, monthAt, utcOf, wallClockAt } from './timestamps.js';
+import { clfTime, digitsAt, monthAt, utcOf, WallClock } from './timestamps.js';
 import { EMPTY_BODY, readAppRecord, type AppReading, type RecordBody } from './app-server-text.js';
 import { readJsonRecord } from './app-server-json.js';
 import { APP_SERVER_EXAMPLES } from './app-server-examples.js';
@@ -40,7 +40,7 @@ const SPRING_TAIL = /^\s+(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) (\d+) --- /;
 const COMMON_LOG = /^\S+ \S+ \S+ \[\d\d\/[A-Z][a-z]{2}\/\d{4}[: ]\d\d:\d\d:\d\d/;
 
 /** The header a record's first line starts with, or undefined for any other line. */
-export function readHeader(text: string): Header | undefined {
+export function readHeader(text: string, clock: WallClock): Header | undefined {
   const c = text.charCodeAt(0);
   if (c === 91 /* [ */ && isDigit(text.charCodeAt(1))) {
     const stamp = isoStampAt(text, 1);
@@ -51,7 +51,7 @@ export function readHeader(text: string): Header | undefined {
     if (stamp) return withTail(text, stamp.end, { time: stamp.time, zoneless: stamp.zoneless, ...(stamp.offsetMin !== undefined && { utcOffset: stamp.offsetMin }) });
     // Go's log package: "2026/11/24 06:40:01" (with ".123456" under Lmicroseconds)
     if (text.charCodeAt(4) === 47) {
-      const wall = wallClockAt(text, 0);
+      const wall = clock.at(text, 0);
       if (wall !== undefined) return { time: wall, zoneless: true, ...levelOf(text) };
     }
     const tomcat = tomcatStamp(text);
@@ -105,7 +105,7 @@ function tomcatStamp(text: string): number | undefined {
 
 /** Whether a line starts a record whatever came before it: the parser keeps no state past such a line. */
 export function startsRecord(line: string): boolean {
-  return line.charCodeAt(0) === 123 /* { */ || readHeader(line) !== undefined;
+  return line.charCodeAt(0) === 123 /* { */ || readHeader(line, new WallClock()) !== undefined;
 }
 
 // A record with no header: what Node, Java and Python print for an uncaught error.
@@ -131,6 +131,7 @@ interface PendingRecord {
 
 class AppServerParser implements LineParser {
   private record: PendingRecord | undefined;
+  private readonly clock = new WallClock();
 
   constructor(private readonly ctx: ParseContext) {}
 
@@ -141,7 +142,7 @@ class AppServerParser implements LineParser {
       this.json(text, no, prefixTime);
       return;
     }
-    const header = readHeader(text);
+    const header = readHeader(text, this.clock);
     if (header) {
       this.flush();
       this.record = { no, head: text, header, prefixTime, lines: [], clientLibraryFrame: false, awaitingException: false };

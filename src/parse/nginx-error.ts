@@ -8,7 +8,7 @@
 import type { ConnectionEvent } from '../model/event.js';
 import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
 import { newEvent, type FormatParser, type LineParser, type ParseContext, type UnremarkableLine } from './parser.js';
-import { wallClockAt } from './timestamps.js';
+import { WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
 
 const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'] as const;
@@ -123,8 +123,8 @@ function levelAndPid(text: string, at: number): Omit<Head, 'time'> | undefined {
  * paste them: without the date (`[error] 12#12: *5 …`), or the message alone when it is one of
  * nginx's own about a connection with its context (`upstream timed out (110: …) while …, client: …`).
  */
-function headOf(text: string): Head | undefined {
-  const time = wallClockAt(text);
+function headOf(text: string, clock: WallClock): Head | undefined {
+  const time = clock.at(text);
   if (time !== undefined) {
     const head = text.charCodeAt(20) === 91 ? levelAndPid(text, 20) : undefined;
     return head && { time, ...head };
@@ -143,11 +143,13 @@ class NginxErrorParser implements LineParser {
   /** What the fast path is told, refilled line after line: no object per line of the bulk. */
   private readonly unremarkableFields: UnremarkableLine = { source: 'nginx-error', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
 
+  private readonly clock = new WallClock();
+
   constructor(private readonly ctx: ParseContext) {}
 
   line(text: string, no: number): void {
     if (text.length === 0) return;
-    const head = headOf(text);
+    const head = headOf(text, this.clock);
     if (head === undefined) {
       this.ctx.problem(no, 'not an nginx error log line (expected "YYYY/MM/DD HH:MM:SS [level] pid#tid: …")');
       return;
@@ -220,7 +222,8 @@ export const nginxErrorFormat: FormatParser = {
     const hits = lines.filter((l) => LINE_START.test(l)).length;
     if (hits > 0) return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/error/i.test(fileName) ? 0.05 : 0));
     // Pasted lines: without the date, or nginx's message alone; never as sure as whole lines.
-    const pasted = lines.filter((l) => headOf(l) !== undefined).length;
+    const clock = new WallClock();
+    const pasted = lines.filter((l) => headOf(l, clock) !== undefined).length;
     return pasted === 0 ? 0 : Math.min(0.75, 0.3 + (0.4 * pasted) / lines.length + (/nginx|error/i.test(fileName) ? 0.05 : 0));
   },
   create: (ctx) => new NginxErrorParser(ctx),

@@ -10,7 +10,7 @@ import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { createClientParser } from './client-failures.js';
 import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
-import { wallClockAt } from './timestamps.js';
+import { WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
 
 const INTERNAL = 'INTERNALERROR>';
@@ -114,6 +114,7 @@ class PytestParser implements LineParser {
   /** Section events held until the summary can name their node id, or the session ends. */
   private pending: { name: string; event: ConnectionEvent }[] = [];
   private lastLiveTime: number | undefined;
+  private readonly clock = new WallClock();
   /** When the session started: a section printed soon after it dates its failure closely enough. */
   private sessionStartedAt: number | undefined;
   /** When each failed test finished, from `-v` progress lines: the failure's own time. */
@@ -140,7 +141,7 @@ class PytestParser implements LineParser {
     const first = text.charCodeAt(0);
     if (first >= 48 && first <= 57) {
       // A live-log record ("2026-11-24 06:40:01 [ INFO] ...") lends its time to what follows.
-      const t = wallClockAt(text);
+      const t = this.clock.at(text);
       if (t !== undefined) this.lastLiveTime = t;
     }
     if (first === 61 /* = */) return this.banner(text, prefixTime);

@@ -8,7 +8,7 @@ import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { readClientMessage } from './python-logging.js';
 import { exceptionClass, readExceptionChain } from './python-exception.js';
-import { wallClockAt } from './timestamps.js';
+import { WallClock } from './timestamps.js';
 
 const TIME_KEYS = ['timestamp', 'asctime', 'time', '@timestamp', 'ts'] as const;
 const MESSAGE_KEYS = ['message', 'msg', 'event'] as const;
@@ -43,10 +43,10 @@ function isPythonRecord(record: JsonRecord): boolean {
 }
 
 /** The record's instant: an ISO stamp with its zone is exact, one without is the wall clock (zone-less). */
-function timeOf(record: JsonRecord): { time: number; zoneless: boolean } | undefined {
+function timeOf(record: JsonRecord, clock: WallClock): { time: number; zoneless: boolean } | undefined {
   const stamp = firstString(record, TIME_KEYS);
   if (stamp === undefined) return undefined;
-  const wall = wallClockAt(stamp);
+  const wall = clock.at(stamp);
   if (wall === undefined) return undefined;
   const zone = ZONE.exec(stamp)?.[1];
   if (zone === undefined) return { time: wall, zoneless: true };
@@ -57,6 +57,8 @@ function timeOf(record: JsonRecord): { time: number; zoneless: boolean } | undef
 }
 
 class JsonLoggingParser implements LineParser {
+  private readonly clock = new WallClock();
+
   constructor(private readonly ctx: ParseContext) {}
 
   line(text: string, no: number, prefixTime: number | undefined): void {
@@ -67,7 +69,7 @@ class JsonLoggingParser implements LineParser {
     const traceback = firstString(record, TRACEBACK_KEYS);
     const chain = traceback === undefined ? undefined : readExceptionChain(traceback.split('\n').filter((l) => exceptionClass(l) !== undefined));
     const reading = chain ? { ...chain.reading } : readClientMessage(message);
-    const clock = timeOf(record);
+    const clock = timeOf(record, this.clock);
     const time = clock?.time ?? prefixTime ?? null;
     const level = firstString(record, LEVEL_KEYS);
     const event = newEvent(this.ctx, no, message || text, { source: 'client', kind: 'other', time, timeQuality: time === null ? 'none' : clock?.zoneless ? 'inferred' : 'exact' });

@@ -15,7 +15,7 @@ import { excerptOf } from '../model/event.js';
 import { newEvent, type FormatParser, type LineParser, type OrdinaryLine, type ParseContext, type UnremarkableLine } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
-import { wallClockAt } from './timestamps.js';
+import { WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
 
@@ -29,10 +29,10 @@ const RETRYING = /after connection broken by '(.*)': (\S+)$/;
 const FAILURE_WORDS = /Error|Caused by|[Rr]efused|reset by peer|[Tt]imed? ?out|[Bb]roken pipe|Remote end closed/;
 
 /** The time a record header starts with: `2026-11-24 06:40:01,123` or `[2026-11-24 06:40:01,123]`. */
-function headerTime(text: string): number | undefined {
+function headerTime(text: string, clock: WallClock): number | undefined {
   const first = text.charCodeAt(0);
-  if (first >= 48 && first <= 57 && text.charCodeAt(4) === 45) return wallClockAt(text);
-  if (first === 91 /* [ */ && text.charCodeAt(5) === 45) return wallClockAt(text, 1);
+  if (first >= 48 && first <= 57 && text.charCodeAt(4) === 45) return clock.at(text);
+  if (first === 91 /* [ */ && text.charCodeAt(5) === 45) return clock.at(text, 1);
   return undefined;
 }
 
@@ -114,6 +114,7 @@ const NODE_ID = /(?<![\w./-])[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;
   private readonly pool: PoolTrace;
+  private readonly clock = new WallClock();
   /** What the fast paths are told, refilled record after record: no object per record of the bulk. */
   private readonly request: OrdinaryLine = { source: 'client', time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
   private readonly unremarkableFields: UnremarkableLine = { source: 'client', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
@@ -126,7 +127,7 @@ class PythonLoggingParser implements LineParser {
     const levelFirst = levelBeforeTime(text);
     // "%(levelname)s %(asctime)s …" puts the time after the level.
     const header = levelFirst ? text.slice(levelFirst[0].length) : text;
-    const wall = headerTime(header);
+    const wall = headerTime(header, this.clock);
     if (wall !== undefined || levelFirst) {
       this.flush();
       // An ISO datefmt with a zone ("2026-11-24T06:40:01.123Z", "…+02:00") is an instant already.
@@ -237,7 +238,7 @@ function isDigits(text: string, start: number, end: number): boolean {
 
 /** Whether a line starts a record: PythonLoggingParser.line's test for a header. */
 function startsRecord(line: string): boolean {
-  return levelBeforeTime(line) !== null || headerTime(line) !== undefined;
+  return levelBeforeTime(line) !== null || headerTime(line, new WallClock()) !== undefined;
 }
 
 /** A level name a record starts with ("%(levelname)s %(asctime)s …", "DEBUG:name:…"), or null. */

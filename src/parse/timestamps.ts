@@ -60,27 +60,50 @@ function millisAt(text: string, at: number): number {
   return ms;
 }
 
-/** The last `YYYY-MM-DD HH:MM:SS` read and its instant: a log's consecutive lines mostly share their second. */
-let lastWallSecond = '';
-let lastWallMs: number | undefined;
-
 /**
  * `YYYY-MM-DD HH:MM:SS` with an optional `,mmm` or `.mmm` (Python asctime, pytest log_cli) at
  * `at`, also with `T` between date and time, or `/` between date parts (nginx error log).
  */
 export function wallClockAt(text: string, at = 0): number | undefined {
   if (text.length < at + 19) return undefined;
-  const frac = text.charCodeAt(at + 19);
-  const ms = frac === 44 || frac === 46 ? millisAt(text, at + 19) : 0;
-  // lastIndexOf(s, 0) tests a prefix faster than startsWith on Node 20.
-  if (lastWallMs !== undefined && (at === 0 ? text.lastIndexOf(lastWallSecond, 0) === 0 : text.startsWith(lastWallSecond, at))) return lastWallMs + ms;
+  const second = secondAt(text, at);
+  return second === undefined ? undefined : second + fractionMsAt(text, at + 19);
+}
+
+/**
+ * wallClockAt for one reader's lines, which mostly share their second with the line before:
+ * it remembers the last second it read, so each parser owns one (no state shared across files).
+ */
+export class WallClock {
+  private second = '';
+  private secondMs: number | undefined;
+
+  at(text: string, at = 0): number | undefined {
+    if (text.length < at + 19) return undefined;
+    const ms = fractionMsAt(text, at + 19);
+    // lastIndexOf(s, 0) tests a prefix faster than startsWith on Node 20.
+    if (this.secondMs !== undefined && (at === 0 ? text.lastIndexOf(this.second, 0) === 0 : text.startsWith(this.second, at))) return this.secondMs + ms;
+    const second = secondAt(text, at);
+    if (second === undefined) return undefined;
+    this.second = detach(text.slice(at, at + 19));
+    this.secondMs = second;
+    return second + ms;
+  }
+}
+
+/** The instant of `YYYY-MM-DD HH:MM:SS` (or `/`, `T` as wallClockAt says) at `at`, without its fraction. */
+function secondAt(text: string, at: number): number | undefined {
   const sep = text.charCodeAt(at + 4);
   if ((sep !== 45 && sep !== 47) || text.charCodeAt(at + 7) !== sep) return undefined; // '-' or '/'
   const mid = text.charCodeAt(at + 10);
   if ((mid !== 32 && mid !== 84) || text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return undefined;
-  lastWallSecond = detach(text.slice(at, at + 19));
-  lastWallMs = utcOf(digitsAt(text, at, 4), digitsAt(text, at + 5, 2), digitsAt(text, at + 8, 2), digitsAt(text, at + 11, 2), digitsAt(text, at + 14, 2), digitsAt(text, at + 17, 2));
-  return lastWallMs === undefined ? undefined : lastWallMs + ms;
+  return utcOf(digitsAt(text, at, 4), digitsAt(text, at + 5, 2), digitsAt(text, at + 8, 2), digitsAt(text, at + 11, 2), digitsAt(text, at + 14, 2), digitsAt(text, at + 17, 2));
+}
+
+/** The milliseconds of a `,mmm` or `.mmm` at `at`, or 0 when none is there. */
+function fractionMsAt(text: string, at: number): number {
+  const frac = text.charCodeAt(at);
+  return frac === 44 || frac === 46 ? millisAt(text, at) : 0;
 }
 
 /** `24/Nov/2026:06:40:01` (the common log format's date, HAProxy's accept date) as wall clock read as UTC. */
