@@ -10,7 +10,7 @@ import { sweep } from './correlate/sweep.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
 import type { InputProblem } from './model/problem.js';
-import { FORMATS } from './parse/formats.js';
+import { runFormats, type RunFormats } from './parse/formats.js';
 import type { Analysis, AnalysisRest } from './report/analysis.js';
 export type { Analysis, AnalysisRest };
 import { readPartials } from './run/partials.js';
@@ -41,6 +41,8 @@ export interface AnalyzeOptions {
   pool?: WorkerPool;
   /** Told once discovery is done: how many files will be read, and their bytes (a progress line). */
   onFound?: (found: { files: number; bytes: number }) => void;
+  /** The formats to read with (runFormats: the built-in ones and the user's declared ones); default: the built-in ones. */
+  formats?: RunFormats;
   /** Notable far-side events a reader holds before writing them to a temporary file (default: spill.ts); tests make it small. */
   spillEvents?: number;
 }
@@ -70,7 +72,8 @@ export async function analyzeStreaming(
   /** A promise while what the verdicts are written to cannot take more: the analysis waits. */
   congested?: () => Promise<void> | undefined,
 ): Promise<AnalysisRest> {
-  const found = await discover(options.dir, options, FORMATS);
+  const formats = options.formats ?? runFormats();
+  const found = await discover(options.dir, options, formats.list);
   const problems: InputProblem[] = [...found.problems, ...found.skipped];
   problems.forEach(onProblem);
   // Per file, a few problems of each kind one by one, the rest counted (the ranges of a file add up).
@@ -84,7 +87,7 @@ export async function analyzeStreaming(
   const removeSpill = () => removeRuns(collector.spilled);
   process.once('exit', removeSpill);
   try {
-    const { timeline, incidents } = await collectAll(collector, found.files, options, report);
+    const { timeline, incidents } = await collectAll(collector, found.files, { ...options, formats }, report);
     limiter.end();
     for (const config of collector.configs) timeline.resolve(config);
     // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
@@ -113,12 +116,12 @@ export async function analyzeStreaming(
 }
 
 /** Reads both sides into the collector, with --jobs workers or in this thread. */
-async function collectAll(collector: EvidenceCollector, files: LogFile[], options: AnalyzeOptions, report: (problem: InputProblem) => void): ReturnType<typeof collect> {
+async function collectAll(collector: EvidenceCollector, files: LogFile[], options: AnalyzeOptions & { formats: RunFormats }, report: (problem: InputProblem) => void): ReturnType<typeof collect> {
   const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
   options.onFound?.({ files: files.length, bytes });
   const { clientSide, far } = sidesOf(files);
   const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1), Math.max(clientSide.length, far.length, files.some((file) => splitsWell(file)) ? Infinity : 0));
-  const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs)) : undefined;
+  const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs, { formats: options.formats })) : undefined;
   /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
     if (pool) {
@@ -126,7 +129,7 @@ async function collectAll(collector: EvidenceCollector, files: LogFile[], option
       return;
     }
     const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
-    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast });
+    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast, formats: options.formats.list });
   };
   try {
     return await collect(collector, clientSide, far, options, read);
@@ -151,11 +154,11 @@ export async function collect(
   collector: EvidenceCollector,
   clientSide: LogFile[],
   far: LogFile[],
-  options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents'>,
+  options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents' | 'formats'>,
   read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
 ): Promise<{ timeline: Timeline; incidents: Incident[] }> {
   // The probe needs only the far side's heads: it reads them while the client side is read.
-  const probing = probeClocks(far);
+  const probing = probeClocks(far, (options.formats ?? runFormats()).list);
   probing.catch(() => {}); // awaited below; should the client side fail first, its error is the one reported
   await read(clientSide);
   collector.freezeAnchors();

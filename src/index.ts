@@ -1,14 +1,14 @@
 /**
  * whoreset as a library: the same stages the CLI wires together.
  *
- *   useDeclaredFormats(await loadFormats(['./my-formats'])); // formats declared in JSON, if any
+ *   const formats = runFormats(await loadFormats(['./my-formats'])); // with formats declared in JSON, if any
  *   const rules = await loadRules([]);
- *   const { verdicts } = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules });
+ *   const { verdicts } = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules, formats });
  */
 export { analyze, analyzeStreaming, DEFAULT_WINDOW_MS, type AnalysisRest, type AnalyzeOptions } from './analyze.js';
 export type { Analysis } from './report/analysis.js';
 export { discover, InputError, type Discovery, type LogFile } from './discover/discover.js';
-export { FORMATS, FALLBACK_FORMAT, BUILT_IN_FORMATS_DIR, useDeclaredFormats } from './parse/formats.js';
+export { FORMATS, FALLBACK_FORMAT, BUILT_IN_FORMATS_DIR, runFormats, type RunFormats } from './parse/formats.js';
 export { compileDeclaredFormat, type DeclaredFormat } from './parse/declared-format.js';
 export { loadFormats, FormatLoadError } from './attribute/format-load.js';
 export { parseLines } from './parse/run-lines.js';

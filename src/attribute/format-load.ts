@@ -132,7 +132,7 @@ async function loadFile(file: string, sides: Map<string, [Side, string]>, proble
 }
 
 /**
- * Loads and checks the declared formats of each folder in turn (not yet in use: useDeclaredFormats
+ * Loads and checks the declared formats of each folder in turn (not yet in use: runFormats
  * does that). Two formats with one id, or one source declared for two sides, are refused.
  */
 export async function loadFormats(dirs: readonly string[]): Promise<DeclaredFormat[]> {

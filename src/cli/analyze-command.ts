@@ -4,7 +4,7 @@ import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
 import { InputError } from '../discover/discover.js';
-import { useDeclaredFormats } from '../parse/formats.js';
+import { runFormats } from '../parse/formats.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import { incidentSink, isStreamedFormat, writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
 import { UTF8_BOM } from '../report/csv.js';
@@ -45,9 +45,9 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   const { zones, errors } = parseZoneOptions(options.tz);
   if (errors.length > 0) throw new InputError(errors.join('\n'));
   // Formats first: a user rule may name a declared format's source.
-  useDeclaredFormats(await loadFormats(options.formats));
+  const formats = runFormats(await loadFormats(options.formats));
   const rules = await loadRules(options.rules);
-  const shared = { include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules };
+  const shared = { include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, formats };
   const dir = inputPath(options.dir);
   const several = dir === '-' ? undefined : await severalJobs(options.dirs ?? [options.dir]);
   if (several) {

@@ -3,7 +3,7 @@ import { analyze, DEFAULT_WINDOW_MS } from '../analyze.js';
 import { discover, InputError } from '../discover/discover.js';
 import { streamEvents, type EventSink } from '../run/event-stream.js';
 import { loadFormats } from '../attribute/format-load.js';
-import { FORMATS, useDeclaredFormats } from '../parse/formats.js';
+import { runFormats, type RunFormats } from '../parse/formats.js';
 import { ProblemLimiter } from '../run/problem-limit.js';
 import { scanFiles } from '../run/scan.js';
 import { dropsFirstByte, streamHead, streamTail, tableWriter, type OutputFormat, type StreamFormat } from '../report/event-writer.js';
@@ -28,8 +28,8 @@ export interface EventsOptions extends CommonOptions {
 }
 
 /** Which incident each event belongs to: its records, then what was joined (first incident wins). */
-async function incidentOfEvents(options: EventsOptions): Promise<Map<string, string>> {
-  const analysis = await analyze({ ...options, zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules: [] });
+async function incidentOfEvents(options: EventsOptions, formats: RunFormats): Promise<Map<string, string>> {
+  const analysis = await analyze({ ...options, zones: new Map(), windowMs: DEFAULT_WINDOW_MS, rules: [], formats });
   const incidentOf = new Map<string, string>();
   for (const { incident: standing, members } of analysis.verdicts) {
     for (const incident of members) {
@@ -54,15 +54,15 @@ const reportReadingProblem = readingProblems.report.bind(readingProblems);
 export async function eventsCommand(given: EventsOptions): Promise<number> {
   const dir = inputPath(given.dir);
   const options = { ...given, dir, jobs: await jobsFor(dir, given.jobs ?? 1) };
-  useDeclaredFormats(await loadFormats(options.formats));
-  const incidentOf = options.incidents ? await incidentOfEvents(options) : undefined;
-  const found = await discover(options.dir, options, FORMATS);
+  const formats = runFormats(await loadFormats(options.formats));
+  const incidentOf = options.incidents ? await incidentOfEvents(options, formats) : undefined;
+  const found = await discover(options.dir, options, formats.list);
   for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
   if (options.unclaimed) {
-    await writeUnclaimed(found.files.filter((file) => file.format === undefined));
+    await writeUnclaimed(found.files.filter((file) => file.format === undefined), formats);
   } else {
-    if (options.format === 'table') await writeTable(found.files, incidentOf);
-    else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true);
+    if (options.format === 'table') await writeTable(found.files, incidentOf, formats);
+    else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true, formats);
     readingProblems.end();
   }
   // After the (empty) document, which a pipeline may still parse.
@@ -71,11 +71,11 @@ export async function eventsCommand(given: EventsOptions): Promise<number> {
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
-async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, bom: boolean): Promise<void> {
+async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, bom: boolean, formats: RunFormats): Promise<void> {
   const out = new ByteStream(process.stdout, dropsFirstByte(format));
   const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportReadingProblem };
   out.text((bom ? UTF8_BOM : '') + streamHead(format));
-  await streamEvents(files, format, incidentOf, jobs, sink);
+  await streamEvents(files, format, incidentOf, jobs, sink, formats);
   out.text(streamTail(format));
 }
 
@@ -83,24 +83,24 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
  * `--unclaimed`: `file:line<TAB>kind<TAB>text` of each line the fallback turned into an event in a
  * file no format claims, and a count on stderr: what a declared format (--formats) could read.
  */
-async function writeUnclaimed(files: readonly LogFile[]): Promise<void> {
+async function writeUnclaimed(files: readonly LogFile[], formats: RunFormats): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
   let lines = 0;
   const onEvent = (event: ConnectionEvent) => {
     lines++;
     out.push(`${event.file}:${event.line}\t${event.kind}\t${event.excerpt}\n`);
   };
-  await scanFiles(files, { onEvent, onProblem: reportProblem });
+  await scanFiles(files, { onEvent, onProblem: reportProblem, formats: formats.list });
   out.flush();
   process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${files.length} file(s) no format claims\n`);
 }
 
 /** The table holds its rows to the end anyway: read in the main thread. */
-async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined): Promise<void> {
+async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined, formats: RunFormats): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText('table', chunk)));
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(files, { onEvent: (event) => writer.write(event, incidentOf?.get(event.id)), onProblem: reportReadingProblem, congested });
+  await scanFiles(files, { onEvent: (event) => writer.write(event, incidentOf?.get(event.id)), onProblem: reportReadingProblem, congested, formats: formats.list });
   writer.end();
 }

@@ -46,7 +46,7 @@ export async function jobsCommand(options: JobsReportOptions, jobs: readonly Job
 
 /** Runs `work` with one pool of workers for every job (a pool per job cost more to start than the samples take to read). */
 export async function withSharedWorkers(shared: SharedAnalysis, work: (shared: SharedAnalysis) => Promise<void>): Promise<void> {
-  const pool = (shared.jobs ?? 1) > 1 ? new WorkerPool(shared.jobs!) : undefined;
+  const pool = (shared.jobs ?? 1) > 1 ? new WorkerPool(shared.jobs!, { formats: shared.formats }) : undefined;
   try {
     await work({ ...shared, pool });
   } finally {

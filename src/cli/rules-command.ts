@@ -1,13 +1,13 @@
 import { runRuleExamples } from '../attribute/examples.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
-import { useDeclaredFormats } from '../parse/formats.js';
+import { runFormats } from '../parse/formats.js';
 import { EXIT } from './exit.js';
 
 /** `whoreset rules list|validate|test [dir] [--formats DIR]`. */
 export async function rulesCommand(action: 'list' | 'validate' | 'test', dirs: string[], formats: string[] = []): Promise<number> {
-  // Declared formats first: a rule may name their sources.
-  useDeclaredFormats(await loadFormats(formats));
+  // Declared formats first: compiling them declares their sources (declareSource), which a rule may name.
+  runFormats(await loadFormats(formats));
   // With a folder, `validate` and `test` look at that folder's rules only; `list` shows what a run uses.
   const rules = await loadRules(dirs, { builtIn: action === 'list' || dirs.length === 0 });
   if (action === 'list') {

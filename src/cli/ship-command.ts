@@ -5,7 +5,7 @@ import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
 import { InputError } from '../discover/discover.js';
 import { jobDirs } from '../discover/jobs.js';
-import { useDeclaredFormats } from '../parse/formats.js';
+import { runFormats } from '../parse/formats.js';
 import type { ClickHouseSink } from '../ship/clickhouse.js';
 import { jobRows } from '../ship/rows.js';
 import { analyseJob, withSharedWorkers } from './jobs-command.js';
@@ -53,9 +53,9 @@ async function ship(args: ShipArgs): Promise<number> {
   if (typeof target === 'string') throw new InputError(target);
   const problem = jobsProblem(args.jobs);
   if (problem) throw new InputError(problem);
-  useDeclaredFormats(await loadFormats(args.formats));
+  const formats = runFormats(await loadFormats(args.formats));
   const rules = await loadRules(args.rules);
-  const shared = { include: args.include, exclude: args.exclude, zones: new Map<string, string>(), windowMs: DEFAULT_WINDOW_MS, rules, jobs: args.jobs };
+  const shared = { include: args.include, exclude: args.exclude, zones: new Map<string, string>(), windowMs: DEFAULT_WINDOW_MS, rules, jobs: args.jobs, formats };
   let sink: ClickHouseSink;
   try {
     sink = await ClickHouseSink.open(target);

@@ -33,14 +33,11 @@ function builtInDeclared(): DeclaredFormat[] {
   return files.map((name) => JSON.parse(readFileSync(BUILT_IN_FORMATS_DIR + name, 'utf8')) as DeclaredFormat);
 }
 
-/** The user's declared formats (--formats) in use: the workers get them to compile the same list. */
-const userDeclared: DeclaredFormat[] = [];
-
 /**
- * Every known log format: the code ones, the built-in declared ones, then the user's declared ones
- * (useDeclaredFormats). A new format is one module in parse/ and one line here, or one JSON file.
+ * The built-in log formats: the code ones, then the built-in declared ones. A new format is one
+ * module in parse/ and one line here, or one JSON file. A run's own list is runFormats'.
  */
-export const FORMATS: readonly FormatParser[] = [
+export const FORMATS: readonly FormatParser[] = Object.freeze([
   pythonLoggingFormat,
   pythonJsonLoggingFormat,
   nginxAccessFormat,
@@ -62,24 +59,24 @@ export const FORMATS: readonly FormatParser[] = [
   NGINX_CONFIG_FORMAT,
   HAPROXY_CONFIG_FORMAT,
   ...builtInDeclared().map(declare),
-];
+]);
 
 function declare(format: DeclaredFormat): FormatParser {
   declareSource(format.source, format.side);
   return compileDeclaredFormat(format);
 }
 
-/** Adds the user's declared formats (already checked: format-load.ts) after every other format. */
-export function useDeclaredFormats(formats: readonly DeclaredFormat[]): void {
-  for (const format of formats) {
-    userDeclared.push(format);
-    (FORMATS as FormatParser[]).push(declare(format));
-  }
+/** The formats one run reads with: a task names its format by its index in `list`. */
+export interface RunFormats {
+  /** The built-in formats, then the user's declared ones in the order given. */
+  readonly list: readonly FormatParser[];
+  /** The user's declared formats (--formats): a worker thread builds the same list from them. */
+  readonly declared: readonly DeclaredFormat[];
 }
 
-/** The user's declared formats in use, for a worker thread to pass to useDeclaredFormats. */
-export function userDeclaredFormats(): readonly DeclaredFormat[] {
-  return userDeclared;
+/** The built-in formats, then the user's declared formats (already checked: format-load.ts). */
+export function runFormats(declared: readonly DeclaredFormat[] = []): RunFormats {
+  return { list: declared.length === 0 ? FORMATS : [...FORMATS, ...declared.map(declare)], declared };
 }
 
 /** Reads files that no format claims, for lines naming a connection failure (fallback.ts). */

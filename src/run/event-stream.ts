@@ -5,6 +5,7 @@
  * small, as one read ahead of its turn is held whole.
  */
 import type { LogFile } from '../discover/discover.js';
+import { runFormats, type RunFormats } from '../parse/formats.js';
 import type { StreamFormat } from '../report/event-writer.js';
 import { plan, runnersFor, WorkerPool, type Plan, type Sink } from './pool.js';
 import { sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
@@ -17,19 +18,19 @@ const BUFFER_BYTES = 32 * 1024 * 1024;
 export type EventSink = Required<Pick<Sink, 'chunk' | 'problem'>>;
 
 /** The tasks of `files` in output order: with several runners, a big splittable file as small ranges. */
-export function eventPlan(files: readonly LogFile[], format: StreamFormat, runners: number): Plan {
-  return plan(files, { kind: 'bytes', format }, runners > 1 ? RANGE_BYTES : undefined, true);
+export function eventPlan(files: readonly LogFile[], format: StreamFormat, runners: number, formats: RunFormats = runFormats()): Plan {
+  return plan(files, { kind: 'bytes', format }, formats.list, runners > 1 ? RANGE_BYTES : undefined, true);
 }
 
 /**
  * Writes the events of `files` to `sink` in order: with several jobs (and input enough to gain
  * from them), read by worker threads too; otherwise in this thread alone.
  */
-export async function streamEvents(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, sink: EventSink, bufferBytes = BUFFER_BYTES): Promise<void> {
+export async function streamEvents(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, sink: EventSink, formats: RunFormats = runFormats(), bufferBytes = BUFFER_BYTES): Promise<void> {
   const runners = runnersFor(files.reduce((sum, file) => sum + sizeOf(file), 0), jobs);
-  const tasks = eventPlan(files, format, runners);
+  const tasks = eventPlan(files, format, runners, formats);
   // A young generation of 16 MB: smaller ones collect more often (slower), bigger ones hold more memory.
-  const pool = new WorkerPool(Math.min(runners, tasks.tasks.length), { incidentOf, youngGenerationMb: 16 });
+  const pool = new WorkerPool(Math.min(runners, tasks.tasks.length), { incidentOf, youngGenerationMb: 16, formats });
   try {
     await pool.run(tasks, sink, { bufferBytes });
   } finally {

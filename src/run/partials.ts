@@ -24,5 +24,5 @@ export function readPartials(
   // time the same within noise; an eighth cost more than it balanced).
   const total = files.reduce((sum, file) => sum + sizeOf(file), 0);
   const rangeBytes = pool.size > 1 ? Math.max(SPLIT_MIN_BYTES, Math.ceil(total / (pool.size * 4))) : undefined;
-  return pool.run(plan(files, { kind: 'partial', failedPaths, windows }, rangeBytes), sink, { biggestFirst: true });
+  return pool.run(plan(files, { kind: 'partial', failedPaths, windows }, pool.formats.list, rangeBytes), sink, { biggestFirst: true });
 }

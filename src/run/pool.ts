@@ -15,10 +15,11 @@ import { Worker } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
 import type { InputProblem } from '../model/problem.js';
-import { FORMATS, userDeclaredFormats } from '../parse/formats.js';
+import { runFormats, type RunFormats } from '../parse/formats.js';
+import type { FormatParser } from '../parse/parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { fileRanges, FirstLines, sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
-import { taskRunner, type RunnerMessage, type RunnerRequest, type RunnerSetup, type Task, type TaskEnd, type TaskOutput } from './task.js';
+import { taskRunner, type RunnerContext, type RunnerMessage, type RunnerRequest, type RunnerSetup, type Task, type TaskEnd, type TaskOutput } from './task.js';
 
 /**
  * Bytes of input below which a job is read in this thread, no worker started: a worker's start
@@ -50,15 +51,15 @@ export interface Plan {
 }
 
 /**
- * The tasks of `files` in order: each file whole, or, when `rangeBytes` is given, a big splittable
+ * The tasks of `files` in order, each naming its format by its index in `formats` (the pool's): each file whole, or, when `rangeBytes` is given, a big splittable
  * file as byte ranges of about that many bytes (`statefulAfter`: an nginx error log too, when none
  * of its lines depends on another).
  */
-export function plan(files: readonly LogFile[], output: TaskOutput, rangeBytes?: number, statefulAfter = false): Plan {
+export function plan(files: readonly LogFile[], output: TaskOutput, formats: readonly FormatParser[], rangeBytes?: number, statefulAfter = false): Plan {
   const tasks: Task[] = [];
   const lines: Plan['lines'] = [];
   for (const file of files) {
-    const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? FORMATS.indexOf(file.format) : -1, firstLine: 1, output };
+    const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? formats.indexOf(file.format) : -1, firstLine: 1, output };
     const ranges = rangeBytes === undefined ? [] : fileRanges(file, sizeOf(file), rangeBytes, statefulAfter);
     const first = ranges.length > 0 ? new FirstLines(file.absolute, ranges) : undefined;
     ranges.forEach((range, k) => {
@@ -89,7 +90,7 @@ interface Runner {
 /** The main thread as a runner: messages both ways are delivered on later turns, as a worker's are. */
 class MainThreadRunner extends EventEmitter implements Runner {
   private readonly handle: (request: RunnerRequest) => void;
-  constructor(setup: Pick<RunnerSetup, 'incidentOf'>) {
+  constructor(setup: RunnerContext) {
     super();
     this.handle = taskRunner(setup, (message) => setImmediate(() => this.emit('message', message)));
   }
@@ -115,6 +116,8 @@ export interface PoolOptions {
   incidentOf?: ReadonlyMap<string, string>;
   /** A worker's young generation: smaller collects more often, bigger holds more memory. */
   youngGenerationMb?: number;
+  /** The run's formats (default: the built-in ones); plan() names them by index in `formats.list`. */
+  formats?: RunFormats;
 }
 
 /** A run's handlers, while one is under way. */
@@ -132,13 +135,16 @@ export class WorkerPool {
   /** Bytes of chunks received and not yet handed on. */
   private held = 0;
   private current: Run | undefined;
+  /** The formats its tasks' indexes name, in every runner. */
+  readonly formats: RunFormats;
 
   constructor(
     readonly size: number,
     private readonly options: PoolOptions = {},
   ) {
     this.runners = [];
-    this.add(new MainThreadRunner(options));
+    this.formats = options.formats ?? runFormats();
+    this.add(new MainThreadRunner({ formats: this.formats, incidentOf: options.incidentOf }));
   }
 
   private add(runner: Runner): void {
@@ -149,7 +155,7 @@ export class WorkerPool {
 
   /** Starts workers until the pool has `n` runners (at most its size). */
   private grow(n: number): void {
-    const setup: RunnerSetup = { declared: userDeclaredFormats(), incidentOf: this.options.incidentOf };
+    const setup: RunnerSetup = { declared: this.formats.declared, incidentOf: this.options.incidentOf };
     while (this.runners.length < Math.min(n, this.size)) {
       this.add(new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8 } }));
     }

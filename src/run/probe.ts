@@ -6,6 +6,7 @@
  */
 import { EvidenceCollector } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
+import type { FormatParser } from '../parse/parser.js';
 import { scanFile } from './scan.js';
 import { clockGroup } from '../time/clock-group.js';
 
@@ -15,7 +16,7 @@ const NO_REQUEST_LINES = 10_000;
 const PROBE_MAX_LINES = 1_000_000;
 
 /** Reads the far side's heads (problems are the full read's to report): a collector holding their clock samples. */
-export async function probeClocks(files: readonly LogFile[]): Promise<EvidenceCollector> {
+export async function probeClocks(files: readonly LogFile[], formats: readonly FormatParser[]): Promise<EvidenceCollector> {
   const probe = new EvidenceCollector();
   const fast = { ordinary: probe.ordinaryLine.bind(probe), unremarkable: probe.unremarkableLine.bind(probe) };
   for (const file of files) {
@@ -23,7 +24,7 @@ export async function probeClocks(files: readonly LogFile[]): Promise<EvidenceCo
     const group = clockGroup(file.format.source);
     const before = probe.sampleSize(group);
     const stop = (lines: number) => probe.sampleFull(group) || (lines >= NO_REQUEST_LINES && probe.sampleSize(group) === before) || lines >= PROBE_MAX_LINES;
-    await scanFile(file, { onEvent: (event) => probe.add(event), onProblem: () => {}, fast, part: { stop } });
+    await scanFile(file, { onEvent: (event) => probe.add(event), onProblem: () => {}, fast, formats, part: { stop } });
   }
   return probe;
 }

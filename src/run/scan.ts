@@ -5,9 +5,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { readLines, type ReadOptions } from '../read/lines.js';
 import { checkedContext } from '../parse/field-ranges.js';
-import { FALLBACK_FORMAT, FORMATS } from '../parse/formats.js';
+import { FALLBACK_FORMAT } from '../parse/formats.js';
 import { ProblemLimiter } from './problem-limit.js';
-import type { ParseContext } from '../parse/parser.js';
+import type { FormatParser, ParseContext } from '../parse/parser.js';
 import type { InputProblem } from '../model/problem.js';
 import { StreamRouter } from './stream-router.js';
 
@@ -60,18 +60,20 @@ export interface ScanOptions {
   /** A promise while the consumer cannot take more: reading pauses until it settles. */
   congested?: () => Promise<void> | undefined;
   fast?: FastPaths;
+  /** The run's formats (RunFormats.list): a console's streams are routed to them. */
+  formats: readonly FormatParser[];
   /** Only a byte range of the file, or only until `stop` says so. */
   part?: Pick<ReadOptions, 'range' | 'firstLine' | 'invalidUtf8' | 'stop'>;
 }
 
 /** Reads one file through its format's parser (or the fallback for unclaimed files). */
-export async function scanFile(file: LogFile, { onEvent, onProblem, congested, fast, part }: ScanOptions): Promise<ScanInfo> {
+export async function scanFile(file: LogFile, { onEvent, onProblem, congested, fast, formats, part }: ScanOptions): Promise<ScanInfo> {
   const format = file.format ?? FALLBACK_FORMAT;
   if (!format) return { lines: 0, streams: false };
   const problems = new ProblemLimiter(onProblem);
   const problem = (line: number | undefined, message: string) => problems.report({ file: file.relative, line, message });
   const ctx = checkedContext({ file: file.relative, emit: onEvent, problem, ...fast });
-  const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), FORMATS, FALLBACK_FORMAT);
+  const router = new StreamRouter(format.create(ctx), ctx, path.basename(file.relative), formats, FALLBACK_FORMAT);
   let streams = false;
   const lines = await readLines(
     file.absolute,

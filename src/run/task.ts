@@ -9,7 +9,7 @@ import type { JoinWindowsInput } from '../correlate/windows.js';
 import type { LogFile } from '../discover/discover.js';
 import type { InputProblem } from '../model/problem.js';
 import type { DeclaredFormat } from '../parse/declared-format.js';
-import { FORMATS } from '../parse/formats.js';
+import { runFormats, type RunFormats } from '../parse/formats.js';
 import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
 import type { ByteRange } from './ranges.js';
@@ -28,7 +28,7 @@ export interface Task {
   relative: string;
   absolute: string;
   gzip: boolean;
-  /** Index into FORMATS; -1: unclaimed, the fallback reads it. */
+  /** Index into the run's formats (RunFormats.list); -1: unclaimed, the fallback reads it. */
   format: number;
   /** Only these bytes, cut at line starts. */
   range?: ByteRange;
@@ -49,12 +49,22 @@ export interface TaskEnd {
   partial?: CollectorPartial;
 }
 
-/** What every runner is started with: the same for all its tasks. */
+/** What every runner is started with: the same for all its tasks (a worker thread gets it as workerData). */
 export interface RunnerSetup {
   /** The user's declared formats (--formats): the tasks' format indexes count them. */
   declared: readonly DeclaredFormat[];
   /** `events --incidents`: the incident of each event id. */
   incidentOf?: ReadonlyMap<string, string>;
+}
+
+/** What a runner reads its tasks with: its setup, and the formats the tasks' indexes name. */
+export interface RunnerContext extends Pick<RunnerSetup, 'incidentOf'> {
+  formats: RunFormats;
+}
+
+/** The context a runner builds from its setup: the same formats, in the same order, in every thread. */
+export function runnerContext(setup: RunnerSetup): RunnerContext {
+  return { formats: runFormats(setup.declared), incidentOf: setup.incidentOf };
 }
 
 /** Runner to main thread. */
@@ -73,8 +83,8 @@ export type RunnerRequest = { kind: 'task'; task: Task } | { kind: 'ack'; task: 
 const CHUNKS_AHEAD = 4;
 
 /** The file a task reads. */
-export function taskFile(task: Task): LogFile {
-  return { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : FORMATS[task.format] };
+export function taskFile(task: Task, formats: RunFormats): LogFile {
+  return { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : formats.list[task.format] };
 }
 
 /**
@@ -83,7 +93,7 @@ export function taskFile(task: Task): LogFile {
  */
 export async function runTask(
   task: Task,
-  setup: Pick<RunnerSetup, 'incidentOf'>,
+  setup: RunnerContext,
   emit: (chunk: Uint8Array) => void,
   onProblem: (problem: InputProblem) => void,
   congested?: () => Promise<void> | undefined,
@@ -91,8 +101,8 @@ export async function runTask(
 ): Promise<TaskEnd> {
   let invalidUtf8: [number, number] | undefined;
   const part = { range: task.range, firstLine: task.firstLine, invalidUtf8: task.range && ((lines: number, first: number) => (invalidUtf8 = [lines, first])) };
-  const options: Omit<ScanOptions, 'onEvent'> = { onProblem, congested, part };
-  const file = taskFile(task);
+  const options: Omit<ScanOptions, 'onEvent'> = { onProblem, congested, formats: setup.formats.list, part };
+  const file = taskFile(task, setup.formats);
   if (task.output.kind === 'partial') {
     const collector = new EvidenceCollector();
     collector.useFailedPaths(task.output.failedPaths);
@@ -112,7 +122,7 @@ export async function runTask(
  * worker thread and in the main thread. Reading pauses while CHUNKS_AHEAD chunks of the task are
  * not acknowledged; the memory of written chunks comes back for the next ones.
  */
-export function taskRunner(setup: Pick<RunnerSetup, 'incidentOf'>, post: (message: RunnerMessage, transfer?: ArrayBuffer[]) => void): (request: RunnerRequest) => void {
+export function taskRunner(setup: RunnerContext, post: (message: RunnerMessage, transfer?: ArrayBuffer[]) => void): (request: RunnerRequest) => void {
   // Memory of written chunks, for the next ones (bounded: a few chunks' worth).
   const spare: ArrayBuffer[] = [];
   const allocate = () => {

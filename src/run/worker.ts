@@ -4,12 +4,9 @@
  * pieces in order).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { useDeclaredFormats } from '../parse/formats.js';
-import { taskRunner, type RunnerRequest, type RunnerSetup } from './task.js';
+import { runnerContext, taskRunner, type RunnerRequest, type RunnerSetup } from './task.js';
 
 const port = parentPort!;
-const setup = workerData as RunnerSetup;
-// The user's declared formats, so that the tasks' format indexes name the same formats here.
-useDeclaredFormats(setup.declared);
-const handle = taskRunner(setup, (message, transfer) => port.postMessage(message, transfer));
+// The user's declared formats come with the setup, so that the tasks' format indexes name the same formats here.
+const handle = taskRunner(runnerContext(workerData as RunnerSetup), (message, transfer) => port.postMessage(message, transfer));
 port.on('message', (request: RunnerRequest) => handle(request));

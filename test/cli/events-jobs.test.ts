@@ -31,7 +31,7 @@ async function runWithEnv(args: string[], env: Record<string, string>): Promise<
 async function reference(dir: string, format: (typeof FORMATS_STREAMED)[number]): Promise<string> {
   const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
   const events: ConnectionEvent[] = [];
-  await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
+  await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {}, formats: FORMATS });
   if (format === 'ndjson') return events.map((event) => JSON.stringify(eventRecord(event)) + '\n').join('');
   if (format === 'csv') return csvRow(EVENT_CSV_COLUMNS) + events.map((event) => csvRow(eventCsvCells(event, undefined))).join('');
   return `{"schemaVersion":"${SCHEMA_VERSION}","events":[` + events.map((event) => '\n' + JSON.stringify(eventRecord(event))).join(',') + '\n]}\n';

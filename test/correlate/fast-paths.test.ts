@@ -20,7 +20,7 @@ async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPa
     : undefined;
   const { clientSide, far } = sidesOf(found.files);
   const add = collector.add.bind(collector);
-  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, { onEvent: add, onProblem: () => {}, fast }));
+  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, { onEvent: add, onProblem: () => {}, fast, formats: FORMATS }));
   return collector.partial();
 }
 

@@ -125,7 +125,7 @@ describe('--format ecs: documents of the Elastic Common Schema', () => {
       const analysis = await analyze({ dir, include: [], exclude: [], zones: new Map(), windowMs: 10_000, rules });
       const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {}, formats: FORMATS });
       const all = [...lines(renderIncidents(analysis, 'ecs', false)), ...lines(renderCorrelatedEvents(analysis, 'ecs')), ...events.map((event) => ecsEvent(event, { job: sample }))];
       for (const document of all) {
         assert.deepEqual(ecsProblems(document), [], `${sample}: ${JSON.stringify(document).slice(0, 300)}`);

@@ -108,7 +108,7 @@ describe('event byte writers', () => {
     for (const sample of readdirSync(path.join(REPO, 'samples')).filter((name) => /^\d\d-/.test(name))) {
       const found = await discover(path.join(REPO, 'samples', sample), { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {}, formats: FORMATS });
       for (const format of ['json', 'csv'] as const) {
         assertSameBytes(written(events, undefined, format), expected(events, undefined, format), `samples/${sample} ${format}`);
         assertSameBytes(written(events, 'I3', format, 64), expected(events, 'I3', format), `samples/${sample} ${format} with an incident, small chunks`);

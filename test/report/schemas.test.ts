@@ -108,7 +108,7 @@ describe('the published output schemas', () => {
     for (const sample of samples) {
       const found = await discover(path.join(SAMPLES, sample), { include: [], exclude: [] }, FORMATS);
       const events: ConnectionEvent[] = [];
-      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {} });
+      await scanFiles(found.files, { onEvent: (event) => events.push(event), onProblem: () => {}, formats: FORMATS });
       for (const event of events) valid('event', eventRecord(event), `${sample} ${event.id}`);
       checked += events.length;
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { discover, type LogFile } from '../../src/discover/discover.js';
-import { FORMATS } from '../../src/parse/formats.js';
+import { FORMATS, runFormats } from '../../src/parse/formats.js';
 import type { InputProblem } from '../../src/model/problem.js';
 import { formatProblem } from '../../src/report/problem.js';
 import { REPO, tempDir } from '../helpers.js';
@@ -149,10 +149,10 @@ describe('the events pool', () => {
   it('a runner stops reading while its chunks are not taken, and goes on as they are', async () => {
     const task = eventTasks(files, 1).find((t) => t.relative === 'nginx/access.log')!;
     const chunks: Uint8Array[] = [];
-    await runTask(task, {}, (bytes) => chunks.push(bytes), () => {});
+    await runTask(task, { formats: runFormats() }, (bytes) => chunks.push(bytes), () => {});
     assert.ok(chunks.length > 20, `${chunks.length} chunks`);
     const posted: RunnerMessage[] = [];
-    const handle = taskRunner({}, (message) => posted.push(message));
+    const handle = taskRunner({ formats: runFormats() }, (message) => posted.push(message));
     handle({ kind: 'task', task });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const sent = posted.filter((m) => m.kind === 'chunk').length;
@@ -186,7 +186,7 @@ describe('the analysis on the pool', () => {
     } finally {
       await pool.close();
     }
-    return { events, problems, ranges: plan(files, { kind: 'partial', failedPaths: [] }, size > 1 ? 128 * 1024 : undefined).tasks.filter((t) => t.range).length };
+    return { events, problems, ranges: plan(files, { kind: 'partial', failedPaths: [] }, FORMATS, size > 1 ? 128 * 1024 : undefined).tasks.filter((t) => t.range).length };
   }
 
   it('numbers the lines of a range as the whole file does, from the start: no renumbering', async () => {

@@ -23,7 +23,7 @@ describe('clock probe', () => {
       const seconds = 40_000;
       await writeFile(path.join(dir, 'nginx', 'access.log'), Array.from({ length: seconds }, (_, i) => accessLine(i)).join('\n') + '\n');
       const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
-      const probe = await probeClocks(found.files);
+      const probe = await probeClocks(found.files, FORMATS);
       assert.equal(probe.sampleSize('nginx'), 20_000);
       assert.equal(probe.zoneSeen.get('nginx'), 480, 'the zone printed in the stamps');
       const second = (s: number) => Math.floor((T0 + s * 1000) / 1000);
