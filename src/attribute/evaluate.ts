@@ -10,6 +10,7 @@ export type RuleOutcome =
 /** Where a rule stopped matching: a near miss got past the context and the anchor. */
 export type FailedStage = 'context' | 'anchor' | 'present' | 'absent';
 
+// A cache of a pure function keyed by the loaded rules' patterns (flags only 'i': a RegExp without g/y keeps no state between tests).
 const compiled = new WeakMap<TextPattern, RegExp>();
 function test(pattern: TextPattern, value: string | undefined): boolean {
   if (value === undefined) return false;

@@ -49,11 +49,9 @@ export function unsafeRegexReason(pattern: string): string | undefined {
 /** How long recheck may think about one pattern: longer, and the pattern is refused as not shown safe. */
 const ANALYSIS_TIMEOUT_MS = 10_000;
 
-let check: typeof CheckSync | undefined;
-/** recheck's pure JavaScript build: no native binary, no Java, nothing fetched at run time. */
+/** recheck's pure JavaScript build: no native binary, no Java, nothing fetched at run time (loaded on first use; require keeps it). */
 function recheck(): typeof CheckSync {
-  check ??= (createRequire(import.meta.url)('recheck/lib/main.js') as { checkSync: typeof CheckSync }).checkSync;
-  return check;
+  return (createRequire(import.meta.url)('recheck/lib/main.js') as { checkSync: typeof CheckSync }).checkSync;
 }
 
 /**
