@@ -18,7 +18,7 @@ import { isoStampAt } from './syslog-prefix.js';
 import { clfTime, digitsAt, monthAt, utcOf, WallClock } from './timestamps.js';
 import { EMPTY_BODY, readAppRecord, type AppReading, type RecordBody } from './app-server-text.js';
 import { readJsonRecord } from './app-server-json.js';
-import { APP_SERVER_EXAMPLES } from './app-server-examples.js';
+import { examplesFile } from './example-file.js';
 
 interface Header {
   time: number | undefined;
@@ -277,5 +277,8 @@ export const appServerFormat: FormatParser = {
   },
   create: (ctx) => new AppServerParser(ctx),
   splittable: { cutBefore: startsRecord },
-  examples: APP_SERVER_EXAMPLES,
+  // Real lines with their origins, kept as data: examples/app-server.json.
+  get examples() {
+    return examplesFile('app-server');
+  },
 };

@@ -8,6 +8,7 @@ import { type ClosedBy, type ConnectionEvent, type EventKind, type Source } from
 import { errnoName } from '../model/errno.js';
 import { shareScore } from './detect-score.js';
 import { timeReader, type DeclaredTime } from './declared-time.js';
+import { exampleOf } from './example-file.js';
 import { kindOfStatus } from './failure-text.js';
 import { splitHostPort, urlIn } from './failure-text.js';
 import { newEvent, type FormatExample, type FormatParser, type LineParser, type ParseContext } from './parser.js';
@@ -153,15 +154,9 @@ function applyFields(event: ConnectionEvent, fields: Fields): void {
   }
 }
 
-/** The examples as the suite checks every format's: time as epoch ms. */
+/** The examples as the suite checks every format's (one line each). */
 function examplesOf(format: DeclaredFormat): FormatExample[] {
-  return format.examples.map((example) => {
-    if (example.expect === null) return { lines: [example.line], expect: null, origin: example.origin };
-    const { time, ...rest } = example.expect;
-    const expect: Partial<ConnectionEvent> = { ...rest };
-    if (time !== undefined) expect.time = time === null ? null : Date.parse(time);
-    return { lines: [example.line], expect, origin: example.origin };
-  });
+  return format.examples.map((example) => exampleOf({ lines: [example.line], expect: example.expect, origin: example.origin }));
 }
 
 /**

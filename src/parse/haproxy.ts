@@ -35,6 +35,7 @@ import { newEvent } from './parser.js';
 import { readSyslogPrefix } from './syslog-prefix.js';
 import { clfTime, clfWall } from './timestamps.js';
 import { shareScore } from './detect-score.js';
+import { examplesFile } from './example-file.js';
 
 // client:port [accept date] frontend backend/server — shared head of both formats.
 // Port and backend hold no ':' and '/' (the lazy \S+? they replace backtracked quadratically on a long token).
@@ -309,151 +310,8 @@ export const HAPROXY_FORMAT: FormatParser = {
     return score > 0 && firstLines.some((line) => CLF_LOG.test(messageOf(line).body)) ? Math.min(1, score + 0.05) : score;
   },
   create: createHaproxyParser,
-  examples: [
-    {
-      lines: ['127.0.0.1:47512 [24/Nov/2026:21:59:17.708] fe be_close/s1 0/0/0/-1/0 502 209 - - SH-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /close?x=1 HTTP/1.1"'],
-      expect: { source: 'haproxy', kind: 'upstream-premature-close', closedBy: 'server', proxyCode: 'SH--', status: 502, method: 'GET', path: '/close', clientAddr: '127.0.0.1', clientPort: 47512, upstream: 'be_close/s1', zoneless: true, timeQuality: 'inferred', time: Date.UTC(2026, 10, 24, 21, 59, 17, 708) },
-      origin: 'HAProxy 2.6.12 (Debian 12), `log stdout format raw`, backend closing without a response (repo lab run, 127.0.0.1)',
-    },
-    {
-      lines: ['<134>Nov 24 21:59:18 haproxy[5050]: 127.0.0.1:41764 [24/Nov/2026:18:21:18.735] fe be_midrst/s1 0/0/0/0/200 200 1054 - - SD-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /midrst?x=1 HTTP/1.1"'],
-      expect: { kind: 'upstream-reset', closedBy: 'server', proxyCode: 'SD--', status: 200, time: Date.UTC(2026, 10, 24, 18, 21, 18, 935) },
-      origin: 'HAProxy 2.6.12 over UDP to a local listener (`log 127.0.0.1:5514 local0`), backend RST mid-body (lab run; accept hour edited)',
-    },
-    {
-      lines: ['<134>1 2026-11-24T21:59:18.727385+01:00 - haproxy 5050 - - 127.0.0.1:47538 [24/Nov/2026:21:59:17.725] fe be_slow/s1 0/0/0/-1/1001 504 198 - - sH-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /slow?x=1 HTTP/1.1"'],
-      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sH--', status: 504, timeQuality: 'exact', time: Date.UTC(2026, 10, 24, 20, 59, 18, 726) },
-      origin: 'HAProxy 2.6.12 `format rfc5424` over UDP, "timeout server 1s" on a slow backend (lab run; zone edited to +01:00)',
-    },
-    {
-      lines: ['2026-11-24T21:59:18.945174+00:00 127.0.0.1:41770 [24/Nov/2026:21:59:18.944] fe be_down/s1 0/0/-1/-1/0 503 217 - - SC-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /down?x=1 HTTP/1.1"'],
-      expect: { kind: 'upstream-refused', closedBy: 'server', proxyCode: 'SC--', status: 503, timeQuality: 'exact' },
-      origin: 'HAProxy 2.6.12 `log stderr format iso`, backend port closed (lab run)',
-    },
-    {
-      lines: ['127.0.0.1:41774 [24/Nov/2026:21:59:18.950] fe fe/<NOSRV> 0/-1/-1/-1/0 403 192 - - PR-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /deny?x=1 HTTP/1.1"'],
-      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'PR--', status: 403, upstream: 'fe/<NOSRV>' },
-      origin: 'HAProxy 2.6.12, `http-request deny` (lab run)',
-    },
-    {
-      lines: ['127.0.0.1:46144 [24/Nov/2026:21:59:28.581] fe fe/<NOSRV> -1/-1/-1/-1/1002 408 0 - - cR-- 1/1/0/0/0 0/0 "<BADREQ>"'],
-      expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'cR--', status: 408 },
-      origin: 'HAProxy 2.6.12, client sent half a request line, "timeout http-request 1s" (lab run)',
-    },
-    {
-      lines: ['127.0.0.1:46148 [24/Nov/2026:21:59:30.081] fe fe/<NOSRV> -1/-1/-1/-1/201 400 0 - - CR-- 2/2/0/0/0 0/0 "<BADREQ>"'],
-      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CR--', status: 400 },
-      origin: 'HAProxy 2.6.12, client closed after half a request line (lab run)',
-    },
-    {
-      lines: ['127.0.0.1:41788 [24/Nov/2026:21:59:18.956] fe be_stall/s1 0/0/0/0/1000 200 1054 - - sD-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /stall?x=1 HTTP/1.1"'],
-      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sD--' },
-      origin: 'HAProxy 2.6.12, backend stalls mid-body past "timeout server" (lab run)',
-    },
-    {
-      lines: ['127.0.0.1:43716 [24/Nov/2026:21:59:22.485] fe_tcp be_tcp/s1 1/0/0 0 SD 1/1/0/0/0 0/0'],
-      expect: { kind: 'upstream-reset', closedBy: 'server', proxyCode: 'SD', upstream: 'be_tcp/s1' },
-      origin: 'HAProxy 2.6.12 `mode tcp` + `option tcplog`, backend RST (lab run)',
-    },
-    {
-      lines: ['Nov 24 21:59:17 lb-1 haproxy[5050]: 127.0.0.1:47510 [24/Nov/2026:21:59:17.701] fe be_ok/s1 0/0/0/0/0 200 51 - - ---- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /?x=1 HTTP/1.1"'],
-      expect: { kind: 'request', status: 200, proxyCode: '----', host: '127.0.0.1', port: 8080, path: '/' },
-      origin: 'the lab UDP line as rsyslog files it (host name added)',
-    },
-    {
-      lines: ['<6>127.0.0.1:46192 [24/Nov/2026:21:59:37.687] fe be_rst/s1 0/0/0/-1/0 502 209 - - SH-- 1/1/0/0/0 0/0 {127.0.0.1:8080} "GET /rst HTTP/1.1"'],
-      expect: { kind: 'upstream-premature-close', proxyCode: 'SH--' },
-      origin: 'HAProxy 2.6.12 `log stdout format short`, backend RST before headers (lab run)',
-    },
-    {
-      lines: ['Feb  6 12:14:14 localhost haproxy[14389]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/69/109 200 2750 - - ---- 1/1/1/1/0 0/0 {1wt.eu} {} "GET /index.html HTTP/1.1"'],
-      expect: { kind: 'request', status: 200, host: '1wt.eu', path: '/index.html', time: Date.UTC(2009, 1, 6, 12, 14, 14, 764) },
-      origin: 'HAProxy doc/configuration.txt 8.2.3 "HTTP log format" example',
-    },
-    {
-      lines: ['x.x.x.x:33317 [06/Feb/2009:12:14:14.655] http-in static/srv1 10/0/30/-1/+109 -1 +2750 - - CD-- 1/1/1/1/0 0/0 "GET /index.html HTT'],
-      expect: { kind: 'client-closed', closedBy: 'client', clientAddr: 'x.x.x.x', status: undefined, method: 'GET', path: '/index.html' },
-      origin: 'the doc example masked, with logasap "+" values, status -1 and the request cut (a truncated paste)',
-    },
-    {
-      lines: ['10.0.1.2:33321 [06/Feb/2009:12:14:15.102] http-in static/<NOSRV> 0/5000/-1/-1/5000 503 212 - - sQ-- 20/20/19/0/0 0/12 "GET /report HTTP/1.1"'],
-      expect: { kind: 'conn-limited', closedBy: 'proxy', proxyCode: 'sQ--', status: 503 },
-      origin: 'HAProxy doc/configuration.txt 8.5 "sQ: the session spent too much time in queue and has been expired" (servers at maxconn), in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33322 [06/Feb/2009:12:14:16.200] http-in static/srv1 0/0/-1/-1/5001 503 212 - - sC-- 1/1/0/0/3 0/0 "GET /index.html HTTP/1.1"'],
-      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'sC--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 "sC: the \'timeout connect\' stroke before a connection to the server could complete", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33323 [06/Feb/2009:12:14:17.300] http-in http-in/<NOSRV> -1/10000/-1/-1/10000 500 196 - - PT-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"'],
-      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'PT--', status: 500 },
-      origin: 'HAProxy doc/configuration.txt 8.5 "PT: the proxy blocked the client\'s request and has tarpitted its connection before returning it a 500 server error", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33324 [06/Feb/2009:12:14:18.400] http-in http-in/<NOSRV> -1/2500/-1/-1/2500 -1 0 - - CT-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"'],
-      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'CT--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 "CT: the client aborted while its session was tarpitted" (a tarpit rule held it), in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33325 [06/Feb/2009:12:14:19.500] http-in http-in/<NOSRV> -1/-1/-1/-1/0 400 187 - - PR-- 1/1/0/0/0 0/0 "<BADREQ>"'],
-      expect: { kind: 'bad-request', closedBy: 'proxy', proxyCode: 'PR--', status: 400 },
-      origin: 'HAProxy doc/configuration.txt 8.5 "PR: … because of an invalid HTTP syntax, in which case it returned an HTTP 400 error to the client", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33326 [06/Feb/2009:12:14:20.600] http-in static/srv1 0/0/0/12/12 502 209 - - PH-- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"'],
-      expect: { kind: 'server-error', closedBy: 'proxy', proxyCode: 'PH--', status: 502 },
-      origin: 'HAProxy doc/configuration.txt 8.5 "PH: the proxy blocked the server\'s response, because it was invalid, incomplete, dangerous (cache control), or matched a security filter", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33327 [06/Feb/2009:12:14:21.700] http-in static/srv1 0/0/-1/-1/0 503 212 - - RC-- 1/1/0/0/0 0/0 "GET /index.html HTTP/1.1"'],
-      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'RC--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 "RC: a local resource has been exhausted (memory, sockets, source ports) preventing the connection to the server from establishing", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33328 [06/Feb/2009:12:14:22.800] http-in static/srv1 0/0/0/-1/4000 -1 0 - - CH-- 1/1/0/0/0 0/0 "GET /report HTTP/1.1"'],
-      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CH--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 "CH: the client aborted while waiting for the server to start responding", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33329 [06/Feb/2009:12:14:23.900] http-in static/srv1 0/0/0/3/30000 200 1054 - - cD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
-      expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'cD--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 "cD: the client did not send nor acknowledge any data for as long as the \'timeout client\' delay", in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33330 [06/Feb/2009:12:14:24.000] http-in static/srv1 0/0/0/3/3 200 1054 - - DD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
-      expect: { kind: 'no-live-upstreams', closedBy: 'proxy', proxyCode: 'DD--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 first letter "D: the session was killed by HAProxy because the server was detected as down" (on-marked-down shutdown-sessions), in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33331 [06/Feb/2009:12:14:25.100] http-in static/srv1 0/0/0/3/3 200 1054 - - KD-- 1/1/0/0/0 0/0 "GET /big HTTP/1.1"'],
-      expect: { kind: 'proxy-closed', closedBy: 'proxy', proxyCode: 'KD--' },
-      origin: 'HAProxy doc/configuration.txt 8.5 first letter "K: the session was actively killed by an admin operating on HAProxy" (shutdown session), in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2:33332 [06/Feb/2009:12:14:26.200] http-in http-in/<NOSRV> 0/-1/-1/-1/0 302 150 - - LR-- 1/1/0/0/0 0/0 "GET /old HTTP/1.1"'],
-      expect: { kind: 'request', proxyCode: 'LR--', status: 302 },
-      origin: 'HAProxy doc/configuration.txt 8.5 "LR: the request was intercepted and locally handled by HAProxy" (a redirect), in the 8.2.3 line shape',
-    },
-    {
-      lines: ['10.0.1.2 - - [06/Feb/2009:11:14:14 +0000] "GET /index.html HTTP/1.1" 502 209 "" "" 33317 655 "http-in" "static" "srv1" 10 0 30 -1 40 "SH--" 1 1 1 1 0 0 0 "" "" "" ""'],
-      expect: { kind: 'upstream-premature-close', closedBy: 'server', proxyCode: 'SH--', status: 502, method: 'GET', path: '/index.html', clientAddr: '10.0.1.2', clientPort: 33317, upstream: 'static/srv1', time: Date.UTC(2009, 1, 6, 11, 14, 14, 40), timeQuality: 'exact' },
-      origin: 'HAProxy `option httplog clf`: src/log.c clf_http_log_format ("%{+Q}o %{-Q}ci - - [%trg] %r %ST %B \\"\\" \\"\\" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl") with the values of the doc 8.2.3 example',
-    },
-    {
-      lines: ['Mar 10 14:00:56 localhost haproxy[30170]: x.x.x.x - - [10/Mar/2022:14:00:56 +0000] "GET /5.js HTTP/1.1" 503 217 "" "" 59794 528 "mail-webapp-live-https~" "mail-webapp-live-https-servers" "mail-webapp-live_052" 0 0 -1 -1 3 CC-- 4 1 0 0 0 0 0 "Session-Id=string" "" "example.com" "" "" "" "" "TLSv1.3" "TLS_AES_256_GCM_SHA384" "string" "example.com" ""'],
-      expect: { kind: 'client-closed', closedBy: 'client', proxyCode: 'CC--', status: 503, method: 'GET', path: '/5.js', clientPort: 59794 },
-      origin: 'haproxy/haproxy issue #1602 (HAProxy 2.4, `option httplog clf` with captures appended: the termination state unquoted, as src/log.c writes %tsc raw)',
-    },
-    {
-      lines: ['Nov 24 21:59:19 lb-1 haproxy[5050]: backend be_down has no server available!'],
-      expect: { kind: 'no-live-upstreams', upstream: 'be_down' },
-      origin: 'HAProxy alert text (src/backend.c) as syslog writes it',
-    },
-    {
-      lines: ['Nov 24 21:59:16 lb-1 haproxy[5050]: Proxy fe started.'],
-      expect: null,
-      origin: 'HAProxy start-up notice',
-    },
-  ],
+  // Real lines with their origins, kept as data: examples/haproxy.json.
+  get examples() {
+    return examplesFile('haproxy');
+  },
 };

@@ -83,6 +83,16 @@ export const NGINX_ACTIONS: Readonly<Record<string, 'client' | 'upstream' | 'eit
 
 type ErrnoKind = readonly [kind: EventKind, closedBy?: ClosedBy];
 
+/** The peer or the path ended the connection ("": an end of stream, no errno): the same names on either side. */
+const ENDED = ['', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ENOTCONN', 'ESHUTDOWN'];
+/** No route to the peer. */
+const NO_ROUTE = ['EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EHOSTDOWN'];
+
+/** Each of `names` read as `kind`. */
+function each(names: readonly string[], kind: ErrnoKind): Record<string, ErrnoKind> {
+  return Object.fromEntries(names.map((name) => [name, kind]));
+}
+
 /**
  * An I/O call's failure by its errno name and the side it speaks about: the errno names that
  * ngx_connection_error logs below alert (the peer or the path ended the connection). "" is a
@@ -91,35 +101,13 @@ type ErrnoKind = readonly [kind: EventKind, closedBy?: ClosedBy];
  * full listen queue: ngx_event_connect.c): nginx could not open its connection to the upstream.
  */
 export const ERRNO_KINDS: Readonly<Record<'client' | 'upstream', Readonly<Record<string, ErrnoKind>>>> = {
-  client: {
-    '': ['client-closed', 'client'],
-    ECONNRESET: ['client-closed', 'client'],
-    EPIPE: ['client-closed', 'client'],
-    ECONNABORTED: ['client-closed', 'client'],
-    ENOTCONN: ['client-closed', 'client'],
-    ESHUTDOWN: ['client-closed', 'client'],
-    ETIMEDOUT: ['client-timeout'],
-    EHOSTUNREACH: ['client-closed'],
-    ENETUNREACH: ['client-closed'],
-    ENETDOWN: ['client-closed'],
-    EHOSTDOWN: ['client-closed'],
-  },
+  client: { ...each(ENDED, ['client-closed', 'client']), ETIMEDOUT: ['client-timeout'], ...each(NO_ROUTE, ['client-closed']) },
   upstream: {
+    ...each(ENDED, ['upstream-reset', 'server']),
     '': ['upstream-premature-close', 'server'],
-    ECONNRESET: ['upstream-reset', 'server'],
-    EPIPE: ['upstream-reset', 'server'],
-    ECONNABORTED: ['upstream-reset', 'server'],
-    ENOTCONN: ['upstream-reset', 'server'],
-    ESHUTDOWN: ['upstream-reset', 'server'],
     ETIMEDOUT: ['upstream-timeout'],
-    ECONNREFUSED: ['upstream-refused'],
-    ENOENT: ['upstream-refused'],
-    EACCES: ['upstream-refused'],
-    EAGAIN: ['upstream-refused'],
-    EHOSTUNREACH: ['upstream-unreachable'],
-    ENETUNREACH: ['upstream-unreachable'],
-    ENETDOWN: ['upstream-unreachable'],
-    EHOSTDOWN: ['upstream-unreachable'],
+    ...each(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EAGAIN'], ['upstream-refused']),
+    ...each(NO_ROUTE, ['upstream-unreachable']),
   },
 };
 
