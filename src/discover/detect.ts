@@ -5,7 +5,6 @@ import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { decodeHead, looksBinary } from '../read/encoding.js';
 import { describeReadError } from '../read/lines.js';
-import { memoryFile } from '../read/memory-files.js';
 
 const HEAD_BYTES = 64 * 1024;
 const HEAD_LINES = 100;
@@ -20,9 +19,8 @@ export type Detection =
   /** `document`: a file of a kind that is never a log (code, configuration, a JSON or XML document), not a problem to report. */
   | { status: 'skipped'; reason: string; document?: boolean };
 
-/** Reads the first bytes of a file (decompressed when gzip), enough to recognise its format. */
-async function readHead(absolute: string): Promise<{ head: Buffer; gzip: boolean; complete: boolean }> {
-  const held = memoryFile(absolute);
+/** Reads the first bytes of a file (decompressed when gzip), enough to recognise its format; `held`: its bytes in memory. */
+async function readHead(absolute: string, held: Buffer | undefined): Promise<{ head: Buffer; gzip: boolean; complete: boolean }> {
   const handle = held ? undefined : await open(absolute, 'r');
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
@@ -57,12 +55,14 @@ export async function detectFormat(
   absolute: string,
   fileName: string,
   formats: readonly FormatParser[],
+  /** The file's bytes when they are held in memory (an archive's entry, stdin). */
+  held?: Buffer,
 ): Promise<Detection> {
   let head: Buffer;
   let gzip: boolean;
   let complete: boolean;
   try {
-    ({ head, gzip, complete } = await readHead(absolute));
+    ({ head, gzip, complete } = await readHead(absolute, held));
   } catch (error) {
     return { status: 'skipped', reason: `unreadable (${describeReadError(error)})` };
   }

@@ -4,7 +4,6 @@ import type { FormatParser } from '../parse/parser.js';
 import type { InputProblem } from '../model/problem.js';
 import { detectFormat } from './detect.js';
 import { listed, selectEntries, walk, type FoundFile, type WalkOptions } from './walk.js';
-import { addMemoryFile } from '../read/memory-files.js';
 
 export interface LogFile {
   /** Path relative to the analysed directory, forward slashes. */
@@ -13,6 +12,8 @@ export interface LogFile {
   gzip: boolean;
   /** The format that claimed it; undefined: no format did, only the fallback scan reads it. */
   format: FormatParser | undefined;
+  /** Its bytes, held in this thread's memory: an archive's entry or stdin, under a path no file on disk has. */
+  held?: Buffer;
 }
 
 export interface Discovery {
@@ -29,13 +30,11 @@ export class InputError extends Error {}
  * The files of what the user gave: a folder's (walked), an archive's entries (held in memory),
  * a single log file, or `-`: standard input as one stream.
  */
-async function inputFiles(root: string, options: WalkOptions, problems: InputProblem[]): Promise<FoundFile[]> {
+async function inputFiles(root: string, options: WalkOptions, problems: InputProblem[]): Promise<Array<FoundFile & Pick<LogFile, 'held'>>> {
   // The archive readers (yauzl, tar-stream) load only when needed: a folder's run starts without them.
   const archives = () => import('../read/archive.js');
   if (root === '-') {
-    const absolute = path.resolve('<stdin>', 'stdin');
-    addMemoryFile(absolute, await (await archives()).readStdin());
-    return [{ relative: 'stdin', absolute }];
+    return [{ relative: 'stdin', absolute: path.resolve('<stdin>', 'stdin'), held: await (await archives()).readStdin() }];
   }
   const info = await stat(root).catch(() => undefined);
   if (!info) throw new InputError(`${root}: no such file or directory`);
@@ -55,11 +54,7 @@ async function inputFiles(root: string, options: WalkOptions, problems: InputPro
   // Under the archive's own path, which no file on disk can have (it is a file, not a folder).
   return entries
     .filter((entry) => picked.has(entry.name))
-    .map((entry) => {
-      const inside = path.join(absolute, entry.name);
-      addMemoryFile(inside, entry.bytes);
-      return { relative: entry.name, absolute: inside };
-    });
+    .map((entry) => ({ relative: entry.name, absolute: path.join(absolute, entry.name), held: entry.bytes }));
 }
 
 export async function discover(
@@ -72,7 +67,7 @@ export async function discover(
   const files: LogFile[] = [];
   const skipped: InputProblem[] = [];
   for (const file of found) {
-    const detection = await detectFormat(file.absolute, path.basename(file.relative), formats);
+    const detection = await detectFormat(file.absolute, path.basename(file.relative), formats, file.held);
     if (detection.status === 'skipped') {
       // Not a log by its own kind (a JSON report, code, a configuration): passed over quietly, as grep -I passes over binaries.
       if (!detection.document) skipped.push({ file: file.relative, message: `${detection.reason}: skipped` });

@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
-import { memoryFile } from './memory-files.js';
 import { CiPrefixReader, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
@@ -78,6 +77,8 @@ export interface ReadOptions {
   invalidUtf8?: (lines: number, first: number) => void;
   /** Asked after each read with the lines read so far: true ends the reading there (a probe of the head). */
   stop?: (lines: number) => boolean;
+  /** The file's bytes, held in memory (an archive's entry, stdin): read from there, not from the path. */
+  held?: Buffer;
 }
 
 /**
@@ -255,7 +256,7 @@ export async function readLines(
   let range = options.range;
   let shape: TextShape | undefined;
   if (range) ({ shape, range } = rangeShape(absPath, range));
-  const held = memoryFile(absPath);
+  const held = options.held;
   // An archive's entry or stdin, held in memory: read in pieces of the same size as a file's.
   const read = held
     ? Readable.from(chunksOf(range ? held.subarray(range.start, range.end) : held))

@@ -59,7 +59,7 @@ export function plan(files: readonly LogFile[], output: TaskOutput, formats: rea
   const tasks: Task[] = [];
   const lines: Plan['lines'] = [];
   for (const file of files) {
-    const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, format: file.format ? formats.indexOf(file.format) : -1, firstLine: 1, output };
+    const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, held: file.held, format: file.format ? formats.indexOf(file.format) : -1, firstLine: 1, output };
     const ranges = rangeBytes === undefined ? [] : fileRanges(file, sizeOf(file), rangeBytes, statefulAfter);
     const first = ranges.length > 0 ? new FirstLines(file.absolute, ranges) : undefined;
     ranges.forEach((range, k) => {

@@ -1,5 +1,4 @@
 import type { LogFile } from '../discover/discover.js';
-import { memoryFile } from '../read/memory-files.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -28,8 +27,7 @@ const STREAM_HEAD_BYTES = 1024 * 1024;
  * Whether the first MiB of a file holds a '|' byte, which a docker compose prefix ("web-1  | ")
  * needs (cleaning a line only removes bytes, never adds a '|'). Unreadable: as if it did.
  */
-export function headMayHoldStreams(absolute: string): boolean {
-  const held = memoryFile(absolute);
+export function headMayHoldStreams(absolute: string, held?: Buffer): boolean {
   if (held) return held.subarray(0, STREAM_HEAD_BYTES).indexOf(124) !== -1;
   let fd: number | undefined;
   try {
@@ -50,7 +48,7 @@ export function headMayHoldStreams(absolute: string): boolean {
  * read apart then gives what the whole read gives. (Its format was decided from its head too.)
  */
 export function readsAsOneStream(file: LogFile): boolean {
-  return file.format?.splittable !== undefined && !file.gzip && !headMayHoldStreams(file.absolute);
+  return file.format?.splittable !== undefined && !file.gzip && !headMayHoldStreams(file.absolute, file.held);
 }
 
 /** What a scan does with what it reads, and how far it reads. */
@@ -78,7 +76,7 @@ export async function scanFile(file: LogFile, { onEvent, onProblem, congested, f
   const lines = await readLines(
     file.absolute,
     // A range exists only of a file read as one stream (lineRanges cuts no other): its head is not read again per range.
-    { gzip: file.gzip, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), ...part },
+    { gzip: file.gzip, held: file.held, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), ...part },
     (text, no, prefixTime, stream) => {
       if (stream !== undefined) streams = true;
       router.line(text, no, prefixTime, stream);

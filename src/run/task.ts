@@ -28,6 +28,8 @@ export interface Task {
   relative: string;
   absolute: string;
   gzip: boolean;
+  /** The file's bytes held in memory (LogFile.held): only such input's runner, this thread, reads it. */
+  held?: Buffer;
   /** Index into the run's formats (RunFormats.list); -1: unclaimed, the fallback reads it. */
   format: number;
   /** Only these bytes, cut at line starts. */
@@ -84,7 +86,7 @@ const CHUNKS_AHEAD = 4;
 
 /** The file a task reads. */
 export function taskFile(task: Task, formats: RunFormats): LogFile {
-  return { relative: task.relative, absolute: task.absolute, gzip: task.gzip, format: task.format === -1 ? undefined : formats.list[task.format] };
+  return { relative: task.relative, absolute: task.absolute, gzip: task.gzip, held: task.held, format: task.format === -1 ? undefined : formats.list[task.format] };
 }
 
 /**
