@@ -51,9 +51,9 @@ export interface Plan {
 }
 
 /**
- * The tasks of `files` in order, each naming its format by its index in `formats` (the pool's): each file whole, or, when `rangeBytes` is given, a big splittable
- * file as byte ranges of about that many bytes (`statefulAfter`: an nginx error log too, when none
- * of its lines depends on another).
+ * The tasks of `files` in order, each naming its format by its index in `formats` (the pool's):
+ * each file whole, or, when `rangeBytes` is given, a big splittable file as byte ranges of about
+ * that many bytes (`statefulAfter`: an nginx error log too, when none of its lines depends on another).
  */
 export function plan(files: readonly LogFile[], output: TaskOutput, formats: readonly FormatParser[], rangeBytes?: number, statefulAfter = false): Plan {
   const tasks: Task[] = [];
