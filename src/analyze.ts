@@ -2,10 +2,9 @@ import { BurstGrouper, type BurstVerdict } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
 import { EvidenceCollector, isFarSide } from './correlate/collect.js';
-import { buildIncidents, farEvents, joinWindowsOf } from './correlate/correlate.js';
-import type { Incident } from './correlate/incident.js';
+import { buildIncidents, farEvents, holdIncidents, joinWindowsOf, type ClientIncidents } from './correlate/correlate.js';
 import { joinContext } from './correlate/join.js';
-import { removeRuns } from './correlate/spill.js';
+import { DEFAULT_SPILL_EVENTS, removeRuns, type SpilledRun } from './correlate/spill.js';
 import { sweep } from './correlate/sweep.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
@@ -80,11 +79,12 @@ export async function analyzeStreaming(
   });
   const report = limiter.report.bind(limiter);
   const collector = new EvidenceCollector();
-  // Runs spilled to the temporary directory go when the analysis ends, or the process does.
-  const removeSpill = () => removeRuns(collector.spilled);
+  // Runs spilled to the temporary directory (the far side's, the client's incidents) go when the analysis ends, or the process does.
+  const incidentRuns: SpilledRun[] = [];
+  const removeSpill = () => removeRuns([...collector.spilled, ...incidentRuns]);
   process.once('exit', removeSpill);
   try {
-    const { timeline, incidents } = await collectAll(collector, found.files, options, report);
+    const { timeline, incidents } = await collectAll(collector, found.files, options, report, incidentRuns);
     limiter.end();
     for (const config of collector.configs) timeline.resolve(config);
     // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
@@ -113,7 +113,13 @@ export async function analyzeStreaming(
 }
 
 /** Reads both sides into the collector, with --jobs workers or in this thread. */
-async function collectAll(collector: EvidenceCollector, files: LogFile[], options: AnalyzeOptions, report: (problem: InputProblem) => void): ReturnType<typeof collect> {
+async function collectAll(
+  collector: EvidenceCollector,
+  files: LogFile[],
+  options: AnalyzeOptions,
+  report: (problem: InputProblem) => void,
+  incidentRuns: SpilledRun[],
+): ReturnType<typeof collect> {
   const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
   options.onFound?.({ files: files.length, bytes });
   const { clientSide, far } = sidesOf(files);
@@ -129,7 +135,7 @@ async function collectAll(collector: EvidenceCollector, files: LogFile[], option
     await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast });
   };
   try {
-    return await collect(collector, clientSide, far, options, read);
+    return await collect(collector, clientSide, far, options, read, incidentRuns);
   } finally {
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
     if (pool !== options.pool) await pool?.close();
@@ -153,7 +159,9 @@ export async function collect(
   far: LogFile[],
   options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents'>,
   read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
-): Promise<{ timeline: Timeline; incidents: Incident[] }> {
+  /** Where the run of the incidents goes, when they are written to disk while the far side is read. */
+  incidentRuns: SpilledRun[] = [],
+): Promise<{ timeline: Timeline; incidents: ClientIncidents }> {
   // The probe needs only the far side's heads: it reads them while the client side is read.
   const probing = probeClocks(far);
   probing.catch(() => {}); // awaited below; should the client side fail first, its error is the one reported
@@ -167,8 +175,9 @@ export async function collect(
     zoneSeen: collector.zoneSeen,
     groups: new Set([...collector.sources, ...probe.sources].map(clockGroup)),
   });
-  const incidents = buildIncidents(collector, timeline, options.windowMs);
-  const windows = { ...joinWindowsOf(incidents, timeline, options.windowMs), spillEvents: options.spillEvents };
+  const built = buildIncidents(collector, timeline, options.windowMs);
+  const windows = { ...joinWindowsOf(built, timeline, options.windowMs), spillEvents: options.spillEvents };
+  const incidents = holdIncidents(built, options.spillEvents ?? DEFAULT_SPILL_EVENTS, incidentRuns);
   collector.useWindows(windows);
   await read(far, windows);
   return { timeline, incidents };
