@@ -175,6 +175,8 @@ export async function collect(
     zoneSeen: collector.zoneSeen,
     groups: new Set([...collector.sources, ...probe.sources].map(clockGroup)),
   });
+  // The clocks are estimated: the samples (20,000 requests a clock group) have done their work.
+  collector.traffic.clear();
   const built = buildIncidents(collector, timeline, options.windowMs);
   const windows = { ...joinWindowsOf(built, timeline, options.windowMs), spillEvents: options.spillEvents };
   const incidents = holdIncidents(built, options.spillEvents ?? DEFAULT_SPILL_EVENTS, incidentRuns);
