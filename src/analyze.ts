@@ -86,8 +86,6 @@ export async function analyzeStreaming(
   try {
     const { timeline, incidents } = await collectAll(collector, found.files, options, report, incidentRuns);
     limiter.end();
-    // The clocks are estimated: the samples (20,000 requests a clock group) are not held through the sweep.
-    collector.traffic.clear();
     for (const config of collector.configs) timeline.resolve(config);
     // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
     const bursts = new BurstGrouper(onVerdict, (origin) => origin === 'client' || collector.farNamesTest);
@@ -177,6 +175,8 @@ export async function collect(
     zoneSeen: collector.zoneSeen,
     groups: new Set([...collector.sources, ...probe.sources].map(clockGroup)),
   });
+  // The clocks are estimated: the samples (20,000 requests a clock group) are not held through the far side and the sweep.
+  collector.traffic.clear();
   const built = buildIncidents(collector, timeline, options.windowMs);
   const windows = { ...joinWindowsOf(built, timeline, options.windowMs), spillEvents: options.spillEvents };
   const incidents = holdIncidents(built, options.spillEvents ?? DEFAULT_SPILL_EVENTS, incidentRuns);
