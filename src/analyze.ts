@@ -2,10 +2,9 @@ import { BurstGrouper, type BurstVerdict } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
 import { EvidenceCollector, isFarSide } from './correlate/collect.js';
-import { buildIncidents, farEvents, joinWindowsOf } from './correlate/correlate.js';
-import type { Incident } from './correlate/incident.js';
+import { buildIncidents, farEvents, holdIncidents, joinWindowsOf, type ClientIncidents } from './correlate/correlate.js';
 import { joinContext } from './correlate/join.js';
-import { removeRuns } from './correlate/spill.js';
+import { DEFAULT_SPILL_EVENTS, removeRuns, type SpilledRun } from './correlate/spill.js';
 import { sweep } from './correlate/sweep.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
@@ -83,11 +82,12 @@ export async function analyzeStreaming(
   });
   const report = limiter.report.bind(limiter);
   const collector = new EvidenceCollector();
-  // Runs spilled to the temporary directory go when the analysis ends, or the process does.
-  const removeSpill = () => removeRuns(collector.spilled);
+  // Runs spilled to the temporary directory (the far side's, the client's incidents) go when the analysis ends, or the process does.
+  const incidentRuns: SpilledRun[] = [];
+  const removeSpill = () => removeRuns([...collector.spilled, ...incidentRuns]);
   process.once('exit', removeSpill);
   try {
-    const { timeline, incidents } = await collectAll(collector, found.files, { ...options, formats }, report);
+    const { timeline, incidents } = await collectAll(collector, found.files, { ...options, formats }, report, incidentRuns);
     limiter.end();
     for (const config of collector.configs) timeline.resolve(config);
     // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
@@ -116,7 +116,13 @@ export async function analyzeStreaming(
 }
 
 /** Reads both sides into the collector, with --jobs workers or in this thread. */
-async function collectAll(collector: EvidenceCollector, files: LogFile[], options: AnalyzeOptions & { formats: RunFormats }, report: (problem: InputProblem) => void): ReturnType<typeof collect> {
+async function collectAll(
+  collector: EvidenceCollector,
+  files: LogFile[],
+  options: AnalyzeOptions & { formats: RunFormats },
+  report: (problem: InputProblem) => void,
+  incidentRuns: SpilledRun[],
+): ReturnType<typeof collect> {
   const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
   options.onFound?.({ files: files.length, bytes });
   const { clientSide, far } = sidesOf(files);
@@ -132,7 +138,7 @@ async function collectAll(collector: EvidenceCollector, files: LogFile[], option
     await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast, formats: options.formats.list });
   };
   try {
-    return await collect(collector, clientSide, far, options, read);
+    return await collect(collector, clientSide, far, options, read, incidentRuns);
   } finally {
     // Before the joins and rules: the workers' heaps go back to the system, not into the peak.
     if (pool !== options.pool) await pool?.close();
@@ -156,7 +162,9 @@ export async function collect(
   far: LogFile[],
   options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents' | 'formats'>,
   read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
-): Promise<{ timeline: Timeline; incidents: Incident[] }> {
+  /** Where the run of the incidents goes, when they are written to disk while the far side is read. */
+  incidentRuns: SpilledRun[] = [],
+): Promise<{ timeline: Timeline; incidents: ClientIncidents }> {
   // The probe needs only the far side's heads: it reads them while the client side is read.
   const probing = probeClocks(far, (options.formats ?? runFormats()).list);
   probing.catch(() => {}); // awaited below; should the client side fail first, its error is the one reported
@@ -170,8 +178,11 @@ export async function collect(
     zoneSeen: collector.zoneSeen,
     groups: new Set([...collector.sources, ...probe.sources].map(clockGroup)),
   });
-  const incidents = buildIncidents(collector, timeline, options.windowMs);
-  const windows = { ...joinWindowsOf(incidents, timeline, options.windowMs), spillEvents: options.spillEvents };
+  // The clocks are estimated: the samples (20,000 requests a clock group) are not held through the far side and the sweep.
+  collector.traffic.clear();
+  const built = buildIncidents(collector, timeline, options.windowMs);
+  const windows = { ...joinWindowsOf(built, timeline, options.windowMs), spillEvents: options.spillEvents };
+  const incidents = holdIncidents(built, options.spillEvents ?? DEFAULT_SPILL_EVENTS, incidentRuns);
   collector.useWindows(windows);
   await read(far, windows);
   return { timeline, incidents };

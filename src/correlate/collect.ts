@@ -45,6 +45,13 @@ function retain(interned: Interned, event: ConnectionEvent): ConnectionEvent {
     const value = copy[key];
     if (typeof value === 'string') copy[key] = isOwnText(key) ? detach(value) : intern(interned, value);
   }
+  // The one nested field: its strings are slices of a line read earlier, which pinned a chunk per
+  // failed request (on a client-heavy job, nine tenths of the client side's kept memory).
+  const pooled = event.pooled;
+  if (pooled) {
+    const { since } = pooled;
+    copy.pooled = { ...pooled, host: intern(interned, pooled.host), since: { ...since, id: detach(since.id), excerpt: detach(since.excerpt) } };
+  }
   return copy as unknown as ConnectionEvent;
 }
 /**

@@ -4,7 +4,7 @@ import type { EvidenceCollector } from './collect.js';
 import type { Incident } from './incident.js';
 import { pathKey } from './keys.js';
 import { mergeIntoIncidents } from './merge.js';
-import { readRun, sortByTime, type SpilledRun } from './spill.js';
+import { readRun, sortByTime, writeItems, type SpilledRun } from './spill.js';
 import type { JoinWindowsInput } from './windows.js';
 
 /**
@@ -18,6 +18,66 @@ export function buildIncidents(collector: EvidenceCollector, timeline: Timeline,
   collector.anchors.length = 0;
   timeInternalErrors(incidents, collector, timeline, windowMs);
   return incidents;
+}
+
+/** The client's incidents as the sweep takes them. */
+export interface ClientIncidents {
+  /** Those without a time, in incident order: decided first, each with the whole far side. */
+  untimed: Incident[];
+  /** The others in incident order (by time), read once. */
+  timed: Iterable<Incident>;
+}
+
+/** An incident as written to disk: its anchor by its place among its records. */
+type StoredIncident = Omit<Incident, 'anchor'> & { anchor: number };
+
+/**
+ * The client's incidents for the sweep. Past `spillEvents` timed ones, those are written to a run
+ * (its file goes to `runs`) and read back one at a time as the sweep comes to them: the far side's
+ * reading needs only their paths and times (JoinWindows), and a long job holds tens of thousands.
+ */
+export function holdIncidents(incidents: Incident[], spillEvents: number, runs: SpilledRun[]): ClientIncidents {
+  const untimed = incidents.filter((incident) => incident.time === null);
+  const timed = incidents.filter((incident) => incident.time !== null);
+  incidents.length = 0;
+  if (timed.length <= spillEvents) return { untimed, timed };
+  const stored = function* (): Generator<StoredIncident> {
+    for (let i = 0; i < timed.length; i++) {
+      const incident = timed[i]!;
+      timed[i] = undefined!; // let go as written
+      yield { ...incident, anchor: incident.records.indexOf(incident.anchor) };
+    }
+  };
+  const { run } = writeItems(undefined, 'incidents.ndjson', stored());
+  runs.push(run);
+  return { untimed, timed: mapItems(readRun<StoredIncident>(run), revive) };
+}
+
+/** An incident read back, with toIncident's fields in toIncident's order (absent optional ones: undefined, as there). */
+function revive(stored: StoredIncident): Incident {
+  const { records } = stored;
+  return {
+    id: stored.id,
+    origin: stored.origin,
+    time: stored.time,
+    span: stored.span,
+    timeQuality: stored.timeQuality,
+    anchor: records[stored.anchor]!,
+    records,
+    test: stored.test,
+    method: stored.method,
+    path: stored.path,
+    host: stored.host,
+    port: stored.port,
+    scheme: stored.scheme,
+    joined: stored.joined,
+    witnesses: stored.witnesses,
+    sourcesPresent: stored.sourcesPresent,
+  };
+}
+
+function* mapItems<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 /** What the far side needs to keep only the requests these incidents can join. */
@@ -54,16 +114,12 @@ export function farEvents(collector: EvidenceCollector, timeline: Timeline): () 
       parts.map((part) =>
         Array.isArray(part)
           ? part[Symbol.iterator]()
-          : mapEvents(readRun(part), (event) => {
+          : mapItems(readRun(part), (event) => {
               timeline.resolve(event);
               return event;
             }),
       ),
     );
-}
-
-function* mapEvents(events: Iterable<ConnectionEvent>, map: (event: ConnectionEvent) => ConnectionEvent): Generator<ConnectionEvent> {
-  for (const event of events) yield map(event);
 }
 
 /** Merges time-sorted sources into one, ties to the earlier source. */

@@ -10,7 +10,7 @@ import type { ConnectionEvent } from '../model/event.js';
  */
 export const DEFAULT_SPILL_EVENTS = 4_096;
 
-/** A run of events on disk (one JSON event a line), sorted by UTC time, untimed last; plain data, posted between threads. */
+/** A run of events on disk (one JSON event a line), sorted by UTC time, untimed last (or the client's incidents in their order); plain data, posted between threads. */
 export interface SpilledRun {
   file: string;
   count: number;
@@ -34,15 +34,21 @@ const WRITE_CHARS = 256 * 1024;
  * (never inside the analysed one); `dir` is reused once made.
  */
 export function writeRun(dir: string | undefined, index: number, events: ConnectionEvent[], time: SortTime): { dir: string; run: SpilledRun } {
+  return writeItems(dir, `run-${index}.ndjson`, sortByTime(events, time));
+}
+
+/** Writes `items` in their order, one JSON a line, as the file `name` of a spill directory (made when `dir` is undefined). */
+export function writeItems(dir: string | undefined, name: string, items: Iterable<unknown>): { dir: string; run: SpilledRun } {
   const own = dir ?? mkdtempSync(join(tmpdir(), 'whoreset-spill-'));
-  const file = join(own, `run-${index}.ndjson`);
-  const sorted = sortByTime(events, time);
+  const file = join(own, name);
+  let count = 0;
   // Written a piece at a time: a run of a hundred thousand events is tens of MB of text.
   const fd = openSync(file, 'w');
   try {
     let text = '';
-    for (const event of sorted) {
-      text += JSON.stringify(event) + '\n';
+    for (const item of items) {
+      text += JSON.stringify(item) + '\n';
+      count++;
       if (text.length >= WRITE_CHARS) {
         writeSync(fd, text);
         text = '';
@@ -52,14 +58,14 @@ export function writeRun(dir: string | undefined, index: number, events: Connect
   } finally {
     closeSync(fd);
   }
-  return { dir: own, run: { file, count: events.length } };
+  return { dir: own, run: { file, count } };
 }
 
 /** Blocks read back: one per run is held while the runs are merged, and a long analysis merges hundreds. */
 const READ_BYTES = 16 * 1024;
 
-/** The events of a run, read back block by block (the file is opened for each block: no descriptor is held between them). */
-export function* readRun(run: SpilledRun): Generator<ConnectionEvent> {
+/** The events (or other items) of a run, read back block by block (the file is opened for each block: no descriptor is held between them). */
+export function* readRun<T = ConnectionEvent>(run: SpilledRun): Generator<T> {
   const buffer = Buffer.allocUnsafe(READ_BYTES);
   let position = 0;
   // The bytes after the last newline read: a line cut by the block's end, whole with the next block.
@@ -78,9 +84,9 @@ export function* readRun(run: SpilledRun): Generator<ConnectionEvent> {
     const end = block.lastIndexOf(10);
     carry = Buffer.from(block.subarray(end + 1));
     if (end === -1) continue;
-    for (const line of block.toString('utf8', 0, end).split('\n')) yield JSON.parse(line) as ConnectionEvent;
+    for (const line of block.toString('utf8', 0, end).split('\n')) yield JSON.parse(line) as T;
   }
-  if (carry.length > 0) yield JSON.parse(carry.toString('utf8')) as ConnectionEvent;
+  if (carry.length > 0) yield JSON.parse(carry.toString('utf8')) as T;
 }
 
 /** Removes the runs' directories (and whatever else the spill left in them). */

@@ -4,6 +4,7 @@ import { DECISIVE_LINKS, type Incident, type Join } from './incident.js';
 import { joinIncident, untimedCandidate, type JoinContext } from './join.js';
 import { tieStaleReuse } from './keepalive.js';
 import { pathKey } from './keys.js';
+import type { ClientIncidents } from './correlate.js';
 
 /** What the sweep needs of a verdict: its incident, and the joins it rested on (a client's claim on the far side). */
 export interface Decided {
@@ -12,8 +13,8 @@ export interface Decided {
 }
 
 export interface SweepInput<V extends Decided> {
-  /** The client's incidents (untimed ones anywhere): handed over, emptied here, each let go once decided. */
-  incidents: Incident[];
+  /** The client's incidents (correlate.ts holdIncidents): handed over, each let go once decided. */
+  incidents: ClientIncidents;
   /**
    * The far side's kept events on the timeline, in time order, untimed last; the same events in the
    * same order each time it is called (a pass may read them from disk again: other objects).
@@ -57,17 +58,16 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
     for (const join of verdict.deciding) claim(join.event);
     verdicts.add(verdict);
   };
-  const incidents = input.incidents.splice(0);
-  const untimedClients = incidents.filter((incident) => incident.time === null);
+  const untimedClients = input.incidents.untimed.splice(0);
   if (untimedClients.length > 0) {
     const candidates = pickUntimed(untimedClients, numbered(input.events(), places), new Map());
     for (const incident of untimedClients) decideClient(incident, candidates.get(incident)!);
   }
 
-  const clients: Array<Incident | undefined> = incidents.filter((incident) => incident.time !== null);
-  incidents.length = 0;
-  let nextClient = 0;
-  const clientTime = () => (nextClient < clients.length ? clients[nextClient]!.time! : Infinity);
+  // The timed ones in time order, the next one looked at before it is taken (read from disk, if spilled, as the sweep comes to it).
+  const clients = input.incidents.timed[Symbol.iterator]();
+  let nextClient = clients.next();
+  const clientTime = () => (nextClient.done ? Infinity : nextClient.value.time!);
   const window = new Window();
   const groups = new FarGroups();
   /** Groups no line can join any more, waiting for the client's incidents that could claim them. */
@@ -82,8 +82,8 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
   /** Every event before `now` (UTC ms) has been read: decides what the window has passed. */
   const advance = (now: number) => {
     while (clientTime() + windowMs < now) {
-      const incident = clients[nextClient]!;
-      clients[nextClient++] = undefined;
+      const incident = nextClient.value as Incident;
+      nextClient = clients.next();
       decideClient(incident, window.within(incident.time! - windowMs, incident.time! + windowMs));
     }
     closed.push(...groups.closeBefore(now));

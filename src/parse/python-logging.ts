@@ -113,6 +113,8 @@ const NODE_ID = /(?<![\w./-])[\w./-]+\.py::[\w\[\]./:-]*[\w\]]/;
 
 class PythonLoggingParser implements LineParser {
   private record: PendingRecord | undefined;
+  /** The last record's object, once flushed: the next record's. */
+  private spare: PendingRecord | undefined;
   private readonly pool: PoolTrace;
   private readonly clock = new WallClock();
   /** What the fast paths are told, refilled record after record: no object per record of the bulk. */
@@ -133,7 +135,15 @@ class PythonLoggingParser implements LineParser {
       // An ISO datefmt with a zone ("2026-11-24T06:40:01.123Z", "…+02:00") is an instant already.
       const zone = wall === undefined || !isoDateTime(header) ? undefined : STAMP_ZONE.exec(header);
       const time = wall === undefined ? undefined : zone ? wall - zoneMinutes(zone[1]!) * 60_000 : wall;
-      this.record = { no, text, time: time ?? prefixTime ?? null, exact: zone !== null && zone !== undefined ? true : time === undefined && prefixTime !== undefined, exceptions: undefined };
+      // One record object, refilled: a client log is a record a line, and flush() keeps none of it.
+      const record = this.spare ?? { no, text, time: null, exact: false, exceptions: undefined };
+      this.spare = undefined;
+      record.no = no;
+      record.text = text;
+      record.time = time ?? prefixTime ?? null;
+      record.exact = zone !== null && zone !== undefined ? true : time === undefined && prefixTime !== undefined;
+      record.exceptions = undefined;
+      this.record = record;
       return;
     }
     if (this.record === undefined) {
@@ -151,6 +161,7 @@ class PythonLoggingParser implements LineParser {
     const record = this.record;
     if (record === undefined) return;
     this.record = undefined;
+    this.spare = record;
     this.pool.observe(record.text, record.time, record.no);
     if (record.exceptions === undefined && this.tookFast(record)) return;
     const levelMatch = LEVEL.exec(record.text);
@@ -215,7 +226,7 @@ function readRequestDone(text: string, into: Pick<OrdinaryLine, 'method' | 'path
   if (close < 0 || text.charCodeAt(close + 1) !== 32 || !isDigits(text, close + 2, close + 5) || text.charCodeAt(close + 5) !== 32) return false;
   into.method = methodAt(text, quote + 2, methodEnd);
   into.path = text.slice(methodEnd + 1, pathEnd);
-  into.status = Number(text.slice(close + 2, close + 5));
+  into.status = (text.charCodeAt(close + 2) - 48) * 100 + (text.charCodeAt(close + 3) - 48) * 10 + (text.charCodeAt(close + 4) - 48);
   return true;
 }
 

@@ -36,12 +36,18 @@ interface PoolLine {
 }
 
 export class PoolTrace {
-  /** Per thread ('' when the layout names none), per pool ("host:port" as urllib3 wrote it), its last line. */
+  /** Per named thread, per pool ("host:port" as urllib3 wrote it), its last line. */
   private readonly threads = new Map<string, Map<string, PoolLine>>();
+
+  /** The last authority a completed request named, as written. */
+  private lastAuthority = '';
+  /** The thread-less layout's pools, and what poolsOf returns for them: no lookup nor object per record. */
+  private readonly unthreaded = { pools: new Map<string, PoolLine>(), thread: '' };
 
   private poolsOf(text: string): { pools: Map<string, PoolLine>; thread: string } {
     // Every name THREAD knows holds "Thread": a record without it names none, and skips the regex.
     const thread = text.includes('Thread') ? (THREAD.exec(text)?.[0] ?? '') : '';
+    if (thread === '') return this.unthreaded;
     let pools = this.threads.get(thread);
     if (!pools) this.threads.set(thread, (pools = new Map()));
     return { pools, thread };
@@ -59,9 +65,11 @@ export class PoolTrace {
       REQUEST_LINE.lastIndex = end + 1;
       if (!REQUEST_LINE.test(text)) return;
       // `http://host:port "GET …`: the authority between them is the pool's key (urllib3 1.x wrote `:None` for a default port).
-      const authority = text.slice(scheme + 3, end);
+      // A trace names one or a few pools: the last authority is compared in place, not sliced and hashed again.
+      const same = this.lastAuthority.length === end - scheme - 3 && text.startsWith(this.lastAuthority, scheme + 3);
+      const authority = same ? this.lastAuthority : (this.lastAuthority = text.slice(scheme + 3, end));
       const key = authority.endsWith(':None') ? authority.slice(0, -4) + (text.startsWith('https', scheme - 5) ? '443' : '80') : authority;
-      const { pools } = this.poolsOf(text);
+      const pools = this.poolsOf(text).pools;
       const last = pools.get(key);
       // The pool's entry is its own (reuseBefore copies what it reports): updated in place, no object per request.
       if (last) {

@@ -20,8 +20,13 @@ async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPa
     : undefined;
   const { clientSide, far } = sidesOf(found.files);
   const add = collector.add.bind(collector);
-  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, { onEvent: add, onProblem: () => {}, fast, formats: FORMATS }));
-  return collector.partial();
+  // The client side's clock samples as its read left them: collect() lets them go once the clocks are estimated.
+  let samples: CollectorPartial['traffic'] | undefined;
+  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, async (files) => {
+    await scanFiles(files, { onEvent: add, onProblem: () => {}, fast, formats: FORMATS });
+    samples ??= new Map([...collector.traffic].map(([group, taken]) => [group, [...taken]]));
+  });
+  return { ...collector.partial(), traffic: samples! };
 }
 
 /**
