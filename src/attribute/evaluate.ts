@@ -2,10 +2,16 @@ import type { ConnectionEvent } from '../model/event.js';
 import { DECISIVE_LINKS, type Incident, type Join } from '../correlate/incident.js';
 import type { AbsentCondition, AnchorCondition, PresentCondition, Rule, TextPattern } from './rule.js';
 
-/** The outcome of one rule on one incident: the events it used, or the first condition that failed. */
+/**
+ * The outcome of one rule on one incident: the events it used, or the first condition that failed.
+ * The failure is told only when asked (`failed()`): a verdict tries every rule and reads none of them.
+ */
 export type RuleOutcome =
   | { matched: true; used: Join[]; confidence: number }
-  | { matched: false; failed: string; stage: FailedStage };
+  | { matched: false; failed: () => string; stage: FailedStage };
+
+/** Says why a condition failed, when asked. */
+type Why = () => string;
 
 /** Where a rule stopped matching: a near miss got past the context and the anchor. */
 export type FailedStage = 'context' | 'anchor' | 'present' | 'absent';
@@ -21,21 +27,23 @@ function test(pattern: TextPattern, value: string | undefined): boolean {
 
 const list = (values: readonly unknown[]) => values.map(String).join('|');
 
-function anchorFailure(condition: AnchorCondition, incident: Incident): string | undefined {
+function anchorFailure(condition: AnchorCondition, incident: Incident): Why | undefined {
   const records = incident.records;
+  // Consts, so that their narrowing holds inside the closures that tell the failure.
+  const { kind, source, errnoName, exception, cause, status, path, host, text, timed } = condition;
   const some = (predicate: (r: ConnectionEvent) => boolean) => records.some(predicate);
-  if (condition.kind && !some((r) => condition.kind!.includes(r.kind))) return `anchor kind is ${incident.anchor.kind}, not ${list(condition.kind)}`;
-  if (condition.source && !some((r) => condition.source!.includes(r.source))) return `no record from ${list(condition.source)}`;
-  if (condition.errnoName && !some((r) => r.errnoName !== undefined && condition.errnoName!.includes(r.errnoName))) {
-    return `errno is ${incident.anchor.errnoName ?? 'unknown'}, not ${list(condition.errnoName)}`;
+  if (kind && !some((r) => kind.includes(r.kind))) return () => `anchor kind is ${incident.anchor.kind}, not ${list(kind)}`;
+  if (source && !some((r) => source.includes(r.source))) return () => `no record from ${list(source)}`;
+  if (errnoName && !some((r) => r.errnoName !== undefined && errnoName.includes(r.errnoName))) {
+    return () => `errno is ${incident.anchor.errnoName ?? 'unknown'}, not ${list(errnoName)}`;
   }
-  if (condition.exception && !some((r) => test(condition.exception!, r.exception))) return `no exception matching /${condition.exception.regex}/`;
-  if (condition.cause && !some((r) => test(condition.cause!, r.cause))) return `no cause matching /${condition.cause.regex}/`;
-  if (condition.status && !some((r) => r.status !== undefined && condition.status!.includes(r.status))) return `client saw no status ${list(condition.status)}`;
-  if (condition.path && !test(condition.path, incident.path)) return `path ${incident.path ?? 'unknown'} does not match /${condition.path.regex}/`;
-  if (condition.host && !test(condition.host, incident.host)) return `host ${incident.host ?? 'unknown'} does not match /${condition.host.regex}/`;
-  if (condition.text && !some((r) => test(condition.text!, r.excerpt))) return `no record text matching /${condition.text.regex}/`;
-  if (condition.timed !== undefined && condition.timed !== (incident.time !== null)) return condition.timed ? 'the failure has no time' : 'the failure has a time';
+  if (exception && !some((r) => test(exception, r.exception))) return () => `no exception matching /${exception.regex}/`;
+  if (cause && !some((r) => test(cause, r.cause))) return () => `no cause matching /${cause.regex}/`;
+  if (status && !some((r) => r.status !== undefined && status.includes(r.status))) return () => `client saw no status ${list(status)}`;
+  if (path && !test(path, incident.path)) return () => `path ${incident.path ?? 'unknown'} does not match /${path.regex}/`;
+  if (host && !test(host, incident.host)) return () => `host ${incident.host ?? 'unknown'} does not match /${host.regex}/`;
+  if (text && !some((r) => test(text, r.excerpt))) return () => `no record text matching /${text.regex}/`;
+  if (timed !== undefined && timed !== (incident.time !== null)) return () => (timed ? 'the failure has no time' : 'the failure has a time');
   return undefined;
 }
 
@@ -75,16 +83,17 @@ function describePresent(condition: PresentCondition): string {
   return `${what.join(' ')}${within}${keys}${order} tied by ${list(condition.link ?? DECISIVE_LINKS)}`;
 }
 
-function absentFailure(condition: AbsentCondition, incident: Incident): string | undefined {
+function absentFailure(condition: AbsentCondition, incident: Incident): Why | undefined {
   const witnesses = incident.witnesses.filter((w) => condition.source.includes(w.source));
-  if (witnesses.length === 0) return `no ${list(condition.source)} log in the directory to witness it`;
-  if (incident.time === null) return `the failure has no time: cannot tell whether ${list(condition.source)} was alive`;
-  if (condition.request !== false && incident.path === undefined) return `the failure names no path: cannot tell whether ${list(condition.source)} logged it`;
+  if (witnesses.length === 0) return () => `no ${list(condition.source)} log in the directory to witness it`;
+  if (incident.time === null) return () => `the failure has no time: cannot tell whether ${list(condition.source)} was alive`;
+  if (condition.request !== false && incident.path === undefined) return () => `the failure names no path: cannot tell whether ${list(condition.source)} logged it`;
   for (const witness of witnesses) {
-    if (!witness.alive) return `${witness.source} logged nothing around the failure`;
-    if (condition.request !== false && witness.sawRequest) return `${witness.source} logged this request`;
-    if (condition.kind && incident.joined.some((j) => j.event.source === witness.source && condition.kind!.includes(j.event.kind))) {
-      return `${witness.source} logged ${list(condition.kind)}`;
+    if (!witness.alive) return () => `${witness.source} logged nothing around the failure`;
+    if (condition.request !== false && witness.sawRequest) return () => `${witness.source} logged this request`;
+    const kind = condition.kind;
+    if (kind && incident.joined.some((j) => j.event.source === witness.source && kind.includes(j.event.kind))) {
+      return () => `${witness.source} logged ${list(kind)}`;
     }
   }
   return undefined;
@@ -93,12 +102,13 @@ function absentFailure(condition: AbsentCondition, incident: Incident): string |
 /** Evaluates one rule on one incident. */
 export function evaluate(rule: Rule, incident: Incident): RuleOutcome {
   const when = rule.when;
-  if (when.context?.present && !when.context.present.some((s) => incident.sourcesPresent.includes(s))) {
-    return { matched: false, failed: `none of ${list(when.context.present)} in the directory`, stage: 'context' };
+  const present = when.context?.present;
+  if (present && !present.some((s) => incident.sourcesPresent.includes(s))) {
+    return { matched: false, failed: () => `none of ${list(present)} in the directory`, stage: 'context' };
   }
   if (when.context?.missing) {
     const there = when.context.missing.filter((s) => incident.sourcesPresent.includes(s));
-    if (there.length > 0) return { matched: false, failed: `${list(there)} is in the directory`, stage: 'context' };
+    if (there.length > 0) return { matched: false, failed: () => `${list(there)} is in the directory`, stage: 'context' };
   }
   if (when.anchor) {
     const failed = anchorFailure(when.anchor, incident);
@@ -107,7 +117,7 @@ export function evaluate(rule: Rule, incident: Incident): RuleOutcome {
   const used: Join[] = [];
   for (const condition of when.present ?? []) {
     const matches = incident.joined.filter((join) => presentMatches(condition, join));
-    if (matches.length === 0) return { matched: false, failed: `no ${describePresent(condition)}`, stage: 'present' };
+    if (matches.length === 0) return { matched: false, failed: () => `no ${describePresent(condition)}`, stage: 'present' };
     for (const join of matches) if (!used.includes(join)) used.push(join);
   }
   for (const condition of when.absent ?? []) {

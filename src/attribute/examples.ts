@@ -24,7 +24,7 @@ export function runRuleExamples(rules: readonly Rule[]): ExampleResult[] {
           name: fixture.name,
           expected,
           passed,
-          detail: passed ? '' : outcome.matched ? 'matched, but must not' : `did not match: ${outcome.failed}`,
+          detail: passed ? '' : outcome.matched ? 'matched, but must not' : `did not match: ${outcome.failed()}`,
         });
       }
     }

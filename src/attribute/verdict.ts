@@ -96,7 +96,7 @@ export function nearMisses(incident: Incident, rules: readonly Rule[]): NearMiss
     const outcome = evaluate(rule, incident);
     if (outcome.matched || (outcome.stage !== 'present' && outcome.stage !== 'absent')) continue;
     const lacksSource = (rule.when.present ?? []).some((p) => p.source !== undefined && !p.source.some((s) => incident.sourcesPresent.includes(s)));
-    misses.push({ ruleId: rule.id, failed: outcome.failed, stage: outcome.stage, priority: rule.priority, lacksSource });
+    misses.push({ ruleId: rule.id, failed: outcome.failed(), stage: outcome.stage, priority: rule.priority, lacksSource });
   }
   return misses;
 }
