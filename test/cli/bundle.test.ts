@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI, CLI_MODULES, REPO, runCli } from '../helpers.js';
+
+/**
+ * The bin is the esbuild bundle of the compiled modules (scripts/bundle.ts). Each command line
+ * below reaches other chunks (the plain path, yargs and its commands, each report format, the
+ * worker, the jobs), and must give what the modules give: the same stdout, stderr and exit code.
+ */
+const COMMAND_LINES: ReadonlyArray<{ args: string[]; env?: Record<string, string> }> = [
+  { args: ['samples/05-upstream-reset'] },
+  { args: ['samples/19-tz-shanghai', '--explain'] },
+  ...['csv', 'json', 'ndjson', 'ecs', 'html', 'github', 'junit'].map((format) => ({ args: ['samples/33-ci-console-mixed', '--format', format] })),
+  { args: ['samples/50-parallel-resets', '--events', '--format', 'csv'] },
+  { args: ['events', 'samples/29-busy-same-second', '--format', 'ndjson'] },
+  { args: ['events', 'samples/34-compose-logs', '--unclaimed'] },
+  // Workers even for a small job: the worker is an entry of the bundle of its own.
+  { args: ['samples/54-parallel-overload', '--format', 'json', '--jobs', '2'], env: { WHORESET_PARALLEL_MIN_BYTES: '1' } },
+  { args: ['events', 'samples/54-parallel-overload', '--format', 'ndjson', '--jobs', '2'], env: { WHORESET_PARALLEL_MIN_BYTES: '1' } },
+  { args: ['samples/05-upstream-reset', 'samples/19-tz-shanghai', '--format', 'ndjson'] },
+  { args: ['rules', 'list'] },
+  { args: ['rules', 'validate'] },
+  { args: ['--help'] },
+  // yargs finds its translations beside its own files: outside the bundle, as in the modules.
+  { args: ['--help'], env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } },
+  { args: ['--version'] },
+  { args: ['samples/05-upstream-reset', '--no-such-option'] },
+  { args: ['no/such/dir'] },
+];
+
+describe('the bin (the bundle) does what the modules do', () => {
+  it("is package.json's bin", () => {
+    const { bin } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: { whoreset: string } };
+    assert.equal(path.join(REPO, bin.whoreset), CLI);
+    assert.notEqual(CLI, CLI_MODULES);
+  });
+
+  for (const { args, env } of COMMAND_LINES) {
+    it(`${args.join(' ')}${env ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`, async () => {
+      const [bundled, modules] = await Promise.all([runCli(args, REPO, { env }), runCli(args, REPO, { cli: CLI_MODULES, env })]);
+      assert.ok(modules.stdout.length + modules.stderr.length > 0, 'the modules said nothing');
+      // JUnit's suite carries the time of the run.
+      const runTime = (result: typeof modules) => ({ ...result, stdout: result.stdout.replace(/ timestamp="[^"]*"/, ' timestamp="(the run)"') });
+      assert.deepEqual(runTime(bundled), runTime(modules));
+    });
+  }
+});
