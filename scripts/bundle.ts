@@ -3,7 +3,7 @@
  * esbuild from the compiled modules. A small job's start-up was mostly Node resolving and V8
  * compiling some 140 modules. Here:
  * - run.cjs: the CLI's modules as one CommonJS bundle, and run.cjs.cache, the code V8 compiled
- *   for it while it analysed a bundled sample. The bin compiles the bundle from that cache
+ *   for it while it analysed a bundled sample (then a second run checks V8 takes it). The bin compiles the bundle from that cache
  *   (src/cli/cached-run.ts); what a run does not use is still only evaluated when imported.
  * - main.js: the bin, src/cli/main.ts with cached-run.js as its run.js.
  * - worker.js: the worker, an ES module bundle (pool.ts starts it beside the bundle).
@@ -93,4 +93,4 @@ await build({
 copyFileSync(BUILT_IN_RULES_STAMP, path.join(BUNDLE_DIR, path.basename(BUILT_IN_RULES_STAMP)));
 const bin = path.join(BUNDLE_DIR, 'main.js');
 chmodSync(bin, 0o755);
-execFileSync(process.execPath, [bin, ...WARM_UP], { cwd: REPO, env: { ...process.env, WHORESET_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+for (const mode of ['write', 'check']) execFileSync(process.execPath, [bin, ...WARM_UP], { cwd: REPO, env: { ...process.env, WHORESET_CODE_CACHE: mode }, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -12,6 +12,11 @@ import { Script } from 'node:vm';
 
 type Run = (argv: readonly string[]) => Promise<number>;
 
+/**
+ * Set by the build (scripts/bundle.ts): `write` keeps the code V8 compiled for this run as the
+ * cache; `check` stops a run whose cache V8 rejected.
+ */
+const CACHE_MODE = process.env.WHORESET_CODE_CACHE;
 const BUNDLE = fileURLToPath(new URL('./run.cjs', import.meta.url));
 const CODE_CACHE = `${BUNDLE}.cache`;
 
@@ -30,13 +35,13 @@ function codeCache(): Buffer | undefined {
  */
 const wrapped = `(function (exports, require, module, __filename, __dirname, bundleImport) {${readFileSync(BUNDLE, 'utf8')}\n})`;
 const script = new Script(wrapped, { filename: BUNDLE, cachedData: codeCache() });
+if (CACHE_MODE === 'check' && script.cachedDataRejected !== false) throw new Error(`V8 did not take the code cache ${CODE_CACHE}`);
 const bundle = { exports: {} as { run: Run } };
 const bundleImport = (specifier: string): Promise<unknown> => import(specifier);
 (script.runInThisContext() as (...args: unknown[]) => void).call(bundle.exports, bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, path.dirname(BUNDLE), bundleImport);
 
 export const run: Run = async (argv) => {
   const code = await bundle.exports.run(argv);
-  // Set by the build (scripts/bundle.ts): the run writes the code V8 compiled for it as the cache.
-  if (process.env.WHORESET_WRITE_CODE_CACHE === '1') writeFileSync(CODE_CACHE, script.createCachedData());
+  if (CACHE_MODE === 'write') writeFileSync(CODE_CACHE, script.createCachedData());
   return code;
 };

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { copyFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, CLI_MODULES, REPO, runCli } from '../helpers.js';
+import { CLI, CLI_MODULES, REPO, runCli, tempDir } from '../helpers.js';
 
 /**
  * The bin is the esbuild bundle of the compiled modules (scripts/bundle.ts). Each command line
@@ -35,6 +36,22 @@ describe('the bin (the bundle) does what the modules do', () => {
     const { bin } = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: { whoreset: string } };
     assert.equal(path.join(REPO, bin.whoreset), CLI);
     assert.notEqual(CLI, CLI_MODULES);
+  });
+
+  it('compiles the CLI from the code cache made at build, and a check finds a cache V8 rejects', async () => {
+    const check = { env: { WHORESET_CODE_CACHE: 'check' } };
+    const taken = await runCli(['samples/05-upstream-reset'], REPO, check);
+    assert.equal(taken.code, 0, taken.stderr);
+    const copy = await tempDir();
+    try {
+      for (const file of ['main.js', 'run.cjs']) await copyFile(path.join(path.dirname(CLI), file), path.join(copy, file));
+      await writeFile(path.join(copy, 'run.cjs.cache'), 'not a code cache');
+      const rejected = await runCli(['samples/05-upstream-reset'], REPO, { ...check, cli: path.join(copy, 'main.js') });
+      assert.notEqual(rejected.code, 0);
+      assert.match(rejected.stderr, /V8 did not take the code cache/);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   for (const { args, env } of COMMAND_LINES) {
