@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root, from dist/test/helpers.js. */
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = path.join(REPO, 'dist/src/cli/main.js');
+/** The bin a user runs (package.json's, the bundle): every CLI test runs what is shipped. */
+export const CLI = path.join(REPO, (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: { whoreset: string } }).bin.whoreset);
+/** The same CLI as the compiled modules the bundle is made of. */
+export const CLI_MODULES = path.join(REPO, 'dist/src/cli/main.js');
 
 export interface CliResult {
   code: number;
@@ -15,9 +19,9 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would, capturing its output and exit code. */
-export function runCli(args: readonly string[], cwd = REPO): Promise<CliResult> {
+export function runCli(args: readonly string[], cwd = REPO, { cli = CLI, env }: { cli?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { cwd, env: env && { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -3,7 +3,7 @@
  * refuses, and the commands besides a plain analysis. run.ts comes here for whatever quick-parse.ts
  * does not take.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { didYouMean } from '../attribute/did-you-mean.js';
 import type { AnalyzeCommandOptions } from './analyze-command.js';
 import { eventsCommand } from './events-command.js';
@@ -52,6 +52,8 @@ function usageMessage(message: string, argv: readonly string[]): string {
 
 /** Reads the command line with yargs and runs its command; a plain analysis is handed to `analyse`. */
 export async function parseWithYargs(argv: readonly string[], analyse: (options: AnalyzeCommandOptions) => Promise<number>): Promise<number> {
+  // Imported here, not above: the bin's CommonJS bundle (scripts/bundle.ts) can only import() yargs, an ES module.
+  const { default: yargs } = await import('yargs');
   let exitCode = 0;
   await yargs([...argv])
     .scriptName('whoreset')

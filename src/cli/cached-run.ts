@@ -1,0 +1,47 @@
+/**
+ * The bin's run.js (scripts/bundle.ts puts this module in its place): the whole CLI as one
+ * CommonJS bundle beside the bin, compiled from the V8 code cache that the build made by running
+ * a sample. Compiling the modules was a third of a small job's start-up. A cache that does not fit
+ * (another Node or V8 flags) is rejected by V8, and the bundle is compiled as usual.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+type Run = (argv: readonly string[]) => Promise<number>;
+
+/**
+ * Set by the build (scripts/bundle.ts): `write` keeps the code V8 compiled for this run as the
+ * cache; `check` stops a run whose cache V8 rejected.
+ */
+const CACHE_MODE = process.env.WHORESET_CODE_CACHE;
+const BUNDLE = fileURLToPath(new URL('./run.cjs', import.meta.url));
+const CODE_CACHE = `${BUNDLE}.cache`;
+
+function codeCache(): Buffer | undefined {
+  try {
+    return readFileSync(CODE_CACHE);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A CommonJS module's wrapper, and `bundleImport`: the bundle's import() of the packages left
+ * outside it (yargs, an ES module). A script's own import() needs a callback that Node 20 has
+ * behind --experimental-vm-modules, and that a code cache loses.
+ */
+const wrapped = `(function (exports, require, module, __filename, __dirname, bundleImport) {${readFileSync(BUNDLE, 'utf8')}\n})`;
+const script = new Script(wrapped, { filename: BUNDLE, cachedData: codeCache() });
+if (CACHE_MODE === 'check' && script.cachedDataRejected !== false) throw new Error(`V8 did not take the code cache ${CODE_CACHE}`);
+const bundle = { exports: {} as { run: Run } };
+const bundleImport = (specifier: string): Promise<unknown> => import(specifier);
+(script.runInThisContext() as (...args: unknown[]) => void).call(bundle.exports, bundle.exports, createRequire(BUNDLE), bundle, BUNDLE, path.dirname(BUNDLE), bundleImport);
+
+export const run: Run = async (argv) => {
+  const code = await bundle.exports.run(argv);
+  if (CACHE_MODE === 'write') writeFileSync(CODE_CACHE, script.createCachedData());
+  return code;
+};
