@@ -125,8 +125,7 @@ async function collectAll(collector: EvidenceCollector, files: LogFile[], option
       await readPartials(pool, files, collector.failedPaths, windows, { partial: (partial) => collector.merge(partial), problem: report });
       return;
     }
-    const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
-    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast });
+    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast: collector.fastPaths() });
   };
   try {
     return await collect(collector, clientSide, far, options, read);

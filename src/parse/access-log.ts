@@ -11,7 +11,7 @@
  * Parsed by indexOf, no regex per line.
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryLine, type ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext } from './parser.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
@@ -29,6 +29,8 @@ function stampOffset(stamp: string): number {
  */
 class StampCache {
   private stamp = '';
+  /** The stamp's UTF-8 bytes, for the byte path. */
+  private stampBytes = Buffer.alloc(0);
   time = 0;
   zoneless = false;
   offset: number | undefined;
@@ -40,11 +42,37 @@ class StampCache {
     const stamp = clfTime(stampText);
     if (stamp === undefined) return false;
     this.stamp = detach(stampText);
+    this.stampBytes = Buffer.from(stampText, 'utf8');
     this.time = stamp.time;
     this.zoneless = stamp.zoneless;
     this.offset = stamp.zoneless ? undefined : stampOffset(stampText);
     return true;
   }
+
+  /**
+   * Where the last stamp read ends when `bytes` at `at` are that stamp closed by "] " before `end`
+   * (this then holds what it gave), else -1. The stamp holds no "] " (it ended at the first), so
+   * its close is the first after `at`.
+   */
+  closeAt(bytes: Buffer, at: number, end: number): number {
+    const stamp = this.stampBytes;
+    const close = at + stamp.length;
+    if (stamp.length === 0 || close + 1 >= end || bytes[close] !== 93 /* ] */ || bytes[close + 1] !== 32) return -1;
+    for (let i = 0; i < stamp.length; i++) if (bytes[at + i] !== stamp[i]) return -1;
+    return close;
+  }
+}
+
+/** Where `byte` is first found in `bytes` from `from` on, before `end`; `end` where it is not. */
+function byteAt(bytes: Buffer, byte: number, from: number, end: number): number {
+  const at = bytes.indexOf(byte, from);
+  return at === -1 || at > end ? end : at;
+}
+
+/** Where `first` followed by `second` is first found from `from` on, within `end`; `end` where they are not. */
+function pairAt(bytes: Buffer, first: number, second: number, from: number, end: number): number {
+  for (let at = byteAt(bytes, first, from, end); at < end - 1; at = byteAt(bytes, first, at + 1, end)) if (bytes[at + 1] === second) return at;
+  return end;
 }
 
 /** The status written by three digits at `at`, or (anything else) what Number makes of those three characters. */
@@ -56,16 +84,29 @@ function statusOf(text: string, at: number): number {
   return Number(text.slice(at, at + 3));
 }
 
+/** The first space in `bytes` from `from` on, before `end` (`end` for none): a short field's end, found without a call. */
+function spaceAt(bytes: Buffer, from: number, end: number): number {
+  let at = from;
+  while (at < end && bytes[at] !== 32) at++;
+  return at;
+}
+
 class AccessLogParser implements LineParser {
   private readonly stamps = new StampCache();
   /** What the fast path is told, refilled line after line: no object per line of the bulk. */
   private readonly fields: OrdinaryLine;
+  private readonly byteFields: OrdinaryBytes;
+  /** LineParser.bytes, where the consumer takes request lines from bytes. */
+  readonly bytes: LineParser['bytes'];
 
   constructor(
     private readonly ctx: ParseContext,
     private readonly source: Source,
   ) {
     this.fields = { source, time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
+    this.byteFields = { source, time: 0, zoneless: false, utcOffset: undefined, status: 0, bytes: Buffer.alloc(0), pathStart: 0, pathEnd: 0 };
+    const take = ctx.ordinaryBytes;
+    this.bytes = take && ((bytes, start, end) => this.ordinaryBytes(bytes, start, end, take));
   }
 
   line(text: string, no: number): void {
@@ -155,6 +196,49 @@ class AccessLogParser implements LineParser {
     fields.method = methodAt(text, at + 1, methodEnd);
     fields.path = text.slice(methodEnd + 1, pathEnd);
     fields.status = status;
+    return take(fields);
+  }
+
+  /**
+   * ordinary() on bytes, for the bulk of a big log: a request line with a 1xx to 3xx status in a
+   * second whose stamp was read already (the line before's, mostly). Reads as ordinary() reads, and
+   * declines (the line is then decoded and goes the string way) where it would do more: a new
+   * stamp, another status, anything unusual, every line the consumer declines.
+   */
+  private ordinaryBytes(b: Buffer, start: number, end: number, take: NonNullable<ParseContext['ordinaryBytes']>): boolean {
+    const space = spaceAt(b, start, end);
+    if (space === start || space === end) return false;
+    // The first " [" after the address.
+    let bracket = space;
+    do bracket = byteAt(b, 91 /* [ */, bracket + 1, end);
+    while (bracket < end && b[bracket - 1] !== 32);
+    const stamps = this.stamps;
+    const close = bracket === end ? -1 : stamps.closeAt(b, bracket + 1, end);
+    const at = close + 2;
+    if (close === -1 || b[at] !== 34 /* " */) return false;
+    const methodEnd = spaceAt(b, at + 1, end);
+    // A quote before the method's space would close the request there (ordinary() declines it).
+    if (methodEnd === at + 1 || methodEnd === end || b[methodEnd - 1] === 34) return false;
+    let pathEnd = byteAt(b, 32, methodEnd + 1, end);
+    if (pathEnd === end) return false;
+    // The request's closing '" ' is the path's end (`"GET /x" 200`), or the first after it.
+    const endQuote = b[pathEnd - 1] === 34 ? (pathEnd -= 1) : pairAt(b, 34, 32, pathEnd + 1, end);
+    const statusAt = endQuote + 2;
+    if (statusAt + 3 > end) return false;
+    const d0 = b[statusAt]! - 48;
+    const d1 = b[statusAt + 1]! - 48;
+    const d2 = b[statusAt + 2]! - 48;
+    // 1xx to 3xx only: kindOfStatus's table of 4xx and 5xx is the string way's.
+    if (!(d0 >= 1 && d0 <= 3 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return false;
+    if (end > statusAt + 3 && b[statusAt + 3] !== 32) return false;
+    const fields = this.byteFields;
+    fields.time = stamps.time;
+    fields.zoneless = stamps.zoneless;
+    fields.utcOffset = stamps.offset;
+    fields.status = d0 * 100 + d1 * 10 + d2;
+    fields.bytes = b;
+    fields.pathStart = methodEnd + 1;
+    fields.pathEnd = pathEnd;
     return take(fields);
   }
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -5,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
 import { memoryFile } from './memory-files.js';
-import { CiPrefixReader, type UnwrapResult } from './ci-prefix.js';
+import { CiPrefixReader, mayStartWithPrefix, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
@@ -13,6 +14,13 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 
 export type LineHandler = (text: string, no: number, prefixTime: number | undefined, stream: string | undefined) => void;
 export type ProblemHandler = (line: number | undefined, message: string) => void;
+/**
+ * Offered a plain line as bytes, `start` to `end` (exclusive, no line end), before it is decoded:
+ * true = handled, the line is not decoded; false = it goes to the LineHandler as text.
+ * Plain: ASCII only, no ESC, NUL or CR (but a CRLF line end, left out), no CI prefix, no docker
+ * compose "| " (unless the file is one stream), so the bytes are exactly the text the LineHandler would get.
+ */
+export type ByteLineHandler = (bytes: Buffer, start: number, end: number, no: number) => boolean;
 
 const CUT_MARK = 0; // a NUL byte put before the newline of a cut line, for the line handler to see
 const CUT_LINE_END = Buffer.from([CUT_MARK, 10]);
@@ -78,6 +86,8 @@ export interface ReadOptions {
   invalidUtf8?: (lines: number, first: number) => void;
   /** Asked after each read with the lines read so far: true ends the reading there (a probe of the head). */
   stop?: (lines: number) => boolean;
+  /** A byte path: plain lines are offered as bytes first, and only those it declines are decoded. */
+  bytes?: ByteLineHandler;
 }
 
 /**
@@ -173,6 +183,10 @@ export async function readLines(
    */
   const line = (raw: string, suspect: boolean, noisy: boolean, bar: boolean, nul = false) => {
     no++;
+    take(raw, suspect, noisy, bar, nul);
+  };
+  /** Line `no`'s text, as `line` but numbered already (the byte path counts the lines it takes). */
+  const take = (raw: string, suspect: boolean, noisy: boolean, bar: boolean, nul: boolean) => {
     let text = raw;
     if (text.charCodeAt(text.length - 1) === CUT_MARK) {
       text = text.slice(0, -1);
@@ -191,10 +205,11 @@ export async function readLines(
     try {
       onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
     } catch (error) {
-      // A parser's bug costs its line, not the rest of the file.
-      onProblem(no, `internal error while parsing this line, please report it (${(error as Error).message}): line skipped`);
+      parserBug(error);
     }
   };
+  // A parser's bug costs its line, not the rest of the file.
+  const parserBug = (error: unknown) => onProblem(no, `internal error while parsing this line, please report it (${(error as Error).message}): line skipped`);
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let restSuspect = false;
@@ -234,11 +249,73 @@ export async function readLines(
     restSuspect = suspect;
     restNul = nul;
   };
+  const offer = options.bytes;
+  /** The byte path over whole lines: `buf` from `start` to `end`, where `end - 1` holds a line end. */
+  const plainLines = (buf: Buffer, start: number, end: number) => {
+    if (!isAscii(buf.subarray(start, end))) {
+      // Beyond ASCII: decoded and cut as without a byte path (up to a line end, so nothing is left in `rest`).
+      for (let at = start; at < end; at += CHUNK_BYTES) feed(decoder.write(buf.subarray(at, Math.min(at + CHUNK_BYTES, end))));
+      return;
+    }
+    // As in feed: the next CR, ESC, NUL (a cut line's mark too) and "| ", each searched again once passed.
+    let cr = nextByte(buf, 13, start, end);
+    let esc = nextByte(buf, 27, start, end);
+    let nul = nextByte(buf, CUT_MARK, start, end);
+    let bar = options.oneStream ? end : nextBar(buf, start, end);
+    for (let at = start; at < end; ) {
+      const nl = buf.indexOf(10, at);
+      if (cr < at) cr = nextByte(buf, 13, at, end);
+      if (esc < at) esc = nextByte(buf, 27, at, end);
+      if (nul < at) nul = nextByte(buf, CUT_MARK, at, end);
+      if (bar < at) bar = nextBar(buf, at, end);
+      // A CRLF line end is no noise: the line is the bytes before it, as cleanLine makes it.
+      const stop = cr === nl - 1 ? cr : nl;
+      no++;
+      if (cr >= stop && esc > nl && nul > nl && bar > nl && !mayStartWithPrefix(buf, at)) {
+        let taken: boolean;
+        try {
+          taken = offer!(buf, at, stop, no);
+        } catch (error) {
+          parserBug(error);
+          taken = true;
+        }
+        if (!taken) take(buf.toString('latin1', at, stop), false, false, false, false);
+      } else {
+        take(buf.toString('latin1', at, nl), false, cr < nl || esc < nl, bar < nl, nul < nl);
+      }
+      at = nl + 1;
+    }
+  };
+  /** A line's first bytes, read in earlier chunks (byte path). */
+  const carry: Buffer[] = [];
+  /** Cuts a chunk at line ends for the byte path; the bytes after its last line end wait in `carry`. */
+  const cutBytes = (chunk: Buffer) => {
+    let start = 0;
+    if (carry.length > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        carry.push(chunk);
+        return;
+      }
+      carry.push(chunk.subarray(0, nl + 1));
+      const joined = Buffer.concat(carry);
+      carry.length = 0;
+      plainLines(joined, 0, joined.length);
+      start = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last >= start) {
+      plainLines(chunk, start, last + 1);
+      start = last + 1;
+    }
+    if (start < chunk.length) carry.push(chunk.subarray(start));
+  };
   let stopped = false;
   const consume = async (chunks: AsyncIterable<string | Buffer>) => {
     for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
-      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
+      if (offer) cutBytes(bytes);
+      else for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
       if (options.stop?.(no - before)) {
         // Ending here aborts the pipeline: that is no reading problem.
         stopped = true;
@@ -248,7 +325,7 @@ export async function readLines(
       const wait = options.congested?.();
       if (wait) await wait;
     }
-    const tail = rest + decoder.end();
+    const tail = rest + decoder.end() + (carry.length > 0 ? Buffer.concat(carry).toString('utf8') : '');
     rest = '';
     if (tail.length > 0) line(tail, true, true, true, true);
   };
@@ -281,6 +358,18 @@ export async function readLines(
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at < bytes.length; at += READ_BYTES) yield bytes.subarray(at, at + READ_BYTES);
+}
+
+/** Where `byte` next occurs in `buf` from `from` on, or `end` where it does not before it. */
+function nextByte(buf: Buffer, byte: number, from: number, end: number): number {
+  const at = buf.indexOf(byte, from);
+  return at === -1 || at > end ? end : at;
+}
+
+/** Where "| " next starts in `buf` from `from` on, or `end` where it does not before it. */
+function nextBar(buf: Buffer, from: number, end: number): number {
+  for (let at = nextByte(buf, 124, from, end); at < end; at = nextByte(buf, 124, at + 1, end)) if (buf[at + 1] === 32) return at;
+  return end;
 }
 
 /** Where `char` next occurs in `text` from `from` on, or text.length where it does not. */
