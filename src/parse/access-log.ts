@@ -16,6 +16,7 @@ import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
+import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
 
 /** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
 function stampOffset(stamp: string): number {
@@ -58,21 +59,8 @@ class StampCache {
     const stamp = this.stampBytes;
     const close = at + stamp.length;
     if (stamp.length === 0 || close + 1 >= end || bytes[close] !== 93 /* ] */ || bytes[close + 1] !== 32) return -1;
-    for (let i = 0; i < stamp.length; i++) if (bytes[at + i] !== stamp[i]) return -1;
-    return close;
+    return sameBytes(bytes, at, stamp) ? close : -1;
   }
-}
-
-/** Where `byte` is first found in `bytes` from `from` on, before `end`; `end` where it is not. */
-function byteAt(bytes: Buffer, byte: number, from: number, end: number): number {
-  const at = bytes.indexOf(byte, from);
-  return at === -1 || at > end ? end : at;
-}
-
-/** Where `first` followed by `second` is first found from `from` on, within `end`; `end` where they are not. */
-function pairAt(bytes: Buffer, first: number, second: number, from: number, end: number): number {
-  for (let at = byteAt(bytes, first, from, end); at < end - 1; at = byteAt(bytes, first, at + 1, end)) if (bytes[at + 1] === second) return at;
-  return end;
 }
 
 /** The status written by three digits at `at`, or (anything else) what Number makes of those three characters. */
@@ -84,13 +72,6 @@ function statusOf(text: string, at: number): number {
   return Number(text.slice(at, at + 3));
 }
 
-/** The first space in `bytes` from `from` on, before `end` (`end` for none): a short field's end, found without a call. */
-function spaceAt(bytes: Buffer, from: number, end: number): number {
-  let at = from;
-  while (at < end && bytes[at] !== 32) at++;
-  return at;
-}
-
 class AccessLogParser implements LineParser {
   private readonly stamps = new StampCache();
   /** What the fast path is told, refilled line after line: no object per line of the bulk. */
@@ -98,6 +79,9 @@ class AccessLogParser implements LineParser {
   private readonly byteFields: OrdinaryBytes;
   /** LineParser.bytes, where the consumer takes request lines from bytes. */
   readonly bytes: LineParser['bytes'];
+  private readonly brackets = new ByteSearch(91 /* [ */);
+  private readonly spaces = new ByteSearch(32);
+  private readonly quotes = new ByteSearch(34 /* " */);
 
   constructor(
     private readonly ctx: ParseContext,
@@ -206,23 +190,23 @@ class AccessLogParser implements LineParser {
    * stamp, another status, anything unusual, every line the consumer declines.
    */
   private ordinaryBytes(b: Buffer, start: number, end: number, take: NonNullable<ParseContext['ordinaryBytes']>): boolean {
-    const space = spaceAt(b, start, end);
+    const space = nearByteAt(b, 32, start, end);
     if (space === start || space === end) return false;
     // The first " [" after the address.
     let bracket = space;
-    do bracket = byteAt(b, 91 /* [ */, bracket + 1, end);
+    do bracket = this.brackets.within(b, bracket + 1, end);
     while (bracket < end && b[bracket - 1] !== 32);
     const stamps = this.stamps;
     const close = bracket === end ? -1 : stamps.closeAt(b, bracket + 1, end);
     const at = close + 2;
     if (close === -1 || b[at] !== 34 /* " */) return false;
-    const methodEnd = spaceAt(b, at + 1, end);
+    const methodEnd = nearByteAt(b, 32, at + 1, end);
     // A quote before the method's space would close the request there (ordinary() declines it).
     if (methodEnd === at + 1 || methodEnd === end || b[methodEnd - 1] === 34) return false;
-    let pathEnd = byteAt(b, 32, methodEnd + 1, end);
+    let pathEnd = this.spaces.within(b, methodEnd + 1, end);
     if (pathEnd === end) return false;
     // The request's closing '" ' is the path's end (`"GET /x" 200`), or the first after it.
-    const endQuote = b[pathEnd - 1] === 34 ? (pathEnd -= 1) : pairAt(b, 34, 32, pathEnd + 1, end);
+    const endQuote = b[pathEnd - 1] === 34 ? (pathEnd -= 1) : this.quotes.pairWithin(b, 32, pathEnd + 1, end);
     const statusAt = endQuote + 2;
     if (statusAt + 3 > end) return false;
     const d0 = b[statusAt]! - 48;

@@ -250,13 +250,18 @@ export async function readLines(
     restNul = nul;
   };
   const offer = options.bytes;
+  /** Reads left to decode whole, after one whose lines the byte path nearly all declined (each then decoded alone, which costs more). */
+  let resting = 0;
   /** The byte path over whole lines: `buf` from `start` to `end`, where `end - 1` holds a line end. */
   const plainLines = (buf: Buffer, start: number, end: number) => {
-    if (!isAscii(buf.subarray(start, end))) {
-      // Beyond ASCII: decoded and cut as without a byte path (up to a line end, so nothing is left in `rest`).
+    if (resting > 0 || !isAscii(buf.subarray(start, end))) {
+      if (resting > 0) resting--;
+      // Decoded and cut as without a byte path (up to a line end, so nothing is left in `rest`).
       for (let at = start; at < end; at += CHUNK_BYTES) feed(decoder.write(buf.subarray(at, Math.min(at + CHUNK_BYTES, end))));
       return;
     }
+    let declined = 0;
+    const first = no;
     // As in feed: the next CR, ESC, NUL (a cut line's mark too) and "| ", each searched again once passed.
     let cr = nextByte(buf, 13, start, end);
     let esc = nextByte(buf, 27, start, end);
@@ -279,12 +284,18 @@ export async function readLines(
           parserBug(error);
           taken = true;
         }
-        if (!taken) take(buf.toString('latin1', at, stop), false, false, false, false);
+        if (!taken) {
+          declined++;
+          take(buf.toString('latin1', at, stop), false, false, false, false);
+        }
       } else {
+        declined++;
         take(buf.toString('latin1', at, nl), false, cr < nl || esc < nl, bar < nl, nul < nl);
       }
       at = nl + 1;
     }
+    // Judged on a read's lines, not on the one line joined from two reads.
+    if (no - first >= 64 && declined * 8 > (no - first) * 7) resting = RESTING_READS;
   };
   /** A line's first bytes, read in earlier chunks (byte path). */
   const carry: Buffer[] = [];
@@ -359,6 +370,13 @@ export async function readLines(
 function* chunksOf(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at < bytes.length; at += READ_BYTES) yield bytes.subarray(at, at + READ_BYTES);
 }
+
+/**
+ * Reads (of READ_BYTES) decoded whole after one whose lines the byte path nearly all declined, before it
+ * is offered lines again: a log it cannot read (a debug log, a quiet one whose every line has a new
+ * stamp) costs a ninth of its lines decoded one by one.
+ */
+const RESTING_READS = 8;
 
 /** Where `byte` next occurs in `buf` from `from` on, or `end` where it does not before it. */
 function nextByte(buf: Buffer, byte: number, from: number, end: number): number {
