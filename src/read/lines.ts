@@ -254,12 +254,14 @@ export async function readLines(
   let resting = 0;
   /** The byte path over whole lines: `buf` from `start` to `end`, where `end - 1` holds a line end. */
   const plainLines = (buf: Buffer, start: number, end: number) => {
-    if (resting > 0 || !isAscii(buf.subarray(start, end))) {
-      if (resting > 0) resting--;
+    if (resting > 0) {
+      resting--;
       // Decoded and cut as without a byte path (up to a line end, so nothing is left in `rest`).
       for (let at = start; at < end; at += CHUNK_BYTES) feed(decoder.write(buf.subarray(at, Math.min(at + CHUNK_BYTES, end))));
       return;
     }
+    // Most reads are ASCII throughout; in one that is not, each line is looked at.
+    const ascii = isAscii(buf.subarray(start, end));
     let declined = 0;
     const first = no;
     // As in feed: the next CR, ESC, NUL (a cut line's mark too) and "| ", each searched again once passed.
@@ -276,7 +278,10 @@ export async function readLines(
       // A CRLF line end is no noise: the line is the bytes before it, as cleanLine makes it.
       const stop = cr === nl - 1 ? cr : nl;
       no++;
-      if (cr >= stop && esc > nl && nul > nl && bar > nl && !mayStartWithPrefix(buf, at)) {
+      if (!ascii && !isAscii(buf.subarray(at, nl))) {
+        declined++;
+        take(buf.toString('utf8', at, nl), true, cr < nl || esc < nl, bar < nl, nul < nl);
+      } else if (cr >= stop && esc > nl && nul > nl && bar > nl && !mayStartWithPrefix(buf, at)) {
         let taken: boolean;
         try {
           taken = offer!(buf, at, stop, no);

@@ -15,12 +15,11 @@ import { REPO, tempDir } from '../helpers.js';
 async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPartial> {
   const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
   const collector = new EvidenceCollector();
-  const fast: FastPaths | undefined = withFastPaths
-    ? { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) }
-    : undefined;
+  // Asked for each side, as analyze() does: the far side's include the byte path (the windows are set by then).
+  const fast = (): FastPaths | undefined => (withFastPaths ? collector.fastPaths() : undefined);
   const { clientSide, far } = sidesOf(found.files);
   const add = collector.add.bind(collector);
-  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, { onEvent: add, onProblem: () => {}, fast }));
+  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, (files) => scanFiles(files, { onEvent: add, onProblem: () => {}, fast: fast() }));
   return collector.partial();
 }
 
