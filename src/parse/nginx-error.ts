@@ -187,10 +187,12 @@ class NginxErrorParser implements LineParser {
   private stampTime = 0;
   private readonly verdicts = new RecentVerdicts();
   private readonly commas = new ByteSearch(44 /* , */);
+  /** The line the byte path last declined: the string way teaches it what that line shows (not every line: a resting reader offers none). */
+  private declined = 0;
 
   constructor(private readonly ctx: ParseContext) {
     const take = ctx.unremarkable;
-    this.bytes = take && ((bytes, start, end) => this.unremarkableBytes(bytes, start, end, take));
+    this.bytes = take && ((bytes, start, end, no) => this.unremarkableBytes(bytes, start, end, take) || ((this.declined = no), false));
   }
 
   line(text: string, no: number): void {
@@ -215,7 +217,7 @@ class NginxErrorParser implements LineParser {
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
     if (split < 0 && this.ctx.unremarkable !== undefined) {
-      this.teach(text, time, level, message, verdict);
+      if (no === this.declined) this.teach(text, time, level, message, verdict);
       const fields = this.unremarkableFields;
       fields.kind = verdict.kind;
       fields.level = level;

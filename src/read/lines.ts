@@ -161,6 +161,9 @@ const READ_BYTES = 4 * CHUNK_BYTES;
  * goes to V8's large-object space, freed only by a full collection: the heap grew by hundreds of MB
  * of dead chunks between two). A final line without newline counts,
  * an empty remainder after the last newline does not.
+ *
+ * With `options.bytes` (a parser's byte path), each read is cut into lines as bytes instead, and a
+ * plain line is offered to it before anything is decoded: only the lines it declines become strings.
  */
 export async function readLines(
   absPath: string,
