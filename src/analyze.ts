@@ -134,8 +134,7 @@ async function collectAll(
       await readPartials(pool, files, collector.failedPaths, windows, { partial: (partial) => collector.merge(partial), problem: report });
       return;
     }
-    const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
-    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast, formats: options.formats.list });
+    await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast: collector.fastPaths(), formats: options.formats.list });
   };
   try {
     return await collect(collector, clientSide, far, options, read, incidentRuns);

@@ -1,9 +1,10 @@
 import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
-import type { OrdinaryLine, UnremarkableLine } from '../parse/parser.js';
+import type { OrdinaryBytes, OrdinaryLine, ParseContext, UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
 import { detach } from '../read/detach.js';
+import { PathKeyBytes } from './path-bytes.js';
 import { JoinWindows, NearestRequests, type JoinWindowsInput } from './windows.js';
 import { DEFAULT_SPILL_EVENTS, writeRun, type SortTime, type SpilledRun } from './spill.js';
 
@@ -185,6 +186,8 @@ export class EvidenceCollector {
   private readonly activity = new Map<Source, SecondSet>();
   /** Per failed path (a path key), what each source logged of it. Looked up once per request line. */
   private failedPathLogs = new Map<string, Map<Source, FailedPathLog>>();
+  /** The failed paths as bytes, for the byte path; made again after a path is added. */
+  private failedPathBytes: PathKeyBytes | undefined;
 
   /** Called between the client side and the far side: which paths failed. */
   freezeAnchors(): void {
@@ -251,7 +254,11 @@ export class EvidenceCollector {
     return [...this.failedPathLogs.keys()];
   }
   useFailedPaths(paths: readonly string[]): void {
-    for (const path of paths) if (!this.failedPathLogs.has(path)) this.failedPathLogs.set(path, new Map());
+    for (const path of paths) {
+      if (this.failedPathLogs.has(path)) continue;
+      this.failedPathLogs.set(path, new Map());
+      this.failedPathBytes = undefined;
+    }
   }
 
   /** What `source` logged of a failed path; undefined when the path did not fail. */
@@ -338,14 +345,38 @@ export class EvidenceCollector {
    */
   ordinaryLine(line: Readonly<OrdinaryLine>): boolean {
     const { source, time, zoneless } = line;
-    const log = this.logOf(source, pathKey(line.path)!);
+    if (!this.takeOrdinary(source, time, zoneless, this.logOf(source, pathKey(line.path)!))) return false;
+    if (!this.windows) this.sampleTraffic(source, time, zoneless, line.utcOffset, line.method, line.path, line.status);
+    return true;
+  }
+
+  /**
+   * ordinaryLine for a request line read from bytes (ParseContext.ordinaryBytes), on the far side
+   * (no traffic sampled): the failed path, if it is one, is found from the bytes.
+   */
+  ordinaryBytesLine(line: Readonly<OrdinaryBytes>): boolean {
+    this.failedPathBytes ??= new PathKeyBytes(this.failedPathLogs.keys());
+    const key = this.failedPathBytes.keyOf(line.bytes, line.pathStart, line.pathEnd);
+    return this.takeOrdinary(line.source, line.time, line.zoneless, key === undefined ? undefined : this.logOf(line.source, key));
+  }
+
+  /** An ordinary request line of `log`'s path (undefined: of a path that did not fail), but for sampling: false where add() keeps it. */
+  private takeOrdinary(source: Source, time: number, zoneless: boolean, log: FailedPathLog | undefined): boolean {
     if (log) {
       if (this.joinable(log, source, time, zoneless)) return false;
       markPresence(log, time);
     }
     this.seen(source, time, zoneless, zoneless ? 'inferred' : 'exact');
-    if (!this.windows) this.sampleTraffic(source, time, zoneless, line.utcOffset, line.method, line.path, line.status);
     return true;
+  }
+
+  /**
+   * The parsers' fast paths into this collector. The byte path only once the windows are set: before,
+   * ordinaryLine samples each request's method and path as text (clock matching), so bytes would not do.
+   */
+  fastPaths(): Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes'> {
+    const fast = { ordinary: this.ordinaryLine.bind(this), unremarkable: this.unremarkableLine.bind(this) };
+    return this.windows ? { ...fast, ordinaryBytes: this.ordinaryBytesLine.bind(this) } : fast;
   }
 
   /** The fast path for a line naming no request (ParseContext.unremarkable): counts it when add() would drop it. */

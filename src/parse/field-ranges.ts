@@ -5,7 +5,7 @@
  * is dropped with a problem naming it; the rest of the event stands.
  */
 import type { ConnectionEvent } from '../model/event.js';
-import type { ParseContext } from './parser.js';
+import type { OrdinaryLine, ParseContext } from './parser.js';
 
 /** Times from 1970 to the end of 9999: what a four-digit year can write. */
 export const MIN_TIME_MS = 0;
@@ -54,12 +54,17 @@ export function dropInvalidFields(event: ConnectionEvent): string[] {
   return dropped;
 }
 
+/** Whether a fast path's request line has its numbers in range (else it is emitted whole, and checked). */
+function requestInRange(line: Pick<OrdinaryLine, 'time' | 'status' | 'utcOffset'>): boolean {
+  return validTime(line.time) && inRange('status', line.status) && (line.utcOffset === undefined || inRange('utcOffset', line.utcOffset));
+}
+
 /**
  * The parser's context with its events checked on the way out. The fast paths take only lines
  * whose numbers are in range; any other line is emitted whole and checked here.
  */
 export function checkedContext(ctx: ParseContext): ParseContext {
-  const { emit, ordinary, unremarkable } = ctx;
+  const { emit, ordinary, unremarkable, ordinaryBytes } = ctx;
   const checked: ParseContext = {
     ...ctx,
     emit(event) {
@@ -68,9 +73,8 @@ export function checkedContext(ctx: ParseContext): ParseContext {
       emit(event);
     },
   };
-  if (ordinary) {
-    checked.ordinary = (line) => validTime(line.time) && inRange('status', line.status) && (line.utcOffset === undefined || inRange('utcOffset', line.utcOffset)) && ordinary(line);
-  }
+  if (ordinary) checked.ordinary = (line) => requestInRange(line) && ordinary(line);
+  if (ordinaryBytes) checked.ordinaryBytes = (line) => requestInRange(line) && ordinaryBytes(line);
   if (unremarkable) {
     checked.unremarkable = (line) => (line.time === null || validTime(line.time)) && unremarkable(line);
   }

@@ -10,6 +10,7 @@ import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, t
 import { newEvent, type FormatParser, type LineParser, type ParseContext, type UnremarkableLine } from './parser.js';
 import { WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
+import { ByteSearch, nearByteAt, nearPairAt, sameBytes } from './line-bytes.js';
 
 const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'] as const;
 
@@ -17,6 +18,40 @@ const LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'em
 function levelAt(text: string, start: number, end: number): string | undefined {
   for (const level of LEVELS) if (level.length === end - start && text.startsWith(level, start)) return level;
   return undefined;
+}
+const LEVEL_BYTES = LEVELS.map((level) => ({ level, bytes: Buffer.from(level) }));
+
+/** levelAt on bytes. */
+function levelInBytes(bytes: Buffer, start: number, end: number): string | undefined {
+  for (const { level, bytes: name } of LEVEL_BYTES) if (name.length === end - start && sameBytes(bytes, start, name)) return level;
+  return undefined;
+}
+
+/** How many messages RecentVerdicts holds: a busy log's bulk is a handful (one per client address). */
+const RECENT_MESSAGES = 16;
+
+/**
+ * The verdicts of the last messages classified, with their level, told from bytes: a busy log
+ * repeats a few messages word for word ("client 10.0.0.5 closed keepalive connection"), and the
+ * byte path classifies them without a string.
+ */
+class RecentVerdicts {
+  private readonly entries: Array<{ level: string; text: string; bytes: Buffer; verdict: Readonly<NginxVerdict> }> = [];
+  private next = 0;
+
+  remember(level: string, message: string, verdict: Readonly<NginxVerdict>): void {
+    for (const entry of this.entries) if (entry.level === level && entry.text === message) return;
+    const entry = { level, text: detach(message), bytes: Buffer.from(message, 'utf8'), verdict };
+    if (this.entries.length < RECENT_MESSAGES) this.entries.push(entry);
+    else this.entries[this.next] = entry;
+    this.next = (this.next + 1) % RECENT_MESSAGES;
+  }
+
+  /** The verdict of the message `bytes` hold from start to end at `level`, if it is one of the last. */
+  find(level: string, bytes: Buffer, start: number, end: number): Readonly<NginxVerdict> | undefined {
+    for (const entry of this.entries) if (entry.level === level && entry.bytes.length === end - start && sameBytes(bytes, start, entry.bytes)) return entry.verdict;
+    return undefined;
+  }
 }
 // The verdicts of debug lines, the bulk of a debug log, made once: classifying one allocates nothing.
 const OTHER: Readonly<NginxVerdict> = { kind: 'other' };
@@ -137,15 +172,30 @@ function headOf(text: string, clock: WallClock): Head | undefined {
   return undefined;
 }
 
+/** Bytes of `YYYY/MM/DD HH:MM:SS`, the stamp of a whole line. */
+const STAMP_BYTES = 19;
+
 class NginxErrorParser implements LineParser {
   /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
   private idleKeepalive = new Set<string>();
   /** What the fast path is told, refilled line after line: no object per line of the bulk. */
   private readonly unremarkableFields: UnremarkableLine = { source: 'nginx-error', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
+  /** LineParser.bytes, where the consumer counts unremarkable lines. */
+  readonly bytes: LineParser['bytes'];
+  /** The byte path's memory of the string way: the last whole line's stamp and its time, the last messages' verdicts. */
+  private stamp = Buffer.alloc(0);
+  private stampTime = 0;
+  private readonly verdicts = new RecentVerdicts();
+  private readonly commas = new ByteSearch(44 /* , */);
+  /** The line the byte path last declined: the string way teaches it what that line shows (not every line: a resting reader offers none). */
+  private declined = 0;
 
   private readonly clock = new WallClock();
 
-  constructor(private readonly ctx: ParseContext) {}
+  constructor(private readonly ctx: ParseContext) {
+    const take = ctx.unremarkable;
+    this.bytes = take && ((bytes, start, end, no) => this.unremarkableBytes(bytes, start, end, take) || ((this.declined = no), false));
+  }
 
   line(text: string, no: number): void {
     if (text.length === 0) return;
@@ -169,6 +219,7 @@ class NginxErrorParser implements LineParser {
     // The bulk of a busy log (idle keep-alive closes, notices) names no request: a consumer that
     // only counts such lines takes them here, before any event is built.
     if (split < 0 && this.ctx.unremarkable !== undefined) {
+      if (no === this.declined) this.teach(text, time, level, message, verdict);
       const fields = this.unremarkableFields;
       fields.kind = verdict.kind;
       fields.level = level;
@@ -194,6 +245,50 @@ class NginxErrorParser implements LineParser {
 
   end(): void {
     this.idleKeepalive.clear();
+  }
+
+  /** What the byte path learns from a line read the string way: its stamp's time, and its message's verdict. */
+  private teach(text: string, time: number | null, level: string, message: string, verdict: Readonly<NginxVerdict>): void {
+    if (time !== null && text.charCodeAt(STAMP_BYTES) === 32 && text.charCodeAt(STAMP_BYTES + 1) === 91 /* [ */) {
+      this.stamp = Buffer.from(text.slice(0, STAMP_BYTES), 'utf8');
+      this.stampTime = time;
+    }
+    if (level !== 'debug') this.verdicts.remember(level, message, verdict);
+  }
+
+  /**
+   * The string way's fast path on bytes, for the bulk of a busy log: a whole line, not at debug level
+   * (whose verdicts keep state), naming no request (no ", " after the head), in a second whose stamp
+   * and with a message (at its level) the string way read last. Declines (the line is then decoded)
+   * anything else, and every line the consumer does not count.
+   */
+  private unremarkableBytes(b: Buffer, start: number, end: number, take: NonNullable<ParseContext['unremarkable']>): boolean {
+    const stamp = this.stamp;
+    const at = start + STAMP_BYTES + 1;
+    if (stamp.length === 0 || at >= end || b[at - 1] !== 32 || b[at] !== 91 /* [ */ || !sameBytes(b, start, stamp)) return false;
+    // levelAndPid's reading of `[level] pid#tid: `.
+    const levelEnd = nearPairAt(b, 93 /* ] */, 32, at, end);
+    const level = levelEnd === end ? undefined : levelInBytes(b, at + 1, levelEnd);
+    if (level === undefined || level === 'debug') return false;
+    const hash = nearByteAt(b, 35 /* # */, levelEnd, end);
+    const pidEnd = nearPairAt(b, 58 /* : */, 32, levelEnd, end);
+    if (hash === end || pidEnd === end || hash > pidEnd) return false;
+    let messageAt = pidEnd + 2;
+    if (b[messageAt] === 42 /* * */ && messageAt < end) {
+      const space = nearByteAt(b, 32, messageAt, end);
+      messageAt = space === end ? end : space + 1;
+    }
+    // ", " would start a context naming the request: the string way reads it.
+    if (this.commas.pairWithin(b, 32, messageAt, end) !== end) return false;
+    const verdict = this.verdicts.find(level, b, messageAt, end);
+    if (verdict === undefined) return false;
+    const fields = this.unremarkableFields;
+    fields.kind = verdict.kind;
+    fields.level = level;
+    fields.closedBy = verdict.closedBy;
+    fields.time = this.stampTime;
+    fields.zoneless = true;
+    return take(fields);
   }
 
   /** Debug lines are the bulk of a debug log: two substring checks, no regex. */

@@ -19,6 +19,12 @@ export interface ParseContext {
    * The object is reused as for `ordinary`.
    */
   unremarkable?(line: Readonly<UnremarkableLine>): boolean;
+  /**
+   * Optional: `ordinary` for a request line read from bytes (LineParser.bytes), its path not decoded.
+   * False means "decode the line and take the string path" (where `ordinary` declines it in turn and
+   * the event is built), never "emit it" as such. The object is reused as for `ordinary`.
+   */
+  ordinaryBytes?(line: Readonly<OrdinaryBytes>): boolean;
 }
 
 /** What the `ordinary` fast path is told of a request line. */
@@ -31,6 +37,14 @@ export interface OrdinaryLine {
   method: string;
   path: string;
   status: number;
+}
+
+/** What the `ordinaryBytes` fast path is told of a request line: its path as bytes of the line. */
+export interface OrdinaryBytes extends Omit<OrdinaryLine, 'method' | 'path'> {
+  bytes: Buffer;
+  /** The path (query and all) is `bytes` from pathStart to pathEnd (exclusive), ASCII. */
+  pathStart: number;
+  pathEnd: number;
 }
 
 /** What the `unremarkable` fast path is told of a line that names no request. */
@@ -63,6 +77,12 @@ export interface LineParser {
    * @param prefixTime epoch ms from a CI line prefix (GitHub Actions, GitLab, Jenkins), if any
    */
   line(text: string, no: number, prefixTime: number | undefined): void;
+  /**
+   * Optional byte path (ByteLineHandler in read/lines.ts): a plain ASCII line, `bytes` from start
+   * to end, offered before it is decoded. True: handled, `line` is not called for it; false: `line`
+   * gets it as text. Offered only where it pays: a parser leaves it out when its context has no fast path.
+   */
+  bytes?(bytes: Buffer, start: number, end: number, no: number): boolean;
   /** End of file: flush any record still being folded. */
   end(): void;
 }

@@ -76,7 +76,7 @@ export class CiPrefixReader {
     let time: number | undefined;
     const first = text.charCodeAt(0);
     // Cheap guard: every prefix starts with a digit, '[' or a letter; each test below is gated by
-    // a character check or one indexOf, so most lines pass untested.
+    // a character check or one indexOf, so most lines pass untested. mayStartWithPrefix is this gate on bytes.
     if (first >= 48 && first <= 57 && text.charCodeAt(10) === 84) {
       const end = this.stampEnd(text);
       if (end !== -1) {
@@ -159,6 +159,16 @@ export class CiPrefixReader {
     this.stampTime = this.stampSecondMs + ms;
     return end;
   }
+}
+
+/**
+ * Whether the line at `start` of `bytes` may start with a prefix unwrapInto strips: the same
+ * character checks as its gate, on bytes (a line failing them is left as it is).
+ */
+export function mayStartWithPrefix(bytes: Uint8Array, start: number): boolean {
+  const first = bytes[start]!;
+  if (first >= 48 && first <= 57) return bytes[start + 10] === 84;
+  return first === 91 || (first >= 65 && first <= 90 && bytes[start + 3] === 32 && bytes[start + 9] === 58);
 }
 
 function fill(out: UnwrapResult, text: string, time: number | undefined, stream: string | undefined): void {

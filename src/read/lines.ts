@@ -1,10 +1,11 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
-import { CiPrefixReader, type UnwrapResult } from './ci-prefix.js';
+import { CiPrefixReader, mayStartWithPrefix, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
@@ -12,6 +13,13 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 
 export type LineHandler = (text: string, no: number, prefixTime: number | undefined, stream: string | undefined) => void;
 export type ProblemHandler = (line: number | undefined, message: string) => void;
+/**
+ * Offered a plain line as bytes, `start` to `end` (exclusive, no line end), before it is decoded:
+ * true = handled, the line is not decoded; false = it goes to the LineHandler as text.
+ * Plain: ASCII only, no ESC, NUL or CR (but a CRLF line end, left out), no CI prefix, no docker
+ * compose "| " (unless the file is one stream), so the bytes are exactly the text the LineHandler would get.
+ */
+export type ByteLineHandler = (bytes: Buffer, start: number, end: number, no: number) => boolean;
 
 const CUT_MARK = 0; // a NUL byte put before the newline of a cut line, for the line handler to see
 const CUT_LINE_END = Buffer.from([CUT_MARK, 10]);
@@ -79,6 +87,8 @@ export interface ReadOptions {
   stop?: (lines: number) => boolean;
   /** The file's bytes, held in memory (an archive's entry, stdin): read from there, not from the path. */
   held?: Buffer;
+  /** A byte path: plain lines are offered as bytes first, and only those it declines are decoded. */
+  bytes?: ByteLineHandler;
 }
 
 /**
@@ -152,6 +162,9 @@ const READ_BYTES = 4 * CHUNK_BYTES;
  * goes to V8's large-object space, freed only by a full collection: the heap grew by hundreds of MB
  * of dead chunks between two). A final line without newline counts,
  * an empty remainder after the last newline does not.
+ *
+ * With `options.bytes` (a parser's byte path), each read is cut into lines as bytes instead, and a
+ * plain line is offered to it before anything is decoded: only the lines it declines become strings.
  */
 export async function readLines(
   absPath: string,
@@ -174,6 +187,10 @@ export async function readLines(
    */
   const line = (raw: string, suspect: boolean, noisy: boolean, bar: boolean, nul = false) => {
     no++;
+    take(raw, suspect, noisy, bar, nul);
+  };
+  /** Line `no`'s text, as `line` but numbered already (the byte path counts the lines it takes). */
+  const take = (raw: string, suspect: boolean, noisy: boolean, bar: boolean, nul: boolean) => {
     let text = raw;
     if (text.charCodeAt(text.length - 1) === CUT_MARK) {
       text = text.slice(0, -1);
@@ -192,10 +209,11 @@ export async function readLines(
     try {
       onLine(unwrapped.text, no, unwrapped.time, unwrapped.stream);
     } catch (error) {
-      // A parser's bug costs its line, not the rest of the file.
-      onProblem(no, `internal error while parsing this line, please report it (${(error as Error).message}): line skipped`);
+      parserBug(error);
     }
   };
+  // A parser's bug costs its line, not the rest of the file.
+  const parserBug = (error: unknown) => onProblem(no, `internal error while parsing this line, please report it (${(error as Error).message}): line skipped`);
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let restSuspect = false;
@@ -235,11 +253,89 @@ export async function readLines(
     restSuspect = suspect;
     restNul = nul;
   };
+  const offer = options.bytes;
+  /** Reads left to decode whole, after one whose lines the byte path nearly all declined (each then decoded alone, which costs more). */
+  let resting = 0;
+  /** The byte path over whole lines: `buf` from `start` to `end`, where `end - 1` holds a line end. */
+  const plainLines = (buf: Buffer, start: number, end: number) => {
+    if (resting > 0) {
+      resting--;
+      // Decoded and cut as without a byte path (up to a line end, so nothing is left in `rest`).
+      for (let at = start; at < end; at += CHUNK_BYTES) feed(decoder.write(buf.subarray(at, Math.min(at + CHUNK_BYTES, end))));
+      return;
+    }
+    // Most reads are ASCII throughout; in one that is not, each line is looked at.
+    const ascii = isAscii(buf.subarray(start, end));
+    let declined = 0;
+    const first = no;
+    // As in feed: the next CR, ESC, NUL (a cut line's mark too) and "| ", each searched again once passed.
+    let cr = nextByte(buf, 13, start, end);
+    let esc = nextByte(buf, 27, start, end);
+    let nul = nextByte(buf, CUT_MARK, start, end);
+    let bar = options.oneStream ? end : nextBar(buf, start, end);
+    for (let at = start; at < end; ) {
+      const nl = buf.indexOf(10, at);
+      if (cr < at) cr = nextByte(buf, 13, at, end);
+      if (esc < at) esc = nextByte(buf, 27, at, end);
+      if (nul < at) nul = nextByte(buf, CUT_MARK, at, end);
+      if (bar < at) bar = nextBar(buf, at, end);
+      // A CRLF line end is no noise: the line is the bytes before it, as cleanLine makes it.
+      const stop = cr === nl - 1 ? cr : nl;
+      no++;
+      if (!ascii && !isAscii(buf.subarray(at, nl))) {
+        declined++;
+        take(buf.toString('utf8', at, nl), true, cr < nl || esc < nl, bar < nl, nul < nl);
+      } else if (cr >= stop && esc > nl && nul > nl && bar > nl && !mayStartWithPrefix(buf, at)) {
+        let taken: boolean;
+        try {
+          taken = offer!(buf, at, stop, no);
+        } catch (error) {
+          parserBug(error);
+          taken = true;
+        }
+        if (!taken) {
+          declined++;
+          take(buf.toString('latin1', at, stop), false, false, false, false);
+        }
+      } else {
+        declined++;
+        take(buf.toString('latin1', at, nl), false, cr < nl || esc < nl, bar < nl, nul < nl);
+      }
+      at = nl + 1;
+    }
+    // Judged on a read's lines, not on the one line joined from two reads.
+    if (no - first >= 64 && declined * 8 > (no - first) * 7) resting = RESTING_READS;
+  };
+  /** A line's first bytes, read in earlier chunks (byte path). */
+  const carry: Buffer[] = [];
+  /** Cuts a chunk at line ends for the byte path; the bytes after its last line end wait in `carry`. */
+  const cutBytes = (chunk: Buffer) => {
+    let start = 0;
+    if (carry.length > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        carry.push(chunk);
+        return;
+      }
+      carry.push(chunk.subarray(0, nl + 1));
+      const joined = Buffer.concat(carry);
+      carry.length = 0;
+      plainLines(joined, 0, joined.length);
+      start = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last >= start) {
+      plainLines(chunk, start, last + 1);
+      start = last + 1;
+    }
+    if (start < chunk.length) carry.push(chunk.subarray(start));
+  };
   let stopped = false;
   const consume = async (chunks: AsyncIterable<string | Buffer>) => {
     for await (const chunk of chunks) {
       const bytes = chunk as Buffer;
-      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
+      if (offer) cutBytes(bytes);
+      else for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
       if (options.stop?.(no - before)) {
         // Ending here aborts the pipeline: that is no reading problem.
         stopped = true;
@@ -249,7 +345,7 @@ export async function readLines(
       const wait = options.congested?.();
       if (wait) await wait;
     }
-    const tail = rest + decoder.end();
+    const tail = rest + decoder.end() + (carry.length > 0 ? Buffer.concat(carry).toString('utf8') : '');
     rest = '';
     if (tail.length > 0) line(tail, true, true, true, true);
   };
@@ -282,6 +378,25 @@ export async function readLines(
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at < bytes.length; at += READ_BYTES) yield bytes.subarray(at, at + READ_BYTES);
+}
+
+/**
+ * Reads (of READ_BYTES) decoded whole after one whose lines the byte path nearly all declined, before it
+ * is offered lines again: a log it cannot read (a debug log, a quiet one whose every line has a new
+ * stamp) costs a ninth of its lines decoded one by one.
+ */
+const RESTING_READS = 8;
+
+/** Where `byte` next occurs in `buf` from `from` on, or `end` where it does not before it. */
+function nextByte(buf: Buffer, byte: number, from: number, end: number): number {
+  const at = buf.indexOf(byte, from);
+  return at === -1 || at > end ? end : at;
+}
+
+/** Where "| " next starts in `buf` from `from` on, or `end` where it does not before it. */
+function nextBar(buf: Buffer, from: number, end: number): number {
+  for (let at = nextByte(buf, 124, from, end); at < end; at = nextByte(buf, 124, at + 1, end)) if (buf[at + 1] === 32) return at;
+  return end;
 }
 
 /** Where `char` next occurs in `text` from `from` on, or text.length where it does not. */

@@ -18,7 +18,7 @@ const PROBE_MAX_LINES = 1_000_000;
 /** Reads the far side's heads (problems are the full read's to report): a collector holding their clock samples. */
 export async function probeClocks(files: readonly LogFile[], formats: readonly FormatParser[]): Promise<EvidenceCollector> {
   const probe = new EvidenceCollector();
-  const fast = { ordinary: probe.ordinaryLine.bind(probe), unremarkable: probe.unremarkableLine.bind(probe) };
+  const fast = probe.fastPaths();
   for (const file of files) {
     if (!file.format) continue;
     const group = clockGroup(file.format.source);

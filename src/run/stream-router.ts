@@ -21,13 +21,21 @@ interface Stream {
 export class StreamRouter {
   private readonly streams = new Map<string, Stream>();
 
+  /**
+   * The file parser's byte path, if it has one: the reader offers it only lines that name no stream
+   * (lines that may hold "| " go to `line`), and those are the file parser's.
+   */
+  readonly bytes: LineParser['bytes'];
+
   constructor(
     private readonly fileParser: LineParser,
     private readonly ctx: ParseContext,
     private readonly fileName: string,
     private readonly formats: readonly FormatParser[],
     private readonly fallback: FormatParser | undefined,
-  ) {}
+  ) {
+    this.bytes = fileParser.bytes?.bind(fileParser);
+  }
 
   line(text: string, no: number, prefixTime: number | undefined, name: string | undefined): void {
     if (name === undefined) {

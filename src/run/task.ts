@@ -109,8 +109,7 @@ export async function runTask(
     const collector = new EvidenceCollector();
     collector.useFailedPaths(task.output.failedPaths);
     if (task.output.windows) collector.useWindows(task.output.windows);
-    const fast = { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) };
-    const info = await scanFile(file, { ...options, onEvent: (event) => collector.add(event), fast });
+    const info = await scanFile(file, { ...options, onEvent: (event) => collector.add(event), fast: collector.fastPaths() });
     return { ...info, invalidUtf8, partial: collector.partial() };
   }
   const out = new ChunkBuffer(emit, allocate);

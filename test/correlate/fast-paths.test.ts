@@ -15,15 +15,14 @@ import { REPO, tempDir } from '../helpers.js';
 async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPartial> {
   const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
   const collector = new EvidenceCollector();
-  const fast: FastPaths | undefined = withFastPaths
-    ? { ordinary: collector.ordinaryLine.bind(collector), unremarkable: collector.unremarkableLine.bind(collector) }
-    : undefined;
+  // Asked for each side, as analyze() does: the far side's include the byte path (the windows are set by then).
+  const fast = (): FastPaths | undefined => (withFastPaths ? collector.fastPaths() : undefined);
   const { clientSide, far } = sidesOf(found.files);
   const add = collector.add.bind(collector);
   // The client side's clock samples as its read left them: collect() lets them go once the clocks are estimated.
   let samples: CollectorPartial['traffic'] | undefined;
   await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, async (files) => {
-    await scanFiles(files, { onEvent: add, onProblem: () => {}, fast, formats: FORMATS });
+    await scanFiles(files, { onEvent: add, onProblem: () => {}, fast: fast(), formats: FORMATS });
     samples ??= new Map([...collector.traffic].map(([group, taken]) => [group, [...taken]]));
   });
   return { ...collector.partial(), traffic: samples! };

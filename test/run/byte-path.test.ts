@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { EvidenceCollector, type CollectorPartial } from '../../src/correlate/collect.js';
+import type { LogFile } from '../../src/discover/discover.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { nginxAccessFormat, appAccessFormat } from '../../src/parse/access-log.js';
+import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
+import type { FormatParser } from '../../src/parse/parser.js';
+import { scanFile } from '../../src/run/scan.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import { tempDir } from '../helpers.js';
+
+/**
+ * The byte path (a parser reading a plain line from bytes before it is decoded, LineParser.bytes)
+ * must leave the collector as the string path leaves it: same kept events, seconds of activity,
+ * presence of failed paths, requests kept for joins, problems. Each file is read twice through the
+ * same parser, once with its byte path and once without, and must also be read mostly by bytes
+ * where it can be (else the comparison would hold for a byte path that declines everything).
+ */
+
+const INCIDENT = Date.UTC(2026, 10, 24, 21, 58, 50);
+const FAILED = ['/api/fail', '/api/untimed'];
+
+/** The format without its parsers' byte path: every line goes the string way. */
+function stringOnly(format: FormatParser): FormatParser {
+  return {
+    ...format,
+    create(ctx) {
+      const parser = format.create(ctx);
+      return { line: (text, no, prefixTime) => parser.line(text, no, prefixTime), end: () => parser.end() };
+    },
+  };
+}
+
+/** The format as it is, counting the lines its byte path takes. */
+function counting(format: FormatParser, count: { taken: number }): FormatParser {
+  return {
+    ...format,
+    create(ctx) {
+      const parser = format.create(ctx);
+      const bytes = parser.bytes;
+      return {
+        line: (text, no, prefixTime) => parser.line(text, no, prefixTime),
+        end: () => parser.end(),
+        bytes: bytes && ((buffer, start, end, no) => bytes(buffer, start, end, no) && ++count.taken > 0),
+      };
+    },
+  };
+}
+
+/** What a far-side collector (failed paths known, windows set, as analyze() reads the far side) keeps of one file. */
+async function collect(absolute: string, format: FormatParser, gzip = false): Promise<{ partial: CollectorPartial; problems: InputProblem[] }> {
+  const collector = new EvidenceCollector();
+  collector.useFailedPaths(FAILED);
+  collector.useWindows({ windowMs: 10_000, clocks: [], incidents: [{ path: '/api/fail', time: INCIDENT }, { path: '/api/untimed', time: null }, { path: undefined, time: INCIDENT + 5000 }] });
+  const problems: InputProblem[] = [];
+  const file: LogFile = { relative: path.basename(absolute), absolute, gzip, format };
+  await scanFile(file, { onEvent: (event) => collector.add(event), onProblem: (problem) => problems.push(problem), fast: collector.fastPaths(), formats: FORMATS });
+  return { partial: collector.partial(), problems };
+}
+
+/** Reads the file both ways; returns how many lines the byte path took. */
+async function assertSameBothWays(absolute: string, format: FormatParser, gzip = false): Promise<number> {
+  const count = { taken: 0 };
+  const byBytes = await collect(absolute, counting(format, count), gzip);
+  const byText = await collect(absolute, stringOnly(format), gzip);
+  assert.ok(byText.partial.sources.length > 0, `${absolute}: nothing collected`);
+  assert.deepStrictEqual(byBytes, byText);
+  return count.taken;
+}
+
+const second = (s: number) => `24/Nov/2026:21:58:${String(s % 60).padStart(2, '0')} +0000`;
+/** nginx `combined` + `$request_time $upstream_response_time $upstream_status`, as the format's examples (LAB). */
+const access = (stamp: string, request: string, status: string, agent = 'python-requests/2.34.2', addr = '127.0.0.1') =>
+  `${addr} - - [${stamp}] "${request}" ${status} 17 "-" "${agent}" 0.001 0.001 200`;
+
+/** An access log's bulk, a busy second after another, with the lines a byte path must read exactly or leave alone among them. */
+function accessLines(): string[] {
+  const odd = [
+    ...nginxAccessFormat.examples.flatMap((example) => example.lines),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200'),
+    access(second(50), 'GET /api/fail?page=2 HTTP/1.1', '200'),
+    access(second(50), 'GET /api/untimed HTTP/1.1', '304'),
+    access(second(50), 'GET /api/failure HTTP/1.1', '200'),
+    access(second(50), 'GET /api/fai HTTP/1.1', '200'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '404'),
+    access(second(50), 'GET /api/items HTTP/1.1', '499'),
+    access(second(50), 'GET /api/items HTTP/1.1', '502'),
+    access(second(50), 'GET /api/items HTTP/1.1', '444'),
+    access(second(50), 'GET /api/items HTTP/1.1', '600'),
+    access(second(50), 'GET /api/items HTTP/1.1', '2000'),
+    access(second(50), 'GET /api/items HTTP/1.1', '20x'),
+    access(second(50), 'GET /api/items HTTP/1.1', '-'),
+    access(second(50), 'GET /api/fail b c HTTP/1.1', '200'),
+    access(second(50), 'GET /api/fail', '200'),
+    access(second(50), 'GET /api/"fail HTTP/1.1', '200'),
+    access(second(50), 'GET" /api/fail HTTP/1.1', '200'),
+    access(second(50), 'GET', '200'),
+    access(second(50), '', '400'),
+    access(second(50), 'GET  HTTP/1.1', '200'),
+    access(second(50), `GET /api/items?q=${'x'.repeat(100_000)} HTTP/1.1`, '200'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200', 'caf\u00e9-client/1.0'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200', '\x1b[32mgreen\x1b[0m'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200', 'nul\0byte'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200', 'web-1  | not a prefix'),
+    access(second(50), 'GET /api/fail HTTP/1.1\r', '200'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200', 'bare CR\rhere'),
+    access(second(50), 'GET /api/fail HTTP/1.1', '200', 'x', '::1'),
+    access('24/Nov/2026:21:58:50 +0100', 'GET /api/fail HTTP/1.1', '200'),
+    access('24/Nov/2026:21:58:50 -0530', 'GET /api/items HTTP/1.1', '200'),
+    access('24/Nov/2026:21:58:50', 'GET /api/items HTTP/1.1', '200'),
+    access('24/Xyz/2026:21:58:50 +0000', 'GET /api/items HTTP/1.1', '200'),
+    access('24/Nov/2026:21:58:50 +9999', 'GET /api/items HTTP/1.1', '200'),
+    access('24/Nov/2026:21:58:50 +0000] [x', 'GET /api/items HTTP/1.1', '200'),
+    `127.0.0.1 - - [${second(50)}]`,
+    `127.0.0.1 - - [${second(50)}] "GET /api/fail HTTP/1.1"`,
+    `127.0.0.1 - - [${second(50)}] "GET /api/fail HTTP/1.1" 2`,
+    `127.0.0.1 - - [${second(50)}] "GET /api/fail HTTP/1.1" 200`,
+    `127.0.0.1 [${second(50)}] "GET /api/fail HTTP/1.1" 200`,
+    `127.0.0.1 - - ${second(50)} "GET /api/fail HTTP/1.1" 200`,
+    ` 127.0.0.1 - - [${second(50)}] "GET /api/fail HTTP/1.1" 200`,
+    'not an access log line',
+    '',
+    '   ',
+  ];
+  const lines: string[] = [];
+  for (let s = 0; s < 40; s++) {
+    for (let k = 0; k < 150; k++) lines.push(access(second(30 + s), `GET /api/items/${k} HTTP/1.1`, k % 7 === 0 ? '304' : '200', 'k6/0.54.0 (https://k6.io/)', '10.1.0.23'));
+    lines.push(access(second(30 + s), 'GET /api/fail HTTP/1.1', '200'), access(second(30 + s), 'GET /api/untimed?x=1 HTTP/1.1', '200'));
+    if (s === 20) lines.push(...odd);
+  }
+  return lines;
+}
+
+/** An nginx error log's bulk (idle keep-alive closes at info level) with the lines a byte path must leave alone among them. */
+function errorLines(): string[] {
+  const odd = [
+    ...nginxErrorFormat.examples.flatMap((example) => example.lines),
+    '2026/11/24 21:59:10 [notice] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10 [info] 3425#3425: client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10 [info] 3425#3425: *9',
+    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection, client: 127.0.0.1, server: localhost, request: "GET /api/fail HTTP/1.1"',
+    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection, or so',
+    '2026/11/24 21:59:10 [inf] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10 [info] 3425: *9 client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10 [info] 3425#3425 *9 client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10.123 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
+    '2026/13/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10 [debug] 3425#3425: *9 set http keepalive handler',
+    '2026/11/24 21:59:10 [debug] 3425#3425: *9 close http connection: 12',
+    '2026/11/24 21:59:10 [warn] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
+    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection \u00e9',
+    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection\r',
+    '',
+  ];
+  const lines: string[] = [];
+  for (let s = 0; s < 40; s++) {
+    for (let k = 0; k < 60; k++) lines.push(`2026/11/24 21:59:${String(s).padStart(2, '0')} [info] 3425#3425: *${s * 60 + k} client ${k % 3 === 0 ? '10.1.0.23' : '127.0.0.1'} closed keepalive connection`);
+    if (s === 20) lines.push(...odd);
+  }
+  return lines;
+}
+
+describe('the byte path', () => {
+  let dir: string;
+  before(async () => {
+    dir = await tempDir();
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const write = async (name: string, text: string | Buffer) => {
+    const absolute = path.join(dir, name);
+    await writeFile(absolute, text);
+    return absolute;
+  };
+
+  it('collects from an access log what the string path collects, reading its bulk from bytes', async () => {
+    const lines = accessLines();
+    const taken = await assertSameBothWays(await write('access.log', lines.join('\n') + '\n'), nginxAccessFormat);
+    assert.ok(taken > lines.length / 2, `the byte path took ${taken} of ${lines.length} lines`);
+  });
+
+  it('the same with CRLF line ends, gzip, no final newline, a line over the length limit', async () => {
+    const lines = accessLines();
+    assert.ok((await assertSameBothWays(await write('crlf.log', lines.join('\r\n') + '\r\n'), nginxAccessFormat)) > lines.length / 2);
+    assert.ok((await assertSameBothWays(await write('access.log.gz', gzipSync(lines.join('\n'))), nginxAccessFormat, true)) > lines.length / 2);
+    const long = [...lines.slice(0, 100), access(second(31), `GET /api/fail?q=${'y'.repeat(2 * 1024 * 1024)} HTTP/1.1`, '200'), ...lines.slice(100)];
+    await assertSameBothWays(await write('long.log', long.join('\n')), nginxAccessFormat);
+  });
+
+  it('decodes a line beyond ASCII the string way, among lines read from bytes (invalid UTF-8 counted alike)', async () => {
+    const lines = accessLines();
+    const invalid = Buffer.from(access(second(50), 'GET /api/caf\xff HTTP/1.1', '200'), 'latin1');
+    const text = Buffer.concat([Buffer.from(lines.slice(0, 3000).join('\n') + '\n'), invalid, Buffer.from('\n' + lines.slice(3000).join('\n') + '\n')]);
+    const file = await write('invalid.log', text);
+    assert.ok((await assertSameBothWays(file, nginxAccessFormat)) > lines.length / 2);
+    assert.match((await collect(file, nginxAccessFormat)).problems.map((problem) => problem.message).join('\n'), /1 line\(s\) with invalid UTF-8/);
+  });
+
+  it('leaves lines behind a CI prefix or a docker compose prefix to the string path', async () => {
+    const lines = accessLines();
+    const ci = lines.map((line, i) => `2026-11-24T21:58:${String(30 + Math.floor(i / 160)).padStart(2, '0')}.1234567Z ${line}`);
+    assert.equal(await assertSameBothWays(await write('ci.log', ci.join('\n') + '\n'), nginxAccessFormat), 0);
+    const compose = lines.map((line, i) => (i % 2 === 0 ? `nginx-1  | ${line}` : line));
+    await assertSameBothWays(await write('compose.log', compose.join('\n') + '\n'), nginxAccessFormat);
+  });
+
+  it("reads Python http.server's zone-less request log", async () => {
+    const lines = accessLines().map((line) => line.replace(/\[(\d\d\/\w{3}\/\d{4}):(\d\d:\d\d:\d\d) \+0000\]/, '[$1 $2]'));
+    assert.ok((await assertSameBothWays(await write('app.log', lines.join('\n') + '\n'), appAccessFormat)) > lines.length / 2);
+  });
+
+  it('collects from an nginx error log what the string path collects, reading its bulk from bytes', async () => {
+    const lines = errorLines();
+    const taken = await assertSameBothWays(await write('error.log', lines.join('\n') + '\n'), nginxErrorFormat);
+    assert.ok(taken > lines.length / 2, `the byte path took ${taken} of ${lines.length} lines`);
+    assert.ok((await assertSameBothWays(await write('error-crlf.log', lines.join('\r\n')), nginxErrorFormat)) > lines.length / 2);
+  });
+});
