@@ -62,9 +62,9 @@ export function eventCsvCells(event: ConnectionEvent, incident: string | undefin
 
 /*
  * Byte writers for `whoreset events`: they write the bytes that JSON.stringify(eventRecord(…)) and
- * csvRow(eventCsvCells(…)) give, once encoded as UTF-8, straight into output chunks, with nothing
- * allocated per event. Building a record, a string and then its UTF-8 copy per event cost more than
- * the parsing did.
+ * csvRow(eventCsvCells(…)) give, once encoded as UTF-8, straight into output chunks, allocating
+ * nothing per event (a value of another type than the model's takes the plain way). Building a
+ * record, a string and then its UTF-8 copy per event cost more than the parsing did.
  */
 
 /** Each field's place in the table, by name: an event's own keys are looked up here. */
