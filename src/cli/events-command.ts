@@ -41,10 +41,8 @@ async function incidentOfEvents(options: EventsOptions, formats: RunFormats): Pr
   return incidentOf;
 }
 
-const reportProblem = (problem: Parameters<typeof formatProblem>[0]) => process.stderr.write(formatProblem(problem) + '\n');
-/** Problems while reading: per file, a few of each kind one by one, the rest counted (the ranges of a file add up). */
-const readingProblems = new ProblemLimiter(reportProblem);
-const reportReadingProblem = readingProblems.report.bind(readingProblems);
+type Problem = Parameters<typeof formatProblem>[0];
+const reportProblem = (problem: Problem) => process.stderr.write(formatProblem(problem) + '\n');
 
 /**
  * `whoreset events <dir>`: every normalised event, streamed file by file (flat memory). With
@@ -61,8 +59,11 @@ export async function eventsCommand(given: EventsOptions): Promise<number> {
   if (options.unclaimed) {
     await writeUnclaimed(found.files.filter((file) => file.format === undefined), formats);
   } else {
-    if (options.format === 'table') await writeTable(found.files, incidentOf, formats);
-    else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true, formats);
+    // Problems while reading: per file, a few of each kind one by one, the rest counted (the ranges of a file add up).
+    const readingProblems = new ProblemLimiter(reportProblem);
+    const onProblem = (problem: Problem) => readingProblems.report(problem);
+    if (options.format === 'table') await writeTable(found.files, incidentOf, formats, onProblem);
+    else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true, formats, onProblem);
     readingProblems.end();
   }
   // After the (empty) document, which a pipeline may still parse.
@@ -71,9 +72,9 @@ export async function eventsCommand(given: EventsOptions): Promise<number> {
 }
 
 /** The machine formats: each file's (or range's) events encoded as bytes, in workers with several jobs. */
-async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, bom: boolean, formats: RunFormats): Promise<void> {
+async function writeStream(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, bom: boolean, formats: RunFormats, onProblem: (problem: Problem) => void): Promise<void> {
   const out = new ByteStream(process.stdout, dropsFirstByte(format));
-  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: reportReadingProblem };
+  const sink: EventSink = { chunk: (bytes, written) => out.chunk(bytes, written), problem: onProblem };
   out.text((bom ? UTF8_BOM : '') + streamHead(format));
   await streamEvents(files, format, incidentOf, jobs, sink, formats);
   out.text(streamTail(format));
@@ -96,11 +97,11 @@ async function writeUnclaimed(files: readonly LogFile[], formats: RunFormats): P
 }
 
 /** The table holds its rows to the end anyway: read in the main thread. */
-async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined, formats: RunFormats): Promise<void> {
+async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined, formats: RunFormats, onProblem: (problem: Problem) => void): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText('table', chunk)));
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  await scanFiles(files, { onEvent: (event) => writer.write(event, incidentOf?.get(event.id)), onProblem: reportReadingProblem, congested, formats: formats.list });
+  await scanFiles(files, { onEvent: (event) => writer.write(event, incidentOf?.get(event.id)), onProblem, congested, formats: formats.list });
   writer.end();
 }

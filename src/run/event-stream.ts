@@ -17,9 +17,13 @@ const BUFFER_BYTES = 32 * 1024 * 1024;
 
 export type EventSink = Required<Pick<Sink, 'chunk' | 'problem'>>;
 
-/** The tasks of `files` in output order: with several runners, a big splittable file as small ranges. */
+/**
+ * The tasks of `files` in output order: with several runners, a splittable file of two ranges or
+ * more as ranges (no partial to merge: a range costs little), so that no file is one runner's alone
+ * while the other waits for its turn in the output.
+ */
 export function eventPlan(files: readonly LogFile[], format: StreamFormat, runners: number, formats: RunFormats = runFormats()): Plan {
-  return plan(files, { kind: 'bytes', format }, formats.list, runners > 1 ? RANGE_BYTES : undefined, true);
+  return plan(files, { kind: 'bytes', format }, formats.list, runners > 1 ? RANGE_BYTES : undefined, true, 2 * RANGE_BYTES);
 }
 
 /**

@@ -53,14 +53,15 @@ export interface Plan {
 /**
  * The tasks of `files` in order, each naming its format by its index in `formats` (the pool's):
  * each file whole, or, when `rangeBytes` is given, a big splittable file as byte ranges of about
- * that many bytes (`statefulAfter`: an nginx error log too, when none of its lines depends on another).
+ * that many bytes (`statefulAfter`: an nginx error log too, when none of its lines depends on another;
+ * `minBytes`: the smallest file cut, fileRanges' default unless given).
  */
-export function plan(files: readonly LogFile[], output: TaskOutput, formats: readonly FormatParser[], rangeBytes?: number, statefulAfter = false): Plan {
+export function plan(files: readonly LogFile[], output: TaskOutput, formats: readonly FormatParser[], rangeBytes?: number, statefulAfter = false, minBytes?: number): Plan {
   const tasks: Task[] = [];
   const lines: Plan['lines'] = [];
   for (const file of files) {
     const whole = { relative: file.relative, absolute: file.absolute, gzip: file.gzip, held: file.held, format: file.format ? formats.indexOf(file.format) : -1, firstLine: 1, output };
-    const ranges = rangeBytes === undefined ? [] : fileRanges(file, sizeOf(file), rangeBytes, statefulAfter);
+    const ranges = rangeBytes === undefined ? [] : fileRanges(file, sizeOf(file), rangeBytes, statefulAfter, minBytes);
     const first = ranges.length > 0 ? new FirstLines(file.absolute, ranges) : undefined;
     ranges.forEach((range, k) => {
       tasks.push({ ...whole, index: tasks.length, range, lastRange: k === ranges.length - 1 });

@@ -87,11 +87,11 @@ export function sizeOf(file: LogFile): number {
 /**
  * Whether a file may be worth reading in byte ranges: a splittable format (with `statefulAfter`,
  * also one stateful only after some lines, which fileRanges looks for), not gzip (no seeking),
- * big enough.
+ * big enough (`minBytes`: events, with no partial to merge, split smaller files).
  */
-export function splitsWell(file: LogFile, size = sizeOf(file), statefulAfter = false): boolean {
+export function splitsWell(file: LogFile, size = sizeOf(file), statefulAfter = false, minBytes = 2 * SPLIT_MIN_BYTES): boolean {
   const format = file.format;
-  return (format?.splittable !== undefined || (statefulAfter && format?.statefulAfter !== undefined)) && !file.gzip && size >= 2 * SPLIT_MIN_BYTES;
+  return (format?.splittable !== undefined || (statefulAfter && format?.statefulAfter !== undefined)) && !file.gzip && size >= minBytes;
 }
 
 /**
@@ -100,8 +100,8 @@ export function splitsWell(file: LogFile, size = sizeOf(file), statefulAfter = f
  * it holds none of them: one scan of its bytes, which pays where the file would otherwise be the
  * last piece, parsed alone (events); the analysis's far side is balanced without it.
  */
-export function fileRanges(file: LogFile, size: number, rangeBytes: number, statefulAfter = false): ByteRange[] {
-  if (!splitsWell(file, size, statefulAfter) || !isUtf8(file.absolute)) return [];
+export function fileRanges(file: LogFile, size: number, rangeBytes: number, statefulAfter = false, minBytes?: number): ByteRange[] {
+  if (!splitsWell(file, size, statefulAfter, minBytes) || !isUtf8(file.absolute)) return [];
   const format = file.format!;
   const splittable = format.splittable;
   if (splittable === undefined && holdsAnyOf(file.absolute, ['|', ...format.statefulAfter!].map((text) => Buffer.from(text)))) return [];
