@@ -178,7 +178,7 @@ export class WorkerPool {
     return new Promise<void>((resolve, reject) => {
       const pieces: Piece[] = tasks.map((task) => ({ task, runner: undefined, queue: [], end: undefined }));
       const idle = [...this.runners];
-      let started = 0; // how many of `order` are started
+      let started = 0; // `order` up to here is started
       let head = 0; // the task being handed on
       let blocked = false; // waiting for the sink to drain
       let failed = false;
@@ -192,10 +192,16 @@ export class WorkerPool {
         this.current = undefined;
         reject(error);
       };
+      const begun = tasks.map(() => false);
       const start = () => {
-        // Only the task being handed on is started when the main thread holds enough of those after it.
-        while (!failed && idle.length > 0 && started < order.length && (order[started] === head || this.held < bufferBytes)) {
-          const piece = pieces[order[started++]!]!;
+        while (!failed && idle.length > 0) {
+          while (started < order.length && begun[order[started]!]) started++;
+          // Past the buffer only the task being handed on starts, wherever it stands in `order`
+          // (biggest first may have it last): it is what drains the buffer.
+          const next = this.held < bufferBytes ? order[started] : head < pieces.length && !begun[head] ? head : undefined;
+          if (next === undefined) return;
+          begun[next] = true;
+          const piece = pieces[next]!;
           const at = lines[piece.task.index];
           if (at) {
             try {

@@ -146,6 +146,28 @@ describe('the events pool', () => {
     assert.ok(Buffer.concat(chunks).equals(one.bytes()));
   });
 
+  it('biggest first with a full buffer still starts the task being handed on (it used to wait forever)', { timeout: 120_000 }, async () => {
+    const one = collector(false);
+    await streamOn(1, files, 'ndjson', one);
+    const chunks: Buffer[] = [];
+    // A slow sink: each chunk is written on a later turn, so the buffer fills while the biggest tasks run.
+    const sink: EventSink = {
+      chunk(bytes, written) {
+        chunks.push(Buffer.from(bytes));
+        written?.();
+        return new Promise((resolve) => setTimeout(resolve, 1));
+      },
+      problem: () => {},
+    };
+    const pool = new WorkerPool(3);
+    try {
+      await pool.run(eventPlan(files, 'ndjson', 3), sink, { biggestFirst: true, bufferBytes: 64 * 1024 });
+    } finally {
+      await pool.close();
+    }
+    assert.ok(Buffer.concat(chunks).equals(one.bytes()));
+  });
+
   it('a runner stops reading while its chunks are not taken, and goes on as they are', async () => {
     const task = eventTasks(files, 1).find((t) => t.relative === 'nginx/access.log')!;
     const chunks: Uint8Array[] = [];
