@@ -21,7 +21,8 @@ import { ensureDataset, mixedDataset, type Dataset } from './lib/data.js';
 import { GNU_TIME, haveGnuTime, measure, median, type Sample } from './lib/measure.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+// The bin a user runs (package.json's bin: the bundle with its code cache), not the modules.
+const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { whoreset: string } }).bin.whoreset);
 const CEILING = join(ROOT, 'dist', 'bench', 'ceiling.js');
 const DATA = join(ROOT, 'bench', 'data');
 const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
