@@ -93,4 +93,6 @@ await build({
 copyFileSync(BUILT_IN_RULES_STAMP, path.join(BUNDLE_DIR, path.basename(BUILT_IN_RULES_STAMP)));
 const bin = path.join(BUNDLE_DIR, 'main.js');
 chmodSync(bin, 0o755);
+// The bin before the bundle: an npx cache made then still links it (npx keys its cache by folder), and must not get "Permission denied".
+chmodSync(path.join(DIST, 'cli/main.js'), 0o755);
 for (const mode of ['write', 'check']) execFileSync(process.execPath, [bin, ...WARM_UP], { cwd: REPO, env: { ...process.env, WHORESET_CODE_CACHE: mode }, stdio: ['ignore', 'pipe', 'inherit'] });
