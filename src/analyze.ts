@@ -1,13 +1,14 @@
 import { BurstGrouper, type BurstVerdict } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
-import { EvidenceCollector, isFarSide } from './correlate/collect.js';
+import { EvidenceCollector } from './correlate/collect.js';
 import { buildIncidents, farEvents, holdIncidents, joinWindowsOf, type ClientIncidents } from './correlate/correlate.js';
 import { joinContext } from './correlate/join.js';
 import { DEFAULT_SPILL_EVENTS, removeRuns, type SpilledRun } from './correlate/spill.js';
 import { sweep } from './correlate/sweep.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
 import { discover, type LogFile } from './discover/discover.js';
+import type { SourceSides } from './model/event.js';
 import type { InputProblem } from './model/problem.js';
 import { runFormats, type RunFormats } from './parse/formats.js';
 import type { Analysis, AnalysisRest } from './report/analysis.js';
@@ -81,7 +82,7 @@ export async function analyzeStreaming(
     onProblem(problem);
   });
   const report = limiter.report.bind(limiter);
-  const collector = new EvidenceCollector();
+  const collector = new EvidenceCollector(formats.sides);
   // Runs spilled to the temporary directory (the far side's, the client's incidents) go when the analysis ends, or the process does.
   const incidentRuns: SpilledRun[] = [];
   const removeSpill = () => removeRuns([...collector.spilled, ...incidentRuns]);
@@ -108,6 +109,7 @@ export async function analyzeStreaming(
       files: found.files.map((f) => ({ file: f.relative, format: f.format?.source ?? 'unclaimed' })),
       problems,
       filesRead: found.files.length,
+      sides: formats.sides,
     };
   } finally {
     removeSpill();
@@ -125,7 +127,7 @@ async function collectAll(
 ): ReturnType<typeof collect> {
   const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
   options.onFound?.({ files: files.length, bytes });
-  const { clientSide, far } = sidesOf(files);
+  const { clientSide, far } = sidesOf(files, options.formats.sides);
   const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1), Math.max(clientSide.length, far.length, files.some((file) => splitsWell(file)) ? Infinity : 0));
   const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs, { formats: options.formats })) : undefined;
   /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
@@ -145,8 +147,8 @@ async function collectAll(
 }
 
 /** The client side (read first: its failures are the incidents) and the far side (servers, proxies, firewalls). */
-export function sidesOf(files: readonly LogFile[]): { clientSide: LogFile[]; far: LogFile[] } {
-  const farSide = (file: LogFile) => file.format !== undefined && isFarSide(file.format.source);
+export function sidesOf(files: readonly LogFile[], sides: SourceSides): { clientSide: LogFile[]; far: LogFile[] } {
+  const farSide = (file: LogFile) => file.format !== undefined && sides.isFarSide(file.format.source);
   return { clientSide: files.filter((file) => !farSide(file)), far: files.filter(farSide) };
 }
 
@@ -159,13 +161,13 @@ export async function collect(
   collector: EvidenceCollector,
   clientSide: LogFile[],
   far: LogFile[],
-  options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents' | 'formats'>,
+  options: Pick<AnalyzeOptions, 'zones' | 'windowMs' | 'spillEvents'> & { formats: RunFormats },
   read: (files: LogFile[], windows?: JoinWindowsInput) => Promise<void>,
   /** Where the run of the incidents goes, when they are written to disk while the far side is read. */
   incidentRuns: SpilledRun[] = [],
 ): Promise<{ timeline: Timeline; incidents: ClientIncidents }> {
   // The probe needs only the far side's heads: it reads them while the client side is read.
-  const probing = probeClocks(far, (options.formats ?? runFormats()).list);
+  const probing = probeClocks(far, options.formats);
   probing.catch(() => {}); // awaited below; should the client side fail first, its error is the one reported
   await read(clientSide);
   collector.freezeAnchors();

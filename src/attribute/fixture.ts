@@ -1,9 +1,8 @@
-import { isFarSide } from '../correlate/collect.js';
 import type { Incident } from '../correlate/incident.js';
 import { joinedRequest, joinOf, JoinSharing } from '../correlate/join.js';
 import { toIncident } from '../correlate/merge.js';
 import { tieStaleReuse } from '../correlate/keepalive.js';
-import type { ConnectionEvent, Source } from '../model/event.js';
+import type { ConnectionEvent, Source, SourceSides } from '../model/event.js';
 import type { FixtureEvent, IncidentFixture } from './rule.js';
 
 const FIXTURE_TIME = Date.UTC(2026, 10, 24, 6, 40, 0);
@@ -30,9 +29,9 @@ function toEvent(fixture: FixtureEvent, id: string, timed: boolean): ConnectionE
 
 /**
  * Builds an incident from a rule example with the same join logic the real pipeline uses, so an
- * example proves what the rule does on real input.
+ * example proves what the rule does on real input. `sides`: the run's (runFormats), for declared sources.
  */
-export function incidentFromFixture(fixture: IncidentFixture): Incident {
+export function incidentFromFixture(fixture: IncidentFixture, sides: SourceSides): Incident {
   const timed = fixture.untimed !== true;
   const records = [fixture.anchor, ...(fixture.records ?? [])].map((r, i) => toEvent(r, `record:${i}`, timed));
   const incident = toIncident(records);
@@ -45,8 +44,9 @@ export function incidentFromFixture(fixture: IncidentFixture): Incident {
   for (const source of fixture.silent ?? []) sources.add(source);
   incident.sourcesPresent = [...sources].sort();
   tieStaleReuse([incident], events, sources);
-  incident.witnesses = incident.sourcesPresent.filter(isFarSide).map((source) => ({
+  incident.witnesses = incident.sourcesPresent.filter((source) => sides.isFarSide(source)).map((source) => ({
     source,
+    side: sides.sideOf(source),
     alive: timed ? !(fixture.silent ?? []).includes(source) : null,
     sawRequest: joinedRequest(incident, source),
   }));

@@ -7,8 +7,9 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PATH_SOURCES, SERVER_SOURCES, DECLARED_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
-import { COMPOSITE_FIELDS, compileDeclaredFormat, NUMBER_FIELDS, TEXT_FIELDS, type DeclaredFormat, type Side } from '../parse/declared-format.js';
+import type { ConnectionEvent, Side, Source } from '../model/event.js';
+import { COMPOSITE_FIELDS, compileDeclaredFormat, NUMBER_FIELDS, TEXT_FIELDS, type DeclaredFormat } from '../parse/declared-format.js';
+import { BUILT_IN_SIDES } from '../parse/formats.js';
 import { layoutProblem } from '../parse/declared-time.js';
 import { parseLines } from '../parse/run-lines.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
@@ -23,12 +24,11 @@ export class FormatLoadError extends RuleLoadError {}
 /** Group names that set event fields; any other name is free for the kinds table. */
 const FIELD_GROUPS: readonly string[] = ['time', ...TEXT_FIELDS, ...NUMBER_FIELDS, ...COMPOSITE_FIELDS];
 
-/** The side a source already speaks for, or undefined for a name not seen yet. */
+/** The side a built-in source speaks for, or undefined for a name no built-in format gives. */
 function knownSide(source: string): Side | undefined {
   const name = source as Source;
-  if (SERVER_SOURCES.includes(name)) return 'server';
-  if (PATH_SOURCES.includes(name)) return 'proxy';
-  return EVENT_SOURCES.includes(name) || DECLARED_SOURCES.includes(name) ? 'client' : undefined;
+  if (BUILT_IN_SIDES.isFarSide(name)) return BUILT_IN_SIDES.sideOf(name);
+  return EVENT_SOURCES.includes(name) || BUILT_IN_SIDES.declared.includes(name) ? 'client' : undefined;
 }
 
 /** The names a line gives: its regex's named groups, or its JSON keys. */

@@ -9,8 +9,7 @@ import { locateProblems, syntaxErrorPosition } from './json-location.js';
 import type { Rule, RuleFile, TextPattern } from './rule.js';
 import { superLinearReason, unsafeRegexReason } from './safe-regex.js';
 import { EVENT_KINDS, EVENT_SOURCES } from './vocabulary.js';
-import { DECLARED_SOURCES } from '../model/event.js';
-import { FORMATS } from '../parse/formats.js';
+import { runFormats, type RunFormats } from '../parse/formats.js';
 
 /** The rules shipped in the package: <package>/rules. */
 export const BUILT_IN_RULES_DIR = fileURLToPath(new URL('../../../rules/', import.meta.url));
@@ -112,10 +111,8 @@ function* namesOf(rule: RuleFile): Generator<[string, NameList, string]> {
  * Checks the schema cannot express: names from the event model, ordered time ranges, safe patterns
  * (a user's patterns analysed by recheck too; the built-in ones are analysed by the suite).
  */
-function semanticProblems(rule: RuleFile, file: string, builtIn: boolean): RuleProblem[] {
+function semanticProblems(rule: RuleFile, file: string, builtIn: boolean, sources: readonly string[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
-  // The built-in declared formats' sources are known once FORMATS is built; users' come with --formats.
-  const sources = [...EVENT_SOURCES, ...FORMATS.map((f) => f.source), ...DECLARED_SOURCES];
   for (const [pointer, list, name] of namesOf(rule)) {
     const known: readonly string[] = list === 'kind' ? EVENT_KINDS : sources;
     if (!known.includes(name)) problems.push({ file, pointer, message: `unknown event ${list} "${name}"${didYouMean(name, known)}` });
@@ -205,10 +202,10 @@ function pointerOf(error: ErrorObject): string {
   return `${error.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-async function loadFile(file: string, builtIn: boolean, problems: RuleProblem[]): Promise<Rule | undefined> {
+async function loadFile(file: string, builtIn: boolean, sources: readonly string[], problems: RuleProblem[]): Promise<Rule | undefined> {
   // Loaded when a file is checked: a run whose built-in rules are as the build checked them needs no validator.
   const { validateRule } = await import('./schema-validators.js');
-  const rule = await readValidDocument<RuleFile>(file, validateRule, (document) => semanticProblems(document, file, builtIn), problems);
+  const rule = await readValidDocument<RuleFile>(file, validateRule, (document) => semanticProblems(document, file, builtIn, sources), problems);
   return rule === undefined ? undefined : { ...rule, file, builtIn };
 }
 
@@ -278,10 +275,12 @@ export async function ruleFilesIn(dir: string, problems: RuleProblem[]): Promise
 
 /**
  * Loads the built-in rules and each user folder in turn. A later rule with the same id replaces
- * the earlier one; `"disabled": true` removes it. Any malformed file stops the load.
+ * the earlier one; `"disabled": true` removes it. Any malformed file stops the load. A rule may
+ * name the sources of the run's formats (`formats`: runFormats, with the --formats declared ones).
  */
-export async function loadRules(userDirs: readonly string[], options: { builtIn?: boolean } = {}): Promise<Rule[]> {
+export async function loadRules(userDirs: readonly string[], options: { builtIn?: boolean; formats?: RunFormats } = {}): Promise<Rule[]> {
   const problems: RuleProblem[] = [];
+  const knownSources = [...EVENT_SOURCES, ...(options.formats ?? runFormats()).list.map((format) => format.source)];
   const byId = new Map<string, Rule>();
   const sources: Array<[string, boolean]> = [
     ...(options.builtIn === false ? [] : [[BUILT_IN_RULES_DIR, true] as [string, boolean]]),
@@ -297,7 +296,7 @@ export async function loadRules(userDirs: readonly string[], options: { builtIn?
     const stamped = builtIn ? stampedRules(dir, files, BUILT_IN_RULES_STAMP) : undefined;
     const seenHere = new Map<string, string>();
     for (const [i, file] of files.entries()) {
-      const rule = stamped ? stamped[i] : await loadFile(file, builtIn, problems);
+      const rule = stamped ? stamped[i] : await loadFile(file, builtIn, knownSources, problems);
       if (!rule) continue;
       const twin = seenHere.get(rule.id);
       if (twin) {

@@ -1,5 +1,4 @@
 import type { Incident, Join } from '../correlate/incident.js';
-import { SERVER_SOURCES } from '../model/event.js';
 import { fillAdvice } from './advice.js';
 import { evaluate, type FailedStage } from './evaluate.js';
 import type { Attribution, Rule } from './rule.js';
@@ -104,11 +103,12 @@ export function nearMisses(incident: Incident, rules: readonly Rule[]): NearMiss
 /** What the directory lacks for a verdict, in the words a person would use. */
 function missingEvidence(incident: Incident): string[] {
   const reasons: string[] = [];
-  if (!incident.sourcesPresent.some((s) => SERVER_SOURCES.includes(s))) reasons.push('no server logs in the directory');
+  // Every far-side source in the directory is a witness (join.ts), so no server witness is no server log.
+  const server = incident.witnesses.filter((w) => w.side === 'server');
+  if (server.length === 0) reasons.push('no server logs in the directory');
   if (incident.time === null) reasons.push('no client log or CI timestamps: time of the failure unknown');
   if (incident.path === undefined) reasons.push('the failure names no URL: cannot match it to server lines');
   // Server logs in the directory that say nothing timed near the failure (none at all: no stamps) cannot be tied to it.
-  const server = incident.witnesses.filter((w) => SERVER_SOURCES.includes(w.source));
   if (server.length > 0 && server.every((w) => w.alive === false)) {
     reasons.push(`the server's logs (${server.map((w) => w.source).join(', ')}) have no timed line around the failure: none of their lines can be tied to it`);
   }

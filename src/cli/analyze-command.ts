@@ -46,7 +46,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   if (errors.length > 0) throw new InputError(errors.join('\n'));
   // Formats first: a user rule may name a declared format's source.
   const formats = runFormats(await loadFormats(options.formats));
-  const rules = await loadRules(options.rules);
+  const rules = await loadRules(options.rules, { formats });
   const shared = { include: options.include, exclude: options.exclude, followOutside: options.followOutside, zones, windowMs: options.window * 1000, rules, formats };
   const dir = inputPath(options.dir);
   const several = dir === '-' ? undefined : await severalJobs(options.dirs ?? [options.dir]);

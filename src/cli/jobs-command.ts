@@ -2,6 +2,7 @@ import path from 'node:path';
 import { analyze, type Analysis, type AnalyzeOptions } from '../analyze.js';
 import { InputError } from '../discover/discover.js';
 import type { JobDir } from '../discover/jobs.js';
+import { BUILT_IN_SIDES } from '../parse/formats.js';
 import { WorkerPool } from '../run/pool.js';
 import type { InputProblem } from '../model/problem.js';
 import { writeJobs, type JobAnalysis } from '../report/jobs-writer.js';
@@ -70,6 +71,6 @@ export async function analyseJob(job: JobDir, shared: SharedAnalysis): Promise<A
     if (!(error instanceof InputError)) throw error;
     const problem = { file: `job ${job.label}`, message: error.message };
     process.stderr.write(formatProblem(problem) + '\n');
-    return { verdicts: [], rules: shared.rules, clock: [], files: [], problems: [problem], filesRead: 0 };
+    return { verdicts: [], rules: shared.rules, clock: [], files: [], problems: [problem], filesRead: 0, sides: shared.formats?.sides ?? BUILT_IN_SIDES };
   }
 }

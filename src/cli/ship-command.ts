@@ -54,7 +54,7 @@ async function ship(args: ShipArgs): Promise<number> {
   const problem = jobsProblem(args.jobs);
   if (problem) throw new InputError(problem);
   const formats = runFormats(await loadFormats(args.formats));
-  const rules = await loadRules(args.rules);
+  const rules = await loadRules(args.rules, { formats });
   const shared = { include: args.include, exclude: args.exclude, zones: new Map<string, string>(), windowMs: DEFAULT_WINDOW_MS, rules, jobs: args.jobs, formats };
   let sink: ClickHouseSink;
   try {

@@ -1,4 +1,4 @@
-import { CLIENT_FAILURE_KINDS, PATH_SOURCES, SERVER_SOURCES, type ConnectionEvent, type Source } from '../model/event.js';
+import { CLIENT_FAILURE_KINDS, type ConnectionEvent, type Source, type SourceSides } from '../model/event.js';
 import type { OrdinaryBytes, OrdinaryLine, ParseContext, UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
@@ -7,11 +7,6 @@ import { detach } from '../read/detach.js';
 import { PathKeyBytes } from './path-bytes.js';
 import { JoinWindows, NearestRequests, type JoinWindowsInput } from './windows.js';
 import { DEFAULT_SPILL_EVENTS, writeRun, type SortTime, type SpilledRun } from './spill.js';
-
-/** Sources that speak for the far side of the connection: read after the client side. */
-export function isFarSide(source: Source): boolean {
-  return SERVER_SOURCES.includes(source) || PATH_SOURCES.includes(source);
-}
 
 const TRAFFIC_SAMPLE_CAP = 20_000;
 const SEVERE_LEVELS = new Set(['warn', 'warning', 'error', 'crit', 'critical', 'alert', 'emerg']);
@@ -189,6 +184,9 @@ export class EvidenceCollector {
   /** The failed paths as bytes, for the byte path; made again after a path is added. */
   private failedPathBytes: PathKeyBytes | undefined;
 
+  /** @param sides the run's: which sources speak for the far side (runFormats). */
+  constructor(readonly sides: SourceSides) {}
+
   /** Called between the client side and the far side: which paths failed. */
   freezeAnchors(): void {
     for (const anchor of this.anchors) if (anchor.path) this.useFailedPaths([pathKey(anchor.path)!]);
@@ -205,7 +203,7 @@ export class EvidenceCollector {
   /** Keeps a notable event; past the windows' spill size, the held ones go to a run on disk. */
   private keep(event: ConnectionEvent): void {
     if (event.kind === 'keepalive-timeout') this.configs.push({ ...event });
-    if (event.test !== undefined && isFarSide(event.source)) this.farNamesTest = true;
+    if (event.test !== undefined && this.sides.isFarSide(event.source)) this.farNamesTest = true;
     this.hold(event);
   }
   private hold(event: ConnectionEvent): void {
@@ -312,7 +310,7 @@ export class EvidenceCollector {
       // Unclassified server lines stay visible to user rules (a `text` pattern) when they could
       // matter: a warning or worse, or one about a request that failed.
       const severe = event.level !== undefined && SEVERE_LEVELS.has(event.level);
-      if (isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.keep(retain(this.interned, event));
+      if (this.sides.isFarSide(event.source) && (severe || (path !== undefined && this.failedPathLogs.has(path)))) this.keep(retain(this.interned, event));
       return;
     }
     if (!isRoutineClose(event)) this.keep(retain(this.interned, event));
@@ -384,7 +382,7 @@ export class EvidenceCollector {
     const { source, kind, level } = line;
     if (CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
     const dropped =
-      kind === 'other' ? !(isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy: line.closedBy, source, path: undefined, status: undefined });
+      kind === 'other' ? !(this.sides.isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy: line.closedBy, source, path: undefined, status: undefined });
     if (!dropped) return false;
     this.seen(source, line.time, line.zoneless, line.zoneless ? 'inferred' : 'exact');
     return true;

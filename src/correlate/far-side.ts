@@ -1,4 +1,4 @@
-import { PATH_SOURCES, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
+import type { ConnectionEvent, EventKind, Source, SourceSides } from '../model/event.js';
 import { clockGroup } from '../time/clock-group.js';
 import { requestFieldsOf, type Incident, type Origin } from './incident.js';
 import { pathKey } from './keys.js';
@@ -54,9 +54,9 @@ export function isFarFailure(event: ConnectionEvent): boolean {
   return aboutRequest || event.clientAddr !== undefined || (event.phase !== undefined && event.phase.includes('upstream'));
 }
 
-function originOf(source: Source): Origin {
+function originOf(source: Source, sides: SourceSides): Origin {
   if (source === 'firewall') return 'firewall';
-  return PATH_SOURCES.includes(source) ? 'proxy' : 'server';
+  return sides.sideOf(source) === 'proxy' ? 'proxy' : 'server';
 }
 
 /** Whether two far-side lines speak of one request: the same process's `*N`, or the same method and path at one moment. */
@@ -75,12 +75,12 @@ function describing(records: readonly ConnectionEvent[]): ConnectionEvent {
 }
 
 /** The incident a group of far-side lines about one request opens, unless a client's failure claims one of them. */
-export function farIncident(records: ConnectionEvent[]): Incident {
+export function farIncident(records: ConnectionEvent[], sides: SourceSides): Incident {
   const anchor = describing(records);
   const { method, path, host, port } = requestFieldsOf(anchor, records);
   return {
     id: '',
-    origin: originOf(anchor.source),
+    origin: originOf(anchor.source, sides),
     time: anchor.time,
     span: spanOf(anchor),
     timeQuality: anchor.timeQuality,

@@ -1,4 +1,4 @@
-import type { ConnectionEvent, Source, TimeQuality } from '../model/event.js';
+import type { ConnectionEvent, Side, Source, TimeQuality } from '../model/event.js';
 
 /** The most events joined to one incident, best first. */
 export const MAX_JOINS = 50;
@@ -58,6 +58,8 @@ export type Origin = 'client' | 'server' | 'proxy' | 'firewall';
 /** What a far-side source (server, proxy, firewall) said around the incident. */
 export interface SourceWitness {
   source: Source;
+  /** The side it speaks for (the run's SourceSides): server, or proxy for a proxy or firewall. */
+  side: Side;
   /** It logged something within the window; null when the incident has no time. */
   alive: boolean | null;
   /** It logged this request (same path) within the window, or a joined event shares the path. */

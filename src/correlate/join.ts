@@ -1,7 +1,6 @@
 import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
-import { isFarSide } from './collect.js';
 import { JOIN_KEYS, MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type JoinKey, type Link, type Order } from './incident.js';
 import { orderOf, spanOf } from './span.js';
 import { clockGroup } from '../time/clock-group.js';
@@ -247,7 +246,7 @@ export interface JoinContext {
 
 export function joinContext(collector: EvidenceCollector, timeline: Timeline, windowMs: number): JoinContext {
   const sourcesPresent = [...collector.sources].sort();
-  return { collector, timeline, windowMs, sharing: new JoinSharing(), farSources: sourcesPresent.filter(isFarSide), sourcesPresent };
+  return { collector, timeline, windowMs, sharing: new JoinSharing(), farSources: sourcesPresent.filter((source) => collector.sides.isFarSide(source)), sourcesPresent };
 }
 
 /**
@@ -272,6 +271,7 @@ export function joinIncident(incident: Incident, candidates: readonly Connection
   incident.sourcesPresent = context.sourcesPresent;
   incident.witnesses = context.farSources.map((source) => ({
     source,
+    side: collector.sides.sideOf(source),
     alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
     sawRequest:
       joinedRequest(incident, source) ||

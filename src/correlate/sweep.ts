@@ -75,7 +75,7 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
   const untimedFailures = new Map<number, ConnectionEvent>();
   const decideFar = (group: ConnectionEvent[]) => {
     if (group.some((event) => claimed.has(places.get(event)!))) return;
-    const incident = farIncident(group);
+    const incident = farIncident(group, context.collector.sides);
     joinIncident(incident, window.within(incident.time! - windowMs, incident.time! + windowMs), context);
     verdicts.add(decide(incident));
   };
@@ -132,7 +132,7 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
   const untimed = [...untimedFailures]
     .filter(([at]) => !claimed.has(at))
     .sort(([, a], [, b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map(([, event]) => farIncident([event]));
+    .map(([, event]) => farIncident([event], context.collector.sides));
   if (untimed.length > 0) {
     const candidates = pickUntimed(untimed, numbered(input.events(), new WeakMap()), untimedFailures);
     for (const incident of untimed) {

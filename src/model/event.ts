@@ -24,23 +24,46 @@ export type Source =
   | 'other' // the fallback: a connection failure named in a file no parser claims
   | 'server-config'; // a server's or proxy's configuration (nginx.conf, haproxy.cfg): what it promises, not what it did
 
-/** Sources that speak for the server side of the connection. */
-export const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access', 'app-access', 'app'];
-/** Sources that speak for a proxy or firewall on the path. */
-export const PATH_SOURCES: readonly Source[] = ['haproxy', 'envoy', 'squid', 'firewall'];
+/** The side of the connection a source speaks for. */
+export type Side = 'server' | 'proxy' | 'client';
 
-/** Sources named by declared formats (formats/, --formats), in the order they were declared. */
-export const DECLARED_SOURCES: readonly Source[] = [];
+/** The built-in sources that speak for the server side of the connection. */
+const SERVER_SOURCES: readonly Source[] = ['nginx-error', 'nginx-access', 'app-access', 'app'];
+/** The built-in sources that speak for a proxy or firewall on the path. */
+const PATH_SOURCES: readonly Source[] = ['haproxy', 'envoy', 'squid', 'firewall'];
 
 /**
- * A declared format's source joins the side it speaks for: pushed onto SERVER_SOURCES or
- * PATH_SOURCES (a client-side one onto neither), so every test of a source's side holds for it.
+ * Which side each source speaks for, in one run: the built-in sources, then the declared formats'
+ * (formats/, --formats) in the order declared; a source keeps the side it was first given.
+ * A value per run (runFormats), so one run's declared formats never reach another's.
  */
-export function declareSource(source: string, side: 'server' | 'proxy' | 'client'): void {
-  const name = source as Source;
-  if (!DECLARED_SOURCES.includes(name)) (DECLARED_SOURCES as Source[]).push(name);
-  const list = side === 'server' ? SERVER_SOURCES : side === 'proxy' ? PATH_SOURCES : undefined;
-  if (list && !list.includes(name)) (list as Source[]).push(name);
+export class SourceSides {
+  private readonly far = new Map<Source, 'server' | 'proxy'>();
+  /** Sources named by declared formats, in the order they were declared. */
+  readonly declared: readonly Source[];
+
+  constructor(declared: ReadonlyArray<{ readonly source: string; readonly side: Side }> = []) {
+    for (const source of SERVER_SOURCES) this.far.set(source, 'server');
+    for (const source of PATH_SOURCES) this.far.set(source, 'proxy');
+    const names: Source[] = [];
+    for (const format of declared) {
+      const name = format.source as Source;
+      if (names.includes(name)) continue;
+      names.push(name);
+      if (format.side !== 'client' && !this.far.has(name)) this.far.set(name, format.side);
+    }
+    this.declared = names;
+  }
+
+  /** The side a source speaks for: a source no format puts on the far side is the client's. */
+  sideOf(source: Source): Side {
+    return this.far.get(source) ?? 'client';
+  }
+
+  /** It speaks for the far side of the connection (server, proxy or firewall): read after the client side. */
+  isFarSide(source: Source): boolean {
+    return this.far.has(source);
+  }
 }
 
 export type EventKind =

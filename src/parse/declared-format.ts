@@ -4,7 +4,7 @@
  * fields, a kinds table turns them into the event's kind and the side that closed. The file's shape
  * is formats/format.schema.json; loading and checking it is attribute/format-load.ts.
  */
-import { type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
+import { type ClosedBy, type ConnectionEvent, type EventKind, type Side, type Source } from '../model/event.js';
 import { errnoName } from '../model/errno.js';
 import { shareScore } from './detect-score.js';
 import { timeReader, type DeclaredTime } from './declared-time.js';
@@ -13,7 +13,6 @@ import { kindOfStatus } from './failure-text.js';
 import { splitHostPort, urlIn } from './failure-text.js';
 import { newEvent, type FormatExample, type FormatParser, type LineParser, type ParseContext } from './parser.js';
 
-export type Side = 'server' | 'proxy' | 'client';
 
 export interface DeclaredPattern {
   regex: string;

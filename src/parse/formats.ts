@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { declareSource } from '../model/event.js';
+import { SourceSides } from '../model/event.js';
 import { compileDeclaredFormat, type DeclaredFormat } from './declared-format.js';
 import type { FormatParser } from './parser.js';
 import { pythonLoggingFormat } from './python-logging.js';
@@ -32,6 +32,7 @@ function builtInDeclared(): DeclaredFormat[] {
   const files = readdirSync(BUILT_IN_FORMATS_DIR).filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json')).sort();
   return files.map((name) => JSON.parse(readFileSync(BUILT_IN_FORMATS_DIR + name, 'utf8')) as DeclaredFormat);
 }
+const BUILT_IN_DECLARED: readonly DeclaredFormat[] = builtInDeclared();
 
 /**
  * The built-in log formats: the code ones, then the built-in declared ones. A new format is one
@@ -58,13 +59,11 @@ export const FORMATS: readonly FormatParser[] = Object.freeze([
   appServerFormat,
   NGINX_CONFIG_FORMAT,
   HAPROXY_CONFIG_FORMAT,
-  ...builtInDeclared().map(declare),
+  ...BUILT_IN_DECLARED.map(compileDeclaredFormat),
 ]);
 
-function declare(format: DeclaredFormat): FormatParser {
-  declareSource(format.source, format.side);
-  return compileDeclaredFormat(format);
-}
+/** The sides of the built-in formats' sources: a run with no declared formats of its own has these. */
+export const BUILT_IN_SIDES = new SourceSides(BUILT_IN_DECLARED);
 
 /** The formats one run reads with: a task names its format by its index in `list`. */
 export interface RunFormats {
@@ -72,11 +71,14 @@ export interface RunFormats {
   readonly list: readonly FormatParser[];
   /** The user's declared formats (--formats): a worker thread builds the same list from them. */
   readonly declared: readonly DeclaredFormat[];
+  /** The side each source speaks for, the declared formats' sources with them. */
+  readonly sides: SourceSides;
 }
 
 /** The built-in formats, then the user's declared formats (already checked: format-load.ts). */
 export function runFormats(declared: readonly DeclaredFormat[] = []): RunFormats {
-  return { list: declared.length === 0 ? FORMATS : [...FORMATS, ...declared.map(declare)], declared };
+  if (declared.length === 0) return { list: FORMATS, declared, sides: BUILT_IN_SIDES };
+  return { list: [...FORMATS, ...declared.map(compileDeclaredFormat)], declared, sides: new SourceSides([...BUILT_IN_DECLARED, ...declared]) };
 }
 
 /** Reads files that no format claims, for lines naming a connection failure (fallback.ts). */

@@ -1,5 +1,6 @@
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Rule } from '../attribute/rule.js';
+import type { SourceSides } from '../model/event.js';
 import type { InputProblem } from '../model/problem.js';
 import type { ClockReport } from '../time/timeline.js';
 
@@ -14,6 +15,8 @@ export interface Analysis {
   /** Files and lines that could not be read, with what was done. */
   problems: InputProblem[];
   filesRead: number;
+  /** The side each source speaks for in this run (runFormats): a declared format's source goes by it. */
+  sides: SourceSides;
 }
 
 /** The analysis without its verdicts: what is known once they have all been handed on (streamed). */

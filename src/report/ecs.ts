@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import type { Join } from '../correlate/incident.js';
-import { CLIENT_FAILURE_KINDS, PATH_SOURCES, type ConnectionEvent } from '../model/event.js';
+import { CLIENT_FAILURE_KINDS, type ConnectionEvent } from '../model/event.js';
 import { isoTime } from './event-record.js';
 import { clientError, urlOf } from './incident-record.js';
 import type { BufferedOutput } from './output.js';
@@ -16,12 +16,12 @@ import type { BufferedOutput } from './output.js';
 export const ECS_VERSION = '9.4.0';
 
 /** The products behind the proxy and firewall sources: `observer.*`. */
-const OBSERVERS: Record<string, { type: string; product: string }> = {
-  haproxy: { type: 'proxy', product: 'HAProxy' },
-  envoy: { type: 'proxy', product: 'Envoy' },
-  squid: { type: 'proxy', product: 'Squid' },
-  firewall: { type: 'firewall', product: 'netfilter' },
-};
+const OBSERVERS: ReadonlyMap<string, { type: string; product: string }> = new Map([
+  ['haproxy', { type: 'proxy', product: 'HAProxy' }],
+  ['envoy', { type: 'proxy', product: 'Envoy' }],
+  ['squid', { type: 'proxy', product: 'Squid' }],
+  ['firewall', { type: 'firewall', product: 'netfilter' }],
+]);
 
 /** Kinds that say a hop refused by policy: ECS `denied`. */
 const DENIED = new Set(['proxy-denied', 'firewall-drop', 'rate-limited', 'conn-limited']);
@@ -87,7 +87,7 @@ function labels(job: string | undefined): Record<string, string> | undefined {
 export function ecsEvent(event: ConnectionEvent, context: EcsContext = {}): Record<string, unknown> {
   const category = categoryOf(event);
   const failure = isFailure(event);
-  const observer = OBSERVERS[event.source];
+  const observer = OBSERVERS.get(event.source);
   const join = context.join;
   const document = {
     '@timestamp': isoTime(event.time) ?? undefined,
@@ -110,7 +110,7 @@ export function ecsEvent(event: ConnectionEvent, context: EcsContext = {}): Reco
     source: endpoint(event.clientAddr, event.clientPort),
     destination: endpoint(event.host, event.port),
     log: present({ file: { path: event.file }, level: event.level }),
-    observer: observer !== undefined && PATH_SOURCES.includes(event.source) ? observer : undefined,
+    observer,
     labels: labels(context.job),
     whoreset: present({
       incident: context.incident,

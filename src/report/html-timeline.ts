@@ -1,3 +1,4 @@
+import type { SourceSides } from '../model/event.js';
 import { LANE_NAMES, LANES, laneOf, type Lane } from './lane.js';
 import type { EvidenceItem } from './incident-record.js';
 import { escapeHtml, evidenceLabel, signedSeconds } from './html-text.js';
@@ -72,7 +73,7 @@ function mark(incidentId: string, item: EvidenceItem, index: number, style: stri
  * the failure (the red rule at 0), the deciding one highlighted; lines with no time listed at the
  * lane's end. Plain HTML and CSS: it reads without JavaScript, and each mark is a link (Tab).
  */
-export function timelineHtml(incidentId: string, items: readonly EvidenceItem[], present: ReadonlySet<Lane>): string {
+export function timelineHtml(incidentId: string, items: readonly EvidenceItem[], present: ReadonlySet<Lane>, sides: SourceSides): string {
   const timed = items.map((item, index) => ({ item, index })).filter(({ item }) => item.dt !== null);
   const scale = scaleOf(timed.map(({ item }) => item.dt!));
   const out: string[] = [`<figure class="timeline" aria-label="Timeline of ${escapeHtml(incidentId)}: each line of evidence at its time from the failure">`];
@@ -84,8 +85,8 @@ export function timelineHtml(incidentId: string, items: readonly EvidenceItem[],
   }
   out.push('</div><div class="untimed">no time</div></div>');
   for (const lane of LANES) {
-    const own = timed.filter(({ item }) => laneOf(item.event.source) === lane).sort((a, b) => a.item.dt! - b.item.dt! || a.index - b.index);
-    const untimed = items.map((item, index) => ({ item, index })).filter(({ item }) => item.dt === null && laneOf(item.event.source) === lane);
+    const own = timed.filter(({ item }) => laneOf(item.event.source, sides) === lane).sort((a, b) => a.item.dt! - b.item.dt! || a.index - b.index);
+    const untimed = items.map((item, index) => ({ item, index })).filter(({ item }) => item.dt === null && laneOf(item.event.source, sides) === lane);
     const percents = own.map(({ item }) => percentAt(scale, item.dt!));
     const rows = rowsOf(own.map(({ item }, k) => ({ percent: percents[k]!, labelled: item.decisive })));
     const height = Math.max(1, ...rows.map((row) => row + 1));

@@ -1,3 +1,4 @@
+import type { SourceSides } from '../model/event.js';
 import type { Analysis } from './analysis.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { clockGroup } from '../time/clock-group.js';
@@ -31,7 +32,7 @@ export function writeHtml(analysis: Analysis, out: BufferedOutput): void {
   out.push('<section id="incidents" aria-labelledby="incidents-h"><h2 id="incidents-h">Incidents</h2>\n');
   if (n === 0) out.push('<p>No connection failures found.</p>\n');
   else out.push(LEGEND);
-  for (const verdict of analysis.verdicts) out.push(incidentHtml(verdict, analysis.clock) + '\n');
+  for (const verdict of analysis.verdicts) out.push(incidentHtml(verdict, analysis.clock, analysis.sides) + '\n');
   out.push('</section>\n');
   out.push(filesHtml(analysis));
   out.push('</main>\n</body>\n</html>\n');
@@ -94,7 +95,7 @@ function clocksHtml(clock: readonly ClockReport[]): string {
   );
 }
 
-function incidentHtml(verdict: BurstVerdict, clock: readonly ClockReport[]): string {
+function incidentHtml(verdict: BurstVerdict, clock: readonly ClockReport[], sides: SourceSides): string {
   const i = verdict.incident;
   const items = evidenceItems(verdict);
   const id = h(i.id);
@@ -110,27 +111,27 @@ function incidentHtml(verdict: BurstVerdict, clock: readonly ClockReport[]): str
   for (const reason of verdict.reasons) facts.push(['why unknown', h(reason)]);
   const groups = new Set(items.map((item) => clockGroup(item.event.source)));
   const clocks = clock.filter((c) => groups.has(c.group)).map((c) => `<li>${h(c.text)}</li>`);
-  const present = new Set(i.sourcesPresent.map(laneOf));
+  const present = new Set(i.sourcesPresent.map((source) => laneOf(source, sides)));
   const parts = [
     `<article class="incident v-${h(verdict.attribution)}" id="${id}" aria-labelledby="${id}-h">`,
     `<h3 id="${id}-h">${id}${verdict.count > 1 ? ` ×${verdict.count}` : ''} ${verdictBadge(verdict)} ${h(verdict.cause)}</h3>`,
     `<dl class="facts">${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>`,
-    timelineHtml(i.id, items, present),
+    timelineHtml(i.id, items, present, sides),
     clocks.length > 0 ? `<p class="muted">Clocks of these lines:</p><ul class="clock-list">${clocks.join('')}</ul>` : '',
-    evidenceTable(i.id, items),
+    evidenceTable(i.id, items, sides),
   ];
   if (verdict.advice.length > 0) parts.push(`<h4>Next steps</h4><ul>${verdict.advice.map((line) => `<li>${h(line)}</li>`).join('')}</ul>`);
   parts.push('<p class="back"><a href="#summary">Back to the summary</a></p></article>');
   return parts.join('\n');
 }
 
-function evidenceTable(incidentId: string, items: readonly EvidenceItem[]): string {
+function evidenceTable(incidentId: string, items: readonly EvidenceItem[], sides: SourceSides): string {
   const rows = items.map((item, index) => {
     const { event, join } = item;
     const tie = join === undefined ? '<span class="muted">own record</span>' : `${h(join.link)}<br><span class="muted">${h(join.tie)}</span>`;
     const cells = [
       `<td class="num">${h(item.dt === null ? '—' : signedSeconds(item.dt))}<br><span class="mono muted">${h(spreadsheetTime(event.time)?.slice(11) ?? 'no time')}</span></td>`,
-      `<td>${h(LANE_NAMES[laneOf(event.source)])}<br><span class="muted">${h(event.source)}</span></td>`,
+      `<td>${h(LANE_NAMES[laneOf(event.source, sides)])}<br><span class="muted">${h(event.source)}</span></td>`,
       `<td>${h(event.kind)}${item.decisive ? '<span class="badge">deciding</span>' : ''}</td>`,
       `<td>${tie}</td>`,
       `<td><span class="mono">${h(`${event.file}:${event.line}`)}</span><br><code>${h(event.excerpt)}</code></td>`,

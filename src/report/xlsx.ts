@@ -119,7 +119,7 @@ export function xlsxWorkbook(analysis: Analysis): ExcelJS.Workbook {
           { text: incident, hyperlink: `incidents!A${index + 2}`, tooltip: `incident ${incident} on the incidents sheet` },
           date(event.time),
           dt,
-          laneOf(event.source),
+          laneOf(event.source, analysis.sides),
           event.source,
           event.kind,
           event.timeQuality,

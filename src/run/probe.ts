@@ -6,7 +6,7 @@
  */
 import { EvidenceCollector } from '../correlate/collect.js';
 import type { LogFile } from '../discover/discover.js';
-import type { FormatParser } from '../parse/parser.js';
+import type { RunFormats } from '../parse/formats.js';
 import { scanFile } from './scan.js';
 import { clockGroup } from '../time/clock-group.js';
 
@@ -16,15 +16,15 @@ const NO_REQUEST_LINES = 10_000;
 const PROBE_MAX_LINES = 1_000_000;
 
 /** Reads the far side's heads (problems are the full read's to report): a collector holding their clock samples. */
-export async function probeClocks(files: readonly LogFile[], formats: readonly FormatParser[]): Promise<EvidenceCollector> {
-  const probe = new EvidenceCollector();
+export async function probeClocks(files: readonly LogFile[], formats: RunFormats): Promise<EvidenceCollector> {
+  const probe = new EvidenceCollector(formats.sides);
   const fast = probe.fastPaths();
   for (const file of files) {
     if (!file.format) continue;
     const group = clockGroup(file.format.source);
     const before = probe.sampleSize(group);
     const stop = (lines: number) => probe.sampleFull(group) || (lines >= NO_REQUEST_LINES && probe.sampleSize(group) === before) || lines >= PROBE_MAX_LINES;
-    await scanFile(file, { onEvent: (event) => probe.add(event), onProblem: () => {}, fast, formats, part: { stop } });
+    await scanFile(file, { onEvent: (event) => probe.add(event), onProblem: () => {}, fast, formats: formats.list, part: { stop } });
   }
   return probe;
 }

@@ -106,7 +106,7 @@ export async function runTask(
   const options: Omit<ScanOptions, 'onEvent'> = { onProblem, congested, formats: setup.formats.list, part };
   const file = taskFile(task, setup.formats);
   if (task.output.kind === 'partial') {
-    const collector = new EvidenceCollector();
+    const collector = new EvidenceCollector(setup.formats.sides);
     collector.useFailedPaths(task.output.failedPaths);
     if (task.output.windows) collector.useWindows(task.output.windows);
     const info = await scanFile(file, { ...options, onEvent: (event) => collector.add(event), fast: collector.fastPaths() });

@@ -7,21 +7,21 @@ import { promisify } from 'node:util';
 import { collect as collectSides, DEFAULT_WINDOW_MS, sidesOf } from '../../src/analyze.js';
 import { EvidenceCollector, type CollectorPartial } from '../../src/correlate/collect.js';
 import { discover } from '../../src/discover/discover.js';
-import { FORMATS } from '../../src/parse/formats.js';
+import { BUILT_IN_SIDES, FORMATS, runFormats } from '../../src/parse/formats.js';
 import { scanFiles, type FastPaths } from '../../src/run/scan.js';
 import { REPO, tempDir } from '../helpers.js';
 
 /** What the analysis collects from a directory (client side first, as analyze() reads it), with or without the parsers' fast paths. */
 async function collect(dir: string, withFastPaths: boolean): Promise<CollectorPartial> {
   const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
-  const collector = new EvidenceCollector();
+  const collector = new EvidenceCollector(BUILT_IN_SIDES);
   // Asked for each side, as analyze() does: the far side's include the byte path (the windows are set by then).
   const fast = (): FastPaths | undefined => (withFastPaths ? collector.fastPaths() : undefined);
-  const { clientSide, far } = sidesOf(found.files);
+  const { clientSide, far } = sidesOf(found.files, BUILT_IN_SIDES);
   const add = collector.add.bind(collector);
   // The client side's clock samples as its read left them: collect() lets them go once the clocks are estimated.
   let samples: CollectorPartial['traffic'] | undefined;
-  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS }, async (files) => {
+  await collectSides(collector, clientSide, far, { zones: new Map(), windowMs: DEFAULT_WINDOW_MS, formats: runFormats() }, async (files) => {
     await scanFiles(files, { onEvent: add, onProblem: () => {}, fast: fast(), formats: FORMATS });
     samples ??= new Map([...collector.traffic].map(([group, taken]) => [group, [...taken]]));
   });

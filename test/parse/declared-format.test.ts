@@ -3,10 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FormatLoadError, loadFormats } from '../../src/attribute/format-load.js';
-import { PATH_SOURCES } from '../../src/model/event.js';
 import { compileDeclaredFormat, type DeclaredFormat } from '../../src/parse/declared-format.js';
 import { timeReader } from '../../src/parse/declared-time.js';
-import { BUILT_IN_FORMATS_DIR } from '../../src/parse/formats.js';
+import { BUILT_IN_FORMATS_DIR, BUILT_IN_SIDES, runFormats } from '../../src/parse/formats.js';
 import { parseLines } from '../../src/parse/run-lines.js';
 import { tempDir } from '../helpers.js';
 
@@ -148,6 +147,14 @@ describe('declared formats: compiled', () => {
   });
 
   it('a declared proxy source speaks for the path', () => {
-    assert.ok(PATH_SOURCES.includes('heroku-router' as never));
+    assert.equal(BUILT_IN_SIDES.sideOf('heroku-router' as never), 'proxy');
+  });
+
+  it("a run's declared sources are its own: a later run in the same process does not inherit them", () => {
+    const declaring = (side: 'server' | 'proxy') => runFormats([{ ...format(), source: 'edge-router', side }]).sides;
+    assert.equal(declaring('proxy').sideOf('edge-router' as never), 'proxy');
+    assert.equal(runFormats().sides.isFarSide('edge-router' as never), false);
+    assert.equal(declaring('server').sideOf('edge-router' as never), 'server');
+    assert.deepEqual(declaring('server').declared.slice(-1), ['edge-router']);
   });
 });

@@ -10,7 +10,7 @@ import { nginxAccessFormat, appAccessFormat } from '../../src/parse/access-log.j
 import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
 import type { FormatParser } from '../../src/parse/parser.js';
 import { scanFile } from '../../src/run/scan.js';
-import { FORMATS } from '../../src/parse/formats.js';
+import { BUILT_IN_SIDES, FORMATS } from '../../src/parse/formats.js';
 import { tempDir } from '../helpers.js';
 
 /**
@@ -53,7 +53,7 @@ function counting(format: FormatParser, count: { taken: number }): FormatParser 
 
 /** What a far-side collector (failed paths known, windows set, as analyze() reads the far side) keeps of one file. */
 async function collect(absolute: string, format: FormatParser, gzip = false): Promise<{ partial: CollectorPartial; problems: InputProblem[] }> {
-  const collector = new EvidenceCollector();
+  const collector = new EvidenceCollector(BUILT_IN_SIDES);
   collector.useFailedPaths(FAILED);
   collector.useWindows({ windowMs: 10_000, clocks: [], incidents: [{ path: '/api/fail', time: INCIDENT }, { path: '/api/untimed', time: null }, { path: undefined, time: INCIDENT + 5000 }] });
   const problems: InputProblem[] = [];

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { discover } from '../../src/discover/discover.js';
-import { FORMATS } from '../../src/parse/formats.js';
+import { FORMATS, runFormats } from '../../src/parse/formats.js';
 import { probeClocks } from '../../src/run/probe.js';
 import { tempDir } from '../helpers.js';
 
@@ -23,7 +23,7 @@ describe('clock probe', () => {
       const seconds = 40_000;
       await writeFile(path.join(dir, 'nginx', 'access.log'), Array.from({ length: seconds }, (_, i) => accessLine(i)).join('\n') + '\n');
       const found = await discover(dir, { include: [], exclude: [] }, FORMATS);
-      const probe = await probeClocks(found.files, FORMATS);
+      const probe = await probeClocks(found.files, runFormats());
       assert.equal(probe.sampleSize('nginx'), 20_000);
       assert.equal(probe.zoneSeen.get('nginx'), 480, 'the zone printed in the stamps');
       const second = (s: number) => Math.floor((T0 + s * 1000) / 1000);
