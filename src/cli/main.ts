@@ -5,6 +5,10 @@ import { setFlagsFromString } from 'node:v8';
 // buffers, and the flag's 1 MB young generation cost it a third more time in collections: it goes
 // without (its V8 code cache, made with the flag, is then rejected and the bundle compiled).
 const args = process.argv.slice(2);
-if (args.find((arg) => !arg.startsWith('-')) !== 'events') setFlagsFromString('--optimize-for-size');
+if (args.find((arg) => !arg.startsWith('-')) !== 'events') {
+  setFlagsFromString('--optimize-for-size');
+  // The pool turns it off while a worker makes its heap (src/run/pool.ts, OPTIMIZE_FOR_SIZE: not imported here, before the flag).
+  (globalThis as Record<symbol, unknown>)[Symbol.for('whoreset.optimize-for-size')] = true;
+}
 const { run } = await import('./run.js');
 process.exitCode = await run(args);
