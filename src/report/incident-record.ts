@@ -75,6 +75,7 @@ export function urlOf(verdict: Verdict): string | null {
 /** One incident as the JSON and NDJSON outputs show it (documented in the README). */
 export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
   const incident = verdict.incident;
+  const request = requestOf(incident, verdict.deciding);
   return {
     id: incident.id,
     origin: incident.origin,
@@ -83,8 +84,8 @@ export function incidentRecord(verdict: BurstVerdict): Record<string, unknown> {
     test: incident.test ?? null,
     clientError: clientError(verdict),
     errnoName: incident.anchor.errnoName ?? null,
-    method: requestOf(incident, verdict.deciding).method ?? null,
-    url: urlOf(verdict),
+    method: request.method ?? null,
+    url: request.url ?? null,
     count: verdict.count,
     requests: verdict.requests,
     attribution: verdict.attribution,
