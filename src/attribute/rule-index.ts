@@ -34,7 +34,7 @@ export class RuleIndex {
   }
 }
 
-/** The events' distinct sources and kinds, as `source kind` sorted and joined: the same set gives the same key. */
+/** The events' distinct sources and kinds, as `source kind` sorted and joined: names are [a-z0-9-] (vocabulary, format.schema.json), so one key, one set. */
 function tagsOf(events: readonly ConnectionEvent[]): string {
   const tags: string[] = [];
   for (const event of events) {

@@ -6,6 +6,7 @@ import { evaluate } from '../../src/attribute/evaluate.js';
 import { incidentFromFixture } from '../../src/attribute/fixture.js';
 import { loadRules } from '../../src/attribute/load.js';
 import { RuleIndex } from '../../src/attribute/rule-index.js';
+import { EVENT_KINDS, EVENT_SOURCES } from '../../src/attribute/vocabulary.js';
 import { decide, nearMisses } from '../../src/attribute/verdict.js';
 import type { Incident } from '../../src/correlate/incident.js';
 import { REPO } from '../helpers.js';
@@ -44,6 +45,10 @@ describe('RuleIndex', () => {
       }
     }
     assert.ok(left.fitting > 0 && left.matchable > 0, `the index leaves out too little: ${JSON.stringify(left)}`);
+  });
+
+  it('keys sets of sources and kinds by names without a space or a comma', () => {
+    for (const name of [...EVENT_KINDS, ...EVENT_SOURCES]) assert.match(name, /^[a-z][a-z0-9-]*$/);
   });
 
   it('gives the verdicts and the near misses of trying every rule', async () => {
