@@ -1,3 +1,4 @@
+import { RuleIndex } from './attribute/rule-index.js';
 import { BurstGrouper, type BurstVerdict } from './attribute/burst.js';
 import { decide } from './attribute/verdict.js';
 import type { Rule } from './attribute/rule.js';
@@ -93,12 +94,13 @@ export async function analyzeStreaming(
     for (const config of collector.configs) timeline.resolve(config);
     // Far-side incidents name a test only if a far-side line does: otherwise their bursts are final at once.
     const bursts = new BurstGrouper(onVerdict, (origin) => origin === 'client' || collector.farNamesTest);
+    const rules = new RuleIndex(options.rules);
     await sweep({
       incidents,
       events: farEvents(collector, timeline),
       configs: collector.configs,
       context: joinContext(collector, timeline, options.windowMs),
-      decide: (incident) => decide(incident, options.rules),
+      decide: (incident) => decide(incident, rules.matchable(incident)),
       emit: (verdict) => bursts.add(verdict),
       congested,
     });

@@ -143,11 +143,16 @@ class Streamed<T> {
   ) {}
 }
 
-/** `JSON.stringify(value, null, 2)` text nested `depth` levels deep. */
+/**
+ * `JSON.stringify(value, null, 2)` text nested `depth` (1 or more) levels deep: the value is
+ * stringified inside `depth` arrays, so V8 indents it in its one pass, and their brackets are cut off.
+ */
 function nested(value: unknown, depth: number): string {
-  const text = JSON.stringify(value, null, 2) ?? 'null';
-  // JSON escapes every newline inside strings: each one here starts a line of the layout.
-  return text.includes('\n') ? text.replace(/\n/g, '\n' + '  '.repeat(depth)) : text;
+  let wrapped = value;
+  for (let level = 0; level < depth; level++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Level i (1..depth) opens with "[\n" and 2i spaces, and closes with "\n", 2(i-1) spaces and "]".
+  return text.slice(depth * (depth + 3), text.length - depth * (depth + 1));
 }
 
 /** What JSON.stringify leaves out of an object: its undefined, function and symbol values. */

@@ -1,5 +1,6 @@
 /** `--explain`: per incident the evidence, the deciding line, near misses and next steps. */
 import type { Analysis } from './analysis.js';
+import { RuleIndex } from '../attribute/rule-index.js';
 import type { BurstVerdict } from '../attribute/burst.js';
 import { nearMisses } from '../attribute/verdict.js';
 import { urlOf } from './incident-record.js';
@@ -12,14 +13,15 @@ const NEAR_MISSES_SHOWN = 6;
 export function explainVerdicts(verdicts: readonly BurstVerdict[], rules: Analysis['rules'], view: TableView): string[] {
   const printed = new Map<string, string>();
   const out: string[] = [];
-  for (const v of verdicts) out.push('', ...explainVerdict(v, rules, view, printed));
+  const index = new RuleIndex(rules);
+  for (const v of verdicts) out.push('', ...explainVerdict(v, index, view, printed));
   return out;
 }
 
 /** Log text made visible (a line's escapes must not act on the terminal) before any colour is added. */
 const shown = (text: string) => escapeControls(text, false);
 
-function explainVerdict(v: BurstVerdict, rules: Analysis['rules'], view: TableView, printed: Map<string, string>): string[] {
+function explainVerdict(v: BurstVerdict, rules: RuleIndex, view: TableView, printed: Map<string, string>): string[] {
   const i = v.incident;
   const burst = v.count > 1 ? ` ×${v.count}` : '';
   const verdict = paintVerdict(`${v.attribution} — ${shown(v.cause)}`, v.attribution, view);
@@ -51,8 +53,8 @@ function explainVerdict(v: BurstVerdict, rules: Analysis['rules'], view: TableVi
  * sources are here; rules looking for logs the directory does not hold are not listed. A long run's
  * incidents mostly miss the same rules the same way: the list is printed once and named after.
  */
-function nearMissLines(v: BurstVerdict, rules: Analysis['rules'], printed: Map<string, string>): string[] {
-  const near = nearMisses(v.incident, rules)
+function nearMissLines(v: BurstVerdict, rules: RuleIndex, printed: Map<string, string>): string[] {
+  const near = nearMisses(v.incident, rules.fitting(v.incident))
     .filter((m) => (m.stage === 'present' && !m.lacksSource) || m.stage === 'absent')
     .sort((a, b) => (a.stage === b.stage ? b.priority - a.priority : a.stage === 'absent' ? -1 : 1));
   if (near.length === 0) return [];
