@@ -9,13 +9,14 @@ import { RuleIndex } from '../../src/attribute/rule-index.js';
 import { EVENT_KINDS, EVENT_SOURCES } from '../../src/attribute/vocabulary.js';
 import { decide, nearMisses } from '../../src/attribute/verdict.js';
 import type { Incident } from '../../src/correlate/incident.js';
+import { BUILT_IN_SIDES } from '../../src/parse/formats.js';
 import { REPO } from '../helpers.js';
 
 const rules = await loadRules([]);
 
 /** Every rule's own examples (each a failure some rule is about), and the incidents of samples of each side. */
 async function incidents(): Promise<Incident[]> {
-  const fixtures = rules.flatMap((rule) => [...rule.examples.match, ...rule.examples.noMatch]).map(incidentFromFixture);
+  const fixtures = rules.flatMap((rule) => [...rule.examples.match, ...rule.examples.noMatch]).map((fixture) => incidentFromFixture(fixture, BUILT_IN_SIDES));
   const samples = ['03-nginx-444', '05-upstream-reset', '12-firewall-reset', '16-stale-keepalive', '18-no-server-logs', '23-squid-denied', '42-far-haproxy-sd', '50-parallel-resets'];
   const analyses = await Promise.all(
     samples.map((sample) => analyze({ dir: path.join(REPO, 'samples', sample), include: [], exclude: [], zones: new Map(), windowMs: 10_000, rules })),
