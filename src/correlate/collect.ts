@@ -370,10 +370,12 @@ export class EvidenceCollector {
   }
 
   /**
-   * ordinaryLine for a request line read from bytes (ParseContext.ordinaryBytes), on the far side
-   * (no traffic sampled): the failed path, if it is one, is found from the bytes.
+   * ordinaryLine for a request line read from bytes (ParseContext.ordinaryBytes): the failed path, if
+   * it is one, is found from the bytes. Before the windows (the client side) requests are sampled as
+   * text for clock matching: a line is declined until sampleTraffic would take nothing of it.
    */
   ordinaryBytesLine(line: Readonly<OrdinaryBytes>): boolean {
+    if (!this.windows && !this.sampled(line.source, line.utcOffset)) return false;
     this.failedPathBytes ??= new PathKeyBytes(this.failedPathLogs.keys());
     const key = this.failedPathBytes.keyOf(line.bytes, line.pathStart, line.pathEnd);
     return this.takeOrdinary(line.source, line.time, line.zoneless, key === undefined ? undefined : this.logOf(line.source, key));
@@ -389,13 +391,15 @@ export class EvidenceCollector {
     return true;
   }
 
-  /**
-   * The parsers' fast paths into this collector. The byte path only once the windows are set: before,
-   * ordinaryLine samples each request's method and path as text (clock matching), so bytes would not do.
-   */
+  /** The parsers' fast paths into this collector. */
   fastPaths(): Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes'> {
-    const fast = { ordinary: this.ordinaryLine.bind(this), unremarkable: this.unremarkableLine.bind(this) };
-    return this.windows ? { ...fast, ordinaryBytes: this.ordinaryBytesLine.bind(this) } : fast;
+    return { ordinary: this.ordinaryLine.bind(this), unremarkable: this.unremarkableLine.bind(this), ordinaryBytes: this.ordinaryBytesLine.bind(this) };
+  }
+
+  /** Whether sampleTraffic takes nothing more of a request of `source`: its group's sample is full, its zone (if printed) known. */
+  private sampled(source: Source, utcOffset: number | undefined): boolean {
+    const group = clockGroup(source);
+    return this.sampleFull(group) && (utcOffset === undefined || this.zoneSeen.has(group));
   }
 
   /** The fast path for a line naming no request (ParseContext.unremarkable): counts it when add() would drop it. */

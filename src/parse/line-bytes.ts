@@ -17,6 +17,12 @@ export function nearPairAt(bytes: Buffer, first: number, second: number, from: n
   return end;
 }
 
+/** nearByteAt for a word: where `word` first starts from `from` on, within `end` (`end` for none). */
+export function nearWordAt(bytes: Buffer, word: Uint8Array, from: number, end: number): number {
+  for (let at = nearByteAt(bytes, word[0]!, from, end); at + word.length <= end; at = nearByteAt(bytes, word[0]!, at + 1, end)) if (sameBytes(bytes, at, word)) return at;
+  return end;
+}
+
 /** Whether `bytes` at `at` hold `known`. */
 export function sameBytes(bytes: Uint8Array, at: number, known: Uint8Array): boolean {
   for (let i = 0; i < known.length; i++) if (bytes[at + i] !== known[i]) return false;
@@ -27,14 +33,15 @@ export function sameBytes(bytes: Uint8Array, at: number, known: Uint8Array): boo
  * indexOf of one byte over the lines of a buffer, each search starting at or after the last. indexOf
  * runs on past a line's end, to the next line holding the byte: the place found is kept for the
  * lines before it, so lines that lack the byte (a ',' in an nginx error log's bulk, or a hostile
- * file's) cost no scan each of the rest of the buffer.
+ * file's) cost no scan each of the rest of the buffer. Also of a few bytes (a word), if they hold
+ * no line end: found before a line's end, they are within the line.
  */
 export class ByteSearch {
   private buffer: Buffer | undefined;
   private from = 0;
   private at = 0;
 
-  constructor(private readonly byte: number) {}
+  constructor(private readonly byte: number | Buffer) {}
 
   /** Where the byte is first found from `from` on, before `end`; `end` where it is not. */
   within(bytes: Buffer, from: number, end: number): number {

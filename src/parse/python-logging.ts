@@ -12,12 +12,13 @@
  */
 import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryLine, type ParseContext, type UnremarkableLine } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type UnremarkableLine } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
+import { ByteSearch, nearWordAt, sameBytes } from './line-bytes.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
 // "[%(levelname)s] …" too: an ISO asctime with Z in front of it is taken off as a CI stamp, its time kept.
@@ -43,6 +44,27 @@ interface PendingRecord {
   exact: boolean;
   /** Column-0 exception lines of a traceback that followed the header (most records have none). */
   exceptions: { text: string; no: number }[] | undefined;
+  /** A header read from bytes (LineParser.bytes): `text` is made only if flush() needs it. */
+  bytes: HeaderBytes | undefined;
+}
+
+/**
+ * What the byte path read of a header line, `start` to `end` of `buffer`: a completed request
+ * (`http://host:port "GET /x HTTP/1.1" 200 17`) or a connection opened (`Starting new HTTP
+ * connection (1): host:port`), with its `host:port` from authStart to authEnd.
+ */
+interface HeaderBytes {
+  buffer: Buffer;
+  start: number;
+  end: number;
+  request: boolean;
+  authStart: number;
+  authEnd: number;
+  pathStart: number;
+  pathEnd: number;
+  status: number;
+  /** What LEVEL finds in the line (a connection opened: the unremarkable fast path is told it). */
+  level: string | undefined;
 }
 
 /** What one urllib3/requests log message says, or undefined when it says nothing we use. */
@@ -120,9 +142,89 @@ class PythonLoggingParser implements LineParser {
   /** What the fast paths are told, refilled record after record: no object per record of the bulk. */
   private readonly request: OrdinaryLine = { source: 'client', time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
   private readonly unremarkableFields: UnremarkableLine = { source: 'client', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
+  /** The byte path's: the header of the one record read from bytes and not yet flushed, and what the consumer is told of it. */
+  private readonly header: HeaderBytes = { buffer: Buffer.alloc(0), start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: undefined };
+  private readonly byteFields: OrdinaryBytes = { source: 'client', time: 0, zoneless: true, utcOffset: undefined, status: 0, bytes: Buffer.alloc(0), pathStart: 0, pathEnd: 0 };
+  // Words most lines lack are searched across lines (ByteSearch); those in most lines, within the line.
+  private readonly retries = new ByteSearch(Buffer.from('after connection broken by'));
+  private readonly threads = new ByteSearch(Buffer.from('Thread'));
+  private readonly quotes = new ByteSearch(34 /* " */);
+  /** LineParser.bytes, where the consumer takes request lines from bytes (and from text: a declined one goes that way). */
+  readonly bytes: LineParser['bytes'];
 
   constructor(private readonly ctx: ParseContext) {
     this.pool = new PoolTrace(ctx.file);
+    if (ctx.ordinary !== undefined && ctx.ordinaryBytes !== undefined) this.bytes = (bytes, start, end, no) => this.lineBytes(bytes, start, end, no);
+  }
+
+  /**
+   * line() on bytes, for the bulk of a DEBUG client log: the indented lines of a traceback, and a
+   * record header `2026-11-24 06:40:01,123 …` (no ISO 'T', so no zone) whose message is a completed
+   * request or a connection opened, as tookFast reads them. Declines (the line is then decoded)
+   * anything else: another header, a thread's record, a line before the first record.
+   */
+  private lineBytes(b: Buffer, start: number, end: number, no: number): boolean {
+    // An empty line is no header and no exception line; nor is an indented one (exception lines start at column 0).
+    if (start === end) return true;
+    const first = b[start]!;
+    if (first === 32) return this.record !== undefined;
+    if (first < 48 || first > 57 || b[start + 4] !== 45 /* - */ || b[start + 10] !== 32) return false;
+    const time = this.clock.atBytes(b, start, end);
+    if (time === undefined) return false;
+    // A header (headerTime read a time): the record before it is complete, whichever way this one is read.
+    this.flush();
+    if (!this.readHeader(b, start, end)) return false;
+    const record = this.spare ?? { no, text: '', time, exact: false, exceptions: undefined, bytes: undefined };
+    this.spare = undefined;
+    record.no = no;
+    record.text = '';
+    record.time = time;
+    record.exact = false;
+    record.exceptions = undefined;
+    record.bytes = this.header;
+    this.record = record;
+    return true;
+  }
+
+  /** Reads a header's message into `header` where it is one lineBytes takes. */
+  private readHeader(b: Buffer, start: number, end: number): boolean {
+    // poolsOf: a record naming a thread goes the string way.
+    if (this.threads.within(b, start, end) < end) return false;
+    const header = this.header;
+    header.buffer = b;
+    header.start = start;
+    header.end = end;
+    // The stamp (read by atBytes) holds no '/' nor a letter: searches start past its seconds.
+    const scheme = nearWordAt(b, SCHEME, start + 19, end);
+    if (scheme < end) return readRequestBytes(b, start, scheme, header);
+    // As tookFast reads it: no request quoted (here no '"' at all), no retry.
+    const opens = nearWordAt(b, OPENS, start + 19, end);
+    if (opens === end || this.quotes.within(b, start, end) < end || this.retries.within(b, start, end) < end) return false;
+    return readOpenedBytes(b, start, opens, end, header);
+  }
+
+  /** tookFast for a record read from bytes, with the pool's observe() of it: false leaves both to the string way. */
+  private tookBytes(header: HeaderBytes, time: number, no: number): boolean {
+    if (header.request) {
+      const fields = this.byteFields;
+      fields.time = time;
+      fields.status = header.status;
+      fields.bytes = header.buffer;
+      fields.pathStart = header.pathStart;
+      fields.pathEnd = header.pathEnd;
+      if (!this.ctx.ordinaryBytes!(fields)) return false;
+      this.pool.requestBytes(header.buffer, header.start, header.end, header.authStart, header.authEnd, time, no);
+      return true;
+    }
+    const unremarkable = this.ctx.unremarkable;
+    if (unremarkable === undefined) return false;
+    const fields = this.unremarkableFields;
+    fields.level = header.level;
+    fields.time = time;
+    fields.zoneless = true;
+    if (!unremarkable(fields)) return false;
+    this.pool.openedBytes(header.buffer, header.authStart, header.authEnd, time, no);
+    return true;
   }
 
   line(text: string, no: number, prefixTime: number | undefined): void {
@@ -136,7 +238,7 @@ class PythonLoggingParser implements LineParser {
       const zone = wall === undefined || !isoDateTime(header) ? undefined : STAMP_ZONE.exec(header);
       const time = wall === undefined ? undefined : zone ? wall - zoneMinutes(zone[1]!) * 60_000 : wall;
       // One record object, refilled: a client log is a record a line, and flush() keeps none of it.
-      const record = this.spare ?? { no, text, time: null, exact: false, exceptions: undefined };
+      const record = this.spare ?? { no, text, time: null, exact: false, exceptions: undefined, bytes: undefined };
       this.spare = undefined;
       record.no = no;
       record.text = text;
@@ -162,6 +264,12 @@ class PythonLoggingParser implements LineParser {
     if (record === undefined) return;
     this.record = undefined;
     this.spare = record;
+    const header = record.bytes;
+    if (header !== undefined) {
+      record.bytes = undefined;
+      if (record.exceptions === undefined && this.tookBytes(header, record.time!, record.no)) return;
+      record.text = header.buffer.toString('latin1', header.start, header.end);
+    }
     this.pool.observe(record.text, record.time, record.no);
     if (record.exceptions === undefined && this.tookFast(record)) return;
     const levelMatch = LEVEL.exec(record.text);
@@ -228,6 +336,102 @@ function readRequestDone(text: string, into: Pick<OrdinaryLine, 'method' | 'path
   into.path = text.slice(methodEnd + 1, pathEnd);
   into.status = (text.charCodeAt(close + 2) - 48) * 100 + (text.charCodeAt(close + 3) - 48) * 10 + (text.charCodeAt(close + 4) - 48);
   return true;
+}
+
+const SCHEME = Buffer.from('://');
+const OPENS = Buffer.from('Starting new HTTP');
+const HTTP = Buffer.from('http');
+/** What follows a completed request's path: ` HTTP/1.1`. */
+const HTTP_VERSION = Buffer.from(' HTTP/');
+
+/**
+ * readRequestDone on bytes, where observe()'s REQUEST_LINE matches too (a method of capitals, a
+ * version): from the first "://" (at `scheme`), `http://host:port "GET /x HTTP/1.1" 200 `, read in
+ * one pass. The byte at the line's end (LF or CR) stops every loop and fails every test: none reads past it.
+ */
+function readRequestBytes(b: Buffer, start: number, scheme: number, into: HeaderBytes): boolean {
+  const http = b[scheme - 1] === 115 /* s */ ? scheme - 5 : scheme - 4;
+  if (http < start || !sameBytes(b, http, HTTP)) return false;
+  // The host up to its ':' (isPlain's host), the port's digits up to the ' "' (the first: none is before it).
+  const host = scheme + 3;
+  let i = host;
+  // !(c > 32): past a buffer's end too (undefined), should a caller ever offer a line without its end.
+  for (let c = b[i]!; c !== 58 /* : */; c = b[++i]!) if (!(c > 32) || c === 47 || c === 34 || c === 91) return false;
+  const colon = i;
+  while (isDigit(b[++i]!));
+  const quote = i;
+  if (colon === host || quote === colon + 1 || b[quote] !== 32 || b[quote + 1] !== 34) return false;
+  // Capitals up to the first space; the path up to the next, with no control byte (isPlain).
+  i = quote + 2;
+  while (b[i]! >= 65 && b[i]! <= 90) i++;
+  const methodEnd = i;
+  if (methodEnd === quote + 2 || b[methodEnd] !== 32) return false;
+  while (b[++i]! > 32);
+  const pathEnd = i;
+  if (pathEnd === methodEnd + 1 || b[pathEnd] !== 32 || !sameBytes(b, pathEnd, HTTP_VERSION)) return false;
+  i = pathEnd + HTTP_VERSION.length;
+  while (isDigit(b[i]!) || b[i] === 46 /* . */) i++;
+  const close = i;
+  if (close === pathEnd + HTTP_VERSION.length || b[close] !== 34 || b[close + 1] !== 32 || !digitBytes(b, close + 2, close + 5) || b[close + 5] !== 32) return false;
+  into.request = true;
+  into.authStart = host;
+  into.authEnd = quote;
+  into.pathStart = methodEnd + 1;
+  into.pathEnd = pathEnd;
+  into.status = (b[close + 2]! - 48) * 100 + (b[close + 3]! - 48) * 10 + (b[close + 4]! - 48);
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const CONNECTION = Buffer.from(' connection (');
+
+/** NEW_CONNECTION on bytes, from its first 'Starting new HTTP' (at `at`) to the line's end, the host holding no ':' (the line's end as for readRequestBytes). */
+function readOpenedBytes(b: Buffer, start: number, at: number, end: number, into: HeaderBytes): boolean {
+  let i = at + OPENS.length;
+  if (b[i] === 83 /* S */) i++;
+  if (!sameBytes(b, i, CONNECTION)) return false;
+  i += CONNECTION.length;
+  const count = i;
+  while (isDigit(b[i]!)) i++;
+  if (i === count || b[i] !== 41 /* ) */ || b[i + 1] !== 58 || b[i + 2] !== 32) return false;
+  const host = (i += 3);
+  while (i < end && b[i]! > 32 && b[i] !== 58) i++;
+  if (i === host || b[i] !== 58 || !digitBytes(b, i + 1, end)) return false;
+  into.request = false;
+  into.authStart = host;
+  into.authEnd = end;
+  into.level = levelIn(b, start + 19, end);
+  return true;
+}
+
+const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'].map((level) => ({ level, bytes: Buffer.from(level) }));
+
+/** LEVEL.exec(line)?.[1] on bytes from `from` on (none before it): the leftmost level name standing as a word of its own. */
+function levelIn(b: Buffer, from: number, end: number): string | undefined {
+  for (let i = from; i < end; i++) {
+    // Each name starts with one of D, I, W, E, C and F.
+    const c = b[i];
+    if ((c !== 68 && c !== 73 && c !== 87 && c !== 69 && c !== 67 && c !== 70) || isWordByte(b[i - 1]!)) continue;
+    for (const { level, bytes } of LEVELS) {
+      const after = i + bytes.length;
+      if (after <= end && sameBytes(b, i, bytes) && (after === end || !isWordByte(b[after]!))) return level;
+    }
+  }
+  return undefined;
+}
+
+/** A byte of `\w`. */
+function isWordByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** isDigits on bytes. */
+function digitBytes(b: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isDigit(b[i]!)) return false;
+  return end > start;
 }
 
 /** Printable ASCII from `start` to `end`; for a host, none of '/', '"' and '[' either (REQUEST_DONE's `[^\s:/"]`, no IPv6). */

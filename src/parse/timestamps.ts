@@ -89,6 +89,22 @@ export class WallClock {
     this.secondMs = second;
     return second + ms;
   }
+
+  /** at() of a line read as bytes (ASCII), `start` to `end`: a stamp of the last second is read from the bytes, any other decoded. */
+  atBytes(bytes: Buffer, start: number, end: number): number | undefined {
+    if (end - start < 19) return undefined;
+    const second = this.second;
+    let same = this.secondMs !== undefined;
+    for (let i = 0; same && i < 19; i++) same = bytes[start + i] === second.charCodeAt(i);
+    // at() reads no further than the separator and three digits of the fraction.
+    if (!same) return this.at(bytes.toString('latin1', start, Math.min(end, start + 23)));
+    const frac = start + 19 < end ? bytes[start + 19] : undefined;
+    if (frac !== 44 && frac !== 46) return this.secondMs;
+    let ms = 0;
+    let scale = 100;
+    for (let i = start + 20; i <= start + 22 && i < end && isDigit(bytes[i]!); i++, scale /= 10) ms += (bytes[i]! - 48) * scale;
+    return this.secondMs! + ms;
+  }
 }
 
 /** The instant of `YYYY-MM-DD HH:MM:SS` (or `/`, `T` as wallClockAt says) at `at`, without its fraction. */

@@ -32,7 +32,15 @@ interface PoolLine {
   opened: boolean;
   time: number;
   no: number;
-  text: string;
+  /**
+   * The line (what a request's entry reports), or undefined where it was read from bytes: `bytes`
+   * from `start` to `end`. A read's bytes are never written again; the entry holds its read as
+   * `text` holds its decoded chunk, until the pool's next request.
+   */
+  text: string | undefined;
+  bytes: Buffer | undefined;
+  start: number;
+  end: number;
 }
 
 export class PoolTrace {
@@ -78,13 +86,13 @@ export class PoolTrace {
         last.no = no;
         last.text = text;
       } else {
-        pools.set(key, { opened: false, time, no, text });
+        pools.set(key, { opened: false, time, no, text, bytes: undefined, start: 0, end: 0 });
       }
       return;
     }
     if (text.includes('Starting new HTTP')) {
       const opened = NEW_CONNECTION.exec(text);
-      if (opened) this.poolsOf(text).pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text });
+      if (opened) this.poolsOf(text).pools.set(`${opened[1]}:${opened[2]}`, { opened: true, time, no, text, bytes: undefined, start: 0, end: 0 });
       return;
     }
     if (text.includes('Resetting dropped connection')) {
@@ -93,6 +101,47 @@ export class PoolTrace {
       const { pools } = this.poolsOf(text);
       if (host !== undefined) for (const [key, line] of pools) if (key.slice(0, key.lastIndexOf(':')) === host) pools.set(key, { ...line, opened: true, time, no });
     }
+  }
+
+  /**
+   * observe() of a completed request read from bytes (a record naming no thread), its line `start`
+   * to `end` of `bytes` and its authority (`host:port`, port digits) from `authStart` to `authEnd`:
+   * the line is decoded only if a failure reports it.
+   */
+  requestBytes(bytes: Buffer, start: number, end: number, authStart: number, authEnd: number, time: number, no: number): void {
+    const key = this.authorityOf(bytes, authStart, authEnd);
+    const pools = this.unthreaded.pools;
+    let last = pools.get(key);
+    if (!last) pools.set(key, (last = { opened: false, time, no, text: undefined, bytes, start, end }));
+    last.opened = false;
+    last.time = time;
+    last.no = no;
+    last.text = undefined;
+    last.bytes = bytes;
+    last.start = start;
+    last.end = end;
+  }
+
+  /** observe() of "Starting new HTTP connection (n): host:port" read from bytes (a record naming no thread), `host:port` from `start` to `end`. */
+  openedBytes(bytes: Buffer, start: number, end: number, time: number, no: number): void {
+    const key = this.authorityOf(bytes, start, end);
+    const pools = this.unthreaded.pools;
+    const last = pools.get(key);
+    // An opened entry reports no line (reuseBefore): the one it holds is left as it is.
+    if (!last) pools.set(key, { opened: true, time, no, text: undefined, bytes: undefined, start: 0, end: 0 });
+    else {
+      last.opened = true;
+      last.time = time;
+      last.no = no;
+    }
+  }
+
+  /** `host:port` from bytes: the last authority named, if these bytes are it (a trace names one or a few pools). */
+  private authorityOf(bytes: Buffer, start: number, end: number): string {
+    const last = this.lastAuthority;
+    let same = last.length === end - start;
+    for (let i = 0; same && i < last.length; i++) same = bytes[start + i] === last.charCodeAt(i);
+    return same ? last : (this.lastAuthority = bytes.toString('latin1', start, end));
   }
 
   /**
@@ -111,7 +160,7 @@ export class PoolTrace {
       host: key.slice(0, cut),
       port: Number(key.slice(cut + 1)),
       idleMs: time - last.time,
-      since: { id: `${this.file}:${last.no}`, line: last.no, excerpt: excerptOf(last.text) },
+      since: { id: `${this.file}:${last.no}`, line: last.no, excerpt: excerptOf(last.text ?? last.bytes!.toString('latin1', last.start, last.end)) },
       threaded: thread !== '',
     };
   }

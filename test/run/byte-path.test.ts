@@ -9,7 +9,8 @@ import type { InputProblem } from '../../src/model/problem.js';
 import { nginxAccessFormat, appAccessFormat } from '../../src/parse/access-log.js';
 import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
 import type { FormatParser } from '../../src/parse/parser.js';
-import { scanFile } from '../../src/run/scan.js';
+import { pythonLoggingFormat } from '../../src/parse/python-logging.js';
+import { scanFile, type FastPaths } from '../../src/run/scan.js';
 import { BUILT_IN_SIDES, FORMATS } from '../../src/parse/formats.js';
 import { tempDir } from '../helpers.js';
 
@@ -51,22 +52,39 @@ function counting(format: FormatParser, count: { taken: number }): FormatParser 
   };
 }
 
-/** What a far-side collector (failed paths known, windows set, as analyze() reads the far side) keeps of one file. */
-async function collect(absolute: string, format: FormatParser, gzip = false): Promise<{ partial: CollectorPartial; problems: InputProblem[] }> {
+/** What the fast paths took, in order (the path decoded, for the byte way's): the byte path must tell them the same. */
+function telling(fast: FastPaths, told: unknown[]): FastPaths {
+  return {
+    ordinary: (line) => fast.ordinary!(line) && told.push(['request', line.source, line.time, line.zoneless, line.utcOffset, line.path, line.status]) > 0,
+    ordinaryBytes: (line) => fast.ordinaryBytes!(line) && told.push(['request', line.source, line.time, line.zoneless, line.utcOffset, line.bytes.toString('latin1', line.pathStart, line.pathEnd), line.status]) > 0,
+    unremarkable: (line) => fast.unremarkable!(line) && told.push(['unremarkable', line.source, line.kind, line.level, line.closedBy, line.time, line.zoneless]) > 0,
+  };
+}
+
+/**
+ * What a far-side collector (failed paths known, windows set, as analyze() reads the far side) keeps of one file;
+ * with `clientSide`, what a collector of the client side keeps (no windows: the clocks' traffic sampled).
+ */
+async function collect(absolute: string, format: FormatParser, gzip = false, clientSide = false): Promise<{ partial: CollectorPartial; problems: InputProblem[]; told: unknown[] }> {
   const collector = new EvidenceCollector(BUILT_IN_SIDES);
-  collector.useFailedPaths(FAILED);
-  collector.useWindows({ windowMs: 10_000, clocks: [], incidents: [{ path: '/api/fail', time: INCIDENT }, { path: '/api/untimed', time: null }, { path: undefined, time: INCIDENT + 5000 }] });
+  // On the client side too, the failed paths' presence shows which path a request line was read with.
+  if (clientSide) collector.useFailedPaths(FAILED);
+  else {
+    collector.useFailedPaths(FAILED);
+    collector.useWindows({ windowMs: 10_000, clocks: [], incidents: [{ path: '/api/fail', time: INCIDENT }, { path: '/api/untimed', time: null }, { path: undefined, time: INCIDENT + 5000 }] });
+  }
   const problems: InputProblem[] = [];
   const file: LogFile = { relative: path.basename(absolute), absolute, gzip, format };
-  await scanFile(file, { onEvent: (event) => collector.add(event), onProblem: (problem) => problems.push(problem), fast: collector.fastPaths(), formats: FORMATS });
-  return { partial: collector.partial(), problems };
+  const told: unknown[] = [];
+  await scanFile(file, { onEvent: (event) => collector.add(event), onProblem: (problem) => problems.push(problem), fast: telling(collector.fastPaths(), told), formats: FORMATS });
+  return { partial: collector.partial(), problems, told };
 }
 
 /** Reads the file both ways; returns how many lines the byte path took. */
-async function assertSameBothWays(absolute: string, format: FormatParser, gzip = false): Promise<number> {
+async function assertSameBothWays(absolute: string, format: FormatParser, gzip = false, clientSide = false): Promise<number> {
   const count = { taken: 0 };
-  const byBytes = await collect(absolute, counting(format, count), gzip);
-  const byText = await collect(absolute, stringOnly(format), gzip);
+  const byBytes = await collect(absolute, counting(format, count), gzip, clientSide);
+  const byText = await collect(absolute, stringOnly(format), gzip, clientSide);
   assert.ok(byText.partial.sources.length > 0, `${absolute}: nothing collected`);
   assert.deepStrictEqual(byBytes, byText);
   return count.taken;
@@ -164,6 +182,141 @@ function errorLines(): string[] {
   return lines;
 }
 
+/** A Python logging record (`%(asctime)s %(levelname)s %(name)s: %(message)s`, the format's example) `s` seconds and `ms` past 21:58:00. */
+const record = (s: number, ms: number, message: string, level = 'DEBUG', logger = 'urllib3.connectionpool') =>
+  `${new Date(Date.UTC(2026, 10, 24, 21, 58, s)).toISOString().slice(0, 19).replace('T', ' ')},${String(ms).padStart(3, '0')} ${level} ${logger}: ${message}`;
+/** urllib3 2.x's `_make_request` line (connectionpool.py): `http://127.0.0.1:8080 "GET /x HTTP/1.1" 200 17`. */
+const done = (request: string, status = '200', authority = 'http://127.0.0.1:8080', size = ' 17') => `${authority} "${request}" ${status}${size}`;
+const OPENED = 'Starting new HTTP connection (1): 127.0.0.1:8080';
+/** A request that got no response, logged with its traceback (the format's example): it reports the pooled connection it reused. */
+const FAILURE = [
+  'request failed: POST http://127.0.0.1:8080/api/report',
+  'Traceback (most recent call last):',
+  '  File "/usr/lib/python3.11/site-packages/requests/adapters.py", line 667, in send',
+  '    resp = conn.urlopen(',
+  "requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))",
+];
+
+/**
+ * Odd records among a client log's bulk, at second `s`. Most are put between a line that leaves
+ * 127.0.0.1:8080's pool opened (or reused) and a failure that reports its pooled connection, so that
+ * what they did to the pool shows in the failure's `pooled`.
+ */
+function oddRecords(s: number): string[] {
+  const between = (before: string, message: string, level?: string, logger?: string) => [record(s, 0, before), record(s, 1, message, level, logger), record(s, 2, FAILURE[0]!, 'ERROR', 'tests.conftest'), ...FAILURE.slice(1)];
+  const afterOpened = (message: string, level?: string, logger?: string) => between(OPENED, message, level, logger);
+  const afterRequest = (message: string, level?: string, logger?: string) => between(done('GET /api/fail HTTP/1.1'), message, level, logger);
+  return [
+    ...pythonLoggingFormat.examples.flatMap((example) => example.lines),
+    ...afterOpened(done('GET /api/fail HTTP/1.1')),
+    ...afterOpened(done('POST /api/fail?x=1 HTTP/1.0', '503', 'https://127.0.0.1:8080', ' None')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '301', 'xhttp://127.0.0.1:8080', ' 0')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'ftp://127.0.0.1:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1:None')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://[::1]:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://[x:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1/x:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127"0:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1 x:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://:8080')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1:')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1:80x')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1:8080/x')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1').replace(':8080 "', ':8080x"')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1').replace(':8080 "', ':8080 x')),
+    // No quote after the authority: what follows the line end must not be read as its request.
+    ...afterOpened('http://127.0.0.1:8080'),
+    'xx HTTP/1.1" 200 17',
+    ...afterOpened(done('get /api/fail HTTP/1.1')),
+    ...afterOpened(done('GET1 /api/fail HTTP/1.1')),
+    ...afterOpened(done('GETx/api/fail HTTP/1.1')),
+    ...afterOpened(done(' /api/fail HTTP/1.1')),
+    ...afterOpened(done('GET  HTTP/1.1')),
+    ...afterOpened(done('GET /api/\tfail HTTP/1.1')),
+    ...afterOpened(done('GET /api/"fail HTTP/1.1')),
+    ...afterOpened(done('GET /api/fail')),
+    ...afterOpened(done('GET /api/fail HTTP/')),
+    ...afterOpened(done('GET /api/fail HTTP/x')),
+    ...afterOpened(done('GET /api/fail XTTP/1.1')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1').replace('" 200', '"x200')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1 x')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1').replace('1.1"', '1.1;')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '2:0')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '20')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200x')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1', '200', undefined, '')),
+    ...afterOpened(`${done('GET /api/fail HTTP/1.1')} http://127.0.0.1:9090 "GET /x HTTP/1.1" 500 0`),
+    ...afterOpened(`see http://docs "x" then ${done('GET /api/fail HTTP/1.1')}`),
+    ...afterOpened(done('GET /api/fail HTTP/1.1'), 'DEBUG', 'Thread-1 (worker) urllib3.connectionpool'),
+    ...afterOpened(done('GET /api/fail HTTP/1.1'), 'DEBUG', 'MainThread urllib3.connectionpool'),
+    ...afterOpened(done('GET /api/caf\u00e9 HTTP/1.1')),
+    ...afterOpened(done('GET /api/fail HTTP/1.1'), 'DEBUG\x1b[0m'),
+    ...afterRequest(OPENED),
+    ...afterRequest('Starting new HTTPS connection (2): 127.0.0.1:8080'),
+    ...afterRequest('Starting new HTTP connection (1): 127.0.0.1:8081'),
+    ...afterRequest(`${OPENED} `),
+    ...afterRequest('Starting new HTTP connection (1): ::1:8080'),
+    ...afterRequest('Starting new HTTP connection (1): 127.0.0.1\tx:8080'),
+    ...afterRequest('Starting new HTTP connection (1): :8080'),
+    ...afterRequest('Starting new HTTP connection (x): 127.0.0.1:8080'),
+    ...afterRequest('Starting new HTTP connection (): 127.0.0.1:8080'),
+    ...afterRequest('Starting new HTTP connection (1): 127.0.0.1:'),
+    ...afterRequest('Starting new HTTP connection (1): 127.0.0.1:80x'),
+    ...afterRequest('Starting new HTTP connection (1) 127.0.0.1:8080'),
+    ...afterRequest('Starting new HTTP connection (1]: 127.0.0.1:8080'),
+    ...afterRequest('Starting new HTTP connections (1): 127.0.0.1:8080'),
+    ...afterRequest('Starting new HTTPxconnection (1): 127.0.0.1:8080'),
+    ...afterRequest(`"quoted" ${OPENED}`),
+    ...afterRequest(`after connection broken by nothing; ${OPENED}`),
+    ...afterRequest(`Starting new HTTP then ${OPENED}`),
+    ...afterRequest('Resetting dropped connection: 127.0.0.1'),
+    ...afterRequest(OPENED, 'WARNING'),
+    ...afterRequest(OPENED, 'INFO', 'WARN.urllib3'),
+    ...afterRequest(OPENED, 'LOG', 'DEBUGGER'),
+    ...afterRequest(OPENED, 'LOG', 'xINFO'),
+    ...afterRequest(OPENED, 'LOG', '_INFO'),
+    ...afterRequest(OPENED, 'FATAL', 'x_ERROR'),
+    ...afterRequest(OPENED, 'MainThread'),
+    ...between('Starting new HTTP connection (1): 127.0.0.1:80', done('GET /api/fail HTTP/1.1')),
+    // A traceback under a request or a connection opened: the record is read whole.
+    record(s, 2, done('GET /api/fail HTTP/1.1')),
+    'requests.exceptions.ConnectionError: a traceback under a request',
+    record(s, 2, OPENED),
+    'requests.exceptions.ConnectionError: a traceback under a connection opened',
+    // Stamps: the second of the line before (read from bytes), and others.
+    record(s, 3, OPENED),
+    record(s, 4, OPENED).replace(',004', ''),
+    record(s, 5, OPENED).replace(',005', ' 123'),
+    record(s, 6, OPENED).replace(',006', '.047123'),
+    record(s, 7, OPENED).replace(',007', ',4'),
+    record(s, 8, OPENED).replace('2026-11-24 ', '2026-11-24T'),
+    record(s, 9, OPENED).replace('2026-11-24', '2026-13-24'),
+    record(s, 10, OPENED).replace('2026-11-24', '2026/11/24'),
+    'requests.exceptions.ConnectionError: a traceback under a record',
+    ' an indented line',
+    '',
+    'Traceback (most recent call last):',
+    `[${record(s, 11, done('GET /api/items HTTP/1.1')).replace(',011', ',011]')}`,
+    `DEBUG:urllib3.connectionpool:${done('GET /api/items HTTP/1.1')}`,
+  ];
+}
+
+/**
+ * A DEBUG client log's bulk (requests on a pooled connection, new connections) past the clocks'
+ * sample (20,000 requests), with odd records before the sample is full and after.
+ */
+function clientLines(): string[] {
+  const lines = [' a line before the first record', '', ...oddRecords(0)];
+  for (let s = 1; s < 170; s++) {
+    for (let k = 0; k < 150; k++) {
+      if (k % 5 === 0) lines.push(record(s, k * 6, OPENED));
+      lines.push(record(s, k * 6 + 3, done(`GET /api/items/${k} HTTP/1.1`, k % 7 === 0 ? '304' : '200')));
+    }
+    if (s % 40 === 0) lines.push(...oddRecords(s));
+  }
+  return lines.concat(oddRecords(170), record(171, 0, done('GET /api/items HTTP/1.1')));
+}
+
 describe('the byte path', () => {
   let dir: string;
   before(async () => {
@@ -211,6 +364,26 @@ describe('the byte path', () => {
   it("reads Python http.server's zone-less request log", async () => {
     const lines = accessLines().map((line) => line.replace(/\[(\d\d\/\w{3}\/\d{4}):(\d\d:\d\d:\d\d) \+0000\]/, '[$1 $2]'));
     assert.ok((await assertSameBothWays(await write('app.log', lines.join('\n') + '\n'), appAccessFormat)) > lines.length / 2);
+  });
+
+  it('collects from a DEBUG client log what the string path collects, reading its bulk from bytes once the clocks are sampled', async () => {
+    const lines = clientLines();
+    const file = await write('client.log', lines.join('\n') + '\n');
+    const taken = await assertSameBothWays(file, pythonLoggingFormat, false, true);
+    assert.ok(taken > lines.length / 2, `the byte path took ${taken} of ${lines.length} lines`);
+    const { partial } = await collect(file, pythonLoggingFormat, false, true);
+    assert.ok(partial.anchors.some((anchor) => anchor.pooled !== undefined), 'no failure on a pooled connection');
+    assert.equal(partial.traffic.get('client')?.length, 20_000);
+    // As the far side reads (a collector with windows samples nothing), and in other line ends.
+    assert.ok((await assertSameBothWays(file, pythonLoggingFormat)) > lines.length / 2);
+    assert.ok((await assertSameBothWays(await write('client-crlf.log', lines.join('\r\n')), pythonLoggingFormat, false, true)) > lines.length / 2);
+    assert.ok((await assertSameBothWays(await write('client.log.gz', gzipSync(lines.join('\n'))), pythonLoggingFormat, true, true)) > lines.length / 2);
+  });
+
+  it('reads request lines from bytes on the client side once the clocks are sampled, a zone printed later sampled still', async () => {
+    const zoneless = accessLines().map((line) => line.replace(/\[(\d\d\/\w{3}\/\d{4}):(\d\d:\d\d:\d\d) \+0000\]/, '[$1 $2]'));
+    const lines = [...zoneless, ...zoneless, ...zoneless, ...zoneless, ...accessLines()];
+    assert.ok((await assertSameBothWays(await write('app-client.log', lines.join('\n') + '\n'), appAccessFormat, false, true)) > lines.length / 10);
   });
 
   it('collects from an nginx error log what the string path collects, reading its bulk from bytes', async () => {
