@@ -15,7 +15,7 @@ import { excerptOf } from '../model/event.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
-import { clfTime, digitsAt, monthAt, utcOf, WallClock } from './timestamps.js';
+import { clfTime, digitsAt, isDigit, monthAt, utcOf, WallClock } from './timestamps.js';
 import { EMPTY_BODY, readAppRecord, type AppReading, type RecordBody } from './app-server-text.js';
 import { readJsonRecord } from './app-server-json.js';
 import { examplesFile } from './example-file.js';
@@ -69,10 +69,6 @@ export function readHeader(text: string, clock: WallClock): Header | undefined {
     return { time: stamp?.time, zoneless: stamp?.zoneless ?? false };
   }
   return undefined;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 function levelOf(text: string): Pick<Header, 'level'> {

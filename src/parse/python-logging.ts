@@ -15,7 +15,7 @@ import { excerptOf } from '../model/event.js';
 import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type UnremarkableLine } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
-import { WallClock } from './timestamps.js';
+import { isDigit, WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
 import { ByteSearch, nearWordAt, sameBytes } from './line-bytes.js';
@@ -380,10 +380,6 @@ function readRequestBytes(b: Buffer, start: number, scheme: number, into: Header
   into.pathEnd = pathEnd;
   into.status = (b[close + 2]! - 48) * 100 + (b[close + 3]! - 48) * 10 + (b[close + 4]! - 48);
   return true;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 const CONNECTION = Buffer.from(' connection (');

@@ -48,7 +48,8 @@ export function fractionAt(text: string, at: number): { ms: number; end: number 
   return end === at + 1 ? { ms: 0, end: at } : { ms: millisAt(text, at), end };
 }
 
-function isDigit(c: number): boolean {
+/** An ASCII digit's char code (or byte). */
+export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
