@@ -142,6 +142,8 @@ export class WorkerPool {
   private current: Run | undefined;
   /** The formats its tasks' indexes name, in every runner. */
   readonly formats: RunFormats;
+  /** Workers started and not yet running: V8's --optimize-for-size is off until they all run. */
+  private starting = 0;
 
   constructor(
     readonly size: number,
@@ -165,9 +167,6 @@ export class WorkerPool {
       this.add(this.start(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 8 } }));
     }
   }
-
-  /** Workers started and not yet running: V8's --optimize-for-size is off until they all run. */
-  private starting = 0;
 
   /**
    * A worker whose heap V8 makes under --optimize-for-size (the bin's memory bound: src/cli/main.ts)
