@@ -94,6 +94,17 @@ describe('a format declared in JSON, end to end', () => {
     assert.notEqual(incidents[0]!.cause, 'proxy-firewall/gatekeep-cut');
   });
 
+  it("a declared source's side decides whether the server's logs are in the directory", async () => {
+    const reasonsWith = async (side: string) => {
+      const { logs, formats } = await setUp({ ...FORMAT, side });
+      const result = await runCli([logs, '--formats', formats, '--format', 'json']);
+      assert.equal(result.code, 0, result.stderr);
+      return (JSON.parse(result.stdout) as { incidents: Array<{ reasons: string[] }> }).incidents[0]!.reasons;
+    };
+    assert.ok((await reasonsWith('proxy')).includes('no server logs in the directory'));
+    assert.ok(!(await reasonsWith('server')).includes('no server logs in the directory'));
+  });
+
   it('worker threads read the declared format as the main thread does', async () => {
     const { logs, formats } = await setUp();
     await writeFile(path.join(logs, 'gate-2.log'), GATE.join('\n') + '\n');
