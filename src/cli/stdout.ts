@@ -11,8 +11,25 @@ import { escapeControls, escapeJsonControls } from '../report/output.js';
  */
 export function safeReportText(format: OutputFormat, text: string, toTerminal = process.stdout.isTTY === true): string {
   if (format === 'table' || (format === 'csv' && toTerminal)) return escapeControls(text, true);
-  if (format === 'json' || format === 'ndjson' || format === 'ecs') return escapeJsonControls(text);
+  if (isJsonFormat(format)) return escapeJsonControls(text);
   return text;
+}
+
+function isJsonFormat(format: OutputFormat): boolean {
+  return format === 'json' || format === 'ndjson' || format === 'ecs';
+}
+
+/** A character past ASCII, or DEL: what escapeJsonControls looks for is among them. */
+const BEYOND_ASCII = /[^\x00-\x7e]/;
+
+/** Writes the report's text as safeReportText makes it. */
+export function writeReportText(format: OutputFormat, text: string, stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stdout): boolean {
+  const toTerminal = stream.isTTY === true;
+  // A report is mostly ASCII: then JSON has nothing to escape, and the bytes of such text are its
+  // Latin-1 ones (a copy, where UTF-8 is an encoding pass over tens of MB).
+  const asIs = isJsonFormat(format) || (format === 'csv' && !toTerminal);
+  if (asIs && !BEYOND_ASCII.test(text)) return stream.write(text, 'latin1');
+  return stream.write(safeReportText(format, text, toTerminal));
 }
 
 /**
