@@ -2,7 +2,7 @@
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import type { OutputFormat } from '../report/event-writer.js';
 import { EXIT } from './exit.js';
-import { escapeControls, escapeJsonControls } from '../report/output.js';
+import { escapeControls, escapeJsonControls, holdsJsonControls } from '../report/output.js';
 
 /**
  * The report's text as written: a table's control characters visible (a log line's escape
@@ -19,16 +19,16 @@ function isJsonFormat(format: OutputFormat): boolean {
   return format === 'json' || format === 'ndjson' || format === 'ecs';
 }
 
-/** A character past ASCII, or DEL: what escapeJsonControls looks for is among them. */
-const BEYOND_ASCII = /[^\x00-\x7e]/;
-
 /** Writes the report's text as safeReportText makes it. */
 export function writeReportText(format: OutputFormat, text: string, stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stdout): boolean {
   const toTerminal = stream.isTTY === true;
-  // A report is mostly ASCII: then JSON has nothing to escape, and the bytes of such text are its
-  // Latin-1 ones (a copy, where UTF-8 is an encoding pass over tens of MB).
-  const asIs = isJsonFormat(format) || (format === 'csv' && !toTerminal);
-  if (asIs && !BEYOND_ASCII.test(text)) return stream.write(text, 'latin1');
+  if (isJsonFormat(format)) {
+    // Encoded once, here (its write would encode it anyway), and searched as bytes: a regexp over
+    // tens of MB of text costs more than both, and most reports have nothing to escape.
+    const bytes = Buffer.allocUnsafe(3 * text.length);
+    const encoded = bytes.subarray(0, bytes.write(text, 'utf8'));
+    if (!holdsJsonControls(encoded)) return stream.write(encoded);
+  }
   return stream.write(safeReportText(format, text, toTerminal));
 }
 

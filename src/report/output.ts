@@ -124,3 +124,21 @@ export function escapeControls(text: string, keepNewlines: boolean): string {
 export function escapeJsonControls(json: string): string {
   return json.replace(/[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * Whether UTF-8 bytes hold a character escapeJsonControls escapes: DEL (7f), a C1 code (c2 80-9f),
+ * a bidi override (e2 80 aa-ae, e2 81 a6-a9). Native byte searches: a regexp over a report's text
+ * costs several times more, and most reports hold none.
+ */
+export function holdsJsonControls(bytes: Buffer): boolean {
+  if (bytes.indexOf(0x7f) !== -1) return true;
+  for (let at = bytes.indexOf(0xc2); at !== -1; at = bytes.indexOf(0xc2, at + 1)) {
+    const next = bytes[at + 1]!;
+    if (next >= 0x80 && next <= 0x9f) return true;
+  }
+  for (let at = bytes.indexOf(0xe2); at !== -1; at = bytes.indexOf(0xe2, at + 1)) {
+    const [next, last] = [bytes[at + 1], bytes[at + 2]!];
+    if ((next === 0x80 && last >= 0xaa && last <= 0xae) || (next === 0x81 && last >= 0xa6 && last <= 0xa9)) return true;
+  }
+  return false;
+}
