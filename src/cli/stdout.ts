@@ -20,17 +20,26 @@ function isJsonFormat(format: OutputFormat): boolean {
 }
 
 /** Writes the report's text as safeReportText makes it. */
-export function writeReportText(format: OutputFormat, text: string, stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stdout): boolean {
-  const toTerminal = stream.isTTY === true;
+export function writeReportText(format: OutputFormat, text: string, stream: ReportStream = process.stdout): boolean {
   if (isJsonFormat(format)) {
-    // Encoded once, here (its write would encode it anyway), and searched as bytes: a regexp over
-    // tens of MB of text costs more than both, and most reports have nothing to escape.
+    // Encoded once, here (its write would encode it anyway), and searched as bytes.
     const bytes = Buffer.allocUnsafe(3 * text.length);
-    const encoded = bytes.subarray(0, bytes.write(text, 'utf8'));
-    if (!holdsJsonControls(encoded)) return stream.write(encoded);
+    return writeJsonBytes(bytes.subarray(0, bytes.write(text, 'utf8')), stream);
   }
-  return stream.write(safeReportText(format, text, toTerminal));
+  return stream.write(safeReportText(format, text, stream.isTTY === true));
 }
+
+/**
+ * Writes JSON text's UTF-8 bytes as safeReportText makes the text: a search of the bytes finds
+ * what is to escape (a regexp over tens of MB of text costs several times more), and most reports
+ * have nothing.
+ */
+export function writeJsonBytes(bytes: Buffer, stream: ReportStream = process.stdout): boolean {
+  if (!holdsJsonControls(bytes)) return stream.write(bytes);
+  return stream.write(escapeJsonControls(bytes.toString('utf8')));
+}
+
+type ReportStream = Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
 
 /**
  * A write to stdout failed: the report is lost, so the exit code says so (2), never 0. A reader that
