@@ -174,11 +174,12 @@ export function escapeJsonControls(json: string): string {
 export function holdsJsonControls(bytes: Buffer): boolean {
   if (bytes.indexOf(0x7f) !== -1) return true;
   for (let at = bytes.indexOf(0xc2); at !== -1; at = bytes.indexOf(0xc2, at + 1)) {
-    const next = bytes[at + 1]!;
+    const next = bytes[at + 1] ?? 0;
     if (next >= 0x80 && next <= 0x9f) return true;
   }
   for (let at = bytes.indexOf(0xe2); at !== -1; at = bytes.indexOf(0xe2, at + 1)) {
-    const [next, last] = [bytes[at + 1], bytes[at + 2]!];
+    const next = bytes[at + 1];
+    const last = bytes[at + 2] ?? 0;
     if ((next === 0x80 && last >= 0xaa && last <= 0xae) || (next === 0x81 && last >= 0xa6 && last <= 0xa9)) return true;
   }
   return false;
