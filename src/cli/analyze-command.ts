@@ -8,14 +8,14 @@ import { runFormats } from '../parse/formats.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import { incidentSink, isStreamedFormat, writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
 import { UTF8_BOM } from '../report/csv.js';
-import { BufferedOutput } from '../report/output.js';
+import { BufferedOutput, ByteOutput } from '../report/output.js';
 import { formatProblem } from '../report/problem.js';
 import type { InputProblem } from '../model/problem.js';
 import { stdoutView } from '../report/table-style.js';
 import { parseZoneOptions } from '../time/timeline.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
-import { safeReportText } from './stdout.js';
+import { writeJsonBytes, writeReportText } from './stdout.js';
 import { inputPath, jobsFor, severalJobs } from './input.js';
 import { startProgress } from './progress.js';
 import { selectVerdicts, type Selection } from './report-options.js';
@@ -67,7 +67,8 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   if (isStreamedFormat(format) && !options.events) {
     // Written as the verdicts are decided: a job with a million failures is never held whole.
     let verdictFound: number = EXIT.ok;
-    const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(format, chunk)));
+    // JSON straight into bytes: a long job's report is tens of MB of text.
+    const out = format === 'csv' ? new BufferedOutput((chunk) => writeReportText(format, chunk)) : new ByteOutput((bytes) => writeJsonBytes(bytes));
     if (options.bom) out.push(UTF8_BOM);
     const sink = incidentSink(format, out);
     const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
@@ -103,7 +104,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   // Written incident by incident in 64 KiB writes: the output is never held whole. The page and
   // the incidents' table escape the logs' text themselves (the table before adding its colours).
   const escapesItself = format === 'html' || (format === 'table' && !options.events);
-  const out = new BufferedOutput((chunk) => process.stdout.write(escapesItself ? chunk : safeReportText(format, chunk)));
+  const out = new BufferedOutput((chunk) => (escapesItself ? process.stdout.write(chunk) : writeReportText(format, chunk)));
   if (options.bom) out.push(UTF8_BOM);
   if (format === 'html') (await import('../report/html.js')).writeHtml(shown, out);
   else if (options.events) writeCorrelatedEvents(shown, format, out);

@@ -2,7 +2,7 @@
 import { fstatSync, readFileSync, statSync } from 'node:fs';
 import type { OutputFormat } from '../report/event-writer.js';
 import { EXIT } from './exit.js';
-import { escapeControls, escapeJsonControls } from '../report/output.js';
+import { escapeControls, escapeJsonControls, holdsJsonControls } from '../report/output.js';
 
 /**
  * The report's text as written: a table's control characters visible (a log line's escape
@@ -11,9 +11,35 @@ import { escapeControls, escapeJsonControls } from '../report/output.js';
  */
 export function safeReportText(format: OutputFormat, text: string, toTerminal = process.stdout.isTTY === true): string {
   if (format === 'table' || (format === 'csv' && toTerminal)) return escapeControls(text, true);
-  if (format === 'json' || format === 'ndjson' || format === 'ecs') return escapeJsonControls(text);
+  if (isJsonFormat(format)) return escapeJsonControls(text);
   return text;
 }
+
+function isJsonFormat(format: OutputFormat): boolean {
+  return format === 'json' || format === 'ndjson' || format === 'ecs';
+}
+
+/** Writes the report's text as safeReportText makes it. */
+export function writeReportText(format: OutputFormat, text: string, stream: ReportStream = process.stdout): boolean {
+  if (isJsonFormat(format)) {
+    // Encoded once, here (its write would encode it anyway), and searched as bytes.
+    const bytes = Buffer.allocUnsafe(3 * text.length);
+    return writeJsonBytes(bytes.subarray(0, bytes.write(text, 'utf8')), stream);
+  }
+  return stream.write(safeReportText(format, text, stream.isTTY === true));
+}
+
+/**
+ * Writes JSON text's UTF-8 bytes as safeReportText makes the text: a search of the bytes finds
+ * what is to escape (a regexp over tens of MB of text costs several times more), and most reports
+ * have nothing.
+ */
+export function writeJsonBytes(bytes: Buffer, stream: ReportStream = process.stdout): boolean {
+  if (!holdsJsonControls(bytes)) return stream.write(bytes);
+  return stream.write(escapeJsonControls(bytes.toString('utf8')));
+}
+
+type ReportStream = Pick<NodeJS.WriteStream, 'write' | 'isTTY'>;
 
 /**
  * A write to stdout failed: the report is lost, so the exit code says so (2), never 0. A reader that

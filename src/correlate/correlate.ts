@@ -86,6 +86,12 @@ export function joinWindowsOf(incidents: readonly Incident[], timeline: Timeline
 }
 
 /**
+ * How many runs' worth of the requests kept for joins stay in memory through the sweep: they are
+ * held already while the far side is read, where the peak is (at 1 GiB the sweep never raised it).
+ */
+const HELD_REQUESTS = 16;
+
+/**
  * The far side's kept events on the timeline, in time order, untimed last, ties in the order kept:
  * the runs on disk (each sorted by the same UTC time when written), then the events still held,
  * then the requests kept for joins. The collector hands those two over; each is written as one
@@ -100,8 +106,8 @@ export function farEvents(collector: EvidenceCollector, timeline: Timeline): () 
   };
   const parts: Array<SpilledRun | ConnectionEvent[]> = [...collector.spilled];
   const { notable, ordinary } = collector.takeHeld();
-  for (const events of [notable, ordinary]) {
-    if (events.length > collector.spillEvents) {
+  for (const [events, cap] of [[notable, collector.spillEvents], [ordinary, HELD_REQUESTS * collector.spillEvents]] as const) {
+    if (events.length > cap) {
       collector.writeRun(events, resolvedTime);
       parts.push(collector.spilled[collector.spilled.length - 1]!);
       continue;

@@ -134,7 +134,7 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
     .sort(([, a], [, b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map(([, event]) => farIncident([event], context.collector.sides));
   if (untimed.length > 0) {
-    const candidates = pickUntimed(untimed, numbered(input.events(), new WeakMap()), untimedFailures);
+    const candidates = pickUntimed(untimed, input.events(), untimedFailures);
     for (const incident of untimed) {
       joinIncident(incident, candidates.get(incident)!, context);
       verdicts.add(decide(incident));
@@ -144,11 +144,15 @@ export async function sweep<V extends Decided>(input: SweepInput<V>): Promise<vo
   verdicts.end();
 }
 
-/** The events with their place in the stream noted in `places`. */
+/**
+ * The events, with the far-side failures' places in the stream noted in `places`: only a failure's
+ * claim is ever looked up (its group's, or its own when untimed), and a weak map's entry is dear.
+ */
 function* numbered(events: Iterable<ConnectionEvent>, places: WeakMap<ConnectionEvent, number>): Generator<ConnectionEvent> {
   let place = 0;
   for (const event of events) {
-    places.set(event, place++);
+    if (isFarFailure(event)) places.set(event, place);
+    place++;
     yield event;
   }
 }

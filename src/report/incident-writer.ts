@@ -2,7 +2,7 @@ import type { Analysis, AnalysisRest } from './analysis.js';
 import { csvRow } from './csv.js';
 import { eventCsvCells, EVENT_CSV_COLUMNS, eventRecord, spreadsheetTime, TIME_UTC_HEADER } from './event-record.js';
 import type { OutputFormat } from './event-writer.js';
-import { BufferedOutput } from './output.js';
+import { BufferedOutput, type ReportOutput } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { writeEcs } from './ecs.js';
 import { analysisRecord, incidentRecord, recordDecided, secondsFromFailure, summaryOf } from './incident-record.js';
@@ -62,7 +62,7 @@ export interface IncidentSink {
  * writeIncidents for verdicts still coming: each written as it arrives, nothing written before the
  * first (an analysis that fails writes nothing), the summary counted as they pass. Same bytes.
  */
-export function incidentSink(format: StreamedFormat, out: BufferedOutput): IncidentSink {
+export function incidentSink(format: StreamedFormat, out: ReportOutput): IncidentSink {
   const summary = summaryOf([]);
   let json: PrettyJson | undefined;
   let rows = 0;
@@ -167,7 +167,7 @@ function shown(entries: ReadonlyArray<readonly [string, unknown]>): ReadonlyArra
 class PrettyJson {
   private keys = 0;
   private items = 0;
-  constructor(private readonly out: BufferedOutput) {}
+  constructor(private readonly out: ReportOutput) {}
 
   private key(key: string): void {
     this.out.push(`${this.keys++ > 0 ? ',' : '{'}\n  ${JSON.stringify(key)}: `);
@@ -182,7 +182,9 @@ class PrettyJson {
   }
 
   item(value: unknown): void {
-    this.out.push(`${this.items++ > 0 ? ',' : '['}\n    ${nested(value, 2)}`);
+    // Two pieces: one string of both would be a copy of the item's text.
+    this.out.push(this.items++ > 0 ? ',\n    ' : '[\n    ');
+    this.out.push(nested(value, 2));
   }
 
   close(after: ReadonlyArray<readonly [string, unknown]>): void {

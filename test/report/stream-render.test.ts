@@ -7,7 +7,8 @@ import { loadRules } from '../../src/attribute/load.js';
 import { csvRow } from '../../src/report/csv.js';
 import { EVENT_CSV_COLUMNS, eventCsvCells, eventRecord } from '../../src/report/event-record.js';
 import { analysisRecord, incidentRecord } from '../../src/report/incident-record.js';
-import { CORRELATED_CSV_COLUMNS, renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
+import { CORRELATED_CSV_COLUMNS, incidentSink, renderCorrelatedEvents, renderIncidents } from '../../src/report/incident-writer.js';
+import { ByteOutput } from '../../src/report/output.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
 import { SCHEMA_VERSION } from '../../src/report/schema-version.js';
 import { REPO } from '../helpers.js';
@@ -53,5 +54,31 @@ describe('streamed rendering', () => {
     assert.equal(renderIncidents(analysis, 'json', false), wholeJson(analysis));
     assert.match(renderIncidents(analysis, 'json', false), /"incidents": \[\],/);
     assert.equal(renderCorrelatedEvents(analysis, 'json'), wholeEvents(analysis, 'json'));
+  });
+
+  it('writes the same text as UTF-8 bytes (ByteOutput), in batches of any size', async () => {
+    const analysis = await analysisOf('05-upstream-reset');
+    for (const format of ['json', 'ndjson'] as const) {
+      for (const limit of [1, 7, 100, 64 * 1024]) {
+        const batches: Buffer[] = [];
+        const out = new ByteOutput((bytes) => batches.push(Buffer.from(bytes)), limit);
+        const sink = incidentSink(format, out);
+        for (const v of analysis.verdicts) sink.verdict(v);
+        sink.end(analysis);
+        assert.equal(Buffer.concat(batches).toString('utf8'), renderIncidents(analysis, format, false), `${format}, batches of ${limit}`);
+        assert.ok(batches.every((batch) => batch.length > 0));
+      }
+    }
+  });
+
+  it('ByteOutput encodes every piece whole, past the batch size too', () => {
+    const pieces = ['plain', ' café …', '𝄞'.repeat(40), '', 'x'.repeat(300), '\u00e9'];
+    const batches: Buffer[] = [];
+    const out = new ByteOutput((bytes) => batches.push(Buffer.from(bytes)), 16);
+    for (const piece of pieces) out.push(piece);
+    out.flush();
+    assert.deepEqual(Buffer.concat(batches), Buffer.from(pieces.join(''), 'utf8'));
+    // Each batch ends where a piece does: none cuts a character.
+    for (const batch of batches) assert.equal(Buffer.from(batch.toString('utf8'), 'utf8').length, batch.length);
   });
 });
