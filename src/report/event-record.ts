@@ -144,29 +144,35 @@ function pairAt(c: number, text: string, i: number): boolean {
   return next >= 0xdc00 && next <= 0xdfff;
 }
 
-/** Strings shorter than this are written char by char; longer ones of printable ASCII by Buffer#write. */
-const NATIVE_FROM = 16;
 /**
- * A char other than printable ASCII: a string without one is written by Buffer#write in one call,
- * then escaped in place. charCodeAt on a slice of a line (an excerpt, a path) costs about three
- * times what it does on a flat string, which Buffer#write and the regular expression avoid.
+ * Strings shorter than this are written char by char; longer ones by Buffer#write in one call, then
+ * escaped in place. charCodeAt on a slice of a line (an excerpt, a path) costs about three times
+ * what it does on a flat string, which Buffer#write avoids.
  */
-const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+const NATIVE_FROM = 16;
 
 /** Writes `JSON.stringify(text)` as UTF-8 at p. */
 function jsonAt(b: Buffer, p: number, text: string): number {
   b[p++] = 34;
-  if (text.length >= NATIVE_FROM && !NOT_PRINTABLE_ASCII.test(text)) p = escapedAt(b, p, p + b.write(text, p, 'latin1'));
-  else p = jsonCharsAt(b, p, text);
+  p = text.length >= NATIVE_FROM ? jsonNativeAt(b, p, text) : jsonCharsAt(b, p, text);
   b[p++] = 34;
   return p;
 }
 
-/** Escapes the `"` and `\` of the printable ASCII written from p to end, in place; returns the new end. */
-function escapedAt(b: Buffer, p: number, end: number): number {
+/**
+ * Writes the chars of `JSON.stringify(text)` by Buffer#write in one call, then escapes its `"` and
+ * `\\` in place; as many bytes as chars means every char was ASCII. A control char or any other
+ * (rare in a log line) is written again char by char.
+ */
+function jsonNativeAt(b: Buffer, p: number, text: string): number {
+  const end = p + b.write(text, p, 'utf8');
+  if (end - p !== text.length) return jsonCharsAt(b, p, text);
   let extra = 0;
-  for (let i = p; i < end; i++) if (b[i] === 34 || b[i] === 92) extra++;
-  if (extra === 0) return end;
+  for (let i = p; i < end; i++) {
+    const c = b[i]!;
+    if (c === 34 || c === 92) extra++;
+    else if (c < 32) return jsonCharsAt(b, p, text);
+  }
   // From the back: each byte moves right by the escapes before it.
   for (let src = end - 1, dst = end + extra - 1; dst > src; src--) {
     const c = b[src]!;
@@ -213,7 +219,8 @@ function csvAt(b: Buffer, p: number, text: string): number {
   let q = p + 1;
   const first = text.charCodeAt(0);
   if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) b[q++] = 39;
-  const end = text.length >= NATIVE_FROM && !NOT_PRINTABLE_ASCII.test(text) ? q + b.write(text, q, 'latin1') : csvCharsAt(b, q, text);
+  // Buffer#write's UTF-8 is csvCharsAt's, a lone surrogate as U+FFFD too.
+  const end = text.length >= NATIVE_FROM ? q + b.write(text, q, 'utf8') : csvCharsAt(b, q, text);
   let quotes = 0;
   let quoted = false;
   for (let i = q; i < end; i++) {
