@@ -70,10 +70,43 @@ export function eventCsvCells(event: ConnectionEvent, incident: string | undefin
 /** Each field's place in the table, by name: an event's own keys are looked up here. */
 const SLOT = new Map<string, number>(FIELDS.map((field, slot) => [field.name, slot]));
 const TIME_SLOT = SLOT.get('time')!;
-/** `"name":` of each field, as bytes. */
-const JSON_KEYS = FIELDS.map((field) => asciiBytes(`"${field.name}":`));
-const INCIDENT_KEY = asciiBytes('"incident":');
-const NULL = asciiBytes('null');
+
+/**
+ * Fixed ASCII phrases (JSON keys) in one table of bytes, copied four at a time: a byte at a time,
+ * the keys cost more than any value but the excerpt. A copy may write up to 3 bytes past its end,
+ * which what comes next overwrites (the room asked for counts them: WORD_SPILL).
+ */
+class Phrases {
+  private readonly view: DataView;
+  private readonly starts: Int32Array;
+  readonly lengths: Int32Array;
+  constructor(texts: readonly string[]) {
+    const bytes = new Uint8Array(texts.reduce((n, text) => n + text.length, 0) + 4);
+    this.view = new DataView(bytes.buffer);
+    this.starts = new Int32Array(texts.length);
+    this.lengths = new Int32Array(texts.length);
+    let at = 0;
+    texts.forEach((text, k) => {
+      this.starts[k] = at;
+      this.lengths[k] = text.length;
+      for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
+    });
+  }
+
+  /** Writes phrase k at p of `out`; returns its end. */
+  at(out: DataView, p: number, k: number): number {
+    const start = this.starts[k]!;
+    const n = this.lengths[k]!;
+    for (let i = 0; i < n; i += 4) out.setInt32(p + i, this.view.getInt32(start + i, true), true);
+    return p + n;
+  }
+}
+const WORD_SPILL = 3;
+/** Phrase k: `"name":` of field k; FIELDS.length + k: `,"name":`; then the incident's key and null. */
+const JSON_KEYS = new Phrases([...FIELDS.map((field) => `"${field.name}":`), ...FIELDS.map((field) => `,"${field.name}":`), '"incident":', 'null']);
+const COMMA_KEY = FIELDS.length;
+const INCIDENT_KEY = 2 * FIELDS.length;
+const NULL = INCIDENT_KEY + 1;
 const HEX = asciiBytes('0123456789abcdef');
 /** The letter of JSON's two-character escapes (\b \t \n \f \r), 0 for the \u00XX ones. */
 const SHORT_ESCAPE = new Uint8Array(32);
@@ -85,15 +118,10 @@ for (const [code, letter] of [[8, 'b'], [9, 't'], [10, 'n'], [12, 'f'], [13, 'r'
 const STRING_EXTRA = 4;
 const NUMBER_MAX = 32;
 /** Room for what an event writes besides its values: each key, separator and the line's end. */
-const KEYS_ROOM = JSON_KEYS.reduce((n, key) => n + key.length + 1, INCIDENT_KEY.length + 8);
+const KEYS_ROOM = JSON_KEYS.lengths.reduce((n, length) => n + length, 8) + WORD_SPILL;
 
 function asciiBytes(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
-}
-
-function bytesAt(b: Uint8Array, p: number, bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) b[p++] = bytes[i]!;
-  return p;
 }
 
 function asciiAt(b: Uint8Array, p: number, text: string): number {
@@ -280,7 +308,10 @@ export class EventBytes {
   private readonly values: unknown[] = FIELDS.map(() => undefined);
   /** The latest second's ISO prefix ("2026-11-24T06:40:01."): consecutive events share their second. */
   private second = NaN;
-  private readonly secondBytes = new Uint8Array(20);
+  private readonly secondBytes = new DataView(new ArrayBuffer(20));
+  /** The output chunk being written, and a view of it for the four-byte copies. */
+  private chunk: Buffer | undefined;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly format: 'json' | 'csv') {}
 
@@ -291,6 +322,10 @@ export class EventBytes {
       return out.utf8(this.format === 'json' ? JSON.stringify(eventRecord(e, incident)) : csvRow(eventCsvCells(e, incident)));
     }
     out.room(room);
+    if (out.buf !== this.chunk) {
+      this.chunk = out.buf;
+      this.view = new DataView(out.buf.buffer, out.buf.byteOffset, out.buf.byteLength);
+    }
     out.pos = this.format === 'json' ? this.jsonEventAt(out.buf, out.pos, incident) : this.csvEventAt(out.buf, out.pos, incident);
   }
 
@@ -316,18 +351,18 @@ export class EventBytes {
 
   private jsonEventAt(b: Buffer, p: number, incident: string | undefined): number {
     const values = this.values;
+    const view = this.view;
     b[p++] = 123;
-    if (incident !== undefined) p = jsonAt(b, bytesAt(b, p, INCIDENT_KEY), incident);
+    if (incident !== undefined) p = jsonAt(b, JSON_KEYS.at(view, p, INCIDENT_KEY), incident);
     let first = incident === undefined;
     for (let slot = 0; slot < values.length; slot++) {
       const value = values[slot];
       if (value === undefined && slot !== TIME_SLOT) continue;
       values[slot] = undefined;
-      if (!first) b[p++] = 44;
+      p = JSON_KEYS.at(view, p, first ? slot : COMMA_KEY + slot);
       first = false;
-      p = bytesAt(b, p, JSON_KEYS[slot]!);
       if (slot === TIME_SLOT) {
-        if (typeof value !== 'number') p = bytesAt(b, p, NULL);
+        if (typeof value !== 'number') p = JSON_KEYS.at(view, p, NULL);
         else {
           b[p++] = 34;
           p = this.isoTimeAt(b, p, value);
@@ -366,10 +401,11 @@ export class EventBytes {
     if (second !== this.second) {
       this.second = second;
       const prefix = new Date(second * 1000).toISOString();
-      for (let i = 0; i < 20; i++) secondBytes[i] = prefix.charCodeAt(i);
+      for (let i = 0; i < 20; i++) secondBytes.setUint8(i, prefix.charCodeAt(i));
     }
     const millis = ms - second * 1000;
-    for (let i = 0; i < 20; i++) b[p++] = secondBytes[i]!;
+    for (let i = 0; i < 20; i += 4) this.view.setInt32(p + i, secondBytes.getInt32(i, true), true);
+    p += 20;
     b[p++] = 48 + Math.floor(millis / 100);
     b[p++] = 48 + (Math.floor(millis / 10) % 10);
     b[p++] = 48 + (millis % 10);
