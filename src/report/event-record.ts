@@ -70,10 +70,43 @@ export function eventCsvCells(event: ConnectionEvent, incident: string | undefin
 /** Each field's place in the table, by name: an event's own keys are looked up here. */
 const SLOT = new Map<string, number>(FIELDS.map((field, slot) => [field.name, slot]));
 const TIME_SLOT = SLOT.get('time')!;
-/** `"name":` of each field, as bytes. */
-const JSON_KEYS = FIELDS.map((field) => asciiBytes(`"${field.name}":`));
-const INCIDENT_KEY = asciiBytes('"incident":');
-const NULL = asciiBytes('null');
+
+/**
+ * Fixed ASCII phrases (JSON keys) in one table of bytes, copied four at a time: a byte at a time,
+ * the keys cost more than any value but the excerpt. A copy may write up to 3 bytes past its end,
+ * which what comes next overwrites (the room asked for counts them: WORD_SPILL).
+ */
+class Phrases {
+  private readonly view: DataView;
+  private readonly starts: Int32Array;
+  readonly lengths: Int32Array;
+  constructor(texts: readonly string[]) {
+    const bytes = new Uint8Array(texts.reduce((n, text) => n + text.length, 0) + 4);
+    this.view = new DataView(bytes.buffer);
+    this.starts = new Int32Array(texts.length);
+    this.lengths = new Int32Array(texts.length);
+    let at = 0;
+    texts.forEach((text, k) => {
+      this.starts[k] = at;
+      this.lengths[k] = text.length;
+      for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
+    });
+  }
+
+  /** Writes phrase k at p of `out`; returns its end. */
+  at(out: DataView, p: number, k: number): number {
+    const start = this.starts[k]!;
+    const n = this.lengths[k]!;
+    for (let i = 0; i < n; i += 4) out.setInt32(p + i, this.view.getInt32(start + i, true), true);
+    return p + n;
+  }
+}
+const WORD_SPILL = 3;
+/** Phrase k: `"name":` of field k; FIELDS.length + k: `,"name":`; then the incident's key and null. */
+const JSON_KEYS = new Phrases([...FIELDS.map((field) => `"${field.name}":`), ...FIELDS.map((field) => `,"${field.name}":`), '"incident":', 'null']);
+const COMMA_KEY = FIELDS.length;
+const INCIDENT_KEY = 2 * FIELDS.length;
+const NULL = INCIDENT_KEY + 1;
 const HEX = asciiBytes('0123456789abcdef');
 /** The letter of JSON's two-character escapes (\b \t \n \f \r), 0 for the \u00XX ones. */
 const SHORT_ESCAPE = new Uint8Array(32);
@@ -85,15 +118,10 @@ for (const [code, letter] of [[8, 'b'], [9, 't'], [10, 'n'], [12, 'f'], [13, 'r'
 const STRING_EXTRA = 4;
 const NUMBER_MAX = 32;
 /** Room for what an event writes besides its values: each key, separator and the line's end. */
-const KEYS_ROOM = JSON_KEYS.reduce((n, key) => n + key.length + 1, INCIDENT_KEY.length + 8);
+const KEYS_ROOM = JSON_KEYS.lengths.reduce((n, length) => n + length, 8) + WORD_SPILL;
 
 function asciiBytes(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
-}
-
-function bytesAt(b: Uint8Array, p: number, bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) b[p++] = bytes[i]!;
-  return p;
 }
 
 function asciiAt(b: Uint8Array, p: number, text: string): number {
@@ -144,29 +172,35 @@ function pairAt(c: number, text: string, i: number): boolean {
   return next >= 0xdc00 && next <= 0xdfff;
 }
 
-/** Strings shorter than this are written char by char; longer ones of printable ASCII by Buffer#write. */
-const NATIVE_FROM = 16;
 /**
- * A char other than printable ASCII: a string without one is written by Buffer#write in one call,
- * then escaped in place. charCodeAt on a slice of a line (an excerpt, a path) costs about three
- * times what it does on a flat string, which Buffer#write and the regular expression avoid.
+ * Strings shorter than this are written char by char; longer ones by Buffer#write in one call, then
+ * escaped in place. charCodeAt on a slice of a line (an excerpt, a path) costs about three times
+ * what it does on a flat string, which Buffer#write avoids.
  */
-const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+const NATIVE_FROM = 16;
 
 /** Writes `JSON.stringify(text)` as UTF-8 at p. */
 function jsonAt(b: Buffer, p: number, text: string): number {
   b[p++] = 34;
-  if (text.length >= NATIVE_FROM && !NOT_PRINTABLE_ASCII.test(text)) p = escapedAt(b, p, p + b.write(text, p, 'latin1'));
-  else p = jsonCharsAt(b, p, text);
+  p = text.length >= NATIVE_FROM ? jsonNativeAt(b, p, text) : jsonCharsAt(b, p, text);
   b[p++] = 34;
   return p;
 }
 
-/** Escapes the `"` and `\` of the printable ASCII written from p to end, in place; returns the new end. */
-function escapedAt(b: Buffer, p: number, end: number): number {
+/**
+ * Writes the chars of `JSON.stringify(text)` by Buffer#write in one call, then escapes its `"` and
+ * `\\` in place; as many bytes as chars means every char was ASCII. A control char or any other
+ * (rare in a log line) is written again char by char.
+ */
+function jsonNativeAt(b: Buffer, p: number, text: string): number {
+  const end = p + b.write(text, p, 'utf8');
+  if (end - p !== text.length) return jsonCharsAt(b, p, text);
   let extra = 0;
-  for (let i = p; i < end; i++) if (b[i] === 34 || b[i] === 92) extra++;
-  if (extra === 0) return end;
+  for (let i = p; i < end; i++) {
+    const c = b[i]!;
+    if (c === 34 || c === 92) extra++;
+    else if (c < 32) return jsonCharsAt(b, p, text);
+  }
   // From the back: each byte moves right by the escapes before it.
   for (let src = end - 1, dst = end + extra - 1; dst > src; src--) {
     const c = b[src]!;
@@ -213,7 +247,8 @@ function csvAt(b: Buffer, p: number, text: string): number {
   let q = p + 1;
   const first = text.charCodeAt(0);
   if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) b[q++] = 39;
-  const end = text.length >= NATIVE_FROM && !NOT_PRINTABLE_ASCII.test(text) ? q + b.write(text, q, 'latin1') : csvCharsAt(b, q, text);
+  // Buffer#write's UTF-8 is csvCharsAt's, a lone surrogate as U+FFFD too.
+  const end = text.length >= NATIVE_FROM ? q + b.write(text, q, 'utf8') : csvCharsAt(b, q, text);
   let quotes = 0;
   let quoted = false;
   for (let i = q; i < end; i++) {
@@ -273,7 +308,10 @@ export class EventBytes {
   private readonly values: unknown[] = FIELDS.map(() => undefined);
   /** The latest second's ISO prefix ("2026-11-24T06:40:01."): consecutive events share their second. */
   private second = NaN;
-  private readonly secondBytes = new Uint8Array(20);
+  private readonly secondBytes = new DataView(new ArrayBuffer(20));
+  /** The output chunk being written, and a view of it for the four-byte copies. */
+  private chunk: Buffer | undefined;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly format: 'json' | 'csv') {}
 
@@ -284,6 +322,10 @@ export class EventBytes {
       return out.utf8(this.format === 'json' ? JSON.stringify(eventRecord(e, incident)) : csvRow(eventCsvCells(e, incident)));
     }
     out.room(room);
+    if (out.buf !== this.chunk) {
+      this.chunk = out.buf;
+      this.view = new DataView(out.buf.buffer, out.buf.byteOffset, out.buf.byteLength);
+    }
     out.pos = this.format === 'json' ? this.jsonEventAt(out.buf, out.pos, incident) : this.csvEventAt(out.buf, out.pos, incident);
   }
 
@@ -309,18 +351,18 @@ export class EventBytes {
 
   private jsonEventAt(b: Buffer, p: number, incident: string | undefined): number {
     const values = this.values;
+    const view = this.view;
     b[p++] = 123;
-    if (incident !== undefined) p = jsonAt(b, bytesAt(b, p, INCIDENT_KEY), incident);
+    if (incident !== undefined) p = jsonAt(b, JSON_KEYS.at(view, p, INCIDENT_KEY), incident);
     let first = incident === undefined;
     for (let slot = 0; slot < values.length; slot++) {
       const value = values[slot];
       if (value === undefined && slot !== TIME_SLOT) continue;
       values[slot] = undefined;
-      if (!first) b[p++] = 44;
+      p = JSON_KEYS.at(view, p, first ? slot : COMMA_KEY + slot);
       first = false;
-      p = bytesAt(b, p, JSON_KEYS[slot]!);
       if (slot === TIME_SLOT) {
-        if (typeof value !== 'number') p = bytesAt(b, p, NULL);
+        if (typeof value !== 'number') p = JSON_KEYS.at(view, p, NULL);
         else {
           b[p++] = 34;
           p = this.isoTimeAt(b, p, value);
@@ -359,10 +401,11 @@ export class EventBytes {
     if (second !== this.second) {
       this.second = second;
       const prefix = new Date(second * 1000).toISOString();
-      for (let i = 0; i < 20; i++) secondBytes[i] = prefix.charCodeAt(i);
+      for (let i = 0; i < 20; i++) secondBytes.setUint8(i, prefix.charCodeAt(i));
     }
     const millis = ms - second * 1000;
-    for (let i = 0; i < 20; i++) b[p++] = secondBytes[i]!;
+    for (let i = 0; i < 20; i += 4) this.view.setInt32(p + i, secondBytes.getInt32(i, true), true);
+    p += 20;
     b[p++] = 48 + Math.floor(millis / 100);
     b[p++] = 48 + (Math.floor(millis / 10) % 10);
     b[p++] = 48 + (millis % 10);

@@ -27,6 +27,21 @@ export function eventPlan(files: readonly LogFile[], format: StreamFormat, runne
 }
 
 /**
+ * The big files read whole (no range), biggest first, to start before the ranges: one left to the
+ * end would keep one runner busy while the others wait. At most `runners` − 1 of them, so that one
+ * runner at least takes the tasks in order and the task being handed on is always under way (a
+ * task ahead of its turn waits once the main thread holds its buffer's worth).
+ */
+export function wholeFirst({ tasks }: Plan, runners: number): number[] {
+  const whole = tasks.filter((task) => task.range === undefined).map((task) => ({ index: task.index, bytes: sizeOf({ ...task, format: undefined }) }));
+  return whole
+    .filter((task) => task.bytes > 2 * RANGE_BYTES)
+    .sort((a, b) => b.bytes - a.bytes || a.index - b.index)
+    .slice(0, runners - 1)
+    .map((task) => task.index);
+}
+
+/**
  * Writes the events of `files` to `sink` in order: with several jobs (and input enough to gain
  * from them), read by worker threads too; otherwise in this thread alone.
  */
@@ -36,7 +51,7 @@ export async function streamEvents(files: readonly LogFile[], format: StreamForm
   // A young generation of 16 MB: smaller ones collect more often (slower), bigger ones hold more memory.
   const pool = new WorkerPool(Math.min(runners, tasks.tasks.length), { incidentOf, youngGenerationMb: 16, formats });
   try {
-    await pool.run(tasks, sink, { bufferBytes });
+    await pool.run(tasks, sink, { bufferBytes, startFirst: wholeFirst(tasks, pool.size) });
   } finally {
     await pool.close();
   }

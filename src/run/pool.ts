@@ -195,13 +195,15 @@ export class WorkerPool {
 
   /**
    * Runs the tasks and hands what comes of them to `sink` in task order. `biggestFirst`: started
-   * biggest first (the longest starts at once), else in order; `bufferBytes`: what the main thread
-   * holds of chunks of tasks after the one being handed on.
+   * biggest first (the longest starts at once), else in order; `startFirst`: these tasks (indexes)
+   * started before the others, which follow in order; `bufferBytes`: what the main thread holds of
+   * chunks of tasks after the one being handed on.
    */
-  run({ tasks, lines }: Plan, sink: Sink, { biggestFirst = false, bufferBytes = Infinity } = {}): Promise<void> {
+  run({ tasks, lines }: Plan, sink: Sink, { biggestFirst = false, startFirst = [] as readonly number[], bufferBytes = Infinity } = {}): Promise<void> {
     if (this.current) return Promise.reject(new Error('the worker pool is already running'));
     this.grow(tasks.length);
-    const order = tasks.map((_, i) => i);
+    const first = new Set(startFirst);
+    const order = [...startFirst, ...tasks.map((_, i) => i).filter((i) => !first.has(i))];
     if (biggestFirst) {
       const bytes = tasks.map(bytesOf);
       order.sort((a, b) => bytes[b]! - bytes[a]! || a - b);

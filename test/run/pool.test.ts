@@ -12,7 +12,7 @@ import { REPO, tempDir } from '../helpers.js';
 
 // Ranges of about 128 KiB: set before the pool (and ranges.ts, which reads it) is loaded.
 process.env.WHORESET_SPLIT_MIN_BYTES = String(128 * 1024);
-const { eventPlan, streamEvents } = await import('../../src/run/event-stream.js');
+const { eventPlan, streamEvents, wholeFirst } = await import('../../src/run/event-stream.js');
 const { WorkerPool } = await import('../../src/run/pool.js');
 const { runTask, taskRunner } = await import('../../src/run/task.js');
 type EventSink = import('../../src/run/event-stream.js').EventSink;
@@ -162,6 +162,36 @@ describe('the events pool', () => {
     const pool = new WorkerPool(3);
     try {
       await pool.run(eventPlan(files, 'ndjson', 3), sink, { biggestFirst: true, bufferBytes: 64 * 1024 });
+    } finally {
+      await pool.close();
+    }
+    assert.ok(Buffer.concat(chunks).equals(one.bytes()));
+  });
+
+  it('starts a big file read whole before the ranges, at most one per runner but one, and writes the same bytes', { timeout: 120_000 }, async () => {
+    const one = collector(false);
+    await streamOn(1, files, 'ndjson', one);
+    const plan = eventPlan(files, 'ndjson', 2);
+    const first = wholeFirst(plan, 2);
+    assert.deepEqual(
+      first.map((i) => plan.tasks[i]!.relative),
+      ['pytest.log'],
+    );
+    assert.ok(first[0]! > 0, 'not first in order');
+    assert.deepEqual(wholeFirst(plan, 1), []);
+    // A slow sink and a small buffer: the whole file's runner waits for its turn while the other goes on in order.
+    const chunks: Buffer[] = [];
+    const sink: EventSink = {
+      chunk(bytes, written) {
+        chunks.push(Buffer.from(bytes));
+        written?.();
+        return new Promise((resolve) => setTimeout(resolve, 1));
+      },
+      problem: () => {},
+    };
+    const pool = new WorkerPool(2);
+    try {
+      await pool.run(plan, sink, { startFirst: first, bufferBytes: 64 * 1024 });
     } finally {
       await pool.close();
     }
