@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
-import { CiPrefixReader, mayStartWithPrefix, type UnwrapResult } from './ci-prefix.js';
+import { CiPrefixReader, prefixEnd, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
@@ -16,8 +16,10 @@ export type ProblemHandler = (line: number | undefined, message: string) => void
 /**
  * Offered a plain line as bytes, `start` to `end` (exclusive, no line end), before it is decoded:
  * true = handled, the line is not decoded; false = it goes to the LineHandler as text.
- * Plain: ASCII only, no ESC, NUL or CR (but a CRLF line end, left out), no CI prefix, no docker
- * compose "| " (unless the file is one stream), so the bytes are exactly the text the LineHandler would get.
+ * Plain: ASCII only, no ESC, NUL or CR (but a CRLF line end, left out), no docker compose "| " (unless
+ * the file is one stream); a CI prefix (GitHub Actions, GitLab, Jenkins) is left out, `start` is past it,
+ * so the bytes are exactly the text the LineHandler would get. The prefix's time is not told: a handler
+ * takes only lines whose reading does not depend on it.
  */
 export type ByteLineHandler = (bytes: Buffer, start: number, end: number, no: number) => boolean;
 
@@ -273,6 +275,8 @@ export async function readLines(
     let esc = nextByte(buf, 27, start, end);
     let nul = nextByte(buf, CUT_MARK, start, end);
     let bar = options.oneStream ? end : nextBar(buf, start, end);
+    /** Where a plain line's text starts, past its CI prefix. */
+    let text: number;
     for (let at = start; at < end; ) {
       const nl = buf.indexOf(10, at);
       if (cr < at) cr = nextByte(buf, 13, at, end);
@@ -285,10 +289,10 @@ export async function readLines(
       if (!ascii && !isAscii(buf.subarray(at, nl))) {
         declined++;
         take(buf.toString('utf8', at, nl), true, cr < nl || esc < nl, bar < nl, nul < nl);
-      } else if (cr >= stop && esc > nl && nul > nl && bar > nl && !mayStartWithPrefix(buf, at)) {
+      } else if (cr >= stop && esc > nl && nul > nl && bar > nl && (text = prefixEnd(buf, at, stop)) !== -1) {
         let taken: boolean;
         try {
-          taken = offer!(buf, at, stop, no);
+          taken = offer!(buf, text, stop, no);
         } catch (error) {
           parserBug(error);
           taken = true;
