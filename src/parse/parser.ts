@@ -79,8 +79,9 @@ export interface LineParser {
   line(text: string, no: number, prefixTime: number | undefined): void;
   /**
    * Optional byte path (ByteLineHandler in read/lines.ts): a plain ASCII line, `bytes` from start
-   * to end, offered before it is decoded. True: handled, `line` is not called for it; false: `line`
-   * gets it as text. Offered only where it pays: a parser leaves it out when its context has no fast path.
+   * to end (past its CI prefix, whose time it is not told), offered before it is decoded. True:
+   * handled, `line` is not called for it; false: `line` gets it as text. Offered only where it pays:
+   * a parser leaves it out when its context has no fast path.
    */
   bytes?(bytes: Buffer, start: number, end: number, no: number): boolean;
   /** End of file: flush any record still being folded. */

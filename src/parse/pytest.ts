@@ -12,6 +12,7 @@ import { createClientParser } from './client-failures.js';
 import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
 import { WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
+import { nearByteAt, nearWordAt, sameBytes } from './line-bytes.js';
 
 const INTERNAL = 'INTERNALERROR>';
 const BANNER = /^={3,} (.+?) ={3,}$/;
@@ -24,6 +25,13 @@ const SHORT_SESSION_MS = 10_000;
 const PROGRESS_LINE = /^([^\s:]+\.py::\S+) (?:FAILED|ERROR)\b/;
 // "tests/test_api.py:8: in test_x", "/lib/socket.py:706: ConnectionResetError", "x.py:3: Error: msg"
 const LOCATION = /^(\S+?\.py):\d+: ?(.*)$/;
+// What line() looks for, as bytes (bytes()).
+const FAILED_WORD = Buffer.from('FAILED');
+const ERROR_WORD = Buffer.from('ERROR');
+const HTTP_WORD = Buffer.from('HTTP/');
+const URL_ARGUMENT = Buffer.from("url = '");
+const REQUEST_ARGUMENT = Buffer.from("<Request('");
+const SCHEME = Buffer.from('://');
 const FINAL_STATS = /\b(?:passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+s/;
 
 interface Candidate {
@@ -203,6 +211,36 @@ class PytestParser implements LineParser {
     }
     // --tb=native prints Python's own traceback: its exception lines stand at column 0.
     if (exceptionClass(text)) section.candidates.push({ text, no, prefixTime });
+  }
+
+  /**
+   * line() on bytes where it passes a line over: outside an INTERNALERROR block, a line starting with
+   * none of what line() looks for at column 0, and
+   * - outside a failure's section, no `-v` progress line of a failed test (its prefix's time is the failure's);
+   * - in a section's captured output, no urllib3 or httpx response;
+   * - in its traceback, an indented line (source, carets) naming no request.
+   * Most of a console: the progress lines of tests that passed, and the tracebacks' frames.
+   */
+  bytes(b: Buffer, start: number, end: number): boolean {
+    if (this.internal.length > 0) return false;
+    if (start === end) return true;
+    const first = b[start]!;
+    // A live-log record's time, a banner, a section header, INTERNALERROR>, a summary line (and a section's exception lines).
+    if ((first >= 48 && first <= 57) || first === 61 || first === 95 || first === 73 || first === 70 || first === 69) return false;
+    const section = this.section;
+    if (section === undefined) {
+      if (first === 99 /* c: curl: ( */) return false;
+      // PROGRESS_LINE's outcome follows the line's first space (its node id holds none): FAILED or ERROR there, or line() takes no note.
+      const space = nearByteAt(b, 32, start, end);
+      return !(b[space] === 32 && (sameBytes(b, space + 1, FAILED_WORD) || sameBytes(b, space + 1, ERROR_WORD)));
+    }
+    if (section.captured) return nearWordAt(b, HTTP_WORD, start, end) === end;
+    return (
+      first === 32 &&
+      nearWordAt(b, URL_ARGUMENT, start, end) === end &&
+      nearWordAt(b, REQUEST_ARGUMENT, start, end) === end &&
+      nearWordAt(b, SCHEME, start, end) === end
+    );
   }
 
   end(): void {

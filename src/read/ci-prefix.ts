@@ -76,7 +76,7 @@ export class CiPrefixReader {
     let time: number | undefined;
     const first = text.charCodeAt(0);
     // Cheap guard: every prefix starts with a digit, '[' or a letter; each test below is gated by
-    // a character check or one indexOf, so most lines pass untested. mayStartWithPrefix is this gate on bytes.
+    // a character check or one indexOf, so most lines pass untested. prefixEnd reads the same on bytes.
     if (first >= 48 && first <= 57 && text.charCodeAt(10) === 84) {
       const end = this.stampEnd(text);
       if (end !== -1) {
@@ -162,13 +162,83 @@ export class CiPrefixReader {
 }
 
 /**
- * Whether the line at `start` of `bytes` may start with a prefix unwrapInto strips: the same
- * character checks as its gate, on bytes (a line failing them is left as it is).
+ * Where unwrapInto's text starts in a plain line, `start` to `end` of `bytes` (one it is told holds no
+ * "| "): past a GitHub Actions stamp (with GitLab's marker) or a Jenkins one, at `start` where the line
+ * has no prefix, -1 where only unwrapInto can tell (journald's prefixes, which name their program).
+ * The same character checks as its gate, each read only within the line.
  */
-export function mayStartWithPrefix(bytes: Uint8Array, start: number): boolean {
+export function prefixEnd(bytes: Uint8Array, start: number, end: number): number {
   const first = bytes[start]!;
-  if (first >= 48 && first <= 57) return bytes[start + 10] === 84;
-  return first === 91 || (first >= 65 && first <= 90 && bytes[start + 3] === 32 && bytes[start + 9] === 58);
+  if (first >= 48 && first <= 57) {
+    if (end - start <= 10 || bytes[start + 10] !== 84) return start;
+    const stamp = stampEndAt(bytes, start, end);
+    return stamp === -1 ? -1 : stamp;
+  }
+  if (first === 91) return jenkinsEndAt(bytes, start, end);
+  // JOURNAL_SHORT's gate; a short line's bytes past its end only make this decline.
+  return first >= 65 && first <= 90 && bytes[start + 3] === 32 && bytes[start + 9] === 58 ? -1 : start;
+}
+
+/** Whether `bytes` hold ASCII digits from `at` to `to` (exclusive). */
+function digitsAt(bytes: Uint8Array, at: number, to: number): boolean {
+  for (let i = at; i < to; i++) {
+    const c = bytes[i]!;
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return true;
+}
+
+/**
+ * `\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?` at `start`, within `end`: where it ends, or -1. The caller
+ * knows the line is over 19 bytes long or reads no further than a byte past the end it tests.
+ */
+function instantEndAt(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 19 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 || bytes[start + 13] !== 58 || bytes[start + 16] !== 58) return -1;
+  const s = start;
+  if (!digitsAt(bytes, s, s + 4) || !digitsAt(bytes, s + 5, s + 7) || !digitsAt(bytes, s + 8, s + 10) || !digitsAt(bytes, s + 11, s + 13) || !digitsAt(bytes, s + 14, s + 16) || !digitsAt(bytes, s + 17, s + 19)) return -1;
+  let at = start + 19;
+  if (at < end && bytes[at] === 46 /* . */) {
+    const digits = ++at;
+    while (at < end && bytes[at]! >= 48 && bytes[at]! <= 57) at++;
+    // "." without digits: the group does not match, and '.' is no zone either.
+    if (at === digits) return -1;
+  }
+  return at;
+}
+
+/** STAMP_PREFIX at `start`: where its match ends, or -1. */
+function stampEndAt(bytes: Uint8Array, start: number, end: number): number {
+  let at = instantEndAt(bytes, start, end);
+  if (at === -1 || at + 1 >= end || bytes[at] !== 90 /* Z */ || bytes[at + 1] !== 32) return -1;
+  at += 2;
+  // GitLab's optional `[0-9a-f]{2}[OE]\+? `: where it does not match whole, the stamp ends before it.
+  if (at + 3 < end && isLowerHex(bytes[at]!) && isLowerHex(bytes[at + 1]!) && (bytes[at + 2] === 79 || bytes[at + 2] === 69)) {
+    const after = at + 3;
+    if (bytes[after] === 43 && after + 1 < end && bytes[after + 1] === 32) return after + 2;
+    if (bytes[after] === 32) return after + 1;
+  }
+  return at;
+}
+
+/** JENKINS_PREFIX at `start` (a '['): where its match ends, or -1 (unwrapInto then reads the line). */
+function jenkinsEndAt(bytes: Uint8Array, start: number, end: number): number {
+  let at = instantEndAt(bytes, start + 1, end);
+  if (at === -1 || at >= end) return -1;
+  if (bytes[at] === 90) at++;
+  else {
+    if (bytes[at] !== 43 && bytes[at] !== 45) return -1;
+    // [+-]\d\d:?\d\d
+    if (at + 5 > end || !digitsAt(bytes, at + 1, at + 3)) return -1;
+    at += 3;
+    if (bytes[at] === 58) at++;
+    if (at + 2 > end || !digitsAt(bytes, at, at + 2)) return -1;
+    at += 2;
+  }
+  return at + 1 < end && bytes[at] === 93 /* ] */ && bytes[at + 1] === 32 ? at + 2 : -1;
+}
+
+function isLowerHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
 }
 
 function fill(out: UnwrapResult, text: string, time: number | undefined, stream: string | undefined): void {

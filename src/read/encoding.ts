@@ -4,7 +4,6 @@
  * a UTF-8 BOM (which would stick to the first record), and lone CR line ends (classic Mac files,
  * some Windows tools), which would make the whole file one line.
  */
-import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
@@ -59,19 +58,18 @@ class Utf16Decoder {
 }
 
 /**
- * Turns a file's bytes into UTF-8 with LF line ends. The shape is sniffed from the first chunk
- * unless given (a byte range of a file: its own first bytes say nothing). A file whose first chunk
- * holds a CR and no LF has lone-CR line ends: each CR becomes an LF.
+ * Turns a file's bytes into UTF-8 with LF line ends, a piece at a time. The shape is sniffed from the
+ * first piece unless given (a byte range of a file: its own first bytes say nothing). A file whose
+ * first piece holds a CR and no LF has lone-CR line ends: each CR becomes an LF.
  */
-export class TextNormalizer extends Transform {
+export class TextNormalizer {
   private shape: TextShape | undefined;
   private utf16: Utf16Decoder | undefined;
   private loneCr: boolean | undefined;
   constructor(shape?: TextShape) {
-    super();
     this.shape = shape;
   }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+  write(chunk: Buffer): Buffer {
     let bytes = chunk;
     if (!this.shape) {
       this.shape = sniffEncoding(bytes);
@@ -86,10 +84,11 @@ export class TextNormalizer extends Transform {
       bytes = Buffer.from(bytes);
       for (let at = bytes.indexOf(13); at !== -1; at = bytes.indexOf(13, at + 1)) bytes[at] = 10;
     }
-    done(null, bytes);
+    return bytes;
   }
-  override _flush(done: TransformCallback): void {
-    done(null, this.utf16 ? Buffer.from(this.utf16.end(), 'utf8') : undefined);
+  /** What a UTF-16 decoder still holds at the end. */
+  end(): Buffer | undefined {
+    return this.utf16 ? Buffer.from(this.utf16.end(), 'utf8') : undefined;
   }
 }
 

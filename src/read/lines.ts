@@ -2,10 +2,11 @@ import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isMainThread } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
-import { CiPrefixReader, mayStartWithPrefix, type UnwrapResult } from './ci-prefix.js';
+import { CiPrefixReader, prefixEnd, type UnwrapResult } from './ci-prefix.js';
 import { sniffEncoding, TextNormalizer, type TextShape } from './encoding.js';
 
 /** Longest line kept whole; longer ones are cut here and reported (bounds memory per line). */
@@ -16,8 +17,10 @@ export type ProblemHandler = (line: number | undefined, message: string) => void
 /**
  * Offered a plain line as bytes, `start` to `end` (exclusive, no line end), before it is decoded:
  * true = handled, the line is not decoded; false = it goes to the LineHandler as text.
- * Plain: ASCII only, no ESC, NUL or CR (but a CRLF line end, left out), no CI prefix, no docker
- * compose "| " (unless the file is one stream), so the bytes are exactly the text the LineHandler would get.
+ * Plain: ASCII only, no ESC, NUL or CR (but a CRLF line end, left out), no docker compose "| " (unless
+ * the file is one stream); a CI prefix (GitHub Actions, GitLab, Jenkins) is left out, `start` is past it,
+ * so the bytes are exactly the text the LineHandler would get. The prefix's time is not told: a handler
+ * takes only lines whose reading does not depend on it.
  */
 export type ByteLineHandler = (bytes: Buffer, start: number, end: number, no: number) => boolean;
 
@@ -29,18 +32,15 @@ const CUT_LINE_END = Buffer.from([CUT_MARK, 10]);
  * The fast path costs one lastIndexOf per chunk: a chunk that cannot complete an over-long line
  * passes through untouched.
  */
-class LineLengthGuard extends Transform {
+class LineLengthGuard {
   private sinceNewline = 0;
   private dropping = false;
-  constructor(private readonly max: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+  constructor(private readonly max: number) {}
+  cut(chunk: Buffer): Buffer {
     if (!this.dropping && this.sinceNewline + chunk.length <= this.max) {
       const last = chunk.lastIndexOf(10);
       this.sinceNewline = last === -1 ? this.sinceNewline + chunk.length : chunk.length - last - 1;
-      done(null, chunk);
-      return;
+      return chunk;
     }
     const out: Buffer[] = [];
     let pos = 0;
@@ -63,7 +63,7 @@ class LineLengthGuard extends Transform {
       this.sinceNewline = 0;
       pos = nl + 1;
     }
-    done(null, Buffer.concat(out));
+    return Buffer.concat(out);
   }
 }
 
@@ -273,6 +273,8 @@ export async function readLines(
     let esc = nextByte(buf, 27, start, end);
     let nul = nextByte(buf, CUT_MARK, start, end);
     let bar = options.oneStream ? end : nextBar(buf, start, end);
+    /** Where a plain line's text starts, past its CI prefix. */
+    let text: number;
     for (let at = start; at < end; ) {
       const nl = buf.indexOf(10, at);
       if (cr < at) cr = nextByte(buf, 13, at, end);
@@ -285,10 +287,10 @@ export async function readLines(
       if (!ascii && !isAscii(buf.subarray(at, nl))) {
         declined++;
         take(buf.toString('utf8', at, nl), true, cr < nl || esc < nl, bar < nl, nul < nl);
-      } else if (cr >= stop && esc > nl && nul > nl && bar > nl && !mayStartWithPrefix(buf, at)) {
+      } else if (cr >= stop && esc > nl && nul > nl && bar > nl && (text = prefixEnd(buf, at, stop)) !== -1) {
         let taken: boolean;
         try {
-          taken = offer!(buf, at, stop, no);
+          taken = offer!(buf, text, stop, no);
         } catch (error) {
           parserBug(error);
           taken = true;
@@ -330,12 +332,21 @@ export async function readLines(
     }
     if (start < chunk.length) carry.push(chunk.subarray(start));
   };
+  let range = options.range;
+  let shape: TextShape | undefined;
+  if (range) ({ shape, range } = rangeShape(absPath, range));
+  const normalizer = new TextNormalizer(shape);
+  const guard = new LineLengthGuard(maxLineBytes);
+  /** A piece of the file's bytes (or the decoder's last), made UTF-8 with LF ends, long lines cut, to the lines. */
+  const lines = (piece: Buffer) => {
+    const bytes = guard.cut(piece);
+    if (offer) cutBytes(bytes);
+    else for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
+  };
   let stopped = false;
-  const consume = async (chunks: AsyncIterable<string | Buffer>) => {
+  const consume = async (chunks: AsyncIterable<Buffer> | Iterable<Buffer>) => {
     for await (const chunk of chunks) {
-      const bytes = chunk as Buffer;
-      if (offer) cutBytes(bytes);
-      else for (let at = 0; at < bytes.length; at += CHUNK_BYTES) feed(decoder.write(bytes.subarray(at, at + CHUNK_BYTES)));
+      lines(normalizer.write(chunk));
       if (options.stop?.(no - before)) {
         // Ending here aborts the pipeline: that is no reading problem.
         stopped = true;
@@ -345,24 +356,22 @@ export async function readLines(
       const wait = options.congested?.();
       if (wait) await wait;
     }
+    const last = normalizer.end();
+    if (last !== undefined && last.length > 0) lines(last);
     const tail = rest + decoder.end() + (carry.length > 0 ? Buffer.concat(carry).toString('utf8') : '');
     rest = '';
     if (tail.length > 0) line(tail, true, true, true, true);
   };
-  let range = options.range;
-  let shape: TextShape | undefined;
-  if (range) ({ shape, range } = rangeShape(absPath, range));
   const held = options.held;
   // An archive's entry or stdin, held in memory: read in pieces of the same size as a file's.
-  const read = held
-    ? Readable.from(chunksOf(range ? held.subarray(range.start, range.end) : held))
-    : createReadStream(absPath, range ? { highWaterMark: READ_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: READ_BYTES });
-  const text = new TextNormalizer(shape);
-  const guard = new LineLengthGuard(maxLineBytes);
+  const heldChunks = held && chunksOf(range ? held.subarray(range.start, range.end) : held);
   const cap = maxDecompressedBytes();
   try {
-    if (options.gzip) await pipeline(read, createGunzip(), new ByteCap(cap), text, guard, consume);
-    else await pipeline(read, text, guard, consume);
+    if (options.gzip) {
+      const read = heldChunks ? Readable.from(heldChunks) : createReadStream(absPath, streamRange(range));
+      await pipeline(read, createGunzip(), new ByteCap(cap), consume);
+    } else if (heldChunks) await consume(heldChunks);
+    else await consume(isMainThread ? createReadStream(absPath, streamRange(range)) : fileChunks(absPath, range));
   } catch (error) {
     if (error instanceof CapReached) onProblem(no > before ? no : undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
     else if (!stopped) onProblem(no > before ? no : undefined, `${describeReadError(error)}; the lines before it were analysed`);
@@ -378,6 +387,37 @@ export async function readLines(
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at < bytes.length; at += READ_BYTES) yield bytes.subarray(at, at + READ_BYTES);
+}
+
+/** createReadStream's options for the file or a range of it (its `end` is inclusive). */
+function streamRange(range: { start: number; end: number } | undefined): { highWaterMark: number; start?: number; end?: number } {
+  return range ? { highWaterMark: READ_BYTES, start: range.start, end: range.end - 1 } : { highWaterMark: READ_BYTES };
+}
+
+/**
+ * A file's bytes (or a range's), read by a worker thread itself: through libuv's thread pool each
+ * read came back only after a round trip, and the reader waited on it between chunks (about a tenth
+ * of its time). The main thread reads as a stream: its event loop serves the pool and stdout while a
+ * read is under way. Each read is a new buffer, as a byte path may keep a line's bytes past it.
+ */
+async function* fileChunks(absPath: string, range: { start: number; end: number } | undefined): AsyncGenerator<Buffer> {
+  const fd = openSync(absPath, 'r');
+  try {
+    let position = range?.start ?? 0;
+    const end = range?.end ?? Infinity;
+    while (position < end) {
+      const want = Math.min(READ_BYTES, end - position);
+      const buffer = Buffer.allocUnsafeSlow(want);
+      const n = readSync(fd, buffer, 0, want, position);
+      if (n === 0) return;
+      position += n;
+      yield n < want ? buffer.subarray(0, n) : buffer;
+      // Between reads the thread's event loop runs (a message from the pool).
+      await new Promise(setImmediate);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

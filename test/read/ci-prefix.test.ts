@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cleanLine } from '../../src/read/clean.js';
-import { CiPrefixReader, unwrapCiPrefix, type UnwrapResult } from '../../src/read/ci-prefix.js';
+import { CiPrefixReader, prefixEnd, unwrapCiPrefix, type UnwrapResult } from '../../src/read/ci-prefix.js';
 
 const T = Date.UTC(2026, 10, 24, 6, 40, 1, 123);
 
@@ -122,5 +122,40 @@ describe('CI prefixes', () => {
     assert.deepEqual(out, { text: 'plain', time: undefined, stream: undefined });
     reader.unwrapInto('web-1  | up', out, false);
     assert.deepEqual(out, { text: 'web-1  | up', time: undefined, stream: undefined });
+  });
+
+  it('finds on bytes where the text starts past a prefix, as unwrapInto strips it, or declines (prefixEnd)', () => {
+    const stamps = ['2026-11-24T06:40:01.1234567Z ', '2026-11-24T06:40:01Z ', '2026-11-24T06:40:01.123456Z 00O ', '2026-11-24T06:40:01.5Z 0fE+ ', '2026-13-01T00:00:00.5Z '];
+    const jenkins = ['[2026-11-24T06:40:01.123Z] ', '[2026-11-24T06:40:01Z] ', '[2026-11-24T06:40:01.5+01:00] ', '[2026-11-24T06:40:01-0530] '];
+    const malformed = [
+      '2026-11-24T06:40:01.Z ', '2026-11-24T06:40:01Zx', '2026-11-24T06:40:01z ', '2026-11-24T06:40:1Z ', '202-11-24T06:40:01Z ', '2026-11-24T06:40:01.5Z 00X ',
+      '2026-11-24T06:40:01.5Z 0FE ', '2026-11-24T06:40:01.5Z 0gO ', '2026-11-24T06:40:01.5Z :0O ', '2026-11-24T06:40:01.5Z 00O+x', '2026-11-24T06:40:01.5Z 00O', '2026-11-24T06:40:01.5Z 00O+', '2026-11-24T06:40:01.5Z',
+      '[2026-11-24T06:40:01.123Z]', '[2026-11-24T06:40:01.Z] ', '[2026-11-24T06:40:01+01:0] ', '[2026-11-24T06:40:01+01] ', '[2026-11-24T06:40:01+0100]x', '[2026-11-24 06:40:01,123] ', '[x] ',
+      '2026-11-24T06:40:01+0000 runner python3[311]: ', '2026-11-24T06:40:01+0000 runner kernel: ', 'Nov 24 06:40:01 runner app[311]: ', 'Nov 24 is ',
+      '2026-11-24 06:40:01,123 ', '2026/11/24 06:40:01 ', '1', '12345678901', '', 'Z', '[',
+    ];
+    const prefixed = (prefix: string) => [prefix, `${prefix}tests/test_api.py::test_x PASSED [ 50%]`, `${prefix}x`];
+    const wellFormed = new Set([...stamps, ...jenkins].flatMap(prefixed));
+    const lines = [...stamps, ...jenkins, ...malformed].flatMap(prefixed);
+    let declined = 0;
+    for (const line of lines) {
+      // The line among others in one buffer, as the reader offers it: nothing past its end may be read as its own.
+      for (const after of ['\n', '\r\n', '\n2026-11-24T06:40:01.5Z 00O+ more\n', '\n[2026-11-24T06:40:01Z] more\n', '\nNov 24 06:40:01 runner app[311]: more\n']) {
+        const buffer = Buffer.from(`2026-11-24T06:40:01Z before\n${line}${after}`, 'latin1');
+        const start = buffer.indexOf(10) + 1;
+        const end = start + line.length;
+        const at = prefixEnd(buffer, start, end);
+        const out: UnwrapResult = { text: '', time: undefined, stream: undefined };
+        new CiPrefixReader().unwrapInto(line, out, false);
+        if (at === -1) {
+          assert.ok(!wellFormed.has(line), `a well-formed prefix declined: ${JSON.stringify(line)}`);
+          declined++;
+          continue;
+        }
+        assert.equal(buffer.toString('latin1', at, end), out.text, JSON.stringify(line));
+      }
+    }
+    // Left to unwrapInto: journald's prefixes, what looks like one or like a broken Jenkins prefix.
+    assert.ok(declined > 0 && declined < lines.length * 5 - wellFormed.size * 5, `${declined} declined`);
   });
 });

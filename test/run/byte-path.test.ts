@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -10,9 +11,10 @@ import { nginxAccessFormat, appAccessFormat } from '../../src/parse/access-log.j
 import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
 import type { FormatParser } from '../../src/parse/parser.js';
 import { pythonLoggingFormat } from '../../src/parse/python-logging.js';
+import { pytestFormat } from '../../src/parse/pytest.js';
 import { scanFile, type FastPaths } from '../../src/run/scan.js';
 import { BUILT_IN_SIDES, FORMATS } from '../../src/parse/formats.js';
-import { tempDir } from '../helpers.js';
+import { REPO, tempDir } from '../helpers.js';
 
 /**
  * The byte path (a parser reading a plain line from bytes before it is decoded, LineParser.bytes)
@@ -42,7 +44,7 @@ function counting(format: FormatParser, count: { taken: number }): FormatParser 
     ...format,
     create(ctx) {
       const parser = format.create(ctx);
-      const bytes = parser.bytes;
+      const bytes = parser.bytes?.bind(parser);
       return {
         line: (text, no, prefixTime) => parser.line(text, no, prefixTime),
         end: () => parser.end(),
@@ -317,6 +319,74 @@ function clientLines(): string[] {
   return lines.concat(oddRecords(170), record(171, 0, done('GET /api/items HTTP/1.1')));
 }
 
+const stampAt = (i: number) => `2026-11-24T21:58:${String(30 + (Math.floor(i / 160) % 30)).padStart(2, '0')}.${String(i % 10_000_000).padStart(7, '0')}Z`;
+/** The prefixes CI systems put on a console's lines, for the `i`th line (ci-prefix.ts reads them), and what only looks like one. */
+const CI_PREFIXES: ReadonlyArray<readonly [string, (i: number) => string]> = [
+  ['github', (i) => `${stampAt(i)} `],
+  // GitLab with timestamps on: a stream marker after the stamp, '+' on a line continued.
+  ['gitlab', (i) => `${stampAt(i)} ${(i % 256).toString(16).padStart(2, '0')}${i % 3 === 0 ? 'E' : 'O'}${i % 5 === 0 ? '+' : ''} `],
+  ['jenkins', (i) => `[${stampAt(i).slice(0, 23)}${i % 2 === 0 ? 'Z' : '+01:00'}] `],
+  ['mixed', (i) => [`${stampAt(i)} `, `${stampAt(i)} 00X `, `[${stampAt(i)}]`, `${stampAt(i).replace('T', ' ')} `, '', `${stampAt(i)} 0aO+`][i % 6]!],
+];
+
+/**
+ * The format's examples, and its sections with a frame's arguments naming another request
+ * (requests' `method = …, url = …`, httpx's `<Request(…)>`): line() takes it before the test's call.
+ */
+function pytestSections(): string[] {
+  const examples = pytestFormat.examples.flatMap((example) => example.lines);
+  const section = pytestFormat.examples.find((example) => example.lines[0]!.includes('test_direct_reset'))!.lines;
+  const withArgument = (argument: string) => [...section.slice(0, 3), argument, ...section.slice(3)];
+  return [
+    ...examples,
+    // urllib3's frame names the path only; line() reads any url in httpx's too.
+    ...withArgument("    self = <urllib3.connectionpool.HTTPConnectionPool object at 0x7f3a>, method = 'POST', url = '/api/y'"),
+    ...withArgument("    request = <Request('PUT', '/api/z')>"),
+  ];
+}
+
+/** Every sample's pytest console, one session after another, as a CI job with several runs prints them. */
+async function pytestConsoles(): Promise<string[]> {
+  const samples = path.join(REPO, 'samples');
+  const lines: string[] = [];
+  for (const sample of (await readdir(samples)).sort()) {
+    const file = path.join(samples, sample, 'pytest.log');
+    if (existsSync(file)) lines.push(...(await readFile(file, 'utf8')).split('\n'));
+  }
+  return lines;
+}
+
+/** Lines a pytest byte path must leave to line(), or may pass over, placed outside and inside a failure's section. */
+const PYTEST_ODD = [
+  'tests/test_api.py::test_drop FAILED                                      [ 40%]',
+  'tests/test_api.py::test_setup ERROR                                      [ 60%]',
+  'tests/test_api.py::test_x\tFAILED',
+  'tests/test_api.py::test_x[a FAILED b] PASSED',
+  'tests/test_api.py::test_x FAILEDX',
+  'tests/test_api.py::test_x ERRORS',
+  'INTERNALERROR> ConnectionResetError: [Errno 104] Connection reset by peer',
+  'tests/test_api.py::test_y PASSED',
+  'INTERNALERROR> urllib3.exceptions.ProtocolError: one block or two',
+  'curl: (56) Recv failure: Connection reset by peer',
+  'curly',
+  '2026-11-24 21:58:47 [    INFO] live log record',
+  'INTERNALERROR> ConnectionResetError: [Errno 104] Connection reset by peer',
+  '',
+  'FAILED tests/test_api.py::test_drop - requests.exceptions.ConnectionError: boom',
+  'ERROR tests/test_api.py::test_setup - requests.exceptions.ConnectionError: boom',
+  '    r = requests.get(url, timeout=5)',
+  "    self = <requests.adapters.HTTPAdapter object at 0x7f>, method = 'GET', url = 'http://127.0.0.1:8080/api/fail'",
+  "    request = <Request('GET', 'http://127.0.0.1:8080/api/fail')>",
+  "    requests.get('http://127.0.0.1:8080/api/fail')",
+  '>       requests.get("http://127.0.0.1:8080/api/fail")',
+  'DEBUG    urllib3.connectionpool:connectionpool.py:546 http://127.0.0.1:8080 "GET /api/fail HTTP/1.1" 200 17',
+  'INFO     httpx:_client.py:1025 HTTP Request: GET http://127.0.0.1:8080/api/fail "HTTP/1.1 200 OK"',
+  'E   requests.exceptions.ConnectionError: boom',
+  'requests.exceptions.ConnectionError: boom',
+  '-------------------------------- Captured log call --------------------------------',
+  '_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _',
+];
+
 describe('the byte path', () => {
   let dir: string;
   before(async () => {
@@ -353,10 +423,12 @@ describe('the byte path', () => {
     assert.match((await collect(file, nginxAccessFormat)).problems.map((problem) => problem.message).join('\n'), /1 line\(s\) with invalid UTF-8/);
   });
 
-  it('leaves lines behind a CI prefix or a docker compose prefix to the string path', async () => {
+  it('reads lines behind a CI prefix from bytes too, and leaves a docker compose prefix to the string path', async () => {
     const lines = accessLines();
-    const ci = lines.map((line, i) => `2026-11-24T21:58:${String(30 + Math.floor(i / 160)).padStart(2, '0')}.1234567Z ${line}`);
-    assert.equal(await assertSameBothWays(await write('ci.log', ci.join('\n') + '\n'), nginxAccessFormat), 0);
+    for (const [name, prefix] of CI_PREFIXES) {
+      const ci = lines.map((line, i) => prefix(i) + line);
+      assert.ok((await assertSameBothWays(await write(`${name}.log`, ci.join('\n') + '\n'), nginxAccessFormat)) > lines.length / 2, name);
+    }
     const compose = lines.map((line, i) => (i % 2 === 0 ? `nginx-1  | ${line}` : line));
     await assertSameBothWays(await write('compose.log', compose.join('\n') + '\n'), nginxAccessFormat);
   });
@@ -384,6 +456,23 @@ describe('the byte path', () => {
     const zoneless = accessLines().map((line) => line.replace(/\[(\d\d\/\w{3}\/\d{4}):(\d\d:\d\d:\d\d) \+0000\]/, '[$1 $2]'));
     const lines = [...zoneless, ...zoneless, ...zoneless, ...zoneless, ...accessLines()];
     assert.ok((await assertSameBothWays(await write('app-client.log', lines.join('\n') + '\n'), appAccessFormat, false, true)) > lines.length / 10);
+  });
+
+  it("passes over a pytest console's progress lines and tracebacks from bytes, as the string path does, behind CI prefixes too", async () => {
+    const sessions = await pytestConsoles();
+    const section = sessions.findIndex((line) => line.startsWith('___'));
+    const passed = Array.from({ length: 3000 }, (_, k) => `tests/test_items.py::test_get_item[${k}] PASSED${' '.repeat(28 - String(k).length)}[ ${String(Math.floor(k / 31)).padStart(2)}%]`);
+    // The odd lines outside a section (among progress lines), in a section's traceback and in its captured output.
+    const captured = sessions.findIndex((line) => line.startsWith('----') && line.includes('Captured'));
+    assert.ok(section > 0 && captured > section, 'the samples hold a failure section with a captured log');
+    const lines = [...passed.slice(0, 1500), ...PYTEST_ODD, ...passed.slice(1500), ...pytestSections(), ...sessions.slice(0, section + 2), ...PYTEST_ODD, ...sessions.slice(section + 2, captured + 1), ...PYTEST_ODD, ...sessions.slice(captured + 1), ...passed];
+    for (const [name, prefix] of [['plain', () => ''] as const, ...CI_PREFIXES]) {
+      const file = await write(`pytest-${name}.log`, lines.map((line, i) => prefix(i) + line).join('\n') + '\n');
+      const taken = await assertSameBothWays(file, pytestFormat, false, true);
+      assert.ok(taken > (name === 'mixed' ? lines.length / 3 : lines.length / 2), `${name}: the byte path took ${taken} of ${lines.length} lines`);
+    }
+    const { partial } = await collect(path.join(dir, 'pytest-github.log'), pytestFormat, false, true);
+    assert.ok(partial.anchors.length > 10, `${partial.anchors.length} failures`);
   });
 
   it('collects from an nginx error log what the string path collects, reading its bulk from bytes', async () => {
