@@ -96,7 +96,7 @@ async function writeUnclaimed(files: readonly LogFile[], formats: RunFormats): P
   process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${files.length} file(s) no format claims\n`);
 }
 
-/** The table holds its rows to the end anyway: read in the main thread. */
+/** The table, a batch of rows at a time as they are read (in this thread: its rows come in file order). */
 async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined, formats: RunFormats, onProblem: (problem: Problem) => void): Promise<void> {
   const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText('table', chunk)));
   const writer = tableWriter(out);

@@ -55,19 +55,45 @@ export function dropsFirstByte(format: StreamFormat): boolean {
 }
 
 /** The table: the one format that must hold its rows until the end. */
-export function tableWriter(out: BufferedOutput): EventWriter {
-  const table = new Table({ head: ['incident', 'time (UTC)', 'source', 'kind', 'where', 'details'], wordWrap: true, colWidths: [10, 26, 13, 24, 28, 60], style: PLAIN_STYLE });
+/**
+ * Rows rendered a batch at a time: cli-table3 recursed per row and overflowed the stack on a 100 MiB
+ * job's table. The columns' widths are fixed, so a batch's rows render as they would in one table.
+ */
+export const TABLE_BATCH_ROWS = 1000;
+
+const TABLE_HEAD = ['incident', 'time (UTC)', 'source', 'kind', 'where', 'details'];
+const TABLE_WIDTHS = [10, 26, 13, 24, 28, 60];
+
+export function tableWriter(out: BufferedOutput, batchRows = TABLE_BATCH_ROWS): EventWriter {
+  const newTable = (head: string[]) => new Table({ head, wordWrap: true, colWidths: TABLE_WIDTHS, style: PLAIN_STYLE });
+  let table = newTable(TABLE_HEAD);
   let rows = 0;
+  let pending = 0;
+  /** Writes the batch's rows: after the first batch without its top border, before the last with a row separator for its bottom border. */
+  const writeBatch = (last: boolean) => {
+    let text = table.toString();
+    if (rows > pending) text = text.slice(text.indexOf('\n') + 1);
+    if (!last) text = text.slice(0, text.lastIndexOf('\n') + 1) + text.slice(text.lastIndexOf('\n') + 1).replace('└', '├').replaceAll('┴', '┼').replace('┘', '┤') + '\n';
+    out.push(text);
+    table = newTable([]);
+    pending = 0;
+  };
   return {
     write(event, incident) {
+      if (pending === batchRows) writeBatch(false);
       rows++;
+      pending++;
       const details = [event.method, event.path, event.status, event.errnoName, event.exception ?? event.cause]
         .filter((part) => part !== undefined)
         .join(' ');
       table.push([incident ?? '', isoTime(event.time) ?? '-', event.source, event.kind, `${event.file}:${event.line}`, details || event.excerpt.slice(0, 120)]);
     },
     end() {
-      out.push(rows === 0 ? 'No events.\n' : table.toString() + `\n${rows} event(s)\n`);
+      if (rows === 0) out.push('No events.\n');
+      else {
+        writeBatch(true);
+        out.push(`\n${rows} event(s)\n`);
+      }
       out.flush();
     },
   };
