@@ -41,6 +41,20 @@ function collector(slow: boolean): EventSink & { bytes(): Buffer; problems: stri
   };
 }
 
+/** A slow sink: each chunk is written on a later turn. */
+function laterTurnSink(): EventSink & { bytes(): Buffer } {
+  const chunks: Buffer[] = [];
+  return {
+    chunk(bytes, written) {
+      chunks.push(Buffer.from(bytes));
+      written?.();
+      return new Promise((resolve) => setTimeout(resolve, 1));
+    },
+    problem: () => {},
+    bytes: () => Buffer.concat(chunks),
+  };
+}
+
 // One generated job for both suites, with a bad byte and a line the parser reports in later ranges of the access log.
 let dir = '';
 let files: LogFile[] = [];
@@ -149,23 +163,15 @@ describe('the events pool', () => {
   it('biggest first with a full buffer still starts the task being handed on (it used to wait forever)', { timeout: 120_000 }, async () => {
     const one = collector(false);
     await streamOn(1, files, 'ndjson', one);
-    const chunks: Buffer[] = [];
-    // A slow sink: each chunk is written on a later turn, so the buffer fills while the biggest tasks run.
-    const sink: EventSink = {
-      chunk(bytes, written) {
-        chunks.push(Buffer.from(bytes));
-        written?.();
-        return new Promise((resolve) => setTimeout(resolve, 1));
-      },
-      problem: () => {},
-    };
+    // The buffer fills while the biggest tasks run.
+    const sink = laterTurnSink();
     const pool = new WorkerPool(3);
     try {
       await pool.run(eventPlan(files, 'ndjson', 3), sink, { biggestFirst: true, bufferBytes: 64 * 1024 });
     } finally {
       await pool.close();
     }
-    assert.ok(Buffer.concat(chunks).equals(one.bytes()));
+    assert.ok(sink.bytes().equals(one.bytes()));
   });
 
   it('starts a big file read whole before the ranges, at most one per runner but one, and writes the same bytes', { timeout: 120_000 }, async () => {
@@ -179,23 +185,15 @@ describe('the events pool', () => {
     );
     assert.ok(first[0]! > 0, 'not first in order');
     assert.deepEqual(wholeFirst(plan, 1), []);
-    // A slow sink and a small buffer: the whole file's runner waits for its turn while the other goes on in order.
-    const chunks: Buffer[] = [];
-    const sink: EventSink = {
-      chunk(bytes, written) {
-        chunks.push(Buffer.from(bytes));
-        written?.();
-        return new Promise((resolve) => setTimeout(resolve, 1));
-      },
-      problem: () => {},
-    };
+    // A small buffer: the whole file's runner waits for its turn while the other goes on in order.
+    const sink = laterTurnSink();
     const pool = new WorkerPool(2);
     try {
       await pool.run(plan, sink, { startFirst: first, bufferBytes: 64 * 1024 });
     } finally {
       await pool.close();
     }
-    assert.ok(Buffer.concat(chunks).equals(one.bytes()));
+    assert.ok(sink.bytes().equals(one.bytes()));
   });
 
   it('a runner stops reading while its chunks are not taken, and goes on as they are', async () => {
