@@ -171,8 +171,7 @@ export function prefixEnd(bytes: Uint8Array, start: number, end: number): number
   const first = bytes[start]!;
   if (first >= 48 && first <= 57) {
     if (end - start <= 10 || bytes[start + 10] !== 84) return start;
-    const stamp = stampEndAt(bytes, start, end);
-    return stamp === -1 ? -1 : stamp;
+    return stampEndAt(bytes, start, end);
   }
   if (first === 91) return jenkinsEndAt(bytes, start, end);
   // JOURNAL_SHORT's gate; a short line's bytes past its end only make this decline.
