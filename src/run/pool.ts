@@ -19,6 +19,7 @@ import type { InputProblem } from '../model/problem.js';
 import { runFormats, type RunFormats } from '../parse/formats.js';
 import type { FormatParser } from '../parse/parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
+import { joinParts, type PartialPart } from './partial-parts.js';
 import { fileRanges, FirstLines, sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
 import { taskRunner, type RunnerContext, type RunnerMessage, type RunnerRequest, type RunnerSetup, type Task, type TaskEnd, type TaskOutput } from './task.js';
 
@@ -113,6 +114,8 @@ interface Piece {
   runner: Runner | undefined;
   /** Chunks (with whether they were acknowledged when they came, and their runner) and problems, in order. */
   queue: Array<{ bytes: Uint8Array; acked: boolean; from: Runner } | { problems: InputProblem[] }>;
+  /** Parts of its partial that came ahead of its end. */
+  parts: PartialPart[];
   end: TaskEnd | undefined;
 }
 
@@ -209,7 +212,7 @@ export class WorkerPool {
       order.sort((a, b) => bytes[b]! - bytes[a]! || a - b);
     }
     return new Promise<void>((resolve, reject) => {
-      const pieces: Piece[] = tasks.map((task) => ({ task, runner: undefined, queue: [], end: undefined }));
+      const pieces: Piece[] = tasks.map((task) => ({ task, runner: undefined, queue: [], parts: [], end: undefined }));
       const idle = [...this.runners];
       let started = 0; // `order` up to here is started
       let head = 0; // the task being handed on
@@ -297,6 +300,7 @@ export class WorkerPool {
         onMessage: (message, runner) => {
           const piece = pieces[message.task]!;
           if (message.kind === 'error') return fail(new Error(`reading ${piece.task.relative}: ${message.error}`));
+          if (message.kind === 'part') return void piece.parts.push(message.part);
           if (message.problems.length > 0) piece.queue.push({ problems: message.problems });
           if (message.kind === 'chunk') {
             this.held += message.bytes.length;
@@ -306,7 +310,8 @@ export class WorkerPool {
             if (acked) ack(piece);
           } else {
             const { lines: n, streams, invalidUtf8, partial } = message;
-            piece.end = { lines: n, streams, invalidUtf8, partial };
+            piece.end = { lines: n, streams, invalidUtf8, partial: partial && joinParts(piece.parts, partial) };
+            piece.parts = [];
             piece.runner = undefined;
             idle.push(runner);
           }

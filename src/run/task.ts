@@ -12,6 +12,7 @@ import type { DeclaredFormat } from '../parse/declared-format.js';
 import { runFormats, type RunFormats } from '../parse/formats.js';
 import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
+import { takeParts, type PartialPart } from './partial-parts.js';
 import type { ByteRange } from './ranges.js';
 import { scanFile, type ScanOptions } from './scan.js';
 
@@ -72,6 +73,8 @@ export function runnerContext(setup: RunnerSetup): RunnerContext {
 /** Runner to main thread. */
 export type RunnerMessage =
   | { kind: 'chunk'; task: number; bytes: Uint8Array; problems: InputProblem[] }
+  /** A part of the task's partial, ahead of its done message (partial-parts.ts). */
+  | { kind: 'part'; task: number; part: PartialPart }
   | ({ kind: 'done'; task: number; problems: InputProblem[] } & TaskEnd)
   | { kind: 'error'; task: number; error: string };
 
@@ -146,7 +149,10 @@ export function taskRunner(setup: RunnerContext, post: (message: RunnerMessage, 
     };
     const congested = () => (stopped || unacked >= CHUNKS_AHEAD ? new Promise<void>((resolve) => (resume = resolve)) : undefined);
     runTask(task, setup, emit, (problem) => problems.push(problem), congested, allocate).then(
-      (end) => post({ kind: 'done', task: task.index, problems, ...end }),
+      (end) => {
+        if (end.partial) for (const part of takeParts(end.partial)) post({ kind: 'part', task: task.index, part });
+        post({ kind: 'done', task: task.index, problems, ...end });
+      },
       (error: unknown) => post({ kind: 'error', task: task.index, error: (error as Error).stack ?? String(error) }),
     );
   };
