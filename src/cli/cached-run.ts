@@ -4,7 +4,7 @@
  * a sample. Compiling the modules was a third of a small job's start-up. A cache that does not fit
  * (another Node or V8 flags) is rejected by V8, and the bundle is compiled as usual.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,11 +29,28 @@ function codeCache(): Buffer | undefined {
 }
 
 /**
+ * The bundle's text (the build escapes it to ASCII), read in blocks under glibc's mmap threshold:
+ * readFileSync reads UTF-8 into a string that doubles as it grows, and freeing its 2 MiB step
+ * raised the threshold for the whole run (src/run/partial-parts.ts says what that costs).
+ */
+function readAscii(file: string): string {
+  const block = Buffer.allocUnsafe(64 * 1024);
+  const fd = openSync(file, 'r');
+  let text = '';
+  try {
+    for (let n; (n = readSync(fd, block)) > 0; ) text += block.toString('latin1', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+  return text;
+}
+
+/**
  * A CommonJS module's wrapper, and `bundleImport`: the bundle's import() of the packages left
  * outside it (yargs, an ES module). A script's own import() needs a callback that Node 20 has
  * behind --experimental-vm-modules, and that a code cache loses.
  */
-const wrapped = `(function (exports, require, module, __filename, __dirname, bundleImport) {${readFileSync(BUNDLE, 'utf8')}\n})`;
+const wrapped = `(function (exports, require, module, __filename, __dirname, bundleImport) {${readAscii(BUNDLE)}\n})`;
 const script = new Script(wrapped, { filename: BUNDLE, cachedData: codeCache() });
 if (CACHE_MODE === 'check' && script.cachedDataRejected !== false) throw new Error(`V8 did not take the code cache ${CODE_CACHE}`);
 const bundle = { exports: {} as { run: Run } };

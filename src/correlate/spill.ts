@@ -26,8 +26,8 @@ export function sortByTime(events: ConnectionEvent[], time: SortTime): Connectio
   return keyed.map(({ event }) => event);
 }
 
-/** Text written to a run at a time. */
-const WRITE_CHARS = 256 * 1024;
+/** Text written to a run at a time: its UTF-8 copy (up to three bytes a character) stays under glibc's mmap threshold (128 KiB; partial-parts.ts says why). */
+const WRITE_CHARS = 32 * 1024;
 
 /**
  * Writes `events` as one run in a directory of its own under the system's temporary directory

@@ -13,7 +13,7 @@ import type { LogFile } from '../discover/discover.js';
 import { cleanLine } from '../read/clean.js';
 import { unwrapCiPrefix } from '../read/ci-prefix.js';
 import { sniffEncoding } from '../read/encoding.js';
-import { headMayHoldStreams } from './scan.js';
+import { headMayHoldStreams, SCAN_BYTES } from './scan.js';
 
 /** Files smaller than this are never split: a range's partial and its merge cost more than they save. */
 export const SPLIT_MIN_BYTES = Number(process.env.WHORESET_SPLIT_MIN_BYTES) || 16 * 1024 * 1024; // env: tests split small files
@@ -127,7 +127,7 @@ function isUtf8(absolute: string): boolean {
 function holdsAnyOf(absolute: string, needles: readonly Buffer[]): boolean {
   // A needle cut by a block's end is found in the next block, which starts with the last bytes of this one.
   const overlap = Math.max(...needles.map((needle) => needle.length)) - 1;
-  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  const buffer = Buffer.allocUnsafe(SCAN_BYTES);
   let fd: number | undefined;
   try {
     fd = openSync(absolute, 'r');
@@ -151,7 +151,7 @@ function holdsAnyOf(absolute: string, needles: readonly Buffer[]): boolean {
 /** Line ends (0x0A bytes) in a byte range of a file: the lines of a range cut at line starts, its file's last range aside. */
 export function newlines(absolute: string, range: ByteRange): number {
   const fd = openSync(absolute, 'r');
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  const buffer = Buffer.allocUnsafe(SCAN_BYTES);
   let count = 0;
   try {
     for (let pos = range.start; pos < range.end; ) {
