@@ -136,6 +136,7 @@ async function collectAll(
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
     if (pool) {
       await readPartials(pool, files, collector.failedPaths, windows, { partial: (partial) => collector.merge(partial), problem: report });
+      if (!windows && pool !== options.pool) await pool.release();
       return;
     }
     await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast: collector.fastPaths(), formats: options.formats.list });

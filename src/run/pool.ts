@@ -338,6 +338,12 @@ export class WorkerPool {
     return this.held;
   }
 
+  /** Ends the worker threads (the next run starts them again): their heaps go back to the system meanwhile. */
+  async release(): Promise<void> {
+    const workers = this.runners.splice(1);
+    await Promise.all(workers.map((runner) => runner.terminate()));
+  }
+
   async close(): Promise<void> {
     this.current = undefined;
     await Promise.all(this.runners.map((runner) => runner.terminate()));

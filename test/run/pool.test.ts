@@ -250,6 +250,24 @@ describe('the analysis on the pool', () => {
     assert.ok(whole.problems.some((p) => /access\.log:\d+: not an access log line/.test(p)), whole.problems.join('\n'));
   });
 
+  it('starts its workers again after release(), and reads as before', async () => {
+    const { readPartials } = await import('../../src/run/partials.js');
+    const pool = new WorkerPool(3);
+    const readOnce = async () => {
+      const events: string[] = [];
+      await readPartials(pool, files, [], undefined, { partial: (partial) => events.push(...partial.anchors.map((e) => e.id), ...partial.notable.map((e) => e.id)), problem: () => {} });
+      return events;
+    };
+    try {
+      const first = await readOnce();
+      await pool.release();
+      assert.ok(first.length > 100, `${first.length} events kept`);
+      assert.deepEqual(await readOnce(), first);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('gives each range the first line the whole file gives it', async () => {
     const { tasks, lines } = eventPlan(files, 'ndjson', 3);
     const ranged = tasks.filter((t) => t.range);
