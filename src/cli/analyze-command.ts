@@ -16,7 +16,7 @@ import { parseZoneOptions } from '../time/timeline.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { writeJsonBytes, writeReportText } from './stdout.js';
-import { inputPath, jobsFor, severalJobs } from './input.js';
+import { filesAsJobs, inputPath, jobsFor, severalJobs } from './input.js';
 import { startProgress } from './progress.js';
 import { selectVerdicts, type Selection } from './report-options.js';
 import { isCiFormat, isReportFormat, type CiFormat, type ReportFormat } from './options.js';
@@ -53,6 +53,8 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   if (several) {
     const format = options.format;
     if (isReportFormat(format) || isCiFormat(format)) throw new InputError(`--format ${format} reports one job: run it on each directory (${several.length} given)`);
+    const files = await filesAsJobs(several);
+    if (files && !options.quiet) process.stderr.write(formatProblem(files) + '\n');
     const { jobsCommand } = await import('./jobs-command.js');
     return jobsCommand({ ...options, format }, several, { ...shared, jobs: options.jobs });
   }

@@ -87,6 +87,21 @@ describe('many jobs in one run', () => {
     assert.match(bad.stdout, /^\{"job":"05-upstream-reset","id":"I1"/);
   });
 
+  it("warns when the arguments are a job's files (a shell's glob): each is read apart, and the warning names their directory", async () => {
+    const dir = 'samples/05-upstream-reset';
+    const files = await runCli([`${dir}/client.log`, `${dir}/pytest.log`, `${dir}/nginx`, '--format', 'ndjson']);
+    const warning = files.stderr.split('\n').filter((line) => line.includes('files given as arguments'));
+    assert.deepEqual(warning, [
+      `whoreset: ${dir}/client.log, ${dir}/pytest.log: files given as arguments: each argument is a job of its own, read apart from the others (a client's failures are then decided without the server's logs); to read one job's files together, name its directory: whoreset ${dir}`,
+    ]);
+    assert.equal(files.code, 0, files.stderr);
+    assert.deepEqual((await runCli([`${dir}/client.log`, `${dir}/pytest.log`, '-q', '--format', 'ndjson'])).stderr, '', '--quiet');
+    const deeper = await runCli([`${dir}/nginx/error.log`, `${dir}/client.log`, '--format', 'ndjson']);
+    assert.match(deeper.stderr, new RegExp(`name its directory: whoreset ${dir}\n`), 'the directory holding them all');
+    const dirs = await runCli([dir, 'samples/02-body-too-large', '--format', 'ndjson']);
+    assert.doesNotMatch(dirs.stderr, /files given as arguments/);
+  });
+
   it('labels a job by its CI ids when its directory holds them, in their documented forms', async () => {
     const root = await tempDir();
     try {

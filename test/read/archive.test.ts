@@ -55,6 +55,16 @@ describe('CI artifact archives, read without unpacking', () => {
     });
   }
 
+  it('archives given as arguments are jobs: no warning about files given as arguments', async () => {
+    const tmp = await tempDir();
+    const tgz = path.join(tmp, 'logs.tar.gz');
+    await tarGzOf(path.join(REPO, 'samples', '05-upstream-reset'), tgz);
+    const result = await runCli([tgz, path.join(REPO, 'samples', '02-body-too-large'), '--format', 'ndjson']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /files given as arguments/);
+    assert.match(result.stdout, /"job":"logs.tar.gz"/);
+  });
+
   it('--include picks archive entries as it picks files, at any depth', async () => {
     const tmp = await tempDir();
     const zip = path.join(tmp, 'logs.zip');
