@@ -15,7 +15,7 @@ import type { ConnectionEvent } from '../model/event.js';
 import { EXIT } from './exit.js';
 import type { CommonOptions } from './options.js';
 import { inputPath, jobsFor } from './input.js';
-import { safeReportText } from './stdout.js';
+import { writeReportText } from './stdout.js';
 
 export interface EventsOptions extends CommonOptions {
   format: OutputFormat;
@@ -98,7 +98,7 @@ async function writeUnclaimed(files: readonly LogFile[], formats: RunFormats): P
 
 /** The table, a batch of rows at a time as they are read (in this thread: its rows come in file order). */
 async function writeTable(files: readonly LogFile[], incidentOf: ReadonlyMap<string, string> | undefined, formats: RunFormats, onProblem: (problem: Problem) => void): Promise<void> {
-  const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText('table', chunk)));
+  const out = new BufferedOutput((chunk) => writeReportText('table', chunk));
   const writer = tableWriter(out);
   // Pause reading while stdout's pipe is full, so a slow reader never makes us buffer the input.
   const congested = () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);

@@ -11,7 +11,7 @@ import { formatProblem } from '../report/problem.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import type { Attribution } from '../attribute/rule.js';
 import { EXIT } from './exit.js';
-import { safeReportText } from './stdout.js';
+import { writeReportText } from './stdout.js';
 
 /** What analyze() needs besides the directory: the same for every job (rules and formats loaded once). */
 export type SharedAnalysis = Omit<AnalyzeOptions, 'dir'>;
@@ -39,7 +39,7 @@ export async function jobsCommand(options: JobsReportOptions, jobs: readonly Job
       done.push({ ...job, analysis });
     }
   });
-  const out = new BufferedOutput((chunk) => process.stdout.write(safeReportText(options.format, chunk)));
+  const out = new BufferedOutput((chunk) => writeReportText(options.format, chunk));
   writeJobs(done, { format: options.format, explain: options.explain, events: options.events }, out);
   if (failed) return EXIT.usageOrInput;
   return done.some((job) => job.analysis.verdicts.some((v) => options.failOn.includes(v.attribution))) ? EXIT.verdictFound : EXIT.ok;
