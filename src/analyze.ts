@@ -136,7 +136,9 @@ async function collectAll(
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {
     if (pool) {
       await readPartials(pool, files, collector.failedPaths, windows, { partial: (partial) => collector.merge(partial), problem: report });
-      if (!windows && pool !== options.pool) await pool.release();
+      // The client side is read without windows. Its workers end before its incidents are built, the
+      // run's peak, and the far side starts them again (a pool the caller gave is theirs to keep).
+      if (windows === undefined && pool !== options.pool) await pool.release();
       return;
     }
     await scanFiles(files, { onEvent: (event) => collector.add(event), onProblem: report, fast: collector.fastPaths(), formats: options.formats.list });

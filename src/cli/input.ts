@@ -33,13 +33,13 @@ const NAMED_FILES = 3;
  * client's failures would be decided without its server's logs. Undefined when no argument is one.
  */
 export async function filesAsJobs(jobs: readonly JobDir[]): Promise<InputProblem | undefined> {
-  const named = [];
-  for (const { dir } of jobs) if ((await stat(dir).catch(() => undefined))?.isFile()) named.push(dir);
-  if (named.length === 0) return undefined;
-  // Loaded only then, as the archive readers are.
-  const { archiveKind } = await import('../read/archive.js');
   const files: string[] = [];
-  for (const file of named) if ((await archiveKind(file)) === undefined) files.push(file);
+  for (const { dir } of jobs) {
+    if (!(await stat(dir).catch(() => undefined))?.isFile()) continue;
+    // Loaded for a file argument only, as the archive readers are.
+    const { archiveKind } = await import('../read/archive.js');
+    if ((await archiveKind(dir)) === undefined) files.push(dir);
+  }
   if (files.length === 0) return undefined;
   const parent = commonDirectory(files);
   const more = files.length > NAMED_FILES ? ` and ${files.length - NAMED_FILES} more` : '';

@@ -1,6 +1,7 @@
 /**
- * A collector's partial crosses from a worker thread as several messages: its long lists and maps
- * go ahead in parts of PART_ITEMS items, and the done message carries the rest.
+ * A collector's partial crosses from a worker thread as several messages (worker.ts): its long
+ * lists and maps go ahead in parts of PART_ITEMS items, the done message carries the rest, and the
+ * pool joins them (pool.ts). The main thread's own runner posts its partial whole: nothing is copied.
  *
  * Why: a message's copy is one block from glibc's malloc, freed once the main thread has read it.
  * Freeing a block that malloc had mapped on its own (over 128 KiB) raises malloc's mmap threshold to

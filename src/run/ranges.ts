@@ -41,7 +41,7 @@ export function lineRanges(absolute: string, size: number, pieces: number, cutBe
     const fd = openSync(absolute, 'r');
     try {
       if (headMayHoldStreams(absolute)) pieces = 1;
-      const buffer = Buffer.alloc(64 * 1024);
+      const buffer = Buffer.alloc(SCAN_BYTES);
       for (let k = 1; k < pieces; k++) {
         // The first line start at or after the k-th share (after the last cut).
         let pos = Math.max(Math.floor((size * k) / pieces), cuts[cuts.length - 1]!);

@@ -12,7 +12,7 @@ import type { DeclaredFormat } from '../parse/declared-format.js';
 import { runFormats, type RunFormats } from '../parse/formats.js';
 import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
-import { takeParts, type PartialPart } from './partial-parts.js';
+import type { PartialPart } from './partial-parts.js';
 import type { ByteRange } from './ranges.js';
 import { scanFile, type ScanOptions } from './scan.js';
 
@@ -149,10 +149,7 @@ export function taskRunner(setup: RunnerContext, post: (message: RunnerMessage, 
     };
     const congested = () => (stopped || unacked >= CHUNKS_AHEAD ? new Promise<void>((resolve) => (resume = resolve)) : undefined);
     runTask(task, setup, emit, (problem) => problems.push(problem), congested, allocate).then(
-      (end) => {
-        if (end.partial) for (const part of takeParts(end.partial)) post({ kind: 'part', task: task.index, part });
-        post({ kind: 'done', task: task.index, problems, ...end });
-      },
+      (end) => post({ kind: 'done', task: task.index, problems, ...end }),
       (error: unknown) => post({ kind: 'error', task: task.index, error: (error as Error).stack ?? String(error) }),
     );
   };
