@@ -27,13 +27,19 @@ function compatible(a: ConnectionEvent, b: ConnectionEvent): boolean {
 
 const QUALITY_RANK: Record<TimeQuality, number> = { exact: 0, 'zoned-by-option': 1, inferred: 2, none: 3 };
 
+/** A test's run: its records, and the best timed of them (bestTimed's, kept as records come). */
+interface TestRun {
+  records: ConnectionEvent[];
+  best: ConnectionEvent | undefined;
+}
+
 /**
  * Records of one test runner: grouped by test id, within one run of the test (a log holding
  * several sessions, or reruns, fails the same test more than once: records further apart in time
  * than the window are other failures); each INTERNALERROR block and untested record alone.
  */
 function groupTestRecords(records: readonly ConnectionEvent[], windowMs: number): ConnectionEvent[][] {
-  const byTest = new Map<string, ConnectionEvent[][]>();
+  const byTest = new Map<string, TestRun[]>();
   const groups: ConnectionEvent[][] = [];
   for (const record of records) {
     if (record.test === undefined || record.test === 'INTERNALERROR') {
@@ -42,15 +48,15 @@ function groupTestRecords(records: readonly ConnectionEvent[], windowMs: number)
     }
     const runs = byTest.get(record.test) ?? [];
     byTest.set(record.test, runs);
-    const sameRun = runs.find((run) => {
-      const t = groupTime(run);
-      return t === null || record.time === null || Math.abs(record.time - t) <= windowMs;
-    });
-    if (sameRun) sameRun.push(record);
-    else {
-      const fresh = [record];
+    // A test failing all day has thousands of runs: each run's time is kept, not found again per record.
+    const sameRun = runs.find(({ best }) => best === undefined || record.time === null || Math.abs(record.time - best.time!) <= windowMs);
+    if (sameRun) {
+      sameRun.records.push(record);
+      sameRun.best = betterTimed(sameRun.best, record);
+    } else {
+      const fresh = { records: [record], best: betterTimed(undefined, record) };
       runs.push(fresh);
-      groups.push(fresh);
+      groups.push(fresh.records);
     }
   }
   return groups;
@@ -102,13 +108,16 @@ function timeRank(record: ConnectionEvent): number {
 
 function bestTimed(group: readonly ConnectionEvent[]): ConnectionEvent | undefined {
   let best: ConnectionEvent | undefined;
-  for (const record of group) {
-    if (record.time === null) continue;
-    // The best clock first; among equals the earliest record: a failure is logged before it is reported.
-    const rank = timeRank(record) - (best ? timeRank(best) : Infinity);
-    if (!best || rank < 0 || (rank === 0 && record.time < best.time!)) best = record;
-  }
+  for (const record of group) best = betterTimed(best, record);
   return best;
+}
+
+/** Of the best timed record so far and the next: the best clock first; among equals the earliest record (a failure is logged before it is reported). */
+function betterTimed(best: ConnectionEvent | undefined, record: ConnectionEvent): ConnectionEvent | undefined {
+  if (record.time === null) return best;
+  if (!best) return record;
+  const rank = timeRank(record) - timeRank(best);
+  return rank < 0 || (rank === 0 && record.time < best.time!) ? record : best;
 }
 
 /** The record naming the failure most precisely: an errno or OS cause first, then a test id. */
