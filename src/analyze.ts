@@ -15,7 +15,7 @@ import { runFormats, type RunFormats } from './parse/formats.js';
 import type { Analysis, AnalysisRest } from './report/analysis.js';
 export type { Analysis, AnalysisRest };
 import { readPartials } from './run/partials.js';
-import { runnersFor, WorkerPool } from './run/pool.js';
+import { analysisParallelMinBytes, runnersFor, WorkerPool } from './run/pool.js';
 import { sizeOf, splitsWell } from './run/ranges.js';
 import { ProblemLimiter } from './run/problem-limit.js';
 import { probeClocks } from './run/probe.js';
@@ -130,7 +130,7 @@ async function collectAll(
   const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
   options.onFound?.({ files: files.length, bytes });
   const { clientSide, far } = sidesOf(files, options.formats.sides);
-  const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1), Math.max(clientSide.length, far.length, files.some((file) => splitsWell(file)) ? Infinity : 0));
+  const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1, analysisParallelMinBytes()), Math.max(clientSide.length, far.length, files.some((file) => splitsWell(file)) ? Infinity : 0));
   const pool = jobs > 1 ? (options.pool ?? new WorkerPool(jobs, { formats: options.formats })) : undefined;
   /** Reads one side's files into the collector, in file order whoever reads them: the result does not depend on --jobs. */
   const read = async (files: LogFile[], windows?: JoinWindowsInput) => {

@@ -3,13 +3,15 @@ import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** GNU time: its %M is the child's peak RSS in KiB, counted by the kernel (wait4's ru_maxrss). */
+/** GNU time: its %M is the child's peak RSS in KiB, counted by the kernel (wait4's ru_maxrss); %U and %S its CPU seconds. */
 export const GNU_TIME = '/usr/bin/time';
 
 export interface Sample {
   seconds: number;
   /** Peak resident set size of the measured process, KiB. */
   rssKiB: number;
+  /** CPU seconds of the process, all its threads (user + system): over `seconds`, the cores it kept busy. */
+  cpuSeconds: number;
   code: number | null;
   signal: string | null;
   /** The last bytes of the child's stderr, to show why a run failed. */
@@ -27,7 +29,7 @@ export function measure(argv: readonly string[], cwd: string): Promise<Sample> {
   const devnull = openSync('/dev/null', 'w');
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(GNU_TIME, ['-f', '%M', '-o', out, ...argv], { cwd, stdio: ['ignore', devnull, 'pipe'] });
+    const child = spawn(GNU_TIME, ['-f', '%U %S %M', '-o', out, ...argv], { cwd, stdio: ['ignore', devnull, 'pipe'] });
     let tail = '';
     child.stderr!.setEncoding('utf8').on('data', (s: string) => {
       tail = (tail + s).slice(-2000);
@@ -41,9 +43,9 @@ export function measure(argv: readonly string[], cwd: string): Promise<Sample> {
       closeSync(devnull);
       // GNU time writes "Command exited with non-zero status N" before the format line.
       const lines = existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n') : [];
-      const rssKiB = Number(lines[lines.length - 1]);
+      const [user, system, rss] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
       rmSync(dir, { recursive: true, force: true });
-      resolve({ seconds, rssKiB: Number.isFinite(rssKiB) ? rssKiB : NaN, code, signal, stderrTail: tail });
+      resolve({ seconds, rssKiB: Number.isFinite(rss) ? rss! : NaN, cpuSeconds: user! + system!, code, signal, stderrTail: tail });
     });
   });
 }

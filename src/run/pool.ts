@@ -11,6 +11,7 @@
  * runner in turn.
  */
 import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { CollectorPartial } from '../correlate/collect.js';
@@ -20,23 +21,41 @@ import { runFormats, type RunFormats } from '../parse/formats.js';
 import type { FormatParser } from '../parse/parser.js';
 import { invalidUtf8Message } from '../read/lines.js';
 import { joinParts, type PartialPart } from './partial-parts.js';
-import { fileRanges, FirstLines, sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
+import { fileRanges, FirstLines, sizeOf } from './ranges.js';
 import { taskRunner, type RunnerContext, type RunnerMessage, type RunnerRequest, type RunnerSetup, type Task, type TaskEnd, type TaskOutput } from './task.js';
 
 /** Set by the bin (src/cli/main.ts) when it turned V8's --optimize-for-size on (a symbol: the bin and the bundle are two modules' copies). */
 export const OPTIMIZE_FOR_SIZE = Symbol.for('whoreset.optimize-for-size');
+
+/** WHORESET_PARALLEL_MIN_BYTES: tests use workers on small inputs. */
+const PARALLEL_MIN_BYTES_SET = Number(process.env.WHORESET_PARALLEL_MIN_BYTES) || undefined;
 
 /**
  * Bytes of input below which a job is read in this thread, no worker started: a worker's start
  * (its own V8 heap, the parsers loaded again) costs about as much CPU as parsing 8 MiB, and a
  * second runner saves at most half of the parsing, so it pays from about twice that.
  */
-export const PARALLEL_MIN_BYTES = Number(process.env.WHORESET_PARALLEL_MIN_BYTES) || 16 * 1024 * 1024; // env: tests use workers on small inputs
+export const PARALLEL_MIN_BYTES = PARALLEL_MIN_BYTES_SET ?? 16 * 1024 * 1024;
 
-/** How many runners reading `bytes` of input deserves, at most `jobs`: one (this thread) for a small job. */
-export function runnersFor(bytes: number, jobs: number): number {
-  // A job holding a file big enough to split is big enough (tests lower SPLIT_MIN_BYTES to split small files).
-  return bytes < Math.min(PARALLEL_MIN_BYTES, 2 * SPLIT_MIN_BYTES) ? 1 : jobs;
+/**
+ * PARALLEL_MIN_BYTES for the analysis on a machine of two cores or fewer. V8's own threads
+ * (collections, compilation) keep about half a core busy beside the main thread (`--jobs 1` uses
+ * 1.4-1.5 cores), so there a worker shares a core more than it adds one, and costs its own heap, its
+ * own compilation of the parsers and the merge of its partials. On 2 cores, one thread analysed
+ * the generated 100 MiB jobs 9-11 % faster than two, with 22-24 % less CPU and 27-33 % less
+ * memory; 400 MiB ones within 6 % either way, with 21-29 % less CPU; at 1 GiB two threads gained
+ * 4-19 %. `whoreset events` has no partials to merge and gains from a worker at 100 MiB (18 %).
+ */
+const FEW_CORES_ANALYSIS_MIN_BYTES = 512 * 1024 * 1024;
+
+/** The analysis's PARALLEL_MIN_BYTES on a machine of `cores` cores. */
+export function analysisParallelMinBytes(cores: number = availableParallelism()): number {
+  return PARALLEL_MIN_BYTES_SET ?? (cores <= 2 ? FEW_CORES_ANALYSIS_MIN_BYTES : PARALLEL_MIN_BYTES);
+}
+
+/** How many runners reading `bytes` of input deserves, at most `jobs`: one (this thread) for a job under `minBytes`. */
+export function runnersFor(bytes: number, jobs: number, minBytes = PARALLEL_MIN_BYTES): number {
+  return bytes < minBytes ? 1 : jobs;
 }
 
 /** Where the results go, in task order. */

@@ -41,7 +41,7 @@ describe('warnings are bounded per file and kind', () => {
   it('the same warnings whether the file is read whole or in ranges by several threads', { timeout: 180_000 }, async () => {
     const dir = await noisyJob();
     const one = await run([dir, '--format', 'json', '--jobs', '1']);
-    const four = await run([dir, '--format', 'json', '--jobs', '4'], { WHORESET_SPLIT_MIN_BYTES: String(32 * 1024) });
+    const four = await run([dir, '--format', 'json', '--jobs', '4'], { WHORESET_SPLIT_MIN_BYTES: String(32 * 1024), WHORESET_PARALLEL_MIN_BYTES: '1' });
     assert.equal(four.stderr, one.stderr);
     assert.equal(four.stdout, one.stdout);
   });

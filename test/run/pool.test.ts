@@ -10,8 +10,9 @@ import type { InputProblem } from '../../src/model/problem.js';
 import { formatProblem } from '../../src/report/problem.js';
 import { REPO, tempDir } from '../helpers.js';
 
-// Ranges of about 128 KiB: set before the pool (and ranges.ts, which reads it) is loaded.
+// Ranges of about 128 KiB, and workers for small inputs: set before the pool (and ranges.ts, which reads it) is loaded.
 process.env.WHORESET_SPLIT_MIN_BYTES = String(128 * 1024);
+process.env.WHORESET_PARALLEL_MIN_BYTES = '1';
 const { eventPlan, streamEvents, wholeFirst } = await import('../../src/run/event-stream.js');
 const { WorkerPool } = await import('../../src/run/pool.js');
 const { runTask, taskRunner } = await import('../../src/run/task.js');
