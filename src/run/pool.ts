@@ -43,8 +43,8 @@ export const PARALLEL_MIN_BYTES = PARALLEL_MIN_BYTES_SET ?? 16 * 1024 * 1024;
  * 1.4-1.5 cores), so there a worker shares a core more than it adds one, and costs its own heap, its
  * own compilation of the parsers and the merge of its partials. On 2 cores, one thread analysed
  * the generated 100 MiB jobs 9-11 % faster than two, with 22-24 % less CPU and 26-34 % less
- * memory; 400 MiB ones within 6 % either way, with 21-29 % less CPU; at 1 GiB two threads gained
- * 4-19 %. `whoreset events` has no partials to merge and gains from a worker at 100 MiB (18 %).
+ * memory; 400 MiB ones within 6 % either way, with 21-29 % less CPU; at 700 MiB two threads gained
+ * 13-15 %, at 1 GiB 4-19 %. `whoreset events` has no partials to merge and gains from a worker at 100 MiB (18 %).
  */
 const FEW_CORES_ANALYSIS_MIN_BYTES = 512 * 1024 * 1024;
 
