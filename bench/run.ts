@@ -269,7 +269,7 @@ async function main(argv: string[]): Promise<number> {
       const d = ensureDataset(o.data, mib, o.seed, log, shape);
       sets.push(d);
       rows.push(...(await bench(d, o.runs, whats, log)));
-      if (missingCli) rows.push({ data: d, what: 'events', samples: [] }, { data: d, what: 'analysis', samples: [] });
+      if (missingCli) rows.push(...(['events', 'analysis', 'analysis-1'] as const).map((what): Row => ({ data: d, what, samples: [] })));
     }
   }
   // The smallest job's failures over the largest job's server logs: memory against bytes alone.
