@@ -135,6 +135,7 @@ const UNTIMED_PER_PATH_CAP = 200;
 interface FailedPathLog {
   /** `source\0path`, as partials name it. */
   key: string;
+  source: Source;
   path: string;
   /** The seconds (own clock) in which it logged the path. */
   seconds: SecondSet | undefined;
@@ -142,6 +143,29 @@ interface FailedPathLog {
   lastSecond: number;
   /** Requests of it kept for untimed joins (UNTIMED_PER_PATH_CAP). */
   keptUntimed: number;
+  /** Instants (UTC, exclusive) between which none of its requests can join an incident of `quietOf` (JoinWindows.quietFrom). */
+  quietFrom: number;
+  quietTo: number;
+  quietOf: JoinWindows | undefined;
+}
+
+/** What the sources logged of one failed path. */
+interface FailedPath {
+  path: string;
+  bySource: Map<Source, FailedPathLog>;
+  /** The log looked up last: a path's lines come in runs of one source. */
+  last: FailedPathLog | undefined;
+}
+/** `source`'s log of a failed path, made on first use. */
+function logIn(failed: FailedPath, source: Source): FailedPathLog {
+  const last = failed.last;
+  if (last !== undefined && last.source === source) return last;
+  let log = failed.bySource.get(source);
+  if (!log) {
+    const { path } = failed;
+    failed.bySource.set(source, (log = { key: `${source}\0${path}`, source, path, seconds: undefined, lastSecond: NaN, keptUntimed: 0, quietFrom: 0, quietTo: 0, quietOf: undefined }));
+  }
+  return (failed.last = log);
 }
 function markPresence(log: FailedPathLog, time: number): void {
   const second = Math.floor(time / 1000);
@@ -201,9 +225,9 @@ export class EvidenceCollector {
   /** Per source: the seconds of its own clock in which it logged anything (was it alive?). */
   private readonly activity = new Map<Source, SecondSet>();
   /** Per failed path (a path key), what each source logged of it. Looked up once per request line. */
-  private failedPathLogs = new Map<string, Map<Source, FailedPathLog>>();
+  private failedPathLogs = new Map<string, FailedPath>();
   /** The failed paths as bytes, for the byte path; made again after a path is added. */
-  private failedPathBytes: PathKeyBytes | undefined;
+  private failedPathBytes: PathKeyBytes<FailedPath> | undefined;
 
   /** @param sides the run's: which sources speak for the far side (runFormats). */
   constructor(readonly sides: SourceSides) {}
@@ -275,18 +299,15 @@ export class EvidenceCollector {
   useFailedPaths(paths: readonly string[]): void {
     for (const path of paths) {
       if (this.failedPathLogs.has(path)) continue;
-      this.failedPathLogs.set(path, new Map());
+      this.failedPathLogs.set(path, { path, bySource: new Map(), last: undefined });
       this.failedPathBytes = undefined;
     }
   }
 
   /** What `source` logged of a failed path; undefined when the path did not fail. */
   private logOf(source: Source, path: string): FailedPathLog | undefined {
-    const bySource = this.failedPathLogs.get(path);
-    if (!bySource) return undefined;
-    let log = bySource.get(source);
-    if (!log) bySource.set(source, (log = { key: `${source}\0${path}`, path, seconds: undefined, lastSecond: NaN, keptUntimed: 0 }));
-    return log;
+    const failed = this.failedPathLogs.get(path);
+    return failed && logIn(failed, source);
   }
   /** The log of a `source\0path` key (as partials name them), made a failed path if it was not one. */
   private logOfKey(key: string): FailedPathLog {
@@ -304,7 +325,7 @@ export class EvidenceCollector {
 
   /** Whether `source` logged `path` (a path key) in any second from `from` to `to` (own clock, inclusive). */
   loggedPath(source: Source, path: string, from: number, to: number): boolean {
-    const seconds = this.failedPathLogs.get(path)?.get(source)?.seconds;
+    const seconds = this.failedPathLogs.get(path)?.bySource.get(source)?.seconds;
     return seconds !== undefined && hasSecondIn(seconds, from, to);
   }
 
@@ -376,9 +397,9 @@ export class EvidenceCollector {
    */
   ordinaryBytesLine(line: Readonly<OrdinaryBytes>): boolean {
     if (!this.windows && !this.sampled(line.source, line.utcOffset)) return false;
-    this.failedPathBytes ??= new PathKeyBytes(this.failedPathLogs.keys());
-    const key = this.failedPathBytes.keyOf(line.bytes, line.pathStart, line.pathEnd);
-    return this.takeOrdinary(line.source, line.time, line.zoneless, key === undefined ? undefined : this.logOf(line.source, key));
+    this.failedPathBytes ??= new PathKeyBytes(this.failedPathLogs);
+    const failed = this.failedPathBytes.find(line.bytes, line.pathStart, line.pathEnd);
+    return this.takeOrdinary(line.source, line.time, line.zoneless, failed && logIn(failed, line.source));
   }
 
   /** An ordinary request line of `log`'s path (undefined: of a path that did not fail), but for sampling: false where add() keeps it. */
@@ -465,13 +486,20 @@ export class EvidenceCollector {
     const windows = this.windows;
     if (!windows) return false;
     let kept: ConnectionEvent | undefined;
-    if ((time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
+    if ((time === null || (windows.untimedPaths.size > 0 && windows.untimedPaths.has(log.path))) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
       if (!keep) return true;
       log.keptUntimed++;
       this.untimedOrdinary.push((kept = keep()));
     }
     if (time === null) return kept !== undefined;
-    const count = windows.near(log.path, windows.clocks.instantOf(source, time, zoneless));
+    const utc = windows.clocks.instantOf(source, time, zoneless);
+    if (log.quietOf === windows && utc > log.quietFrom && utc < log.quietTo) return kept !== undefined;
+    const count = windows.near(log.path, utc);
+    if (count === 0) {
+      log.quietOf = windows;
+      log.quietFrom = windows.quietFrom;
+      log.quietTo = windows.quietTo;
+    }
     for (let i = 0; i < count; i++) {
       const incident = windows.found[i]!;
       const distanceMs = windows.distances[i]!;
@@ -485,7 +513,7 @@ export class EvidenceCollector {
   /** Per `source\0path` key, the seconds in which the source logged that failed path. */
   private presence(): Map<string, SecondSet> {
     const presence = new Map<string, SecondSet>();
-    for (const bySource of this.failedPathLogs.values()) for (const log of bySource.values()) if (log.seconds) presence.set(log.key, log.seconds);
+    for (const { bySource } of this.failedPathLogs.values()) for (const log of bySource.values()) if (log.seconds) presence.set(log.key, log.seconds);
     return presence;
   }
 

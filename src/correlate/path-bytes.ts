@@ -2,40 +2,49 @@
  * Path keys told from bytes: a request line read from bytes (the parsers' byte path) learns which
  * of them its path is, if any, without a string made for its path.
  */
-export class PathKeyBytes {
-  /** The keys with their UTF-8 bytes, by hash: a busy path shares its length with many failed ones (`/api/items/317`). */
-  private readonly byHash = new Map<number, Array<{ key: string; bytes: Buffer }>>();
+export class PathKeyBytes<T> {
+  /** The keys' UTF-8 bytes with their values, by hash: a busy path shares its length with many failed ones (`/api/items/317`). */
+  private readonly byHash = new Map<number, Array<{ bytes: Buffer; value: T }>>();
 
-  constructor(keys: Iterable<string>) {
-    for (const key of keys) {
+  constructor(entries: Iterable<[string, T]>) {
+    for (const [key, value] of entries) {
       const bytes = Buffer.from(key, 'utf8');
-      const hash = hashOf(bytes, 0, bytes.length);
+      const { hash } = hashUntilQuery(bytes, 0, bytes.length);
       const same = this.byHash.get(hash);
-      if (same) same.push({ key, bytes });
-      else this.byHash.set(hash, [{ key, bytes }]);
+      if (same) same.push({ bytes, value });
+      else this.byHash.set(hash, [{ bytes, value }]);
     }
   }
 
   /**
-   * The key of the path `bytes` holds from start to end (query and all), if it is one of the keys:
-   * pathKey's, the part before '?'. Bytes compare as the decoded texts would: a key beyond ASCII
-   * matches no ASCII path, and the byte path offers only ASCII lines.
+   * The value of the key the path `bytes` holds from start to end (query and all) is, if it is one
+   * of the keys: pathKey's, the part before '?'. Bytes compare as the decoded texts would: a key
+   * beyond ASCII matches no ASCII path, and the byte path offers only ASCII lines.
    */
-  keyOf(bytes: Uint8Array, start: number, end: number): string | undefined {
-    let keyEnd = start;
-    while (keyEnd < end && bytes[keyEnd] !== 63 /* ? */) keyEnd++;
-    const same = this.byHash.get(hashOf(bytes, start, keyEnd));
+  find(bytes: Uint8Array, start: number, end: number): T | undefined {
+    const { hash, end: keyEnd } = hashUntilQuery(bytes, start, end, LAST);
+    const same = this.byHash.get(hash);
     if (same === undefined) return undefined;
-    for (const { key, bytes: known } of same) if (known.length === keyEnd - start && equalAt(bytes, start, known)) return key;
+    for (const { bytes: known, value } of same) if (known.length === keyEnd - start && equalAt(bytes, start, known)) return value;
     return undefined;
   }
 }
 
-/** FNV-1a of the bytes from start to end: a few operations per byte, no string. */
-function hashOf(bytes: Uint8Array, start: number, end: number): number {
+/** hashUntilQuery's result, reused by find(): no object per line. */
+const LAST = { hash: 0, end: 0 };
+
+/** FNV-1a of the bytes from start up to the first '?' (or end), and where it stopped: a few operations per byte, no string. */
+function hashUntilQuery(bytes: Uint8Array, start: number, end: number, into = { hash: 0, end: 0 }): { hash: number; end: number } {
   let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-  return hash;
+  let i = start;
+  for (; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte === 63 /* ? */) break;
+    hash = Math.imul(hash ^ byte, 0x01000193);
+  }
+  into.hash = hash;
+  into.end = i;
+  return into;
 }
 
 function equalAt(bytes: Uint8Array, start: number, known: Buffer): boolean {

@@ -60,9 +60,19 @@ export class JoinWindows {
    * window), in `found` with how far from each the request is in `distances`; how many.
    */
   near(path: string, utc: number): number {
+    this.quietFrom = -Infinity;
+    this.quietTo = Infinity;
     const count = this.nearIn(this.timed.get(path), utc, 0);
     return this.nearIn(this.timed.get(undefined), utc, count);
   }
+
+  /**
+   * Where the last near() found none: no request of its path strictly between these instants can
+   * join an incident either (the gap between two incidents' windows), so a busy path's requests
+   * are told so without a search each.
+   */
+  quietFrom = -Infinity;
+  quietTo = Infinity;
 
   private nearIn(timed: TimedIncidents | undefined, utc: number, count: number): number {
     if (!timed) return count;
@@ -74,11 +84,14 @@ export class JoinWindows {
       if (times[mid]! < utc - this.windowMs) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < times.length && times[i]! <= utc + this.windowMs; i++) {
+    let i = lo;
+    for (; i < times.length && times[i]! <= utc + this.windowMs; i++) {
       this.found[count] = ids[i]!;
       this.distances[count] = Math.abs(times[i]! - utc);
       count++;
     }
+    if (lo > 0) this.quietFrom = Math.max(this.quietFrom, times[lo - 1]! + this.windowMs);
+    if (i < times.length) this.quietTo = Math.min(this.quietTo, times[i]! - this.windowMs);
     return count;
   }
 }

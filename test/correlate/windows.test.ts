@@ -34,6 +34,17 @@ describe('join windows', () => {
     assert.deepEqual(near('/api/y', T0 + 115_000), [[2, 5_000]], 'a failure naming no path joins any request by time');
   });
 
+  it('where it finds none, says how far on either side none is found either', () => {
+    // /api/x's one incident at +60 s; the incident naming no path at +120 s joins any path.
+    const quiet = (requestPath: string, utc: number) => (windows.near(requestPath, utc), [windows.quietFrom - T0, windows.quietTo - T0]);
+    assert.deepEqual(quiet('/api/x', T0 + 90_000), [70_000, 110_000]);
+    assert.deepEqual(quiet('/api/x', T0 + 20_000), [-Infinity, 50_000]);
+    assert.deepEqual(quiet('/api/y', T0 + 200_000), [130_000, Infinity]);
+    // Every instant strictly inside is quiet, the edges are not.
+    for (const at of [70_001, 90_000, 109_999]) assert.equal(windows.near('/api/x', T0 + at), 0);
+    for (const at of [70_000, 110_000]) assert.equal(windows.near('/api/x', T0 + at), 1);
+  });
+
   it('knows the paths of untimed incidents', () => {
     assert.deepEqual([...windows.untimedPaths], ['/api/z']);
   });
