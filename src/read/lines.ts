@@ -2,7 +2,6 @@ import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { isMainThread } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { cleanLine } from './clean.js';
@@ -371,7 +370,7 @@ export async function readLines(
       const read = heldChunks ? Readable.from(heldChunks) : createReadStream(absPath, streamRange(range));
       await pipeline(read, createGunzip(), new ByteCap(cap), consume);
     } else if (heldChunks) await consume(heldChunks);
-    else await consume(isMainThread ? createReadStream(absPath, streamRange(range)) : fileChunks(absPath, range));
+    else await consume(fileChunks(absPath, range));
   } catch (error) {
     if (error instanceof CapReached) onProblem(no > before ? no : undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
     else if (!stopped) onProblem(no > before ? no : undefined, `${describeReadError(error)}; the lines before it were analysed`);
@@ -395,10 +394,10 @@ function streamRange(range: { start: number; end: number } | undefined): { highW
 }
 
 /**
- * A file's bytes (or a range's), read by a worker thread itself: through libuv's thread pool each
+ * A file's bytes (or a range's), read by the reading thread itself: through libuv's thread pool each
  * read came back only after a round trip, and the reader waited on it between chunks (about a tenth
- * of its time). The main thread reads as a stream: its event loop serves the pool and stdout while a
- * read is under way. Each read is a new buffer, as a byte path may keep a line's bytes past it.
+ * of its time, the main thread's too). The event loop turns between reads (workers' messages,
+ * stdout). Each read is a new buffer, as a byte path may keep a line's bytes past it.
  */
 async function* fileChunks(absPath: string, range: { start: number; end: number } | undefined): AsyncGenerator<Buffer> {
   const fd = openSync(absPath, 'r');
