@@ -17,8 +17,8 @@ export class PathKeyBytes<T> {
   }
 
   /**
-   * The value of the key the path `bytes` holds from start to end (query and all) is, if it is one
-   * of the keys: pathKey's, the part before '?'. Bytes compare as the decoded texts would: a key
+   * The value of the path `bytes` holds from start to end (query and all), if its key (pathKey's:
+   * the part before '?') is one of the keys. Bytes compare as the decoded texts would: a key
    * beyond ASCII matches no ASCII path, and the byte path offers only ASCII lines.
    */
   find(bytes: Uint8Array, start: number, end: number): T | undefined {
