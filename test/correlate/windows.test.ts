@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { EvidenceCollector } from '../../src/correlate/collect.js';
 import { REQUESTS_PER_INCIDENT } from '../../src/correlate/incident.js';
 import { JoinWindows, NearestRequests } from '../../src/correlate/windows.js';
 import type { ConnectionEvent } from '../../src/model/event.js';
+import { BUILT_IN_SIDES } from '../../src/parse/formats.js';
 import { runCli, tempDir } from '../helpers.js';
 
 const T0 = Date.UTC(2026, 10, 24, 6, 0, 0);
@@ -43,6 +45,15 @@ describe('join windows', () => {
     // Every instant strictly inside is quiet, the edges are not.
     for (const at of [70_001, 90_000, 109_999]) assert.equal(windows.near('/api/x', T0 + at), 0);
     for (const at of [70_000, 110_000]) assert.equal(windows.near('/api/x', T0 + at), 1);
+  });
+
+  it("keeps a request at its window's edge after one in the gap before it (the collector skips only inside the gap)", () => {
+    const collector = new EvidenceCollector(BUILT_IN_SIDES);
+    collector.useFailedPaths(['/api/x']);
+    collector.useWindows({ windowMs: 10_000, clocks: [], incidents: [{ path: '/api/x', time: T0 + 60_000 }] });
+    // +20 s: in the gap before the incident's window [50 s, 70 s], which the collector then remembers.
+    for (const [line, at] of [[1, 20_000], [2, 49_999], [3, 50_000], [4, 70_000], [5, 70_001]]) collector.add(request(line!, T0 + at!));
+    assert.deepEqual(collector.partial().ordinary.map((e) => e.line), [3, 4]);
   });
 
   it('knows the paths of untimed incidents', () => {
