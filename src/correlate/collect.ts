@@ -486,7 +486,7 @@ export class EvidenceCollector {
     const windows = this.windows;
     if (!windows) return false;
     let kept: ConnectionEvent | undefined;
-    if ((time === null || (windows.untimedPaths.size > 0 && windows.untimedPaths.has(log.path))) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
+    if ((time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
       if (!keep) return true;
       log.keptUntimed++;
       this.untimedOrdinary.push((kept = keep()));

@@ -9,7 +9,7 @@ export class PathKeyBytes<T> {
   constructor(entries: Iterable<[string, T]>) {
     for (const [key, value] of entries) {
       const bytes = Buffer.from(key, 'utf8');
-      const { hash } = hashUntilQuery(bytes, 0, bytes.length);
+      const hash = hashOf(bytes, 0, bytes.length);
       const same = this.byHash.get(hash);
       if (same) same.push({ bytes, value });
       else this.byHash.set(hash, [{ bytes, value }]);
@@ -22,29 +22,20 @@ export class PathKeyBytes<T> {
    * beyond ASCII matches no ASCII path, and the byte path offers only ASCII lines.
    */
   find(bytes: Uint8Array, start: number, end: number): T | undefined {
-    const { hash, end: keyEnd } = hashUntilQuery(bytes, start, end, LAST);
-    const same = this.byHash.get(hash);
+    let keyEnd = start;
+    while (keyEnd < end && bytes[keyEnd] !== 63 /* ? */) keyEnd++;
+    const same = this.byHash.get(hashOf(bytes, start, keyEnd));
     if (same === undefined) return undefined;
     for (const { bytes: known, value } of same) if (known.length === keyEnd - start && equalAt(bytes, start, known)) return value;
     return undefined;
   }
 }
 
-/** hashUntilQuery's result, reused by find(): no object per line. */
-const LAST = { hash: 0, end: 0 };
-
-/** FNV-1a of the bytes from start up to the first '?' (or end), and where it stopped: a few operations per byte, no string. */
-function hashUntilQuery(bytes: Uint8Array, start: number, end: number, into = { hash: 0, end: 0 }): { hash: number; end: number } {
+/** FNV-1a of the bytes from start to end: a few operations per byte, no string. */
+function hashOf(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
-  let i = start;
-  for (; i < end; i++) {
-    const byte = bytes[i]!;
-    if (byte === 63 /* ? */) break;
-    hash = Math.imul(hash ^ byte, 0x01000193);
-  }
-  into.hash = hash;
-  into.end = i;
-  return into;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash;
 }
 
 function equalAt(bytes: Uint8Array, start: number, known: Buffer): boolean {
