@@ -242,7 +242,7 @@ export class EvidenceCollector {
    * sampled (the clocks were estimated from a probe of the far side's heads before the incidents).
    */
   useWindows(input: JoinWindowsInput): void {
-    this.windows = new JoinWindows(input);
+    this.windows = JoinWindows.of(input);
   }
 
   /** Keeps a notable event; past the windows' spill size, the held ones go to a run on disk. */

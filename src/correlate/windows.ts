@@ -25,7 +25,21 @@ interface TimedIncidents {
   ids: number[];
 }
 
+/** Each input's windows, made once in a thread: every far-side task of a run and the merging collector get the same input. */
+const MADE = new WeakMap<JoinWindowsInput, JoinWindows>();
+
 export class JoinWindows {
+  /**
+   * The windows of `input`, made once per input object: sorting a job's incidents took 30 ms a
+   * task (11,095 incidents). Shared safely: between calls a JoinWindows holds only scratch values,
+   * which each caller reads before it yields.
+   */
+  static of(input: JoinWindowsInput): JoinWindows {
+    let windows = MADE.get(input);
+    if (!windows) MADE.set(input, (windows = new JoinWindows(input)));
+    return windows;
+  }
+
   readonly windowMs: number;
   readonly clocks: SourceClocks;
   readonly spillEvents: number;

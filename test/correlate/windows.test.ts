@@ -56,6 +56,26 @@ describe('join windows', () => {
     assert.deepEqual(collector.partial().ordinary.map((e) => e.line), [3, 4]);
   });
 
+  it("is made once per input, and collectors sharing it keep what each keeps alone (a run's tasks in one thread)", () => {
+    const input = { windowMs: 10_000, clocks: [], incidents: [{ path: '/api/x', time: T0 + 60_000 }] };
+    assert.equal(JoinWindows.of(input), JoinWindows.of(input));
+    assert.notEqual(JoinWindows.of(input), JoinWindows.of({ ...input }));
+    const collectors = [new EvidenceCollector(BUILT_IN_SIDES), new EvidenceCollector(BUILT_IN_SIDES)] as const;
+    for (const collector of collectors) {
+      collector.useFailedPaths(['/api/x']);
+      collector.useWindows(input);
+    }
+    // Interleaved: the quiet gap one collector found (+20 s) says nothing of the other's requests.
+    const [a, b] = collectors;
+    a.add(request(1, T0 + 20_000));
+    b.add(request(1, T0 + 20_000));
+    a.add(request(2, T0 + 50_000));
+    b.add(request(2, T0 + 49_999));
+    b.add(request(3, T0 + 70_000));
+    assert.deepEqual(a.partial().ordinary.map((e) => e.line), [2]);
+    assert.deepEqual(b.partial().ordinary.map((e) => e.line), [3]);
+  });
+
   it('knows the paths of untimed incidents', () => {
     assert.deepEqual([...windows.untimedPaths], ['/api/z']);
   });
