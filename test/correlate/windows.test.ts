@@ -65,7 +65,7 @@ describe('join windows', () => {
       collector.useFailedPaths(['/api/x']);
       collector.useWindows(input);
     }
-    // Interleaved: the quiet gap one collector found (+20 s) says nothing of the other's requests.
+    // Interleaved: what each keeps is its own; only the windows are shared.
     const [a, b] = collectors;
     a.add(request(1, T0 + 20_000));
     b.add(request(1, T0 + 20_000));
