@@ -1,5 +1,5 @@
-import { CLIENT_FAILURE_KINDS, type ConnectionEvent, type Source, type SourceSides } from '../model/event.js';
-import type { OrdinaryBytes, OrdinaryLine, ParseContext, UnremarkableLine } from '../parse/parser.js';
+import { CLIENT_FAILURE_KINDS, type ClosedBy, type ConnectionEvent, type EventKind, type Source, type SourceSides } from '../model/event.js';
+import type { OrdinaryBytes, OrdinaryLine, ParseContext, RunSink, UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
@@ -366,10 +366,14 @@ export class EvidenceCollector {
     this.sources.add(source);
     if (zoneless) this.zonelessSources.add(source);
     if (time === null) return;
-    this.countActivity(source, time);
-    if (source !== 'client') return;
+    this.countActivity(source, Math.floor(time / 1000));
+    if (source === 'client') this.clientRecordAt(time, zoneless, timeQuality);
+  }
+
+  /** A client record at `time`: the client log's last, if none came later. */
+  private clientRecordAt(time: number, zoneless: boolean, timeQuality: ConnectionEvent['timeQuality']): void {
     const last = this.lastClientRecord;
-    if (!last) this.lastClientRecord = { source, time, zoneless, timeQuality };
+    if (!last) this.lastClientRecord = { source: 'client', time, zoneless, timeQuality };
     else if (time >= last.time!) {
       // Our own copy (never an event's: the timeline later rewrites kept events' times in place).
       last.time = time;
@@ -413,8 +417,22 @@ export class EvidenceCollector {
   }
 
   /** The parsers' fast paths into this collector. */
-  fastPaths(): Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes'> {
-    return { ordinary: this.ordinaryLine.bind(this), unremarkable: this.unremarkableLine.bind(this), ordinaryBytes: this.ordinaryBytesLine.bind(this) };
+  fastPaths(): Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes' | 'runs'> {
+    const runs: RunSink = {
+      takesRequests: (source) => (this.windows !== undefined || this.sampled(source, undefined)) && this.failedPathLogs.size === 0,
+      takesOther: (source, level) => this.dropsUnremarkable(source, 'other', level, undefined),
+      counted: (source, zoneless, seconds, count, latest) => this.counted(source, zoneless, seconds, count, latest),
+    };
+    return { ordinary: this.ordinaryLine.bind(this), unremarkable: this.unremarkableLine.bind(this), ordinaryBytes: this.ordinaryBytesLine.bind(this), runs };
+  }
+
+  /** RunSink.counted: seen() of each line of a run, told once for the run. */
+  private counted(source: Source, zoneless: boolean, seconds: Float64Array, count: number, latest: number): void {
+    if (count === 0) return;
+    this.sources.add(source);
+    if (zoneless) this.zonelessSources.add(source);
+    for (let i = 0; i < count; i++) this.countActivity(source, seconds[i]!);
+    if (source === 'client') this.clientRecordAt(latest, zoneless, zoneless ? 'inferred' : 'exact');
   }
 
   /** Whether sampleTraffic takes nothing more of a request of `source`: its group's sample is full, its zone (if printed) known. */
@@ -426,19 +444,21 @@ export class EvidenceCollector {
   /** The fast path for a line naming no request (ParseContext.unremarkable): counts it when add() would drop it. */
   unremarkableLine(line: Readonly<UnremarkableLine>): boolean {
     const { source, kind, level } = line;
-    if (CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
-    const dropped =
-      kind === 'other' ? !(this.sides.isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy: line.closedBy, source, path: undefined, status: undefined });
-    if (!dropped) return false;
+    if (!this.dropsUnremarkable(source, kind, level, line.closedBy)) return false;
     this.seen(source, line.time, line.zoneless, line.zoneless ? 'inferred' : 'exact');
     return true;
+  }
+
+  /** Whether add() drops an event of this kind naming no request: it is only counted. */
+  private dropsUnremarkable(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined): boolean {
+    if (CLIENT_FAILURE_KINDS.has(kind) || kind === 'request' || kind === 'response') return false;
+    return kind === 'other' ? !(this.sides.isFarSide(source) && level !== undefined && SEVERE_LEVELS.has(level)) : isRoutineClose({ kind, closedBy, source, path: undefined, status: undefined });
   }
 
   /** The last second marked, and whose: lines of one second mark it once. */
   private activeSource: Source | undefined;
   private activeSecond = NaN;
-  private countActivity(source: Source, time: number): void {
-    const second = Math.floor(time / 1000);
+  private countActivity(source: Source, second: number): void {
     if (second === this.activeSecond && source === this.activeSource) return;
     this.activeSource = source;
     this.activeSecond = second;

@@ -1,3 +1,4 @@
+import type { LineRun } from '../read/lines.js';
 import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
 
 /** What a per-file parser gets to work with. */
@@ -25,6 +26,25 @@ export interface ParseContext {
    * the event is built), never "emit it" as such. The object is reused as for `ordinary`.
    */
   ordinaryBytes?(line: Readonly<OrdinaryBytes>): boolean;
+  /** Optional, for a parser that reads its bulk lines in runs (LineParser.run): what the fast paths would do with them. */
+  runs?: RunSink;
+}
+
+/**
+ * The fast paths for lines read in runs: what `ordinaryBytes` and `unremarkable` would do with each
+ * line of a run, told once for the run. Its answers may only widen while a file is read (a traffic
+ * sample that fills): a run asks again before it starts.
+ */
+export interface RunSink {
+  /** Whether `ordinaryBytes` would take every request line of `source` (its time and status in range) and keep only its time. */
+  takesRequests(source: Source): boolean;
+  /** Whether `unremarkable` would take every line of kind `other` of `source` at `level` (its time in range). */
+  takesOther(source: Source, level: string | undefined): boolean;
+  /**
+   * What the fast paths keep of such lines (zoneless as `zoneless`): that `source` logged in each of
+   * `seconds` (Math.floor(time / 1000), in the order logged, from index 0 to `count`), and the latest time, `latest`.
+   */
+  counted(source: Source, zoneless: boolean, seconds: Float64Array, count: number, latest: number): void;
 }
 
 /** What the `ordinary` fast path is told of a request line. */
@@ -84,6 +104,14 @@ export interface LineParser {
    * a parser leaves it out when its context has no fast path.
    */
   bytes?(bytes: Buffer, start: number, end: number, no: number): boolean;
+  /**
+   * Optional, beside `bytes`: takes the lines of `bytes` from `run.at` on that `bytes` would take,
+   * all at once, before `end` (past a line end) and up to the first line holding the byte at `limit`
+   * (a CR, an ESC, a cut line's mark, a "| ": lines `bytes` is not offered). `ascii`: the lines are
+   * known ASCII. Stops at the first line it does not take, which is then offered as usual: `run.at`
+   * is left at that line's start (or `end`), `run.no` at the number of the last line taken.
+   */
+  run?(bytes: Buffer, end: number, limit: number, ascii: boolean, run: LineRun): void;
   /** End of file: flush any record still being folded. */
   end(): void;
 }

@@ -12,13 +12,16 @@
  */
 import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type UnremarkableLine } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type RunSink, type UnremarkableLine } from './parser.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { isDigit, WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
 import { ByteSearch, nearWordAt, sameBytes } from './line-bytes.js';
+import { PythonLogRun, type PoolLine, type RunPolicy } from './python-log-run.js';
+import { validTime } from './field-ranges.js';
+import type { LineRun } from '../read/lines.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
 // "[%(levelname)s] …" too: an ISO asctime with Z in front of it is taken off as a CI stamp, its time kept.
@@ -151,10 +154,70 @@ class PythonLoggingParser implements LineParser {
   private readonly quotes = new ByteSearch(34 /* " */);
   /** LineParser.bytes, where the consumer takes request lines from bytes (and from text: a declined one goes that way). */
   readonly bytes: LineParser['bytes'];
+  /** LineParser.run, where the consumer also takes lines in runs: the compiled reader (python-log-run.ts) reads them as lineBytes. */
+  readonly run: LineParser['run'];
+  private readonly reader: PythonLogRun | undefined;
+  private readonly policy: RunPolicy = { callerRecord: false, requests: false, levels: 0 };
+  private readonly poolLine: PoolLine = { start: 0, end: 0, authStart: 0, authEnd: 0, no: 0, time: 0 };
 
   constructor(private readonly ctx: ParseContext) {
     this.pool = new PoolTrace(ctx.file);
-    if (ctx.ordinary !== undefined && ctx.ordinaryBytes !== undefined) this.bytes = (bytes, start, end, no) => this.lineBytes(bytes, start, end, no);
+    if (ctx.ordinary === undefined || ctx.ordinaryBytes === undefined) return;
+    this.bytes = (bytes, start, end, no) => this.lineBytes(bytes, start, end, no);
+    const runs = ctx.runs;
+    if (runs === undefined) return;
+    this.reader = new PythonLogRun();
+    // Fixed for the file: an answer that widens later only leaves more lines to lineBytes.
+    const unremarkable = ctx.unremarkable !== undefined;
+    RUN_LEVELS.forEach((level, n) => {
+      if (unremarkable && runs.takesOther('client', level)) this.policy.levels |= 1 << n;
+    });
+    this.run = (bytes, end, limit, ascii, run) => this.readRun(bytes, end, limit, ascii, run, runs);
+  }
+
+  /**
+   * LineParser.run: the compiled reader takes lines as lineBytes would, then its effects are told in
+   * their lines' order: the record this parser held, ended by the run's first header; the run's
+   * seconds and pools; the record the run read last, held here as lineBytes holds one.
+   */
+  private readRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, runs: RunSink): void {
+    const reader = this.reader!;
+    const second = this.clock.lastSecond;
+    // The checked context's bound: a second whose every time is valid.
+    reader.useSecond(second?.text, second !== undefined && validTime(second.ms) && validTime(second.ms + 999) ? second.ms : undefined);
+    const policy = this.policy;
+    policy.callerRecord = this.record !== undefined;
+    policy.requests = runs.takesRequests('client');
+    const stop = reader.run(b, run.block, run.at, end, limit, ascii, run.no, policy);
+    const taken = reader.taken;
+    if (taken === 0) return;
+    if (reader.flushCaller) this.flush();
+    const seconds = reader.seconds;
+    runs.counted('client', true, seconds, seconds.length, reader.latest);
+    const line = this.poolLine;
+    for (let i = 0; i < reader.pools; i++) {
+      const openedLast = reader.openedLast(i);
+      if (!openedLast && reader.opened(i, line)) this.pool.openedBytes(b, line.authStart, line.authEnd, line.time, line.no);
+      if (reader.request(i, line)) this.pool.requestBytes(b, line.start, line.end, line.authStart, line.authEnd, line.time, line.no);
+      if (openedLast && reader.opened(i, line)) this.pool.openedBytes(b, line.authStart, line.authEnd, line.time, line.no);
+    }
+    if (reader.holds) {
+      const held = reader.held;
+      const header = this.header;
+      header.buffer = b;
+      header.start = held.start;
+      header.end = held.end;
+      header.request = held.request;
+      header.authStart = held.authStart;
+      header.authEnd = held.authEnd;
+      header.pathStart = held.pathStart;
+      header.pathEnd = held.pathEnd;
+      header.status = held.status;
+      header.level = RUN_LEVELS[held.level];
+      this.holdHeader(held.no, held.time);
+    }
+    run.at = stop;
+    run.no += taken;
   }
 
   /**
@@ -174,6 +237,12 @@ class PythonLoggingParser implements LineParser {
     // A header (headerTime read a time): the record before it is complete, whichever way this one is read.
     this.flush();
     if (!this.readHeader(b, start, end)) return false;
+    this.holdHeader(no, time);
+    return true;
+  }
+
+  /** Holds the header read into `header` (line `no`, at `time`) as the record the next lines may continue. */
+  private holdHeader(no: number, time: number): void {
     const record = this.spare ?? { no, text: '', time, exact: false, exceptions: undefined, bytes: undefined };
     this.spare = undefined;
     record.no = no;
@@ -183,7 +252,6 @@ class PythonLoggingParser implements LineParser {
     record.exceptions = undefined;
     record.bytes = this.header;
     this.record = record;
-    return true;
   }
 
   /** Reads a header's message into `header` where it is one lineBytes takes. */
@@ -403,7 +471,10 @@ function readOpenedBytes(b: Buffer, start: number, at: number, end: number, into
   return true;
 }
 
-const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'].map((level) => ({ level, bytes: Buffer.from(level) }));
+/** The level names levelIn knows, in the order it tries them; the compiled reader numbers them from 1 (0: none). */
+const LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
+const RUN_LEVELS: ReadonlyArray<string | undefined> = [undefined, ...LEVEL_NAMES];
+const LEVELS = LEVEL_NAMES.map((level) => ({ level, bytes: Buffer.from(level) }));
 
 /** LEVEL.exec(line)?.[1] on bytes from `from` on (none before it): the leftmost level name standing as a word of its own. */
 function levelIn(b: Buffer, from: number, end: number): string | undefined {

@@ -91,6 +91,11 @@ export class WallClock {
     return second + ms;
   }
 
+  /** The second read last (its 19 characters) and its instant: what at() reads again without parsing. */
+  get lastSecond(): { text: string; ms: number } | undefined {
+    return this.secondMs === undefined ? undefined : { text: this.second, ms: this.secondMs };
+  }
+
   /** at() of a line read as bytes (ASCII), `start` to `end`: a stamp of the last second is read from the bytes, any other decoded. */
   atBytes(bytes: Buffer, start: number, end: number): number | undefined {
     if (end - start < 19) return undefined;

@@ -22,6 +22,15 @@ export type ProblemHandler = (line: number | undefined, message: string) => void
  * takes only lines whose reading does not depend on it.
  */
 export type ByteLineHandler = (bytes: Buffer, start: number, end: number, no: number) => boolean;
+/** Takes plain lines in a run (LineParser.run says how). */
+export type LineRunHandler = (bytes: Buffer, end: number, limit: number, ascii: boolean, run: LineRun) => void;
+/** Where a run starts and the number of the line before it; then where it stopped and the number of the last line it took. */
+export interface LineRun {
+  at: number;
+  no: number;
+  /** Which block of lines the bytes are: a new number for each block plainLines reads. */
+  block: number;
+}
 
 const CUT_MARK = 0; // a NUL byte put before the newline of a cut line, for the line handler to see
 const CUT_LINE_END = Buffer.from([CUT_MARK, 10]);
@@ -88,6 +97,8 @@ export interface ReadOptions {
   held?: Buffer;
   /** A byte path: plain lines are offered as bytes first, and only those it declines are decoded. */
   bytes?: ByteLineHandler;
+  /** Beside the byte path: plain lines taken in runs, each line it stops at offered as usual. */
+  run?: LineRunHandler;
 }
 
 /**
@@ -253,6 +264,8 @@ export async function readLines(
     restNul = nul;
   };
   const offer = options.bytes;
+  const run = options.run;
+  const lineRun: LineRun = { at: 0, no: 0, block: 0 };
   /** Reads left to decode whole, after one whose lines the byte path nearly all declined (each then decoded alone, which costs more). */
   let resting = 0;
   /** The byte path over whole lines: `buf` from `start` to `end`, where `end - 1` holds a line end. */
@@ -274,12 +287,30 @@ export async function readLines(
     let bar = options.oneStream ? end : nextBar(buf, start, end);
     /** Where a plain line's text starts, past its CI prefix. */
     let text: number;
+    /** The line a run stopped at: offered as a line of its own. */
+    let runStop = -1;
+    lineRun.block++;
     for (let at = start; at < end; ) {
-      const nl = buf.indexOf(10, at);
       if (cr < at) cr = nextByte(buf, 13, at, end);
       if (esc < at) esc = nextByte(buf, 27, at, end);
       if (nul < at) nul = nextByte(buf, CUT_MARK, at, end);
       if (bar < at) bar = nextBar(buf, at, end);
+      if (run !== undefined && at !== runStop) {
+        lineRun.at = at;
+        lineRun.no = no;
+        try {
+          run(buf, end, Math.min(cr, esc, nul, bar), ascii, lineRun);
+        } catch (error) {
+          parserBug(error);
+        }
+        runStop = lineRun.at;
+        if (runStop !== at) {
+          no = lineRun.no;
+          at = runStop;
+          continue;
+        }
+      }
+      const nl = buf.indexOf(10, at);
       // A CRLF line end is no noise: the line is the bytes before it, as cleanLine makes it.
       const stop = cr === nl - 1 ? cr : nl;
       no++;

@@ -11,7 +11,7 @@ import type { InputProblem } from '../model/problem.js';
 import { StreamRouter } from './stream-router.js';
 
 /** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis). */
-export type FastPaths = Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes'>;
+export type FastPaths = Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes' | 'runs'>;
 
 /** What reading a file (or a range of it) saw, besides its events. */
 export interface ScanInfo {
@@ -87,7 +87,7 @@ export async function scanFile(file: LogFile, { onEvent, onProblem, congested, f
   const lines = await readLines(
     file.absolute,
     // A range exists only of a file read as one stream (lineRanges cuts no other): its head is not read again per range.
-    { gzip: file.gzip, held: file.held, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), bytes: router.bytes, ...part },
+    { gzip: file.gzip, held: file.held, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), bytes: router.bytes, run: router.run, ...part },
     (text, no, prefixTime, stream) => {
       if (stream !== undefined) streams = true;
       router.line(text, no, prefixTime, stream);

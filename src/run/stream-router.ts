@@ -26,6 +26,8 @@ export class StreamRouter {
    * (lines that may hold "| " go to `line`), and those are the file parser's.
    */
   readonly bytes: LineParser['bytes'];
+  /** The file parser's runs of lines, offered the same lines as `bytes`. */
+  readonly run: LineParser['run'];
 
   constructor(
     private readonly fileParser: LineParser,
@@ -35,6 +37,7 @@ export class StreamRouter {
     private readonly fallback: FormatParser | undefined,
   ) {
     this.bytes = fileParser.bytes?.bind(fileParser);
+    this.run = fileParser.run?.bind(fileParser);
   }
 
   line(text: string, no: number, prefixTime: number | undefined, name: string | undefined): void {

@@ -54,6 +54,29 @@ function counting(format: FormatParser, count: { taken: number }): FormatParser 
   };
 }
 
+/** The format as it is, counting the lines its runs (LineParser.run) take: all but the lines they stop at. */
+function countingRuns(format: FormatParser, count: { taken: number }): FormatParser {
+  return {
+    ...format,
+    create(ctx) {
+      const parser = format.create(ctx);
+      const run = parser.run?.bind(parser);
+      return {
+        line: (text, no, prefixTime) => parser.line(text, no, prefixTime),
+        end: () => parser.end(),
+        bytes: parser.bytes?.bind(parser),
+        run:
+          run &&
+          ((buffer, end, limit, ascii, lineRun) => {
+            const before = lineRun.no;
+            run(buffer, end, limit, ascii, lineRun);
+            count.taken += lineRun.no - before;
+          }),
+      };
+    },
+  };
+}
+
 /** What the fast paths took, in order (the path decoded, for the byte way's): the byte path must tell them the same. */
 function telling(fast: FastPaths, told: unknown[]): FastPaths {
   return {
@@ -67,18 +90,22 @@ function telling(fast: FastPaths, told: unknown[]): FastPaths {
  * What a far-side collector (failed paths known, windows set, as analyze() reads the far side) keeps of one file;
  * with `clientSide`, what a collector of the client side keeps (no windows: the clocks' traffic sampled).
  */
-async function collect(absolute: string, format: FormatParser, gzip = false, clientSide = false): Promise<{ partial: CollectorPartial; problems: InputProblem[]; told: unknown[] }> {
+async function collect(absolute: string, format: FormatParser, gzip = false, clientSide = false, { runs = false, failedPaths = true } = {}): Promise<{ partial: CollectorPartial; problems: InputProblem[]; told: unknown[] }> {
   const collector = new EvidenceCollector(BUILT_IN_SIDES);
-  // On the client side too, the failed paths' presence shows which path a request line was read with.
-  if (clientSide) collector.useFailedPaths(FAILED);
-  else {
+  // On the client side too, the failed paths' presence shows which path a request line was read with
+  // (without, as analyze() reads the client side, its runs take request lines too).
+  if (clientSide) {
+    if (failedPaths) collector.useFailedPaths(FAILED);
+  } else {
     collector.useFailedPaths(FAILED);
     collector.useWindows({ windowMs: 10_000, clocks: [], incidents: [{ path: '/api/fail', time: INCIDENT }, { path: '/api/untimed', time: null }, { path: undefined, time: INCIDENT + 5000 }] });
   }
   const problems: InputProblem[] = [];
   const file: LogFile = { relative: path.basename(absolute), absolute, gzip, format };
   const told: unknown[] = [];
-  await scanFile(file, { onEvent: (event) => collector.add(event), onProblem: (problem) => problems.push(problem), fast: telling(collector.fastPaths(), told), formats: FORMATS });
+  // Runs tell the collector a run's lines at once: only what it kept is compared.
+  const fast = runs ? collector.fastPaths() : telling(collector.fastPaths(), told);
+  await scanFile(file, { onEvent: (event) => collector.add(event), onProblem: (problem) => problems.push(problem), fast, formats: FORMATS });
   return { partial: collector.partial(), problems, told };
 }
 
@@ -89,6 +116,16 @@ async function assertSameBothWays(absolute: string, format: FormatParser, gzip =
   const byText = await collect(absolute, stringOnly(format), gzip, clientSide);
   assert.ok(byText.partial.sources.length > 0, `${absolute}: nothing collected`);
   assert.deepStrictEqual(byBytes, byText);
+  return count.taken;
+}
+
+/** Reads the file with runs and with the string path only; returns how many lines the runs took. */
+async function assertSameWithRuns(absolute: string, format: FormatParser, gzip: boolean, clientSide: boolean, failedPaths: boolean): Promise<number> {
+  const count = { taken: 0 };
+  const byRuns = await collect(absolute, countingRuns(format, count), gzip, clientSide, { runs: true, failedPaths });
+  const byText = await collect(absolute, stringOnly(format), gzip, clientSide, { runs: true, failedPaths });
+  assert.ok(byText.partial.sources.length > 0, `${absolute}: nothing collected`);
+  assert.deepStrictEqual(byRuns, byText);
   return count.taken;
 }
 
@@ -280,6 +317,12 @@ function oddRecords(s: number): string[] {
     ...afterRequest(OPENED, 'FATAL', 'x_ERROR'),
     ...afterRequest(OPENED, 'MainThread'),
     ...between('Starting new HTTP connection (1): 127.0.0.1:80', done('GET /api/fail HTTP/1.1')),
+    // A connection opened after a request of its pool, then one of another pool, before a failure of the first: it reused none.
+    record(s, 0, done('GET /api/fail HTTP/1.1')),
+    record(s, 1, OPENED),
+    record(s, 1, 'Starting new HTTP connection (1): 127.0.0.1:8081'),
+    record(s, 2, FAILURE[0]!, 'ERROR', 'tests.conftest'),
+    ...FAILURE.slice(1),
     // A traceback under a request or a connection opened: the record is read whole.
     record(s, 2, done('GET /api/fail HTTP/1.1')),
     'requests.exceptions.ConnectionError: a traceback under a request',
@@ -316,7 +359,9 @@ function clientLines(): string[] {
     }
     if (s % 40 === 0) lines.push(...oddRecords(s));
   }
-  return lines.concat(oddRecords(170), record(171, 0, done('GET /api/items HTTP/1.1')));
+  // Times out of order within a second (threads, processes), past every other (the examples' 23:03:42): the latest is the client log's last record.
+  const late = [100, 900, 200, 150, 120].map((ms) => record(4000, ms, done('GET /api/items HTTP/1.1')));
+  return lines.concat(oddRecords(170), record(171, 0, done('GET /api/items HTTP/1.1')), late);
 }
 
 const stampAt = (i: number) => `2026-11-24T21:58:${String(30 + (Math.floor(i / 160) % 30)).padStart(2, '0')}.${String(i % 10_000_000).padStart(7, '0')}Z`;
@@ -450,6 +495,25 @@ describe('the byte path', () => {
     assert.ok((await assertSameBothWays(file, pythonLoggingFormat)) > lines.length / 2);
     assert.ok((await assertSameBothWays(await write('client-crlf.log', lines.join('\r\n')), pythonLoggingFormat, false, true)) > lines.length / 2);
     assert.ok((await assertSameBothWays(await write('client.log.gz', gzipSync(lines.join('\n'))), pythonLoggingFormat, true, true)) > lines.length / 2);
+  });
+
+  it('collects from a DEBUG client log what the string path collects, reading its bulk in runs (compiled) once the clocks are sampled', async () => {
+    const lines = clientLines();
+    const file = await write('client-runs.log', lines.join('\n') + '\n');
+    // As analyze() reads the client side: no failed path known yet, so runs take request lines too.
+    const taken = await assertSameWithRuns(file, pythonLoggingFormat, false, true, false);
+    // Until the clocks' sample holds 20,000 requests, request lines are sampled the string way.
+    let requests = 0;
+    const sampled = lines.findIndex((line) => line.includes('"GET /api/items/') && ++requests === 20_000);
+    const after = lines.length - sampled;
+    assert.ok(taken > after * 0.9, `runs took ${taken} lines, of ${after} after the sample filled`);
+    const { partial } = await collect(file, pythonLoggingFormat, false, true, { runs: true, failedPaths: false });
+    assert.ok(partial.anchors.some((anchor) => anchor.pooled !== undefined), 'no failure on a pooled connection');
+    // With failed paths known (runs then leave request lines to lineBytes), on the far side, in other line ends, gzipped.
+    assert.ok((await assertSameWithRuns(file, pythonLoggingFormat, false, true, true)) > lines.length / 10);
+    assert.ok((await assertSameWithRuns(file, pythonLoggingFormat, false, false, true)) > lines.length / 10);
+    await assertSameWithRuns(await write('client-runs-crlf.log', lines.join('\r\n')), pythonLoggingFormat, false, true, false);
+    assert.ok((await assertSameWithRuns(await write('client-runs.log.gz', gzipSync(lines.join('\n'))), pythonLoggingFormat, true, true, false)) > after * 0.9);
   });
 
   it('reads request lines from bytes on the client side once the clocks are sampled, a zone printed later sampled still', async () => {
