@@ -1,5 +1,5 @@
 import { CLIENT_FAILURE_KINDS, type ClosedBy, type ConnectionEvent, type EventKind, type Source, type SourceSides } from '../model/event.js';
-import type { OrdinaryBytes, OrdinaryLine, ParseContext, RunSink, UnremarkableLine } from '../parse/parser.js';
+import type { OrdinaryBytes, OrdinaryLine, ParseContext, QuietSpan, RunSink, UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
@@ -215,6 +215,8 @@ export class EvidenceCollector {
   /** Far side: which requests incidents can join; unset on the client side, which keeps none. */
   private windows: JoinWindows | undefined;
   private nearest = new NearestRequests();
+  /** Changes whenever what joinable() answers may change: a request kept for a join, new windows (RunSink.joins). */
+  private joins = 0;
   private untimedOrdinary: ConnectionEvent[] = [];
   readonly sources = new Set<Source>();
   readonly zonelessSources = new Set<Source>();
@@ -228,6 +230,8 @@ export class EvidenceCollector {
   private failedPathLogs = new Map<string, FailedPath>();
   /** The failed paths as bytes, for the byte path; made again after a path is added. */
   private failedPathBytes: PathKeyBytes<FailedPath> | undefined;
+  /** The failed paths' keys (failedPaths); made again after a path is added. */
+  private failedPathList: string[] | undefined;
 
   /** @param sides the run's: which sources speak for the far side (runFormats). */
   constructor(readonly sides: SourceSides) {}
@@ -243,6 +247,7 @@ export class EvidenceCollector {
    */
   useWindows(input: JoinWindowsInput): void {
     this.windows = JoinWindows.of(input);
+    this.joins++;
   }
 
   /** Keeps a notable event; past the windows' spill size, the held ones go to a run on disk. */
@@ -282,6 +287,7 @@ export class EvidenceCollector {
     this.notable = [];
     this.nearest = new NearestRequests();
     this.untimedOrdinary = [];
+    this.joins++;
     return taken;
   }
 
@@ -293,14 +299,15 @@ export class EvidenceCollector {
   }
 
   /** The failed paths, to hand to collectors of the far side running elsewhere (worker threads). */
-  get failedPaths(): string[] {
-    return [...this.failedPathLogs.keys()];
+  get failedPaths(): readonly string[] {
+    return (this.failedPathList ??= [...this.failedPathLogs.keys()]);
   }
   useFailedPaths(paths: readonly string[]): void {
     for (const path of paths) {
       if (this.failedPathLogs.has(path)) continue;
       this.failedPathLogs.set(path, { path, bySource: new Map(), last: undefined });
       this.failedPathBytes = undefined;
+      this.failedPathList = undefined;
     }
   }
 
@@ -419,7 +426,21 @@ export class EvidenceCollector {
   /** The parsers' fast paths into this collector. */
   fastPaths(): Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes' | 'runs'> {
     const runs: RunSink = {
-      takesRequests: (source) => (this.windows !== undefined || this.sampled(source, undefined)) && this.failedPathLogs.size === 0,
+      // As ordinaryBytesLine: before the windows (the client side), a request is sampled the string way until the sample is full.
+      takesRequests: (source, utcOffset) => this.windows !== undefined || this.sampled(source, utcOffset),
+      failedPaths: () => this.failedPaths,
+      takesFailed: (source, path, time, zoneless, quiet) => {
+        const log = this.logOf(source, path)!;
+        const takes = !this.joinable(log, source, time, zoneless);
+        this.quietSpan(log, quiet);
+        return takes;
+      },
+      instantOf: (source, time, zoneless) => this.windows?.clocks.instantOf(source, time, zoneless) ?? time,
+      joins: () => this.joins,
+      present: (source, paths, count, time) => {
+        const keys = this.failedPaths;
+        for (let i = 0; i < count; i++) markPresence(this.logOf(source, keys[paths[i]!]!)!, time);
+      },
       takesOther: (source, level) => this.dropsUnremarkable(source, 'other', level, undefined),
       counted: (source, zoneless, seconds, count, latest) => this.counted(source, zoneless, seconds, count, latest),
     };
@@ -510,6 +531,7 @@ export class EvidenceCollector {
       if (!keep) return true;
       log.keptUntimed++;
       this.untimedOrdinary.push((kept = keep()));
+      this.joins++;
     }
     if (time === null) return kept !== undefined;
     const utc = windows.clocks.instantOf(source, time, zoneless);
@@ -526,8 +548,25 @@ export class EvidenceCollector {
       if (!this.nearest.accepts(incident, source, distanceMs)) continue;
       if (!keep) return true;
       this.nearest.offer(incident, source, distanceMs, (kept ??= keep()));
+      this.joins++;
     }
     return kept !== undefined;
+  }
+
+  /**
+   * Where joinable() says no without looking: every instant before the windows (the client side),
+   * else the quiet gap it found last, unless the path's untimed requests are still kept.
+   */
+  private quietSpan(log: FailedPathLog, quiet: QuietSpan): void {
+    const windows = this.windows;
+    if (windows === undefined) {
+      quiet.from = -Infinity;
+      quiet.to = Infinity;
+      return;
+    }
+    const known = log.quietOf === windows && !(windows.untimedPaths.has(log.path) && log.keptUntimed < UNTIMED_PER_PATH_CAP);
+    quiet.from = known ? log.quietFrom : 0;
+    quiet.to = known ? log.quietTo : 0;
   }
 
   /** Per `source\0path` key, the seconds in which the source logged that failed path. */

@@ -11,12 +11,15 @@
  * Parsed by indexOf, no regex per line.
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RunSink } from './parser.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
 import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
+import { AccessLogRun } from './access-log-run.js';
+import { stampInRange } from './field-ranges.js';
+import type { LineRun } from '../read/lines.js';
 
 /** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
 function stampOffset(stamp: string): number {
@@ -30,8 +33,8 @@ function stampOffset(stamp: string): number {
  */
 class StampCache {
   private stamp = '';
-  /** The stamp's UTF-8 bytes, for the byte path. */
-  private stampBytes = Buffer.alloc(0);
+  /** The stamp's UTF-8 bytes, for the byte path (a new Buffer for each stamp read). */
+  stampBytes = Buffer.alloc(0);
   time = 0;
   zoneless = false;
   offset: number | undefined;
@@ -79,6 +82,12 @@ class AccessLogParser implements LineParser {
   private readonly byteFields: OrdinaryBytes;
   /** LineParser.bytes, where the consumer takes request lines from bytes. */
   readonly bytes: LineParser['bytes'];
+  /** LineParser.run, where the consumer also takes lines in runs: the compiled reader (access-log-run.ts) reads them as ordinaryBytes. */
+  readonly run: LineParser['run'];
+  private readonly reader: AccessLogRun | undefined;
+  private readonly quiet: QuietSpan = { from: 0, to: 0 };
+  /** The one second a run's lines fall in, as RunSink.counted is told it. */
+  private readonly second = new Float64Array(1);
   private readonly brackets = new ByteSearch(91 /* [ */);
   private readonly spaces = new ByteSearch(32);
   private readonly quotes = new ByteSearch(34 /* " */);
@@ -91,6 +100,43 @@ class AccessLogParser implements LineParser {
     this.byteFields = { source, time: 0, zoneless: false, utcOffset: undefined, status: 0, bytes: Buffer.alloc(0), pathStart: 0, pathEnd: 0 };
     const take = ctx.ordinaryBytes;
     this.bytes = take && ((bytes, start, end) => this.ordinaryBytes(bytes, start, end, take));
+    const runs = ctx.runs;
+    if (take === undefined || runs === undefined) return;
+    this.reader = new AccessLogRun();
+    this.run = (bytes, end, limit, ascii, run) => this.readRun(bytes, end, limit, ascii, run, runs);
+  }
+
+  /**
+   * LineParser.run: the compiled reader takes the lines ordinaryBytes and its consumer would take,
+   * in the second of the stamp read last; a request of a failed path is taken where the consumer
+   * says it takes that path at this stamp (asked once per path, stamp and RunSink.joins). Then the
+   * run's effects are told: its second, and the failed paths it took first in this stamp.
+   */
+  private readRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, runs: RunSink): void {
+    const reader = this.reader!;
+    const stamps = this.stamps;
+    // The checked context's bound: a stamp whose time and zone are in range.
+    reader.useStamp(stampInRange(stamps.time, stamps.offset) ? stamps.stampBytes : undefined, () => runs.instantOf(this.source, stamps.time, stamps.zoneless));
+    const paths = runs.failedPaths();
+    reader.usePaths(paths);
+    const requests = runs.takesRequests(this.source, stamps.offset);
+    reader.begin(runs.joins());
+    let at = run.at;
+    let taken = 0;
+    for (;;) {
+      at = reader.run(b, run.block, at, end, limit, requests, ascii);
+      taken += reader.taken;
+      const asked = reader.asked;
+      if (asked < 0) break;
+      reader.answer(runs.takesFailed(this.source, paths[asked]!, stamps.time, stamps.zoneless, this.quiet), this.quiet);
+    }
+    if (taken === 0) return;
+    this.second[0] = Math.floor(stamps.time / 1000);
+    runs.counted(this.source, stamps.zoneless, this.second, 1, stamps.time);
+    const present = reader.present;
+    runs.present(this.source, present, present.length, stamps.time);
+    run.at = at;
+    run.no += taken;
   }
 
   line(text: string, no: number): void {

@@ -84,7 +84,12 @@ export function dropInvalidFields(event: ConnectionEvent): readonly string[] {
 
 /** Whether a fast path's request line has its numbers in range (else it is emitted whole, and checked). */
 function requestInRange(line: Pick<OrdinaryLine, 'time' | 'status' | 'utcOffset'>): boolean {
-  return validTime(line.time) && inRange('status', line.status) && (line.utcOffset === undefined || inRange('utcOffset', line.utcOffset));
+  return stampInRange(line.time, line.utcOffset) && inRange('status', line.status);
+}
+
+/** Whether a stamp's time and its printed zone (minutes east of UTC), if any, are in range. */
+export function stampInRange(time: number, utcOffset: number | undefined): boolean {
+  return validTime(time) && (utcOffset === undefined || inRange('utcOffset', utcOffset));
 }
 
 /**

@@ -36,8 +36,25 @@ export interface ParseContext {
  * sample that fills): a run asks again before it starts.
  */
 export interface RunSink {
-  /** Whether `ordinaryBytes` would take every request line of `source` (its time and status in range) and keep only its time. */
-  takesRequests(source: Source): boolean;
+  /**
+   * Whether `ordinaryBytes` would take every request line of `source` (its time, status and
+   * `utcOffset`, if its stamp prints one, in range) of a path that did not fail, keeping only its time.
+   */
+  takesRequests(source: Source, utcOffset: number | undefined): boolean;
+  /** The paths that failed (path keys): the same list until one is added. */
+  failedPaths(): readonly string[];
+  /**
+   * Whether `ordinaryBytes` would take a request line of failed `path` at `time`, keeping only its
+   * time and that the path was logged then. Fills `quiet` with instants (instantOf's), from and to
+   * excluded, at which it takes every request of the path for the rest of the file (none: from ≥ to).
+   */
+  takesFailed(source: Source, path: string, time: number, zoneless: boolean, quiet: QuietSpan): boolean;
+  /** A source's own time as an instant on the timeline the quiet spans are in. */
+  instantOf(source: Source, time: number, zoneless: boolean): number;
+  /** A number that changes whenever takesFailed's answers may change (a request kept for a join): answers asked before it changed no longer hold. */
+  joins(): number;
+  /** What `ordinaryBytes` keeps of the request lines of failed paths it takes: that `source` logged each of `paths` (from 0 to `count`, by their number in failedPaths) at `time`. */
+  present(source: Source, paths: Int32Array, count: number, time: number): void;
   /** Whether `unremarkable` would take every line of kind `other` of `source` at `level` (its time in range). */
   takesOther(source: Source, level: string | undefined): boolean;
   /**
@@ -45,6 +62,12 @@ export interface RunSink {
    * `seconds` (Math.floor(time / 1000), in the order logged, from index 0 to `count`), and the latest time, `latest`.
    */
   counted(source: Source, zoneless: boolean, seconds: Float64Array, count: number, latest: number): void;
+}
+
+/** Instants between which (both excluded) every request of a failed path is taken (RunSink.takesFailed). */
+export interface QuietSpan {
+  from: number;
+  to: number;
 }
 
 /** What the `ordinary` fast path is told of a request line. */

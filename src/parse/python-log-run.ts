@@ -3,7 +3,7 @@
  * urllib3's request lines and connections opened, read about six times faster than the same
  * checks in JavaScript. This module moves the lines into its memory and reads back what a run took.
  */
-import { readFileSync } from 'node:fs';
+import { CoreLines, coreInstance } from './core-lines.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -20,12 +20,6 @@ const PENDING = 128;
 const SECONDS = 256;
 const AUTHS = SECONDS + 256 * 8;
 const AUTH_BYTES = 64;
-
-/** Compiled once per thread, on first use: a run of a small job that reads no client log never loads it. */
-let compiled: WebAssembly.Module | undefined;
-function compiledModule(): WebAssembly.Module {
-  return (compiled ??= new WebAssembly.Module(readFileSync(new URL('../../core/python-log.wasm', import.meta.url))));
-}
 
 /** The record a run read last, which the next line may continue (a traceback): its caller takes it over. */
 export interface HeldRecord {
@@ -72,19 +66,18 @@ export class PythonLogRun {
   private readonly exports: Exports;
   private words: Int32Array;
   private doubles: Float64Array;
-  /** The block whose lines are in memory (LineRun.block), from where. */
-  private copied = -1;
-  private copiedStart = 0;
-  /** Module offset minus buffer offset of the lines in memory. */
-  private shift = 0;
-  private readonly input: number;
+  private readonly lines: CoreLines;
   private second = '';
   /** The last run's record left held, when `holds`: the caller takes it over. */
   readonly held: HeldRecord = { start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: 0, no: 0, time: 0 };
 
   constructor() {
-    this.exports = new WebAssembly.Instance(compiledModule(), {}).exports as unknown as Exports;
-    this.input = this.exports.INPUT.value as number;
+    this.exports = coreInstance<Exports>('python-log');
+    const input = this.exports.INPUT.value as number;
+    this.lines = new CoreLines(this.exports.memory, (bytes) => {
+      this.exports.reserve(bytes);
+      return input;
+    });
     this.words = new Int32Array(this.exports.memory.buffer);
     this.doubles = new Float64Array(this.exports.memory.buffer);
   }
@@ -105,8 +98,13 @@ export class PythonLogRun {
 
   /** Reads the lines of `buf` from `at` (a line start) while the module takes them; returns where it stopped. */
   run(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, no: number, policy: RunPolicy): number {
-    if (block !== this.copied || at < this.copiedStart) this.copy(buf, block, at, end);
-    const shift = this.shift;
+    this.lines.hold(buf, block, at, end);
+    // The memory grows for a block bigger than any before: the views are made again.
+    if (this.words.buffer !== this.exports.memory.buffer) {
+      this.words = new Int32Array(this.exports.memory.buffer);
+      this.doubles = new Float64Array(this.exports.memory.buffer);
+    }
+    const shift = this.lines.shift;
     return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, policy.callerRecord, policy.requests, policy.levels, ascii, no) - shift;
   }
 
@@ -124,13 +122,13 @@ export class PythonLogRun {
     const w = this.words;
     const at = PENDING / 4;
     const held = this.held;
-    held.start = w[at]! - this.shift;
-    held.end = w[at + 1]! - this.shift;
+    held.start = w[at]! - this.lines.shift;
+    held.end = w[at + 1]! - this.lines.shift;
     held.request = w[at + 2] === 1;
-    held.authStart = w[at + 3]! - this.shift;
-    held.authEnd = w[at + 4]! - this.shift;
-    held.pathStart = w[at + 5]! - this.shift;
-    held.pathEnd = w[at + 6]! - this.shift;
+    held.authStart = w[at + 3]! - this.lines.shift;
+    held.authEnd = w[at + 4]! - this.lines.shift;
+    held.pathStart = w[at + 5]! - this.lines.shift;
+    held.pathEnd = w[at + 6]! - this.lines.shift;
     held.status = w[at + 7]!;
     held.level = w[at + 8]!;
     held.no = w[at + 9]!;
@@ -167,26 +165,13 @@ export class PythonLogRun {
     const at = (AUTHS + i * AUTH_BYTES) / 4;
     if (w[at + flag] === 0) return false;
     if (flag === A_REQ) {
-      into.start = w[at + line]! - this.shift;
-      into.end = w[at + line + 1]! - this.shift;
+      into.start = w[at + line]! - this.lines.shift;
+      into.end = w[at + line + 1]! - this.lines.shift;
     }
-    into.authStart = w[at + line + 2]! - this.shift;
-    into.authEnd = w[at + line + 3]! - this.shift;
+    into.authStart = w[at + line + 2]! - this.lines.shift;
+    into.authEnd = w[at + line + 3]! - this.lines.shift;
     into.no = w[at + line + 4]!;
     into.time = this.doubles[(AUTHS + i * AUTH_BYTES) / 8 + A_TIMES / 2 + time]!;
     return true;
-  }
-
-  private copy(buf: Buffer, block: number, at: number, end: number): void {
-    this.exports.reserve(end - at);
-    const memory = this.exports.memory.buffer;
-    if (this.words.buffer !== memory) {
-      this.words = new Int32Array(memory);
-      this.doubles = new Float64Array(memory);
-    }
-    new Uint8Array(memory, this.input, end - at).set(buf.subarray(at, end));
-    this.copied = block;
-    this.copiedStart = at;
-    this.shift = this.input - at;
   }
 }

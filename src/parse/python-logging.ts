@@ -187,7 +187,8 @@ class PythonLoggingParser implements LineParser {
     reader.useSecond(second?.text, second !== undefined && validTime(second.ms) && validTime(second.ms + 999) ? second.ms : undefined);
     const policy = this.policy;
     policy.callerRecord = this.record !== undefined;
-    policy.requests = runs.takesRequests('client');
+    // Its runs know no failed path: on the client side none is known yet.
+    policy.requests = runs.takesRequests('client', undefined) && runs.failedPaths().length === 0;
     const stop = reader.run(b, run.block, run.at, end, limit, ascii, run.no, policy);
     const taken = reader.taken;
     if (taken === 0) return;

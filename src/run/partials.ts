@@ -15,7 +15,7 @@ import { sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
 export function readPartials(
   pool: WorkerPool,
   files: readonly LogFile[],
-  failedPaths: string[],
+  failedPaths: readonly string[],
   windows: JoinWindowsInput | undefined,
   sink: { partial(partial: CollectorPartial): void; problem(problem: InputProblem): void },
 ): Promise<void> {

@@ -19,7 +19,7 @@ import { scanFile, type ScanOptions } from './scan.js';
 /** What a task's events become. */
 export type TaskOutput =
   /** A fresh collector's partial; `windows`: the far side's incidents' windows, to keep only the requests they can join. */
-  | { kind: 'partial'; failedPaths: string[]; windows?: JoinWindowsInput }
+  | { kind: 'partial'; failedPaths: readonly string[]; windows?: JoinWindowsInput }
   /** The events' bytes in this format (the runner's setup holds the incident ids, if any). */
   | { kind: 'bytes'; format: StreamFormat };
 

@@ -451,6 +451,37 @@ describe('the byte path', () => {
     assert.ok(taken > lines.length / 2, `the byte path took ${taken} of ${lines.length} lines`);
   });
 
+  it('collects from an access log what the string path collects, reading its bulk in runs (compiled)', async () => {
+    const lines = accessLines();
+    const file = await write('access-runs.log', lines.join('\n') + '\n');
+    // The far side: requests of failed paths near an incident kept for joins, the rest counted.
+    const taken = await assertSameWithRuns(file, nginxAccessFormat, false, false, true);
+    assert.ok(taken > lines.length / 2, `runs took ${taken} of ${lines.length} lines`);
+    // The client side (the clocks' sample first), other line ends, gzipped, behind CI prefixes, http.server's zone-less stamps.
+    await assertSameWithRuns(file, nginxAccessFormat, false, true, true);
+    await assertSameWithRuns(await write('access-runs-crlf.log', lines.join('\r\n') + '\r\n'), nginxAccessFormat, false, false, true);
+    assert.ok((await assertSameWithRuns(await write('access-runs.log.gz', gzipSync(lines.join('\n'))), nginxAccessFormat, true, false, true)) > lines.length / 2);
+    for (const [name, prefix] of CI_PREFIXES) {
+      const ci = lines.map((line, i) => prefix(i) + line);
+      await assertSameWithRuns(await write(`access-runs-${name}.log`, ci.join('\n') + '\n'), nginxAccessFormat, false, false, true);
+    }
+    const zoneless = lines.map((line) => line.replace(/\[(\d\d\/\w{3}\/\d{4}):(\d\d:\d\d:\d\d) \+0000\]/, '[$1 $2]'));
+    assert.ok((await assertSameWithRuns(await write('app-runs.log', zoneless.join('\n') + '\n'), appAccessFormat, false, false, true)) > lines.length / 2);
+    // A failed path's requests far from its incident (a minute before): taken in runs too, the path's presence told.
+    const early = Array.from({ length: 30 * 100 }, (_, i) => access(`24/Nov/2026:21:57:${String(Math.floor(i / 100)).padStart(2, '0')} +0000`, 'GET /api/fail HTTP/1.1', '200'));
+    const far = await assertSameWithRuns(await write('access-runs-failed.log', early.join('\n') + '\n'), nginxAccessFormat, false, false, true);
+    assert.ok(far > early.length * 0.9, `runs took ${far} of ${early.length} requests of a failed path`);
+    // Then a few up to the incident's window and into it, from its first instant on, two a second (a
+    // second's first line is read the JavaScript way, its stamp new): those in it are kept for the join.
+    const edge = [...early, ...[38, 38, 39, 39, 40, 40, 41, 41].map((s) => access(`24/Nov/2026:21:58:${s} +0000`, 'GET /api/fail HTTP/1.1', '200'))];
+    await assertSameWithRuns(await write('access-runs-edge.log', edge.join('\n') + '\n'), nginxAccessFormat, false, false, true);
+    const { partial } = await collect(path.join(dir, 'access-runs-edge.log'), nginxAccessFormat, false, false, { runs: true });
+    assert.deepEqual(
+      partial.ordinary.map((event) => event.line),
+      [3, 2, 1, 0].map((k) => edge.length - k),
+    );
+  });
+
   it('the same with CRLF line ends, gzip, no final newline, a line over the length limit', async () => {
     const lines = accessLines();
     assert.ok((await assertSameBothWays(await write('crlf.log', lines.join('\r\n') + '\r\n'), nginxAccessFormat)) > lines.length / 2);

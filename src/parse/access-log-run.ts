@@ -1,0 +1,92 @@
+/**
+ * The compiled reader of an access log's bulk (core/access-log.ts, WebAssembly): runs of request
+ * lines in the second of the stamp read last. This module moves the lines, the stamp and the
+ * failed paths into its memory and reads back what a run took.
+ */
+import { CoreLines, coreInstance } from './core-lines.js';
+import type { QuietSpan } from './parser.js';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  useStamp(length: number, instant: number): void;
+  usePaths(count: number, bytes: number): number;
+  useKey(index: number, at: number, length: number): void;
+  reserve(bytes: number): number;
+  begin(changed: boolean): void;
+  useFlag(entry: number, takes: boolean, quietFrom: number, quietTo: number): void;
+  run(start: number, end: number, limit: number, requests: boolean, ascii: boolean): number;
+}
+
+/** Offsets in the module's memory (core/access-log.ts says what each holds). */
+const STAMP = 16;
+const MAX_STAMP = 96;
+const OUT = 128;
+const PRESENT = 256;
+
+export class AccessLogRun {
+  private readonly exports: Exports;
+  private readonly lines: CoreLines;
+  private stamp: Buffer | undefined;
+  private paths: readonly string[] | undefined;
+  private words: Int32Array;
+  private joins = NaN;
+
+  constructor() {
+    this.exports = coreInstance<Exports>('access-log');
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
+    this.words = new Int32Array(this.exports.memory.buffer);
+    this.exports.usePaths(0, 0);
+  }
+
+  /** The stamp runs may read lines of (its bytes as they stand between the brackets) and its instant, or none. */
+  useStamp(stamp: Buffer | undefined, instant: () => number): void {
+    if (stamp === this.stamp) return;
+    this.stamp = stamp;
+    if (stamp === undefined || stamp.length === 0 || stamp.length > MAX_STAMP) return this.exports.useStamp(0, 0);
+    new Uint8Array(this.exports.memory.buffer, STAMP, stamp.length).set(stamp);
+    this.exports.useStamp(stamp.length, instant());
+  }
+
+  /** The failed paths (path keys): loaded again when the list is a new one. */
+  usePaths(paths: readonly string[]): void {
+    if (paths === this.paths) return;
+    this.paths = paths;
+    const keys = paths.map((path) => Buffer.from(path, 'utf8'));
+    const base = this.exports.usePaths(keys.length, keys.reduce((sum, key) => sum + key.length, 0));
+    for (const [index, key] of keys.entries()) {
+      new Uint8Array(this.exports.memory.buffer, base, key.length).set(key);
+      this.exports.useKey(index, base, key.length);
+    }
+    this.lines.forget();
+  }
+
+  /** A new call of runs; `joins` (RunSink.joins): when it changed, what was asked of the failed paths no longer holds. */
+  begin(joins: number): void {
+    this.exports.begin(joins !== this.joins);
+    this.joins = joins;
+  }
+
+  /** Reads the lines of `buf` from `at` (a line start) while the module takes them; returns where it stopped. */
+  run(buf: Buffer, block: number, at: number, end: number, limit: number, requests: boolean, ascii: boolean): number {
+    this.lines.hold(buf, block, at, end);
+    if (this.words.buffer !== this.exports.memory.buffer) this.words = new Int32Array(this.exports.memory.buffer);
+    const shift = this.lines.shift;
+    return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, requests, ascii) - shift;
+  }
+
+  get taken(): number {
+    return this.words[OUT / 4]!;
+  }
+  /** The failed path (its number in the list) the run stopped to ask about: whether its requests are taken at this stamp. -1: none. */
+  get asked(): number {
+    return this.words[OUT / 4 + 1]!;
+  }
+  /** The answer to `asked`, and the instants between which the path's requests are all taken (RunSink.takesFailed). */
+  answer(takes: boolean, quiet: QuietSpan): void {
+    this.exports.useFlag(this.words[OUT / 4 + 3]!, takes, quiet.from, quiet.to);
+  }
+  /** The failed paths (their numbers) whose requests the runs of this call took, in the order first taken. */
+  get present(): Int32Array {
+    return this.words.subarray(PRESENT / 4, PRESENT / 4 + this.words[OUT / 4 + 2]!);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * What the compiled readers of core/ (WebAssembly) share: their module, compiled once per thread on
+ * first use, and the lines of a block moved into their memory once per block (LineRun.block).
+ */
+import { readFileSync } from 'node:fs';
+
+const compiled = new Map<string, WebAssembly.Module>();
+
+/** A new instance of dist/core/<name>.wasm: its own memory, for one parser. */
+export function coreInstance<T>(name: string): T {
+  let module = compiled.get(name);
+  if (module === undefined) compiled.set(name, (module = new WebAssembly.Module(readFileSync(new URL(`../../core/${name}.wasm`, import.meta.url)))));
+  return new WebAssembly.Instance(module, {}).exports as T;
+}
+
+/** The lines of the block read last, in a core's memory from `base` on. */
+export class CoreLines {
+  private block = -1;
+  private start = 0;
+  /** Offset in memory minus offset in the caller's buffer, of the lines held. */
+  shift = 0;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    /** Makes room for this many bytes of lines; returns where they go. */
+    private readonly reserve: (bytes: number) => number,
+  ) {}
+
+  /** Moves the lines of `buf` from `at` to `end` into memory, unless this block's are there from `at` on. */
+  hold(buf: Buffer, block: number, at: number, end: number): void {
+    if (block === this.block && at >= this.start) return;
+    const base = this.reserve(end - at);
+    new Uint8Array(this.memory.buffer, base, end - at).set(buf.subarray(at, end));
+    this.block = block;
+    this.start = at;
+    this.shift = base - at;
+  }
+
+  /** The lines must be moved again (the memory they were in was given to something else). */
+  forget(): void {
+    this.block = -1;
+  }
+}
