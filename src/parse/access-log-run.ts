@@ -3,7 +3,7 @@
  * lines in the second of the stamp read last. This module moves the lines, the stamp and the
  * failed paths into its memory and reads back what a run took.
  */
-import { CoreLines, coreInstance } from './core-lines.js';
+import { CoreLines, CorePool, coreInstance } from './core-lines.js';
 import type { QuietSpan } from './parser.js';
 
 interface Exports {
@@ -36,6 +36,14 @@ export class AccessLogRun {
     this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
     this.words = new Int32Array(this.exports.memory.buffer);
     this.exports.usePaths(0, 0);
+  }
+
+  /** Ready for another parser's lines: its stamps, and its failed paths (the spans asked are of its source). */
+  reset(): void {
+    this.lines.forget();
+    this.stamp = undefined;
+    this.paths = undefined;
+    this.joins = NaN;
   }
 
   /** The stamp runs may read lines of (its bytes as they stand between the brackets) and its instant, or none. */
@@ -90,3 +98,5 @@ export class AccessLogRun {
     return this.words.subarray(PRESENT / 4, PRESENT / 4 + this.words[OUT / 4 + 2]!);
   }
 }
+
+export const accessLogRuns = new CorePool(() => new AccessLogRun());

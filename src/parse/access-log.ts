@@ -17,7 +17,7 @@ import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
 import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
-import { AccessLogRun } from './access-log-run.js';
+import { accessLogRuns, type AccessLogRun } from './access-log-run.js';
 import { stampInRange } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
@@ -84,7 +84,8 @@ class AccessLogParser implements LineParser {
   readonly bytes: LineParser['bytes'];
   /** LineParser.run, where the consumer also takes lines in runs: the compiled reader (access-log-run.ts) reads them as ordinaryBytes. */
   readonly run: LineParser['run'];
-  private readonly reader: AccessLogRun | undefined;
+  /** The compiled reader, taken from its pool and given back at the end. */
+  private reader: AccessLogRun | undefined;
   private readonly quiet: QuietSpan = { from: 0, to: 0 };
   /** The one second a run's lines fall in, as RunSink.counted is told it. */
   private readonly second = new Float64Array(1);
@@ -102,7 +103,7 @@ class AccessLogParser implements LineParser {
     this.bytes = take && ((bytes, start, end) => this.ordinaryBytes(bytes, start, end, take));
     const runs = ctx.runs;
     if (take === undefined || runs === undefined) return;
-    this.reader = new AccessLogRun();
+    this.reader = accessLogRuns.take();
     this.run = (bytes, end, limit, ascii, run) => this.readRun(bytes, end, limit, ascii, run, runs);
   }
 
@@ -147,7 +148,10 @@ class AccessLogParser implements LineParser {
     else this.ctx.emit(event);
   }
 
-  end(): void {}
+  end(): void {
+    if (this.reader) accessLogRuns.give(this.reader);
+    this.reader = undefined;
+  }
 
   /** The event of one access line, built in one literal (one shape for the bulk), or a reason it is not one. */
   private event(text: string, no: number): ConnectionEvent | string {

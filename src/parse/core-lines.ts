@@ -1,6 +1,7 @@
 /**
  * What the compiled readers of core/ (WebAssembly) share: their module, compiled once per thread on
- * first use, and the lines of a block moved into their memory once per block (LineRun.block).
+ * first use; readers kept for the next parser (a reader's memory, 300 KiB and more, stays until a
+ * full collection); the lines of a block moved into their memory once per block (LineRun.block).
  */
 import { readFileSync } from 'node:fs';
 
@@ -39,5 +40,22 @@ export class CoreLines {
   /** The lines must be moved again (the memory they were in was given to something else). */
   forget(): void {
     this.block = -1;
+  }
+}
+
+/** Readers a parser takes and gives back at its end, for the next: one or two per thread, not one per file or range. */
+export class CorePool<T extends { reset(): void }> {
+  private readonly free: T[] = [];
+  constructor(private readonly make: () => T) {}
+
+  take(): T {
+    const reader = this.free.pop();
+    if (reader === undefined) return this.make();
+    reader.reset();
+    return reader;
+  }
+
+  give(reader: T): void {
+    this.free.push(reader);
   }
 }

@@ -3,7 +3,7 @@
  * urllib3's request lines and connections opened, read about six times faster than the same
  * checks in JavaScript. This module moves the lines into its memory and reads back what a run took.
  */
-import { CoreLines, coreInstance } from './core-lines.js';
+import { CoreLines, CorePool, coreInstance } from './core-lines.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -80,6 +80,11 @@ export class PythonLogRun {
     });
     this.words = new Int32Array(this.exports.memory.buffer);
     this.doubles = new Float64Array(this.exports.memory.buffer);
+  }
+
+  /** Ready for another parser's lines. */
+  reset(): void {
+    this.lines.forget();
   }
 
   /** The second a run may read lines of: `second` (19 bytes) at `ms`, or none (undefined). */
@@ -175,3 +180,5 @@ export class PythonLogRun {
     return true;
   }
 }
+
+export const pythonLogRuns = new CorePool(() => new PythonLogRun());

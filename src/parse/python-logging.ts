@@ -19,7 +19,7 @@ import { isDigit, WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
 import { ByteSearch, nearWordAt, sameBytes } from './line-bytes.js';
-import { PythonLogRun, type PoolLine, type RunPolicy } from './python-log-run.js';
+import { pythonLogRuns, type PoolLine, type PythonLogRun, type RunPolicy } from './python-log-run.js';
 import { validTime } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
@@ -156,7 +156,8 @@ class PythonLoggingParser implements LineParser {
   readonly bytes: LineParser['bytes'];
   /** LineParser.run, where the consumer also takes lines in runs: the compiled reader (python-log-run.ts) reads them as lineBytes. */
   readonly run: LineParser['run'];
-  private readonly reader: PythonLogRun | undefined;
+  /** The compiled reader, taken from its pool and given back at the end. */
+  private reader: PythonLogRun | undefined;
   private readonly policy: RunPolicy = { callerRecord: false, requests: false, levels: 0 };
   private readonly poolLine: PoolLine = { start: 0, end: 0, authStart: 0, authEnd: 0, no: 0, time: 0 };
 
@@ -166,7 +167,7 @@ class PythonLoggingParser implements LineParser {
     this.bytes = (bytes, start, end, no) => this.lineBytes(bytes, start, end, no);
     const runs = ctx.runs;
     if (runs === undefined) return;
-    this.reader = new PythonLogRun();
+    this.reader = pythonLogRuns.take();
     // Fixed for the file: an answer that widens later only leaves more lines to lineBytes.
     const unremarkable = ctx.unremarkable !== undefined;
     RUN_LEVELS.forEach((level, n) => {
@@ -326,6 +327,8 @@ class PythonLoggingParser implements LineParser {
 
   end(): void {
     this.flush();
+    if (this.reader) pythonLogRuns.give(this.reader);
+    this.reader = undefined;
   }
 
   private flush(): void {
