@@ -21,8 +21,12 @@ const SECONDS = 256;
 const AUTHS = SECONDS + 256 * 8;
 const AUTH_BYTES = 64;
 
-/** The record a run read last, which the next line may continue (a traceback): its caller takes it over. */
-export interface HeldRecord {
+/**
+ * Where a header line's parts are, `start` to `end`: a completed request (`http://host:port "GET /x
+ * HTTP/1.1" 200 17`) or a connection opened (`Starting new HTTP connection (1): host:port`), with its
+ * `host:port` from authStart to authEnd.
+ */
+export interface HeaderParts {
   start: number;
   end: number;
   request: boolean;
@@ -31,6 +35,10 @@ export interface HeldRecord {
   pathStart: number;
   pathEnd: number;
   status: number;
+}
+
+/** The record a run read last, which the next line may continue (a traceback): its caller takes it over. */
+export interface HeldRecord extends HeaderParts {
   /** 1 DEBUG … 7 FATAL as levelIn names them; 0: none. */
   level: number;
   no: number;

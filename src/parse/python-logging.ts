@@ -19,7 +19,7 @@ import { isDigit, WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
 import { ByteSearch, nearWordAt, sameBytes } from './line-bytes.js';
-import { pythonLogRuns, type PoolLine, type PythonLogRun, type RunPolicy } from './python-log-run.js';
+import { pythonLogRuns, type HeaderParts, type PoolLine, type PythonLogRun, type RunPolicy } from './python-log-run.js';
 import { validTime } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
@@ -51,21 +51,9 @@ interface PendingRecord {
   bytes: HeaderBytes | undefined;
 }
 
-/**
- * What the byte path read of a header line, `start` to `end` of `buffer`: a completed request
- * (`http://host:port "GET /x HTTP/1.1" 200 17`) or a connection opened (`Starting new HTTP
- * connection (1): host:port`), with its `host:port` from authStart to authEnd.
- */
-interface HeaderBytes {
+/** What the byte path read of a header line, its parts in `buffer`. */
+interface HeaderBytes extends HeaderParts {
   buffer: Buffer;
-  start: number;
-  end: number;
-  request: boolean;
-  authStart: number;
-  authEnd: number;
-  pathStart: number;
-  pathEnd: number;
-  status: number;
   /** What LEVEL finds in the line (a connection opened: the unremarkable fast path is told it). */
   level: string | undefined;
 }
