@@ -32,7 +32,6 @@ const E_QUIET_TO = 40;
 let stampLength: i32 = 0;
 let stampInstant: f64 = 0;
 let capacity: i32 = 0;
-let keysAt: usize = 0;
 let keysEnd: usize = 0;
 let input: usize = 0;
 /** Which stamp is read, and which of the caller's answers (new with each stamp, or when the caller says) the flags hold. */
@@ -48,14 +47,16 @@ export function useStamp(length: i32, instant: f64): void {
   answers++;
 }
 
-/** Room for `count` failed paths of `bytes` bytes in all (useKey each); returns where lines go (reserve). */
+/**
+ * Room for `count` failed paths of `bytes` bytes in all (useKey each, from the input area, which has
+ * room for the longest); returns where lines go (reserve).
+ */
 export function usePaths(count: i32, bytes: i32): usize {
   capacity = 16;
   while (capacity < count * 2) capacity <<= 1;
-  keysAt = TABLE + <usize>capacity * ENTRY_BYTES;
-  keysEnd = keysAt;
-  input = (keysAt + <usize>bytes + 15) & ~15;
-  grow(input);
+  keysEnd = TABLE + <usize>capacity * ENTRY_BYTES;
+  input = (keysEnd + <usize>bytes + 15) & ~15;
+  grow(input + <usize>bytes);
   memory.fill(TABLE, 0, <usize>capacity * ENTRY_BYTES);
   answers++;
   return input;

@@ -25,7 +25,8 @@ import { REPO, tempDir } from '../helpers.js';
  */
 
 const INCIDENT = Date.UTC(2026, 10, 24, 21, 58, 50);
-const FAILED = ['/api/fail', '/api/untimed'];
+// With a failed path longer than a page of the compiled reader's memory (a generated URL): its table must hold it.
+const FAILED = ['/api/fail', '/api/untimed', `/api/${'long'.repeat(40_000)}`];
 
 /** The format without its parsers' byte path: every line goes the string way. */
 function stringOnly(format: FormatParser): FormatParser {
