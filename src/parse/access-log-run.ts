@@ -41,18 +41,22 @@ export class AccessLogRun {
   /** Ready for another parser's lines: its stamps, and its failed paths (the spans asked are of its source). */
   reset(): void {
     this.lines.forget();
-    this.stamp = undefined;
+    this.useStamp(undefined, 0);
     this.paths = undefined;
     this.joins = NaN;
   }
 
+  /** Whether runs read lines of this stamp (useStamp). */
+  uses(stamp: Buffer | undefined): boolean {
+    return stamp === this.stamp;
+  }
+
   /** The stamp runs may read lines of (its bytes as they stand between the brackets) and its instant, or none. */
-  useStamp(stamp: Buffer | undefined, instant: () => number): void {
-    if (stamp === this.stamp) return;
+  useStamp(stamp: Buffer | undefined, instant: number): void {
     this.stamp = stamp;
     if (stamp === undefined || stamp.length === 0 || stamp.length > MAX_STAMP) return this.exports.useStamp(0, 0);
     new Uint8Array(this.exports.memory.buffer, STAMP, stamp.length).set(stamp);
-    this.exports.useStamp(stamp.length, instant());
+    this.exports.useStamp(stamp.length, instant);
   }
 
   /** The failed paths (path keys): loaded again when the list is a new one. */

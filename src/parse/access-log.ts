@@ -117,7 +117,8 @@ class AccessLogParser implements LineParser {
     const reader = this.reader!;
     const stamps = this.stamps;
     // The checked context's bound: a stamp whose time and zone are in range.
-    reader.useStamp(stampInRange(stamps.time, stamps.offset) ? stamps.stampBytes : undefined, () => runs.instantOf(this.source, stamps.time, stamps.zoneless));
+    const stamp = stampInRange(stamps.time, stamps.offset) ? stamps.stampBytes : undefined;
+    if (!reader.uses(stamp)) reader.useStamp(stamp, runs.instantOf(this.source, stamps.time, stamps.zoneless));
     const paths = runs.failedPaths();
     reader.usePaths(paths);
     const requests = runs.takesRequests(this.source, stamps.offset);

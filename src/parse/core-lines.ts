@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 
 const compiled = new Map<string, WebAssembly.Module>();
 
-/** A new instance of dist/core/<name>.wasm: its own memory, for one parser. */
+/** A new instance of dist/core/<name>.wasm: its own memory, for one parser at a time (CorePool). */
 export function coreInstance<T>(name: string): T {
   let module = compiled.get(name);
   if (module === undefined) compiled.set(name, (module = new WebAssembly.Module(readFileSync(new URL(`../../core/${name}.wasm`, import.meta.url)))));

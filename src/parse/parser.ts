@@ -32,8 +32,8 @@ export interface ParseContext {
 
 /**
  * The fast paths for lines read in runs: what `ordinaryBytes` and `unremarkable` would do with each
- * line of a run, told once for the run. Its answers may only widen while a file is read (a traffic
- * sample that fills): a run asks again before it starts.
+ * line of a run, told once for the run. takesRequests and takesOther may only widen while a file is
+ * read (a traffic sample that fills); takesFailed's answers hold until joins() changes.
  */
 export interface RunSink {
   /**

@@ -171,9 +171,9 @@ class PythonLoggingParser implements LineParser {
    */
   private readRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, runs: RunSink): void {
     const reader = this.reader!;
-    const second = this.clock.lastSecond;
+    const ms = this.clock.lastSecondMs;
     // The checked context's bound: a second whose every time is valid.
-    reader.useSecond(second?.text, second !== undefined && validTime(second.ms) && validTime(second.ms + 999) ? second.ms : undefined);
+    reader.useSecond(this.clock.lastSecond, ms !== undefined && validTime(ms) && validTime(ms + 999) ? ms : undefined);
     const policy = this.policy;
     policy.callerRecord = this.record !== undefined;
     // Its runs know no failed path: on the client side none is known yet.
@@ -191,8 +191,8 @@ class PythonLoggingParser implements LineParser {
       if (reader.request(i, line)) this.pool.requestBytes(b, line.start, line.end, line.authStart, line.authEnd, line.time, line.no);
       if (openedLast && reader.opened(i, line)) this.pool.openedBytes(b, line.authStart, line.authEnd, line.time, line.no);
     }
-    if (reader.holds) {
-      const held = reader.held;
+    const held = reader.heldRecord();
+    if (held !== undefined) {
       const header = this.header;
       header.buffer = b;
       header.start = held.start;

@@ -91,9 +91,13 @@ export class WallClock {
     return second + ms;
   }
 
-  /** The second read last (its 19 characters) and its instant: what at() reads again without parsing. */
-  get lastSecond(): { text: string; ms: number } | undefined {
-    return this.secondMs === undefined ? undefined : { text: this.second, ms: this.secondMs };
+  /** The second read last (its 19 characters), which at() reads again without parsing; undefined for none. */
+  get lastSecond(): string | undefined {
+    return this.secondMs === undefined ? undefined : this.second;
+  }
+  /** lastSecond's instant. */
+  get lastSecondMs(): number | undefined {
+    return this.secondMs;
   }
 
   /** at() of a line read as bytes (ASCII), `start` to `end`: a stamp of the last second is read from the bytes, any other decoded. */
