@@ -8,7 +8,7 @@ import { joinContext } from './correlate/join.js';
 import { DEFAULT_SPILL_EVENTS, removeRuns, type SpilledRun } from './correlate/spill.js';
 import { sweep } from './correlate/sweep.js';
 import type { JoinWindowsInput } from './correlate/windows.js';
-import { discover, type LogFile } from './discover/discover.js';
+import { discover, type Discovery, type LogFile } from './discover/discover.js';
 import type { SourceSides } from './model/event.js';
 import type { InputProblem } from './model/problem.js';
 import { runFormats, type RunFormats } from './parse/formats.js';
@@ -46,6 +46,8 @@ export interface AnalyzeOptions {
   formats?: RunFormats;
   /** Notable far-side events a reader holds before writing them to a temporary file (default: spill.ts); tests make it small. */
   spillEvents?: number;
+  /** What discover() found in `dir`, when the caller has looked already (the CLI weighs the input before it starts). */
+  discovered?: Discovery;
 }
 
 
@@ -74,7 +76,7 @@ export async function analyzeStreaming(
   congested?: () => Promise<void> | undefined,
 ): Promise<AnalysisRest> {
   const formats = options.formats ?? runFormats();
-  const found = await discover(options.dir, options, formats.list);
+  const found = options.discovered ?? (await discover(options.dir, options, formats.list));
   const problems: InputProblem[] = [...found.problems, ...found.skipped];
   problems.forEach(onProblem);
   // Per file, a few problems of each kind one by one, the rest counted (the ranges of a file add up).

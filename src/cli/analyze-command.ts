@@ -3,7 +3,7 @@ import { analyze, analyzeStreaming } from '../analyze.js';
 import { loadFormats } from '../attribute/format-load.js';
 import { loadRules } from '../attribute/load.js';
 import type { Attribution } from '../attribute/rule.js';
-import { InputError } from '../discover/discover.js';
+import { discover, InputError } from '../discover/discover.js';
 import { runFormats } from '../parse/formats.js';
 import type { OutputFormat } from '../report/event-writer.js';
 import { incidentSink, isStreamedFormat, writeCorrelatedEvents, writeIncidents } from '../report/incident-writer.js';
@@ -18,6 +18,8 @@ import type { CommonOptions } from './options.js';
 import { writeJsonBytes, writeReportText } from './stdout.js';
 import { filesAsJobs, inputPath, jobsFor, severalJobs } from './input.js';
 import { startProgress } from './progress.js';
+import { relaunch, relaunchPays } from './relaunch.js';
+import { sizeOf } from '../run/ranges.js';
 import { selectVerdicts, type Selection } from './report-options.js';
 import { isCiFormat, isReportFormat, type CiFormat, type ReportFormat } from './options.js';
 
@@ -58,8 +60,14 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
     const { jobsCommand } = await import('./jobs-command.js');
     return jobsCommand({ ...options, format }, several, { ...shared, jobs: options.jobs });
   }
+  // Weighed before anything is read: a big input is analysed by a Node whose heap is sized for it.
+  const discovered = dir === '-' ? undefined : await discover(dir, shared, formats.list);
+  if (discovered && relaunchPays(discovered.files.reduce((sum, file) => sum + sizeOf(file), 0))) {
+    const code = relaunch();
+    if (code !== undefined) return code;
+  }
   const progress = startProgress(process.stderr, options.quiet);
-  const analyzeOptions = { dir, ...shared, jobs: await jobsFor(dir, options.jobs), onFound: progress.found };
+  const analyzeOptions = { dir, ...shared, discovered, jobs: await jobsFor(dir, options.jobs), onFound: progress.found };
   const onProblem = (problem: InputProblem) => {
     // On a terminal, over the progress line, if one is shown.
     if (!options.quiet) process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${formatProblem(problem)}\n`);

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { BIG_JOB_HEAP_FLAGS, heapSizedAtStart } from '../../src/cli/relaunch.js';
+import { CLI, REPO, tempDir } from '../helpers.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Each Node process the run started, by its V8 flags (a preload records them). */
+  processes: string[][];
+}
+
+/** Runs the bin under `node <nodeFlags> --import <recorder>`, the input bigger than `relaunchFrom` bytes or not. */
+async function runRecorded(args: string[], { relaunchFrom, nodeFlags = [], input }: { relaunchFrom: number; nodeFlags?: string[]; input?: string }): Promise<Run> {
+  const dir = await tempDir();
+  try {
+    const recorder = path.join(dir, 'record.mjs');
+    const record = path.join(dir, 'processes.ndjson');
+    await writeFile(recorder, "import { appendFileSync } from 'node:fs';\nappendFileSync(process.env.RECORD, JSON.stringify(process.execArgv) + '\\n');\n");
+    const env = { ...process.env, RECORD: record, WHORESET_RELAUNCH_MIN_BYTES: String(relaunchFrom) };
+    const result = await new Promise<Omit<Run, 'processes'>>((resolve) => {
+      const child = execFile(process.execPath, [...nodeFlags, '--import', recorder, CLI, ...args], { cwd: REPO, env }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      });
+      child.stdin!.end(input ?? '');
+    });
+    const lines = (await readFile(record, 'utf8')).trim().split('\n');
+    return { ...result, processes: lines.map((line) => (JSON.parse(line) as string[]).filter((flag) => !flag.startsWith('--import') && flag !== recorder)) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const SAMPLE = 'samples/05-upstream-reset';
+
+describe('a big input is analysed by a Node started with its heap flags', () => {
+  it('starts itself again with the flags from the threshold on, and its output and exit code are those of one process', async () => {
+    const [relaunched, once] = await Promise.all([
+      runRecorded([SAMPLE, '--format', 'json', '--fail-on', 'server'], { relaunchFrom: 0 }),
+      runRecorded([SAMPLE, '--format', 'json', '--fail-on', 'server'], { relaunchFrom: 1e15 }),
+    ]);
+    assert.equal(relaunched.processes.length, 2, JSON.stringify(relaunched.processes));
+    assert.deepEqual(relaunched.processes[1], [...BIG_JOB_HEAP_FLAGS]);
+    assert.equal(once.processes.length, 1);
+    assert.equal(relaunched.code, 1, relaunched.stderr);
+    assert.equal(relaunched.code, once.code);
+    assert.equal(relaunched.stdout, once.stdout);
+    assert.equal(relaunched.stderr, once.stderr);
+  });
+
+  it("keeps the user's own heap size, and never relaunches standard input (it is read once)", async () => {
+    const own = await runRecorded([SAMPLE], { relaunchFrom: 0, nodeFlags: ['--max-semi-space-size=4'] });
+    assert.equal(own.code, 0, own.stderr);
+    assert.deepEqual(own.processes, [['--max-semi-space-size=4']]);
+    const log = await readFile(path.join(REPO, SAMPLE, 'client.log'), 'utf8');
+    const piped = await runRecorded(['-'], { relaunchFrom: 0, input: log });
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.processes.length, 1);
+  });
+
+  it('reads a heap flag the user gave in NODE_OPTIONS or on the command line', () => {
+    assert.equal(heapSizedAtStart([], ''), false);
+    assert.equal(heapSizedAtStart(['--max_semi_space_size=8'], ''), true);
+    assert.equal(heapSizedAtStart([], '--enable-source-maps --max-semi-space-size=1'), true);
+    assert.equal(heapSizedAtStart(['--max-old-space-size=4096'], ''), false);
+  });
+});
