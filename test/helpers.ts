@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,8 +28,22 @@ export function runCli(args: readonly string[], cwd = REPO, { cli = CLI, env }: 
   });
 }
 
-export function tempDir(prefix = 'whoreset-test-'): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+/** Every temporary directory a test file made: removed when its process ends, whether or not the test did. */
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Left behind rather than failing the file's tests: a test that makes what rm cannot remove removes it itself.
+    }
+  }
+});
+
+export async function tempDir(prefix = 'whoreset-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 /** Analyses a fresh directory holding these files (relative path → lines) with `--format json`; the parsed output. */
