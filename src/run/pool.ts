@@ -38,15 +38,17 @@ const PARALLEL_MIN_BYTES_SET = Number(process.env.WHORESET_PARALLEL_MIN_BYTES) |
 export const PARALLEL_MIN_BYTES = PARALLEL_MIN_BYTES_SET ?? 16 * 1024 * 1024;
 
 /**
- * PARALLEL_MIN_BYTES for the analysis on a machine of two cores or fewer. V8's own threads
- * (collections, compilation) keep about half a core busy beside the main thread (`--jobs 1` uses
- * 1.4-1.5 cores), so there a worker shares a core more than it adds one, and costs its own heap, its
- * own compilation of the parsers and the merge of its partials. On 2 cores, one thread analysed
- * the generated 100 MiB jobs 9-11 % faster than two, with 22-24 % less CPU and 26-34 % less
- * memory; 400 MiB ones within 6 % either way, with 21-29 % less CPU; at 700 MiB two threads gained
- * 13-15 %, at 1 GiB 4-19 %. `whoreset events` has no partials to merge and gains from a worker at 100 MiB (18 %).
+ * PARALLEL_MIN_BYTES for the analysis on a machine of two cores or fewer: none, it stays in one
+ * thread. V8's own threads (collections, compilation) keep a fifth to half of the second core busy
+ * beside the main thread, so there a worker shares a core more than it adds one, and costs its own
+ * heap, its own compilation of the parsers, the newlines counted before each range and the merge
+ * of its partials. On 2 cores, with the heap a big analysis is relaunched with (cli/relaunch.ts),
+ * one thread analysed the generated 1 GiB jobs as fast as two or faster (client-heavy 8.95 against
+ * 9.03 s, server-heavy 6.43 against 7.21 s, 4 interleaved runs each) with 22-26 % less CPU and
+ * 30 MB less memory; at 100 MiB one thread was 9-11 % faster already. `whoreset events` has no
+ * partials to merge and gains from a worker at 100 MiB (18 %).
  */
-const FEW_CORES_ANALYSIS_MIN_BYTES = 512 * 1024 * 1024;
+const FEW_CORES_ANALYSIS_MIN_BYTES = Number.POSITIVE_INFINITY;
 
 /** The analysis's PARALLEL_MIN_BYTES on a machine of `cores` cores. */
 export function analysisParallelMinBytes(cores: number = availableParallelism()): number {

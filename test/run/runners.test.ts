@@ -7,11 +7,11 @@ import { analysisParallelMinBytes, PARALLEL_MIN_BYTES, runnersFor } from '../../
 const MIB = 1024 * 1024;
 
 describe('how many runners a job deserves', () => {
-  it('the analysis stays in one thread below 512 MiB on two cores or fewer, where a worker costs more than it gains', () => {
-    assert.equal(analysisParallelMinBytes(2), 512 * MIB);
-    assert.equal(analysisParallelMinBytes(1), 512 * MIB);
+  it('the analysis stays in one thread on two cores or fewer, where a worker costs more than it gains', () => {
+    assert.equal(analysisParallelMinBytes(2), Number.POSITIVE_INFINITY);
+    assert.equal(analysisParallelMinBytes(1), Number.POSITIVE_INFINITY);
     assert.equal(runnersFor(400 * MIB, 2, analysisParallelMinBytes(2)), 1);
-    assert.equal(runnersFor(1024 * MIB, 2, analysisParallelMinBytes(2)), 2);
+    assert.equal(runnersFor(64 * 1024 * MIB, 2, analysisParallelMinBytes(2)), 1);
   });
   it('with more cores, and for `events` on any machine, workers from 16 MiB', () => {
     assert.equal(PARALLEL_MIN_BYTES, 16 * MIB);
