@@ -7,6 +7,8 @@
 // the JavaScript way. A request of a failed path is taken only where the caller said its consumer
 // takes that path at this stamp (ask, then useFlag); the run tells which failed paths it took.
 
+import { findByte, SLACK } from './find-byte';
+
 /** The stamp read last (`24/Nov/2026:06:40:01 +0000`), as the caller's StampCache read it. */
 const STAMP: usize = 16;
 const MAX_STAMP: i32 = 96;
@@ -76,7 +78,7 @@ export function useKey(index: i32, at: usize, length: i32): void {
 
 /** Memory for `bytes` of lines at the input area: grows it as needed (the caller's views are then new). */
 export function reserve(bytes: i32): usize {
-  grow(input + <usize>bytes);
+  grow(input + <usize>bytes + <usize>SLACK);
   return input;
 }
 
@@ -118,8 +120,7 @@ export function run(start: i32, end: i32, limit: i32, requests: bool, ascii: boo
   asked = -1;
   let p = start;
   while (p < end) {
-    let nl = p;
-    while (load<u8>(<usize>nl) != 10) nl++;
+    const nl = findByte(10, p, end);
     if (limit <= nl || !requests || stampLength == 0) break;
     if (!ascii && !isAsciiLine(p, nl)) break;
     if (mayHavePrefix(p, nl)) break;

@@ -9,6 +9,8 @@
 // the seconds the records fell in, their latest time, and per connection pool (host:port) its last
 // request and its last connection opened.
 
+import { findByte, SLACK } from './find-byte';
+
 /** The cached second: its 19 bytes (`2026-11-24 06:40:01`), as the caller's WallClock read them. */
 const SECOND: usize = 16;
 /** Results: i32 fields from OUT, the latest time (f64) at OUT_LATEST. */
@@ -57,9 +59,9 @@ export function useSecond(ms: f64, have: bool): void {
   haveSecond = have;
 }
 
-/** Memory for `bytes` of lines at INPUT: grows it as needed (the caller's views are then new). */
+/** Memory for `bytes` of lines at INPUT and SLACK past them: grows it as needed (the caller's views are then new). */
 export function reserve(bytes: i32): void {
-  const need = (<i32>INPUT + bytes + 65535) >>> 16;
+  const need = (<i32>INPUT + bytes + SLACK + 65535) >>> 16;
   const have = memory.size();
   if (need > have) memory.grow(need - have);
 }
@@ -120,8 +122,7 @@ export function run(start: i32, end: i32, limit: i32, callerRecord: bool, reques
   lastSecond = NaN;
   let p = start;
   while (p < end) {
-    let nl = p;
-    while (at(nl) != 10) nl++;
+    const nl = findByte(10, p, end);
     if (limit <= nl) break;
     if (!ascii && !isAsciiLine(p, nl)) break;
     if (nl == p) {
@@ -261,26 +262,12 @@ function fractionMs(p: i32, end: i32): f64 {
 
 /** Where `word` (ASCII, at most 32 bytes) first starts from `from` on, wholly before `end`; `end` if nowhere. */
 function wordAt(word: string, from: i32, end: i32): i32 {
-  const length = word.length;
+  const last = end - word.length + 1;
   const first = <i32>word.charCodeAt(0);
-  for (let i = from; i + length <= end; i++) {
-    if (at(i) != first) continue;
-    let same = true;
-    for (let k = 1; k < length; k++) {
-      if (at(i + k) != <i32>word.charCodeAt(k)) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return i;
-  }
+  for (let i = findByte(first, from, last); i < last; i = findByte(first, i + 1, last)) if (sameAt(i, word)) return i;
   return end;
 }
 
-function byteAt(byte: i32, from: i32, end: i32): i32 {
-  for (let i = from; i < end; i++) if (at(i) == byte) return i;
-  return end;
-}
 
 /** readHeader: a request completed or a connection opened, in a record naming no thread. */
 function readHeader(start: i32, end: i32): bool {
@@ -288,7 +275,7 @@ function readHeader(start: i32, end: i32): bool {
   const scheme = wordAt('://', start + 19, end);
   if (scheme < end) return readRequest(start, scheme);
   const opens = wordAt('Starting new HTTP', start + 19, end);
-  if (opens == end || byteAt(34, start, end) < end || wordAt('after connection broken by', start, end) < end) return false;
+  if (opens == end || findByte(34, start, end) < end || wordAt('after connection broken by', start, end) < end) return false;
   return readOpened(start, opens, end);
 }
 
