@@ -441,7 +441,7 @@ export class EvidenceCollector {
         const keys = this.failedPaths;
         for (let i = 0; i < count; i++) markPresence(this.logOf(source, keys[paths[i]!]!)!, time);
       },
-      takesOther: (source, level) => this.dropsUnremarkable(source, 'other', level, undefined),
+      takesUnremarkable: (source, kind, level, closedBy) => this.dropsUnremarkable(source, kind, level, closedBy),
       counted: (source, zoneless, seconds, count, latest) => this.counted(source, zoneless, seconds, count, latest),
     };
     return { ordinary: this.ordinaryLine.bind(this), unremarkable: this.unremarkableLine.bind(this), ordinaryBytes: this.ordinaryBytesLine.bind(this), runs };

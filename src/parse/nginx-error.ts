@@ -7,7 +7,9 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
-import { newEvent, type FormatParser, type LineParser, type ParseContext, type UnremarkableLine } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type ParseContext, type RunSink, type UnremarkableLine } from './parser.js';
+import { errorLogRuns, type ErrorLogRun, type RunMessage } from './error-log-run.js';
+import type { LineRun } from '../read/lines.js';
 import { WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
 import { ByteSearch, nearByteAt, nearPairAt, sameBytes } from './line-bytes.js';
@@ -38,6 +40,8 @@ const RECENT_MESSAGES = 16;
 class RecentVerdicts {
   private readonly entries: Array<{ level: string; text: string; bytes: Buffer; verdict: Readonly<NginxVerdict> }> = [];
   private next = 0;
+  /** Changes whenever the messages do (the compiled reader loads them again). */
+  version = 0;
 
   remember(level: string, message: string, verdict: Readonly<NginxVerdict>): void {
     for (const entry of this.entries) if (entry.level === level && entry.text === message) return;
@@ -45,6 +49,12 @@ class RecentVerdicts {
     if (this.entries.length < RECENT_MESSAGES) this.entries.push(entry);
     else this.entries[this.next] = entry;
     this.next = (this.next + 1) % RECENT_MESSAGES;
+    this.version++;
+  }
+
+  /** The messages held, with their level and verdict. */
+  list(): ReadonlyArray<{ level: string; bytes: Buffer; verdict: Readonly<NginxVerdict> }> {
+    return this.entries;
   }
 
   /** The verdict of the message `bytes` hold from start to end at `level`, if it is one of the last. */
@@ -191,10 +201,45 @@ class NginxErrorParser implements LineParser {
   private declined = 0;
 
   private readonly clock = new WallClock();
+  /** LineParser.run, where the consumer also takes lines in runs: the compiled reader (error-log-run.ts) reads them as unremarkableBytes. */
+  readonly run: LineParser['run'];
+  /** The compiled reader, taken from its pool and given back at the end. */
+  private reader: ErrorLogRun | undefined;
+  /** The messages as the reader is told them (with its consumer's answer), made again when RecentVerdicts changes. */
+  private runMessages: RunMessage[] = [];
+  private runVersion = -1;
+  /** The one second a run's lines fall in, as RunSink.counted is told it. */
+  private readonly second = new Float64Array(1);
 
   constructor(private readonly ctx: ParseContext) {
     const take = ctx.unremarkable;
     this.bytes = take && ((bytes, start, end, no) => this.unremarkableBytes(bytes, start, end, take) || ((this.declined = no), false));
+    const runs = ctx.runs;
+    if (take === undefined || runs === undefined) return;
+    this.reader = errorLogRuns.take();
+    this.run = (bytes, end, limit, ascii, run) => this.readRun(bytes, end, limit, ascii, run, runs);
+  }
+
+  /**
+   * LineParser.run: the compiled reader takes the lines unremarkableBytes and its consumer would
+   * take, in the second of the stamp read last; then the run's one second is told.
+   */
+  private readRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, runs: RunSink): void {
+    const reader = this.reader!;
+    // teach() keeps a stamp only with the time WallClock read of it, which is in the range the checked context takes.
+    reader.useStamp(this.stamp);
+    if (this.verdicts.version !== this.runVersion) {
+      this.runVersion = this.verdicts.version;
+      this.runMessages = this.verdicts.list().map(({ level, bytes, verdict }) => ({ level, bytes, takes: runs.takesUnremarkable('nginx-error', verdict.kind, level, verdict.closedBy) }));
+    }
+    reader.useMessages(this.runMessages);
+    const at = reader.run(b, run.block, run.at, end, limit, ascii);
+    const taken = reader.taken;
+    if (taken === 0) return;
+    this.second[0] = Math.floor(this.stampTime / 1000);
+    runs.counted('nginx-error', true, this.second, 1, this.stampTime);
+    run.at = at;
+    run.no += taken;
   }
 
   line(text: string, no: number): void {
@@ -245,6 +290,8 @@ class NginxErrorParser implements LineParser {
 
   end(): void {
     this.idleKeepalive.clear();
+    if (this.reader) errorLogRuns.give(this.reader);
+    this.reader = undefined;
   }
 
   /** What the byte path learns from a line read the string way: its stamp's time, and its message's verdict. */

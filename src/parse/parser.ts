@@ -32,7 +32,7 @@ export interface ParseContext {
 
 /**
  * The fast paths for lines read in runs: what `ordinaryBytes` and `unremarkable` would do with each
- * line of a run, told once for the run. takesRequests and takesOther may only widen while a file is
+ * line of a run, told once for the run. takesRequests and takesUnremarkable may only widen while a file is
  * read (a traffic sample that fills); takesFailed's answers hold until joins() changes.
  */
 export interface RunSink {
@@ -55,8 +55,8 @@ export interface RunSink {
   joins(): number;
   /** What `ordinaryBytes` keeps of the request lines of failed paths it takes: that `source` logged each of `paths` (from 0 to `count`, by their number in failedPaths) at `time`. */
   present(source: Source, paths: Int32Array, count: number, time: number): void;
-  /** Whether `unremarkable` would take every line of kind `other` of `source` at `level` (its time in range). */
-  takesOther(source: Source, level: string | undefined): boolean;
+  /** Whether `unremarkable` would take every line of `source` of this kind, level and closer (its time in range). */
+  takesUnremarkable(source: Source, kind: EventKind, level: string | undefined, closedBy: ClosedBy | undefined): boolean;
   /**
    * What the fast paths keep of such lines (zoneless as `zoneless`): that `source` logged in each of
    * `seconds` (Math.floor(time / 1000), in the order logged, from index 0 to `count`), and the latest time, `latest`.

@@ -159,7 +159,7 @@ class PythonLoggingParser implements LineParser {
     // Fixed for the file: an answer that widens later only leaves more lines to lineBytes.
     const unremarkable = ctx.unremarkable !== undefined;
     RUN_LEVELS.forEach((level, n) => {
-      if (unremarkable && runs.takesOther('client', level)) this.policy.levels |= 1 << n;
+      if (unremarkable && runs.takesUnremarkable('client', 'other', level, undefined)) this.policy.levels |= 1 << n;
     });
     this.run = (bytes, end, limit, ascii, run) => this.readRun(bytes, end, limit, ascii, run, runs);
   }

@@ -212,6 +212,19 @@ function errorLines(): string[] {
     '2026/11/24 21:59:10 [warn] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
     '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection \u00e9',
     '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection\r',
+    '2026-11-24T21:59:10.1234567Z 2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
+    // A failure naming no request, twice: its consumer keeps each, so no run may take the second.
+    '2026/11/24 21:59:10 [error] 3425#3425: *10 recv() failed (104: Connection reset by peer)',
+    '2026/11/24 21:59:10 [error] 3425#3425: *11 recv() failed (104: Connection reset by peer)',
+    '2026/11/24 21:59:10 [info] 3425#3425: *12 client 127.0.0.1 closed keepalive connection',
+    // The same message at another level of as many letters: counted at info, kept at warn.
+    '2026/11/24 21:59:10 [info] 3425#3425: signal process started',
+    '2026/11/24 21:59:10 [info] 3425#3425: signal process started',
+    '2026/11/24 21:59:10 [warn] 3425#3425: signal process started',
+    // A stamp out of the clock's range (before 1970): each line is read the string way.
+    '1969/12/31 23:59:59 [info] 3425#3425: *13 client 127.0.0.1 closed keepalive connection',
+    '1969/12/31 23:59:59 [info] 3425#3425: *14 client 127.0.0.1 closed keepalive connection',
+    '1969/12/31 23:59:59 [info] 3425#3425: *15 client 127.0.0.1 closed keepalive connection',
     '',
   ];
   const lines: string[] = [];
@@ -576,5 +589,17 @@ describe('the byte path', () => {
     const taken = await assertSameBothWays(await write('error.log', lines.join('\n') + '\n'), nginxErrorFormat);
     assert.ok(taken > lines.length / 2, `the byte path took ${taken} of ${lines.length} lines`);
     assert.ok((await assertSameBothWays(await write('error-crlf.log', lines.join('\r\n')), nginxErrorFormat)) > lines.length / 2);
+  });
+
+  it('collects from an nginx error log what the string path collects, reading its bulk in runs (compiled)', async () => {
+    const lines = errorLines();
+    const file = await write('error-runs.log', lines.join('\n') + '\n');
+    // A second's first line, and a message's first in it, are read the JavaScript way: the rest in runs.
+    for (const clientSide of [false, true]) {
+      const taken = await assertSameWithRuns(file, nginxErrorFormat, false, clientSide, true);
+      assert.ok(taken > lines.length * 0.9, `runs took ${taken} of ${lines.length} lines`);
+    }
+    await assertSameWithRuns(await write('error-runs-crlf.log', lines.join('\r\n')), nginxErrorFormat, false, false, true);
+    assert.ok((await assertSameWithRuns(await write('error-runs.log.gz', gzipSync(lines.join('\n'))), nginxErrorFormat, true, false, true)) > lines.length * 0.9);
   });
 });

@@ -25,6 +25,11 @@ const readers: Record<string, () => Reader> = {
     core.usePaths(0, 0);
     return { memory: core.memory, place: (bytes) => core.reserve(bytes), run: (start, end) => core.run(start, end, end, true, true) };
   },
+  'error-log': () => {
+    const core = coreInstance<{ memory: WebAssembly.Memory; useEntries(count: number, bytes: number): number; reserve(bytes: number): number; run(...args: (number | boolean)[]): number }>('error-log');
+    core.useEntries(0, 0);
+    return { memory: core.memory, place: (bytes) => core.reserve(bytes), run: (start, end) => core.run(start, end, end, true) };
+  },
 };
 
 /**

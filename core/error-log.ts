@@ -1,0 +1,137 @@
+// AssemblyScript, compiled to dist/core/error-log.wasm by `npm run build` (its build:core script).
+//
+// The bulk of an nginx error log read in WebAssembly: runs of the lines that
+// NginxErrorParser.unremarkableBytes takes one at a time in JavaScript (src/parse/nginx-error.ts;
+// src/parse/error-log-run.ts drives this). A whole line in the second of the stamp read last, at a
+// level of one of the messages the string way classified lately, naming no request (no ", "), whose
+// message is that one word for word and of a kind its consumer only counts. A run stops at the first
+// line it cannot take: the caller reads that line the JavaScript way.
+
+import { findByte, SLACK } from './find-byte';
+
+/** The stamp read last (`2026/11/24 06:40:01`), as the caller read it. */
+const STAMP: usize = 16;
+const STAMP_BYTES: i32 = 19;
+/** Results, i32: lines taken. */
+const OUT: usize = 48;
+/** The messages: MAX_ENTRIES entries of i32 fields, then their bytes (each entry's level, then its message). */
+const ENTRIES: usize = 64;
+const MAX_ENTRIES: i32 = 16;
+const ENTRY_BYTES: usize = 20;
+const TEXTS: usize = ENTRIES + <usize>MAX_ENTRIES * ENTRY_BYTES;
+// An entry's fields.
+const E_LEVEL = 0; // offset of its level's bytes
+const E_LEVEL_LENGTH = 4;
+const E_MESSAGE = 8; // offset of its message's bytes
+const E_MESSAGE_LENGTH = 12;
+const E_TAKES = 16; // 1: its consumer only counts the message's lines
+
+let haveStamp = false;
+let entries: i32 = 0;
+/** Where the lines go: past the entries' bytes. */
+let input: usize = TEXTS;
+
+/** The 19 bytes at STAMP are the stamp runs may read lines of; false: none. */
+export function useStamp(have: bool): void {
+  haveStamp = have;
+}
+
+/** Room for `count` messages of `bytes` bytes in all (levels and messages), from TEXTS on: useEntry each. Returns TEXTS. */
+export function useEntries(count: i32, bytes: i32): usize {
+  entries = count < MAX_ENTRIES ? count : MAX_ENTRIES;
+  input = (TEXTS + <usize>bytes + 15) & ~15;
+  grow(input);
+  return TEXTS;
+}
+
+/** Message `index`: its level's bytes at `at`, `levelLength` of them, then its message's; `takes`: its lines are only counted. */
+export function useEntry(index: i32, at: usize, levelLength: i32, messageLength: i32, takes: bool): void {
+  const entry = ENTRIES + <usize>index * ENTRY_BYTES;
+  store<i32>(entry + E_LEVEL, <i32>at);
+  store<i32>(entry + E_LEVEL_LENGTH, levelLength);
+  store<i32>(entry + E_MESSAGE, <i32>at + levelLength);
+  store<i32>(entry + E_MESSAGE_LENGTH, messageLength);
+  store<i32>(entry + E_TAKES, takes ? 1 : 0);
+}
+
+/** Memory for `bytes` of lines and SLACK past them; returns where the lines go. */
+export function reserve(bytes: i32): usize {
+  grow(input + <usize>bytes + <usize>SLACK);
+  return input;
+}
+
+function grow(to: usize): void {
+  const need = <i32>((to + 65535) >>> 16);
+  const have = memory.size();
+  if (need > have) memory.grow(need - have);
+}
+
+/**
+ * Takes lines from `start` while unremarkableBytes and its consumer would, before `end` (past a line
+ * end) and with no byte at `limit` or past it. `ascii`: the lines are known ASCII. Returns where it
+ * stopped: `end`, or the start of a line it declined. OUT: the lines taken.
+ */
+export function run(start: i32, end: i32, limit: i32, ascii: bool): i32 {
+  let taken = 0;
+  let p = start;
+  while (p < end) {
+    const nl = findByte(10, p, end);
+    if (limit <= nl || !haveStamp) break;
+    if (!ascii && !isAsciiLine(p, nl)) break;
+    if (!takes(p, nl)) break;
+    taken++;
+    p = nl + 1;
+  }
+  store<i32>(OUT, taken);
+  return p;
+}
+
+/** unremarkableBytes on the line from `start` to `end`, and its consumer's answer. */
+function takes(start: i32, end: i32): bool {
+  const at = start + STAMP_BYTES + 1;
+  if (at >= end || load<u8>(<usize>(at - 1)) != 32 || load<u8>(<usize>at) != 91 || memory.compare(<usize>start, STAMP, <usize>STAMP_BYTES) != 0) return false;
+  // `[level] pid#tid: `
+  const levelEnd = pairAt(93, 32, at, end);
+  if (levelEnd == end) return false;
+  const hash = byteAt(35, levelEnd, end);
+  const pidEnd = pairAt(58, 32, levelEnd, end);
+  if (hash == end || pidEnd == end || hash > pidEnd) return false;
+  let messageAt = pidEnd + 2;
+  if (messageAt < end && load<u8>(<usize>messageAt) == 42) {
+    const space = byteAt(32, messageAt, end);
+    messageAt = space == end ? end : space + 1;
+  }
+  // ", " would start a context naming the request.
+  if (pairAt(44, 32, messageAt, end) != end) return false;
+  const entry = entryOf(at + 1, levelEnd, messageAt, end);
+  return entry != 0 && load<i32>(entry + E_TAKES) == 1;
+}
+
+/** The entry of this level's and message's bytes, or 0. */
+function entryOf(levelStart: i32, levelEnd: i32, messageStart: i32, messageEnd: i32): usize {
+  const levelLength = levelEnd - levelStart;
+  const messageLength = messageEnd - messageStart;
+  for (let i = 0; i < entries; i++) {
+    const entry = ENTRIES + <usize>i * ENTRY_BYTES;
+    if (load<i32>(entry + E_MESSAGE_LENGTH) != messageLength || load<i32>(entry + E_LEVEL_LENGTH) != levelLength) continue;
+    if (memory.compare(<usize>load<i32>(entry + E_LEVEL), <usize>levelStart, <usize>levelLength) != 0) continue;
+    if (memory.compare(<usize>load<i32>(entry + E_MESSAGE), <usize>messageStart, <usize>messageLength) == 0) return entry;
+  }
+  return 0;
+}
+
+/** The first `first` followed by `second` from `from` on, the pair wholly before `end`; `end` if none. */
+function pairAt(first: i32, second: i32, from: i32, end: i32): i32 {
+  for (let i = from; i < end - 1; i++) if (<i32>load<u8>(<usize>i) == first && <i32>load<u8>(<usize>(i + 1)) == second) return i;
+  return end;
+}
+
+function byteAt(byte: i32, from: i32, end: i32): i32 {
+  for (let i = from; i < end; i++) if (<i32>load<u8>(<usize>i) == byte) return i;
+  return end;
+}
+
+function isAsciiLine(start: i32, end: i32): bool {
+  for (let i = start; i < end; i++) if (load<u8>(<usize>i) >= 128) return false;
+  return true;
+}
