@@ -7,7 +7,7 @@
 // the JavaScript way. A request of a failed path is taken only where the caller said its consumer
 // takes that path at this stamp (ask, then useFlag); the run tells which failed paths it took.
 
-import { findByte, SLACK } from './find-byte';
+import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 
 /** The stamp read last (`24/Nov/2026:06:40:01 +0000`), as the caller's StampCache read it. */
 const STAMP: usize = 16;
@@ -58,7 +58,7 @@ export function usePaths(count: i32, bytes: i32): usize {
   while (capacity < count * 2) capacity <<= 1;
   keysEnd = TABLE + <usize>capacity * ENTRY_BYTES;
   input = (keysEnd + <usize>bytes + 15) & ~15;
-  grow(input + <usize>bytes);
+  growMemory(input + <usize>bytes);
   memory.fill(TABLE, 0, <usize>capacity * ENTRY_BYTES);
   answers++;
   return input;
@@ -78,15 +78,10 @@ export function useKey(index: i32, at: usize, length: i32): void {
 
 /** Memory for `bytes` of lines at the input area: grows it as needed (the caller's views are then new). */
 export function reserve(bytes: i32): usize {
-  grow(input + <usize>bytes + <usize>SLACK);
+  growMemory(input + <usize>bytes + <usize>SLACK);
   return input;
 }
 
-function grow(to: usize): void {
-  const need = <i32>((to + 65535) >>> 16);
-  const have = memory.size();
-  if (need > have) memory.grow(need - have);
-}
 
 /** A new call of runs, none of the failed paths told taken yet; `changed`: the caller's answers may have changed since the last (flags asked no longer hold). */
 export function begin(changed: bool): void {
@@ -215,15 +210,7 @@ function mayHavePrefix(start: i32, end: i32): bool {
   return first >= 65 && first <= 90 && load<u8>(<usize>(start + 3)) == 32 && load<u8>(<usize>(start + 9)) == 58;
 }
 
-function byteAt(byte: i32, from: i32, end: i32): i32 {
-  for (let i = from; i < end; i++) if (<i32>load<u8>(<usize>i) == byte) return i;
-  return end;
-}
 
-function isAsciiLine(start: i32, end: i32): bool {
-  for (let i = start; i < end; i++) if (load<u8>(<usize>i) >= 128) return false;
-  return true;
-}
 
 @inline function entryAt(slot: i32): usize {
   return TABLE + <usize>slot * ENTRY_BYTES;

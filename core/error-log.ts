@@ -7,7 +7,7 @@
 // message is that one word for word and of a kind its consumer only counts. A run stops at the first
 // line it cannot take: the caller reads that line the JavaScript way.
 
-import { findByte, SLACK } from './find-byte';
+import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 
 /** The stamp read last (`2026/11/24 06:40:01`), as the caller read it. */
 const STAMP: usize = 16;
@@ -40,7 +40,7 @@ export function useStamp(have: bool): void {
 export function useEntries(count: i32, bytes: i32): usize {
   entries = count < MAX_ENTRIES ? count : MAX_ENTRIES;
   input = (TEXTS + <usize>bytes + 15) & ~15;
-  grow(input);
+  growMemory(input);
   return TEXTS;
 }
 
@@ -56,15 +56,10 @@ export function useEntry(index: i32, at: usize, levelLength: i32, messageLength:
 
 /** Memory for `bytes` of lines and SLACK past them; returns where the lines go. */
 export function reserve(bytes: i32): usize {
-  grow(input + <usize>bytes + <usize>SLACK);
+  growMemory(input + <usize>bytes + <usize>SLACK);
   return input;
 }
 
-function grow(to: usize): void {
-  const need = <i32>((to + 65535) >>> 16);
-  const have = memory.size();
-  if (need > have) memory.grow(need - have);
-}
 
 /**
  * Takes lines from `start` while unremarkableBytes and its consumer would, before `end` (past a line
@@ -126,12 +121,4 @@ function pairAt(first: i32, second: i32, from: i32, end: i32): i32 {
   return end;
 }
 
-function byteAt(byte: i32, from: i32, end: i32): i32 {
-  for (let i = from; i < end; i++) if (<i32>load<u8>(<usize>i) == byte) return i;
-  return end;
-}
 
-function isAsciiLine(start: i32, end: i32): bool {
-  for (let i = start; i < end; i++) if (load<u8>(<usize>i) >= 128) return false;
-  return true;
-}

@@ -9,7 +9,7 @@
 // the seconds the records fell in, their latest time, and per connection pool (host:port) its last
 // request and its last connection opened.
 
-import { findByte, SLACK } from './find-byte';
+import { findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 
 /** The cached second: its 19 bytes (`2026-11-24 06:40:01`), as the caller's WallClock read them. */
 const SECOND: usize = 16;
@@ -61,9 +61,7 @@ export function useSecond(ms: f64, have: bool): void {
 
 /** Memory for `bytes` of lines at INPUT and SLACK past them: grows it as needed (the caller's views are then new). */
 export function reserve(bytes: i32): void {
-  const need = (<i32>INPUT + bytes + SLACK + 65535) >>> 16;
-  const have = memory.size();
-  if (need > have) memory.grow(need - have);
+  growMemory(INPUT + <usize>bytes + <usize>SLACK);
 }
 
 // What run() leaves for the caller.
@@ -236,10 +234,6 @@ function poolOf(start: i32, end: i32): usize {
   return entry;
 }
 
-function isAsciiLine(start: i32, end: i32): bool {
-  for (let i = start; i < end; i++) if (at(i) >= 128) return false;
-  return true;
-}
 
 function sameSecond(p: i32): bool {
   for (let i = 0; i < 19; i++) if (at(p + i) != <i32>load<u8>(SECOND + <usize>i)) return false;
