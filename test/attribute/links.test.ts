@@ -22,7 +22,9 @@ describe('no verdict rests on a time-only link', () => {
   it("every sample's deciding evidence holds a line tied by a decisive link", async () => {
     let decided = 0;
     for (const sample of samples) {
-      const { stdout } = await runCli([path.join('samples', sample), '--format', 'json']);
+      const { stdout, stderr, code } = await runCli([path.join('samples', sample), '--format', 'json']);
+      // 1: a --fail-on verdict; anything else is a failed run, its stderr the reason.
+      assert.ok(code <= 1 && stdout.length > 0, `${sample}: exit ${code}, ${stdout.length} bytes of output: ${stderr}`);
       const incidents = (JSON.parse(stdout) as { incidents: Array<{ id: string; ruleId: string | null; evidence: Array<{ decisive: boolean; link?: Link; file: string; line: number }> }> }).incidents;
       for (const incident of incidents) {
         const deciding = incident.evidence.filter((e) => e.decisive);
