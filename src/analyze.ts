@@ -16,7 +16,7 @@ import type { Analysis, AnalysisRest } from './report/analysis.js';
 export type { Analysis, AnalysisRest };
 import { readPartials } from './run/partials.js';
 import { analysisParallelMinBytes, runnersFor, WorkerPool } from './run/pool.js';
-import { sizeOf, splitsWell } from './run/ranges.js';
+import { sizeOfAll, splitsWell } from './run/ranges.js';
 import { ProblemLimiter } from './run/problem-limit.js';
 import { probeClocks } from './run/probe.js';
 import { scanFiles } from './run/scan.js';
@@ -129,7 +129,7 @@ async function collectAll(
   report: (problem: InputProblem) => void,
   incidentRuns: SpilledRun[],
 ): ReturnType<typeof collect> {
-  const bytes = files.reduce((sum, file) => sum + sizeOf(file), 0);
+  const bytes = sizeOfAll(files);
   options.onFound?.({ files: files.length, bytes });
   const { clientSide, far } = sidesOf(files, options.formats.sides);
   const jobs = Math.min(runnersFor(bytes, options.jobs ?? 1, analysisParallelMinBytes()), Math.max(clientSide.length, far.length, files.some((file) => splitsWell(file)) ? Infinity : 0));

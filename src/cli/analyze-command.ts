@@ -19,7 +19,7 @@ import { writeJsonBytes, writeReportText } from './stdout.js';
 import { filesAsJobs, inputPath, jobsFor, severalJobs } from './input.js';
 import { startProgress } from './progress.js';
 import { relaunch, relaunchPays } from './relaunch.js';
-import { sizeOf } from '../run/ranges.js';
+import { sizeOfAll } from '../run/ranges.js';
 import { selectVerdicts, type Selection } from './report-options.js';
 import { isCiFormat, isReportFormat, type CiFormat, type ReportFormat } from './options.js';
 
@@ -62,7 +62,7 @@ export async function analyzeCommand(options: AnalyzeCommandOptions): Promise<nu
   }
   // Weighed before anything is read: a big input is analysed by a Node whose heap is sized for it.
   const discovered = dir === '-' ? undefined : await discover(dir, shared, formats.list);
-  if (discovered && relaunchPays(discovered.files.reduce((sum, file) => sum + sizeOf(file), 0))) {
+  if (discovered && relaunchPays(sizeOfAll(discovered.files))) {
     const code = relaunch();
     if (code !== undefined) return code;
   }

@@ -32,11 +32,13 @@ export class ErrorLogRun {
   private readonly lines: CoreLines;
   private stamp: Buffer | undefined;
   private messages: readonly RunMessage[] | undefined;
+  private out: Int32Array;
 
   constructor() {
     this.exports = coreInstance<Exports>('error-log');
     this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
     this.exports.useEntries(0, 0);
+    this.out = new Int32Array(this.exports.memory.buffer, OUT, 1);
   }
 
   /** Ready for another parser's lines. */
@@ -63,8 +65,9 @@ export class ErrorLogRun {
     const levels = messages.map((message) => Buffer.from(message.level, 'latin1'));
     const bytes = messages.reduce((sum, message, i) => sum + levels[i]!.length + message.bytes.length, 0);
     let at = this.exports.useEntries(messages.length, bytes);
+    // After useEntries: the memory it grew is a new buffer.
+    const memory = new Uint8Array(this.exports.memory.buffer);
     for (const [index, message] of messages.entries()) {
-      const memory = new Uint8Array(this.exports.memory.buffer);
       memory.set(levels[index]!, at);
       memory.set(message.bytes, at + levels[index]!.length);
       this.exports.useEntry(index, at, levels[index]!.length, message.bytes.length, message.takes);
@@ -82,7 +85,9 @@ export class ErrorLogRun {
   }
 
   get taken(): number {
-    return new Int32Array(this.exports.memory.buffer, OUT, 1)[0]!;
+    // A view made again only when the memory grew (a new buffer): no object per run.
+    if (this.out.buffer !== this.exports.memory.buffer) this.out = new Int32Array(this.exports.memory.buffer, OUT, 1);
+    return this.out[0]!;
   }
 }
 

@@ -8,7 +8,7 @@ import type { LogFile } from '../discover/discover.js';
 import { runFormats, type RunFormats } from '../parse/formats.js';
 import type { StreamFormat } from '../report/event-writer.js';
 import { plan, runnersFor, WorkerPool, type Plan, type Sink } from './pool.js';
-import { sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
+import { sizeOf, sizeOfAll, SPLIT_MIN_BYTES } from './ranges.js';
 
 /** Ranges a big splittable file is cut into: small, as a range read ahead of its turn is held whole. */
 const RANGE_BYTES = Math.min(SPLIT_MIN_BYTES, 4 * 1024 * 1024);
@@ -46,7 +46,7 @@ export function wholeFirst({ tasks }: Plan, runners: number): number[] {
  * from them), read by worker threads too; otherwise in this thread alone.
  */
 export async function streamEvents(files: readonly LogFile[], format: StreamFormat, incidentOf: ReadonlyMap<string, string> | undefined, jobs: number, sink: EventSink, formats: RunFormats = runFormats(), bufferBytes = BUFFER_BYTES): Promise<void> {
-  const runners = runnersFor(files.reduce((sum, file) => sum + sizeOf(file), 0), jobs);
+  const runners = runnersFor(sizeOfAll(files), jobs);
   const tasks = eventPlan(files, format, runners, formats);
   // A young generation of 16 MB: smaller ones collect more often (slower), bigger ones hold more memory.
   const pool = new WorkerPool(Math.min(runners, tasks.tasks.length), { incidentOf, youngGenerationMb: 16, formats });

@@ -9,7 +9,7 @@ import type { JoinWindowsInput } from '../correlate/windows.js';
 import type { LogFile } from '../discover/discover.js';
 import type { InputProblem } from '../model/problem.js';
 import { plan, type WorkerPool } from './pool.js';
-import { sizeOf, SPLIT_MIN_BYTES } from './ranges.js';
+import { sizeOfAll, SPLIT_MIN_BYTES } from './ranges.js';
 
 /** Reads `files` on the pool, handing each partial and problem on in file order. */
 export function readPartials(
@@ -22,7 +22,7 @@ export function readPartials(
   // A share of the phase's bytes small enough that the runners finish together, and that a
   // range's partial stays small (a quarter of a runner's share: peak RSS lower than a third,
   // time the same within noise; an eighth cost more than it balanced).
-  const total = files.reduce((sum, file) => sum + sizeOf(file), 0);
+  const total = sizeOfAll(files);
   const rangeBytes = pool.size > 1 ? Math.max(SPLIT_MIN_BYTES, Math.ceil(total / (pool.size * 4))) : undefined;
   return pool.run(plan(files, { kind: 'partial', failedPaths, windows }, pool.formats.list, rangeBytes), sink, { biggestFirst: true });
 }

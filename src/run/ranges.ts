@@ -84,6 +84,11 @@ export function sizeOf(file: LogFile): number {
   }
 }
 
+/** The files' sizes summed (sizeOf each). */
+export function sizeOfAll(files: readonly LogFile[]): number {
+  return files.reduce((sum, file) => sum + sizeOf(file), 0);
+}
+
 /**
  * Whether a file may be worth reading in byte ranges: a splittable format (with `statefulAfter`,
  * also one stateful only after some lines, which fileRanges looks for), not gzip (no seeking),
