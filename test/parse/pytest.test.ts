@@ -96,6 +96,30 @@ describe('pytest parser', () => {
     assert.equal(e.line, 5);
   });
 
+  it("names each session's failures from its own summary, the first section of a name taking its summary line", () => {
+    const section = (name: string, exception: string) => [`${'_'.repeat(10)} ${name} ${'_'.repeat(10)}`, `E   ${exception}`];
+    const session = (n: number) => [
+      '============================= test session starts ==============================',
+      '=================================== FAILURES ===================================',
+      // A setup error and the test's own failure: both sections are named test_x.
+      ...section('ERROR at setup of test_x', `requests.exceptions.ConnectionError: ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer')) ${n}`),
+      ...section('test_x', `requests.exceptions.ReadTimeout: HTTPConnectionPool(host='127.0.0.1', port=8080): Read timed out. (read timeout=5) ${n}`),
+      '=========================== short test summary info ============================',
+      `FAILED tests/test_${n}.py::test_x - requests.exceptions.ConnectionError`,
+      `========================= 1 failed, 1 error in ${n}.01s ==========================`,
+    ];
+    const { events } = parse([...session(1), ...session(2)]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.test]),
+      [
+        ['reset', 'tests/test_1.py::test_x'],
+        ['read-timeout', 'test_x'],
+        ['reset', 'tests/test_2.py::test_x'],
+        ['read-timeout', 'test_x'],
+      ],
+    );
+  });
+
   it('takes summary lines of tests without a section (--tb=no)', () => {
     const { events } = parse([
       '=========================== short test summary info ============================',

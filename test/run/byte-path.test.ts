@@ -584,6 +584,35 @@ describe('the byte path', () => {
     assert.ok(partial.anchors.length > 10, `${partial.anchors.length} failures`);
   });
 
+  it("passes over a pytest console's bulk in runs (compiled), as the string path does, behind every CI prefix", async () => {
+    const sessions = await pytestConsoles();
+    const passed = Array.from({ length: 3000 }, (_, k) => `tests/test_items.py::test_get_item[${k}] PASSED${' '.repeat(28 - String(k).length)}[ ${String(Math.floor(k / 31)).padStart(2)}%]`);
+    const section = sessions.findIndex((line) => line.startsWith('___'));
+    const captured = sessions.findIndex((line) => line.startsWith('----') && line.includes('Captured'));
+    // Short lines and what only starts like a prefix, where prefixEnd reads past a line's end or declines.
+    const short = ['A', 'Ab', 'Abc d', 'Abc 12345:x', 'ABC 1234567:', '2026', '2026-11-24T21:58:30', '[2026-11-24T21:58:30.1Z]x', 'x'];
+    // A run must stop at lines only the string way reads whole: another step's curl error, a journald
+    // prefix, colour codes (pytest --color=yes) before a failed test's outcome.
+    // Their tests' summary lines follow: a progress line the run took would leave the failure untimed.
+    const stops = [
+      '2026-11-24 21:58:40 [    INFO] live log record',
+      'curl: (7) Failed to connect to 127.0.0.1 port 8080 after 0 ms: Connection refused',
+      'Nov 24 21:58:31 runner python[812]: tests/test_api.py::test_journal FAILED                 [ 40%]',
+      'tests/test_api.py::test_colour \x1b[31mERROR\x1b[0m                               [ 60%]',
+      ...passed.slice(0, 20),
+      'FAILED tests/test_api.py::test_journal - requests.exceptions.ConnectionError: boom',
+      'ERROR tests/test_api.py::test_colour - requests.exceptions.ConnectionError: boom',
+    ];
+    const lines = [...passed.slice(0, 1500), ...PYTEST_ODD, ...short, ...passed.slice(1500, 1600), ...stops, ...passed.slice(1600), ...pytestSections(), ...sessions.slice(0, section + 2), ...PYTEST_ODD, ...short, ...sessions.slice(section + 2, captured + 1), ...PYTEST_ODD, ...short, ...sessions.slice(captured + 1), ...passed];
+    for (const [name, prefix] of [['plain', () => ''] as const, ...CI_PREFIXES]) {
+      const text = lines.map((line, i) => prefix(i) + line);
+      const taken = await assertSameWithRuns(await write(`pytest-runs-${name}.log`, text.join('\n') + '\n'), pytestFormat, false, true, true);
+      assert.ok(taken > (name === 'mixed' ? lines.length / 3 : lines.length / 2), `${name}: runs took ${taken} of ${lines.length} lines`);
+      await assertSameWithRuns(await write(`pytest-runs-${name}-crlf.log`, text.join('\r\n')), pytestFormat, false, true, true);
+    }
+    assert.ok((await assertSameWithRuns(await write('pytest-runs.log.gz', gzipSync(lines.join('\n'))), pytestFormat, true, true, true)) > lines.length / 2);
+  });
+
   it('collects from an nginx error log what the string path collects, reading its bulk from bytes', async () => {
     const lines = errorLines();
     const taken = await assertSameBothWays(await write('error.log', lines.join('\n') + '\n'), nginxErrorFormat);
