@@ -60,9 +60,10 @@ function readingOf(record: Json, message: string): AppReading {
   if (req && (message === 'request completed' || message === 'request aborted' || message === 'request errored')) {
     const status = typeof res?.statusCode === 'number' ? res.statusCode : undefined;
     const fields = requestFields(req, status);
-    if (message === 'request aborted') return { ...fields, kind: 'client-closed', closedBy: 'client' };
-    if (message === 'request errored') return { ...fields, kind: 'server-error' };
-    return { ...fields, kind: status === undefined ? 'request' : kindOfStatus(status) };
+    // Set on the new fields: a spread followed by new keys costs a microsecond a line on Node 20.
+    if (message === 'request aborted') return Object.assign(fields, { kind: 'client-closed' as const, closedBy: 'client' as const });
+    if (message === 'request errored') return Object.assign(fields, { kind: 'server-error' as const });
+    return Object.assign(fields, { kind: status === undefined ? ('request' as const) : kindOfStatus(status) });
   }
   // A logged error: its stack's first line is what Node printed ("Error: aborted"), its code the errno name.
   const err = object(record.err) ?? object(record.error);
@@ -70,7 +71,7 @@ function readingOf(record: Json, message: string): AppReading {
   const head = stack[0] ?? message;
   const body: RecordBody = { lines: [message, ...stack.slice(1).filter((l) => l.includes('_http_server'))], clientLibraryFrame: false };
   const reading = readAppRecord(head, body);
-  return req && reading.kind !== 'other' ? { ...requestFields(req, undefined), ...reading } : reading;
+  return req && reading.kind !== 'other' ? Object.assign(requestFields(req, undefined), reading) : reading;
 }
 
 /** pino's standard request serializer: method, url, remoteAddress, remotePort. */

@@ -109,16 +109,20 @@ function tagAt(text: string, at: number): { program: string; pid?: number; end: 
   return { program: m[1]!, pid: m[2] ? Number(m[2]) : undefined, end: space === -1 ? end : end + 1 };
 }
 
-/** After a stamp: `[host] tag: ` (the host only when a tag follows it). */
+/**
+ * After a stamp: `[host] tag: ` (the host only when a tag follows it), set on the caller's new
+ * header: on Node 20 a spread followed by new keys (`{ ...header, program }`) costs a microsecond a line.
+ */
 function hostAndTag(text: string, at: number, header: SyslogHeader): SyslogHeader {
   const direct = tagAt(text, at);
-  if (direct) return { ...header, program: direct.program, pid: direct.pid, body: direct.end };
+  if (direct) return Object.assign(header, { program: direct.program, pid: direct.pid, body: direct.end });
   const space = text.indexOf(' ', at);
   if (space > at && space - at <= 255) {
     const tag = tagAt(text, space + 1);
-    if (tag) return { ...header, host: text.slice(at, space), program: tag.program, pid: tag.pid, body: tag.end };
+    if (tag) return Object.assign(header, { host: text.slice(at, space), program: tag.program, pid: tag.pid, body: tag.end });
   }
-  return { ...header, body: at };
+  header.body = at;
+  return header;
 }
 
 /**
