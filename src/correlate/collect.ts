@@ -232,6 +232,8 @@ export class EvidenceCollector {
   private failedPathBytes: PathKeyBytes<FailedPath> | undefined;
   /** The failed paths' keys (failedPaths); made again after a path is added. */
   private failedPathList: string[] | undefined;
+  /** Per source, the logs of failed paths by their number in failedPaths (RunSink.present), which stays theirs: paths are only added. */
+  private presentLogs = new Map<Source, FailedPathLog[]>();
 
   /** @param sides the run's: which sources speak for the far side (runFormats). */
   constructor(readonly sides: SourceSides) {}
@@ -438,8 +440,12 @@ export class EvidenceCollector {
       instantOf: (source, time, zoneless) => this.windows?.clocks.instantOf(source, time, zoneless) ?? time,
       joins: () => this.joins,
       present: (source, paths, count, time) => {
-        const keys = this.failedPaths;
-        for (let i = 0; i < count; i++) markPresence(this.logOf(source, keys[paths[i]!]!)!, time);
+        let logs = this.presentLogs.get(source);
+        if (logs === undefined) this.presentLogs.set(source, (logs = []));
+        for (let i = 0; i < count; i++) {
+          const path = paths[i]!;
+          markPresence((logs[path] ??= this.logOf(source, this.failedPaths[path]!)!), time);
+        }
       },
       takesUnremarkable: (source, kind, level, closedBy) => this.dropsUnremarkable(source, kind, level, closedBy),
       counted: (source, zoneless, seconds, count, latest) => this.counted(source, zoneless, seconds, count, latest),
