@@ -94,7 +94,7 @@ export function readExceptionChain(lines: readonly string[]): { reading: Excepti
   if (decisive < 0) return undefined;
   // The decisive line first: its own words about host, url and cause win over inner lines'.
   const text = [lines[decisive]!, ...lines.filter((_, i) => i !== decisive && classes[i]).reverse()].join('\n');
-  return { reading: { ...classify(text), exception: classes[decisive]! }, decisive };
+  return { reading: Object.assign(classify(text), { exception: classes[decisive]! }), decisive };
 }
 
 // The classes a client failure is raised as; to complete a name cut off by the terminal width.
@@ -128,7 +128,7 @@ const CLASS_KIND: Readonly<Record<string, EventKind>> = {
  */
 export function readException(line: string): ExceptionReading | undefined {
   const exception = exceptionClass(line);
-  if (exception !== undefined) return { ...classify(line), exception };
+  if (exception !== undefined) return Object.assign(classify(line), { exception });
   if (!line.endsWith('...') || line.includes(' ')) return undefined;
   const stem = line.slice(0, -3);
   const fits = CLIENT_CLASSES.filter((name) => name.startsWith(stem));

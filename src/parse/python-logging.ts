@@ -71,7 +71,7 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
     if (retry) {
       const reading = classify(retry[1]!);
       const kind = reading.kind === 'other' ? 'connection-error' : reading.kind;
-      return { ...reading, kind, path: retry[2]!, retry: true };
+      return Object.assign(reading, { kind, path: retry[2]!, retry: true });
     }
   }
   if (text.includes('Starting new HTTP')) {
@@ -85,10 +85,10 @@ export function readClientMessage(text: string): Partial<ConnectionEvent> & Pick
   if (FAILURE_WORDS.test(text)) {
     // A message that quotes an exception ("… failed: requests.exceptions.HTTPError: 504 …") is read from it.
     const quoted = QUOTED_EXCEPTION.exec(text);
-    const reading = quoted ? { ...classify(text.slice(quoted.index)), exception: quoted[1]! } : classify(text);
+    const reading = quoted ? Object.assign(classify(text.slice(quoted.index)), { exception: quoted[1]! }) : classify(text);
     // Test reporters and fixtures log the failing test's node id: it ties this record to pytest's.
     const test = NODE_ID.exec(text)?.[0];
-    if (reading.kind !== 'other') return test ? { ...reading, test } : reading;
+    if (reading.kind !== 'other') return test ? Object.assign(reading, { test }) : reading;
   }
   return undefined;
 }
@@ -103,7 +103,7 @@ function requestNamedIn(text: string): Partial<ConnectionEvent> {
   const url = urlIn(text);
   if (!url) return {};
   const method = METHOD_BEFORE_URL.exec(text)?.[1];
-  return { ...definedOnly(url), ...(method && { method }) };
+  return Object.assign(definedOnly(url), method && { method });
 }
 
 function definedOnly<T extends object>(fields: T): Partial<T> {
@@ -336,7 +336,7 @@ class PythonLoggingParser implements LineParser {
     const exceptions = record.exceptions ?? [];
     const chain = readExceptionChain(exceptions.map((e) => e.text));
     const at = chain ? exceptions[chain.decisive]! : record;
-    const fields = chain ? { ...requestNamedIn(record.text), ...definedOnly(chain.reading), kind: chain.reading.kind } : (readClientMessage(record.text) ?? { kind: 'other' as const });
+    const fields = chain ? Object.assign(requestNamedIn(record.text), definedOnly(chain.reading), { kind: chain.reading.kind }) : (readClientMessage(record.text) ?? { kind: 'other' as const });
     const event = newEvent(this.ctx, at.no, at.text, { source: 'client', kind: fields.kind, time: record.time, timeQuality: record.time === null ? 'none' : record.exact ? 'exact' : 'inferred' });
     if (record.time !== null && !record.exact) event.zoneless = true;
     if (levelMatch) event.level = levelMatch[1]!;
