@@ -22,6 +22,7 @@ const STAMP = 16;
 const MAX_STAMP = 96;
 const OUT = 128;
 const PRESENT = 256;
+const MAX_PRESENT = 1024;
 
 export class AccessLogRun {
   private readonly exports: Exports;
@@ -29,13 +30,17 @@ export class AccessLogRun {
   private stamp: Buffer | undefined;
   private paths: readonly string[] | undefined;
   private words: Int32Array;
+  /** The failed paths present (PRESENT): one view, made again with `words`, not one a run. */
+  private presentView: Int32Array;
   private joins = NaN;
 
   constructor() {
     this.exports = coreInstance<Exports>('access-log');
     this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
-    this.words = new Int32Array(this.exports.memory.buffer);
+    // usePaths makes the module's first memory, which the views are of.
     this.exports.usePaths(0, 0);
+    this.words = new Int32Array(this.exports.memory.buffer);
+    this.presentView = new Int32Array(this.exports.memory.buffer, PRESENT, MAX_PRESENT);
   }
 
   /** Ready for another parser's lines: its stamps, and its failed paths (the spans asked are of its source). */
@@ -81,7 +86,10 @@ export class AccessLogRun {
   /** Reads the lines of `buf` from `at` (a line start) while the module takes them; returns where it stopped. */
   run(buf: Buffer, block: number, at: number, end: number, limit: number, requests: boolean, ascii: boolean): number {
     this.lines.hold(buf, block, at, end);
-    if (this.words.buffer !== this.exports.memory.buffer) this.words = new Int32Array(this.exports.memory.buffer);
+    if (this.words.buffer !== this.exports.memory.buffer) {
+      this.words = new Int32Array(this.exports.memory.buffer);
+      this.presentView = new Int32Array(this.exports.memory.buffer, PRESENT, MAX_PRESENT);
+    }
     const shift = this.lines.shift;
     return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, requests, ascii) - shift;
   }
@@ -97,9 +105,12 @@ export class AccessLogRun {
   answer(takes: boolean, quiet: QuietSpan): void {
     this.exports.useFlag(this.words[OUT / 4 + 3]!, takes, quiet.from, quiet.to);
   }
-  /** The failed paths (their numbers) whose requests the runs of this call took, in the order first taken. */
+  /** The failed paths (their numbers) whose requests the runs of this call took, in the order first taken: the first presentCount. */
   get present(): Int32Array {
-    return this.words.subarray(PRESENT / 4, PRESENT / 4 + this.words[OUT / 4 + 2]!);
+    return this.presentView;
+  }
+  get presentCount(): number {
+    return this.words[OUT / 4 + 2]!;
   }
 }
 

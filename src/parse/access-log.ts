@@ -135,8 +135,7 @@ class AccessLogParser implements LineParser {
     if (taken === 0) return;
     this.second[0] = Math.floor(stamps.time / 1000);
     runs.counted(this.source, stamps.zoneless, this.second, 1, stamps.time);
-    const present = reader.present;
-    runs.present(this.source, present, present.length, stamps.time);
+    runs.present(this.source, reader.present, reader.presentCount, stamps.time);
     run.at = at;
     run.no += taken;
   }

@@ -18,7 +18,8 @@ const SECOND = 16;
 const OUT = 64;
 const PENDING = 128;
 const SECONDS = 256;
-const AUTHS = SECONDS + 256 * 8;
+const MAX_SECONDS = 256;
+const AUTHS = SECONDS + MAX_SECONDS * 8;
 const AUTH_BYTES = 64;
 
 /**
@@ -74,6 +75,8 @@ export class PythonLogRun {
   private readonly exports: Exports;
   private words: Int32Array;
   private doubles: Float64Array;
+  /** The seconds a run fell in (SECONDS): one view, made again with `doubles`, not one a run. */
+  private secondsView: Float64Array;
   private readonly lines: CoreLines;
   private second = '';
   /** The last run's record left held (heldRecord() fills it). */
@@ -88,6 +91,7 @@ export class PythonLogRun {
     });
     this.words = new Int32Array(this.exports.memory.buffer);
     this.doubles = new Float64Array(this.exports.memory.buffer);
+    this.secondsView = new Float64Array(this.exports.memory.buffer, SECONDS, MAX_SECONDS);
   }
 
   /** Ready for another parser's lines. */
@@ -116,6 +120,7 @@ export class PythonLogRun {
     if (this.words.buffer !== this.exports.memory.buffer) {
       this.words = new Int32Array(this.exports.memory.buffer);
       this.doubles = new Float64Array(this.exports.memory.buffer);
+      this.secondsView = new Float64Array(this.exports.memory.buffer, SECONDS, MAX_SECONDS);
     }
     const shift = this.lines.shift;
     return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, policy.callerRecord, policy.requests, policy.levels, ascii, no) - shift;
@@ -148,9 +153,12 @@ export class PythonLogRun {
     held.time = this.doubles[(PENDING + 48) / 8]!;
     return held;
   }
-  /** The seconds the run's records fell in (Math.floor(time / 1000)), in order, a new one at each change. */
+  /** The seconds the run's records fell in (Math.floor(time / 1000)), in order, a new one at each change: the first secondCount. */
   get seconds(): Float64Array {
-    return this.doubles.subarray(SECONDS / 8, SECONDS / 8 + this.words[OUT / 4 + 3]!);
+    return this.secondsView;
+  }
+  get secondCount(): number {
+    return this.words[OUT / 4 + 3]!;
   }
   get latest(): number {
     return this.doubles[(OUT + 32) / 8]!;

@@ -182,8 +182,7 @@ class PythonLoggingParser implements LineParser {
     const taken = reader.taken;
     if (taken === 0) return;
     if (reader.flushCaller) this.flush();
-    const seconds = reader.seconds;
-    runs.counted('client', true, seconds, seconds.length, reader.latest);
+    runs.counted('client', true, reader.seconds, reader.secondCount, reader.latest);
     const line = this.poolLine;
     for (let i = 0; i < reader.pools; i++) {
       const openedLast = reader.openedLast(i);
