@@ -28,9 +28,17 @@ export function heapSizedAtStart(execArgv: readonly string[] = process.execArgv,
   return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--(?:max[-_]semi[-_]space[-_]size|optimize[-_]for[-_]size)\b/.test(arg));
 }
 
-/** Whether `bytes` of input are worth a Node started with BIG_JOB_HEAP_FLAGS (never twice). */
+/**
+ * Whether this process was started for a debugger (--inspect, --inspect-brk, --inspect-wait): it
+ * analyses itself, where the debugger is attached (a second process would ask for the same port).
+ */
+export function startedForDebugger(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
+  return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--inspect(?:-brk|-wait)?(?:=|$)/.test(arg));
+}
+
+/** Whether `bytes` of input are worth a Node started with BIG_JOB_HEAP_FLAGS (never twice, nor under a debugger). */
 export function relaunchPays(bytes: number): boolean {
-  return bytes >= RELAUNCH_MIN_BYTES && !heapSizedAtStart();
+  return bytes >= RELAUNCH_MIN_BYTES && !heapSizedAtStart() && !startedForDebugger();
 }
 
 /** Runs this bin again, with the heap flags, on the same arguments and streams: its exit code, or undefined if it could not start (this process analyses then). */

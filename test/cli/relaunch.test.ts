@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { BIG_JOB_HEAP_FLAGS, heapSizedAtStart } from '../../src/cli/relaunch.js';
+import { BIG_JOB_HEAP_FLAGS, heapSizedAtStart, startedForDebugger } from '../../src/cli/relaunch.js';
 import { CLI, REPO, tempDir } from '../helpers.js';
 
 interface Run {
@@ -60,6 +60,16 @@ describe('a big input is analysed by a Node started with its heap flags', () => 
     const piped = await runRecorded(['-'], { relaunchFrom: 0, input: log });
     assert.equal(piped.code, 0, piped.stderr);
     assert.equal(piped.processes.length, 1);
+  });
+
+  it('analyses in the process a debugger was started for', async () => {
+    const debugged = await runRecorded([SAMPLE], { relaunchFrom: 0, nodeFlags: ['--inspect=127.0.0.1:0'] });
+    assert.equal(debugged.code, 0, debugged.stderr);
+    assert.deepEqual(debugged.processes, [['--inspect=127.0.0.1:0']]);
+    assert.equal(startedForDebugger(['--inspect-brk'], ''), true);
+    assert.equal(startedForDebugger([], '--inspect-wait=9230'), true);
+    assert.equal(startedForDebugger(['--inspect-port=9230'], ''), false);
+    assert.equal(startedForDebugger([], ''), false);
   });
 
   it('reads a heap flag the user gave in NODE_OPTIONS or on the command line', () => {
