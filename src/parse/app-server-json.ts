@@ -78,11 +78,12 @@ function readingOf(record: Json, message: string): AppReading {
 function requestFields(req: Json, status: number | undefined): Omit<AppReading, 'kind'> {
   const url = typeof req.url === 'string' ? req.url : undefined;
   const q = url?.indexOf('?') ?? -1;
-  return {
-    ...(typeof req.method === 'string' && { method: req.method }),
-    ...(url !== undefined && { path: q < 0 ? url : url.slice(0, q) }),
-    ...(typeof req.remoteAddress === 'string' && { clientAddr: req.remoteAddress }),
-    ...(typeof req.remotePort === 'number' && { clientPort: req.remotePort }),
-    ...(status !== undefined && { status }),
-  };
+  // Set one by one: a chain of conditional spreads costs microseconds a line on Node 20.
+  const fields: Omit<AppReading, 'kind'> = {};
+  if (typeof req.method === 'string') fields.method = req.method;
+  if (url !== undefined) fields.path = q < 0 ? url : url.slice(0, q);
+  if (typeof req.remoteAddress === 'string') fields.clientAddr = req.remoteAddress;
+  if (typeof req.remotePort === 'number') fields.clientPort = req.remotePort;
+  if (status !== undefined) fields.status = status;
+  return fields;
 }
