@@ -18,6 +18,15 @@ const OUTSIDE: i32 = 1; // between sections: progress lines that report no failu
 const CAPTURED: i32 = 2; // a section's captured output: lines naming no response
 const TRACEBACK: i32 = 3; // a section's traceback: indented lines naming no request
 
+// The words looked for, as the little-endian u64 of their bytes (wordAt).
+const FAILED: u64 = 0x44454c494146; // "FAILED"
+const ERROR: u64 = 0x524f525245; // "ERROR"
+const HTTP_SLASH: u64 = 0x2f50545448; // "HTTP/"
+const URL_ARGUMENT: u64 = 0x27203d206c7275; // "url = '"
+const REQUEST_HEAD: u64 = 0x747365757165523c; // "<Request", then
+const REQUEST_TAIL: u64 = 0x2728; // "('"
+const SCHEME: u64 = 0x2f2f3a; // "://"
+
 /** Memory for `bytes` of lines and SLACK past them; returns where the lines go. */
 export function reserve(bytes: i32): usize {
   growMemory(INPUT + <usize>bytes + <usize>SLACK);
@@ -55,12 +64,11 @@ function passesOver(start: i32, end: i32, mode: i32): bool {
     if (first == 99 /* c: curl: ( */) return false;
     // A progress line's outcome follows its first space: FAILED or ERROR there is a failure's time.
     const space = findByte(32, start, end);
-    return space == end || !(wordAt(space + 1, end, 0x44454c494146, 6) || wordAt(space + 1, end, 0x524f525245, 5));
+    return space == end || !(wordAt(space + 1, end, FAILED, 6) || wordAt(space + 1, end, ERROR, 5));
   }
-  if (mode == CAPTURED) return !wordIn(start, end, 0x2f50545448, 5); // "HTTP/"
+  if (mode == CAPTURED) return !wordIn(start, end, HTTP_SLASH, 5);
   if (mode != TRACEBACK || first != 32) return false;
-  // "url = '", "<Request('", "://"
-  return !wordIn(start, end, 0x27203d206c7275, 7) && !requestIn(start, end) && !wordIn(start, end, 0x2f2f3a, 3);
+  return !wordIn(start, end, URL_ARGUMENT, 7) && !requestIn(start, end) && !wordIn(start, end, SCHEME, 3);
 }
 
 /** Whether the `length` (1 to 8) bytes at `at`, all before `end`, are those of `word` (little-endian). */
@@ -80,7 +88,7 @@ function wordIn(from: i32, end: i32, word: u64, length: i32): bool {
 /** Whether httpx's `<Request('` stands anywhere from `from` on, wholly before `end`. */
 function requestIn(from: i32, end: i32): bool {
   for (let at = findByte(60, from, end); at + 10 <= end; at = findByte(60, at + 1, end)) {
-    if (wordAt(at, end, 0x747365757165523c, 8) && wordAt(at + 8, end, 0x2728, 2)) return true;
+    if (wordAt(at, end, REQUEST_HEAD, 8) && wordAt(at + 8, end, REQUEST_TAIL, 2)) return true;
   }
   return false;
 }
