@@ -26,21 +26,16 @@ const MAX_PRESENT = 1024;
 
 export class AccessLogRun {
   private readonly exports: Exports;
-  private readonly lines: CoreLines;
+  /** The lines, and views of all the memory as words and of PRESENT. */
+  private readonly lines: CoreLines<{ words: Int32Array; present: Int32Array }>;
   private stamp: Buffer | undefined;
   private paths: readonly string[] | undefined;
-  private words: Int32Array;
-  /** The failed paths present (PRESENT): one view, made again with `words`, not one a run. */
-  private presentView: Int32Array;
   private joins = NaN;
 
   constructor() {
     this.exports = coreInstance<Exports>('access-log');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
-    // usePaths makes the module's first memory, which the views are of.
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => ({ words: new Int32Array(buffer), present: new Int32Array(buffer, PRESENT, MAX_PRESENT) }));
     this.exports.usePaths(0, 0);
-    this.words = new Int32Array(this.exports.memory.buffer);
-    this.presentView = new Int32Array(this.exports.memory.buffer, PRESENT, MAX_PRESENT);
   }
 
   /** Ready for another parser's lines: its stamps, and its failed paths (the spans asked are of its source). */
@@ -86,31 +81,27 @@ export class AccessLogRun {
   /** Reads the lines of `buf` from `at` (a line start) while the module takes them; returns where it stopped. */
   run(buf: Buffer, block: number, at: number, end: number, limit: number, requests: boolean, ascii: boolean): number {
     this.lines.hold(buf, block, at, end);
-    if (this.words.buffer !== this.exports.memory.buffer) {
-      this.words = new Int32Array(this.exports.memory.buffer);
-      this.presentView = new Int32Array(this.exports.memory.buffer, PRESENT, MAX_PRESENT);
-    }
     const shift = this.lines.shift;
     return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, requests, ascii) - shift;
   }
 
   get taken(): number {
-    return this.words[OUT / 4]!;
+    return this.lines.views.words[OUT / 4]!;
   }
   /** The failed path (its number in the list) the run stopped to ask about: whether its requests are taken at this stamp. -1: none. */
   get asked(): number {
-    return this.words[OUT / 4 + 1]!;
+    return this.lines.views.words[OUT / 4 + 1]!;
   }
   /** The answer to `asked`, and the instants between which the path's requests are all taken (RunSink.takesFailed). */
   answer(takes: boolean, quiet: QuietSpan): void {
-    this.exports.useFlag(this.words[OUT / 4 + 3]!, takes, quiet.from, quiet.to);
+    this.exports.useFlag(this.lines.views.words[OUT / 4 + 3]!, takes, quiet.from, quiet.to);
   }
   /** The failed paths (their numbers) whose requests the runs of this call took, in the order first taken: the first presentCount. */
   get present(): Int32Array {
-    return this.presentView;
+    return this.lines.views.present;
   }
   get presentCount(): number {
-    return this.words[OUT / 4 + 2]!;
+    return this.lines.views.words[OUT / 4 + 2]!;
   }
 }
 

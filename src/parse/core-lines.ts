@@ -14,27 +14,41 @@ export function coreInstance<T>(name: string): T {
   return new WebAssembly.Instance(module, {}).exports as T;
 }
 
-/** The lines of the block read last, in a core's memory from `base` on. */
-export class CoreLines {
+/**
+ * The lines of the block read last, in a core's memory from `base` on, and the driver's views of
+ * that memory (what a run wrote back), made again whenever the memory has grown since the last hold:
+ * a grown memory is a new buffer, and a view of the old one reads nothing.
+ */
+export class CoreLines<V> {
   private block = -1;
   private start = 0;
   /** Offset in memory minus offset in the caller's buffer, of the lines held. */
   shift = 0;
+  /** The views, as of the last hold (runs read back only after one). */
+  views!: V;
+  private viewsOf: ArrayBuffer | undefined;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
     /** Makes room for this many bytes of lines; returns where they go. */
     private readonly reserve: (bytes: number) => number,
+    private readonly makeViews: (buffer: ArrayBuffer) => V,
   ) {}
 
   /** Moves the lines of `buf` from `at` to `end` into memory, unless this block's are there from `at` on. */
   hold(buf: Buffer, block: number, at: number, end: number): void {
-    if (block === this.block && at >= this.start) return;
-    const base = this.reserve(end - at);
-    new Uint8Array(this.memory.buffer, base, end - at).set(buf.subarray(at, end));
-    this.block = block;
-    this.start = at;
-    this.shift = base - at;
+    if (block !== this.block || at < this.start) {
+      const base = this.reserve(end - at);
+      new Uint8Array(this.memory.buffer, base, end - at).set(buf.subarray(at, end));
+      this.block = block;
+      this.start = at;
+      this.shift = base - at;
+    }
+    // Also after growth outside a run (a driver's messages, paths): one object per growth, none per run.
+    if (this.memory.buffer !== this.viewsOf) {
+      this.viewsOf = this.memory.buffer;
+      this.views = this.makeViews(this.viewsOf);
+    }
   }
 
   /** The lines must be moved again (the memory they were in was given to something else). */

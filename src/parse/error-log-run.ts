@@ -29,16 +29,15 @@ export interface RunMessage {
 
 export class ErrorLogRun {
   private readonly exports: Exports;
-  private readonly lines: CoreLines;
+  /** The lines, and a view of OUT. */
+  private readonly lines: CoreLines<Int32Array>;
   private stamp: Buffer | undefined;
   private messages: readonly RunMessage[] | undefined;
-  private out: Int32Array;
 
   constructor() {
     this.exports = coreInstance<Exports>('error-log');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => new Int32Array(buffer, OUT, 1));
     this.exports.useEntries(0, 0);
-    this.out = new Int32Array(this.exports.memory.buffer, OUT, 1);
   }
 
   /** Ready for another parser's lines. */
@@ -85,9 +84,7 @@ export class ErrorLogRun {
   }
 
   get taken(): number {
-    // A view made again only when the memory grew (a new buffer): no object per run.
-    if (this.out.buffer !== this.exports.memory.buffer) this.out = new Int32Array(this.exports.memory.buffer, OUT, 1);
-    return this.out[0]!;
+    return this.lines.views[0]!;
   }
 }
 

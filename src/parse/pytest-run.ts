@@ -20,15 +20,12 @@ export type PytestMode = (typeof PYTEST_MODE)[keyof typeof PYTEST_MODE];
 
 export class PytestRun {
   private readonly exports: Exports;
-  private readonly lines: CoreLines;
-  private out: Int32Array;
+  /** The lines, and a view of OUT. */
+  private readonly lines: CoreLines<Int32Array>;
 
   constructor() {
     this.exports = coreInstance<Exports>('pytest');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes));
-    // The module starts with no memory: OUT's view needs its first page.
-    this.exports.reserve(0);
-    this.out = new Int32Array(this.exports.memory.buffer, OUT, 1);
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => new Int32Array(buffer, OUT, 1));
   }
 
   /** Ready for another parser's lines. */
@@ -44,9 +41,7 @@ export class PytestRun {
   }
 
   get taken(): number {
-    // A view made again only when the memory grew (a new buffer): no object per run.
-    if (this.out.buffer !== this.exports.memory.buffer) this.out = new Int32Array(this.exports.memory.buffer, OUT, 1);
-    return this.out[0]!;
+    return this.lines.views[0]!;
   }
 }
 

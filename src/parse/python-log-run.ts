@@ -73,11 +73,8 @@ const A_TIMES = 12;
 
 export class PythonLogRun {
   private readonly exports: Exports;
-  private words: Int32Array;
-  private doubles: Float64Array;
-  /** The seconds a run fell in (SECONDS): one view, made again with `doubles`, not one a run. */
-  private secondsView: Float64Array;
-  private readonly lines: CoreLines;
+  /** The lines, and views of all the memory as words and doubles, and of SECONDS. */
+  private readonly lines: CoreLines<{ words: Int32Array; doubles: Float64Array; seconds: Float64Array }>;
   private second = '';
   /** The last run's record left held (heldRecord() fills it). */
   private readonly held: HeldRecord = { start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: 0, no: 0, time: 0 };
@@ -85,13 +82,14 @@ export class PythonLogRun {
   constructor() {
     this.exports = coreInstance<Exports>('python-log');
     const input = this.exports.INPUT.value as number;
-    this.lines = new CoreLines(this.exports.memory, (bytes) => {
-      this.exports.reserve(bytes);
-      return input;
-    });
-    this.words = new Int32Array(this.exports.memory.buffer);
-    this.doubles = new Float64Array(this.exports.memory.buffer);
-    this.secondsView = new Float64Array(this.exports.memory.buffer, SECONDS, MAX_SECONDS);
+    this.lines = new CoreLines(
+      this.exports.memory,
+      (bytes) => {
+        this.exports.reserve(bytes);
+        return input;
+      },
+      (buffer) => ({ words: new Int32Array(buffer), doubles: new Float64Array(buffer), seconds: new Float64Array(buffer, SECONDS, MAX_SECONDS) }),
+    );
   }
 
   /** Ready for another parser's lines. */
@@ -116,28 +114,22 @@ export class PythonLogRun {
   /** Reads the lines of `buf` from `at` (a line start) while the module takes them; returns where it stopped. */
   run(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, no: number, policy: RunPolicy): number {
     this.lines.hold(buf, block, at, end);
-    // The memory grows for a block bigger than any before: the views are made again.
-    if (this.words.buffer !== this.exports.memory.buffer) {
-      this.words = new Int32Array(this.exports.memory.buffer);
-      this.doubles = new Float64Array(this.exports.memory.buffer);
-      this.secondsView = new Float64Array(this.exports.memory.buffer, SECONDS, MAX_SECONDS);
-    }
     const shift = this.lines.shift;
     return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, policy.callerRecord, policy.requests, policy.levels, ascii, no) - shift;
   }
 
   // What the last run did.
   get taken(): number {
-    return this.words[OUT / 4]!;
+    return this.lines.views.words[OUT / 4]!;
   }
   /** The caller's record ended in the run: the caller ends it before it takes in the run's effects. */
   get flushCaller(): boolean {
-    return this.words[OUT / 4 + 1] === 1;
+    return this.lines.views.words[OUT / 4 + 1] === 1;
   }
   /** The record the last run left held, for the caller to take over (an object reused run after run); undefined for none. */
   heldRecord(): Readonly<HeldRecord> | undefined {
-    if (this.words[OUT / 4 + 2] !== 1) return undefined;
-    const w = this.words;
+    if (this.lines.views.words[OUT / 4 + 2] !== 1) return undefined;
+    const w = this.lines.views.words;
     const at = PENDING / 4;
     const held = this.held;
     held.start = w[at]! - this.lines.shift;
@@ -150,22 +142,22 @@ export class PythonLogRun {
     held.status = w[at + 7]!;
     held.level = w[at + 8]!;
     held.no = w[at + 9]!;
-    held.time = this.doubles[(PENDING + 48) / 8]!;
+    held.time = this.lines.views.doubles[(PENDING + 48) / 8]!;
     return held;
   }
   /** The seconds the run's records fell in (Math.floor(time / 1000)), in order, a new one at each change: the first secondCount. */
   get seconds(): Float64Array {
-    return this.secondsView;
+    return this.lines.views.seconds;
   }
   get secondCount(): number {
-    return this.words[OUT / 4 + 3]!;
+    return this.lines.views.words[OUT / 4 + 3]!;
   }
   get latest(): number {
-    return this.doubles[(OUT + 32) / 8]!;
+    return this.lines.views.doubles[(OUT + 32) / 8]!;
   }
   /** How many pools the run's records named, in the order first named. */
   get pools(): number {
-    return this.words[OUT / 4 + 4]!;
+    return this.lines.views.words[OUT / 4 + 4]!;
   }
   /** Pool i's last request into `into`: false when the run read none. */
   request(i: number, into: PoolLine): boolean {
@@ -177,12 +169,12 @@ export class PythonLogRun {
   }
   /** Whether pool i's last line opened a connection after its last request. */
   openedLast(i: number): boolean {
-    const req = this.words[(AUTHS + i * AUTH_BYTES) / 4 + A_REQ];
-    return req === 2 || (req === 0 && this.words[(AUTHS + i * AUTH_BYTES) / 4 + A_OPEN] === 1);
+    const req = this.lines.views.words[(AUTHS + i * AUTH_BYTES) / 4 + A_REQ];
+    return req === 2 || (req === 0 && this.lines.views.words[(AUTHS + i * AUTH_BYTES) / 4 + A_OPEN] === 1);
   }
 
   private poolLine(i: number, flag: number, line: number, time: number, into: PoolLine): boolean {
-    const w = this.words;
+    const w = this.lines.views.words;
     const at = (AUTHS + i * AUTH_BYTES) / 4;
     if (w[at + flag] === 0) return false;
     if (flag === A_REQ) {
@@ -192,7 +184,7 @@ export class PythonLogRun {
     into.authStart = w[at + line + 2]! - this.lines.shift;
     into.authEnd = w[at + line + 3]! - this.lines.shift;
     into.no = w[at + line + 4]!;
-    into.time = this.doubles[(AUTHS + i * AUTH_BYTES) / 8 + A_TIMES / 2 + time]!;
+    into.time = this.lines.views.doubles[(AUTHS + i * AUTH_BYTES) / 8 + A_TIMES / 2 + time]!;
     return true;
   }
 }

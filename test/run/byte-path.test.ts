@@ -603,7 +603,9 @@ describe('the byte path', () => {
       'FAILED tests/test_api.py::test_journal - requests.exceptions.ConnectionError: boom',
       'ERROR tests/test_api.py::test_colour - requests.exceptions.ConnectionError: boom',
     ];
-    const lines = [...passed.slice(0, 1500), ...PYTEST_ODD, ...short, ...passed.slice(1500, 1600), ...stops, ...passed.slice(1600), ...pytestSections(), ...sessions.slice(0, section + 2), ...PYTEST_ODD, ...short, ...sessions.slice(section + 2, captured + 1), ...PYTEST_ODD, ...short, ...sessions.slice(captured + 1), ...passed];
+    // A line longer than a read: its block, joined across reads, grows the reader's memory mid-file (its views are then new).
+    const long = `tests/test_big.py::test_blob[${'x'.repeat(700_000)}] PASSED`;
+    const lines = [...passed.slice(0, 1500), ...PYTEST_ODD, ...short, ...passed.slice(1500, 1600), ...stops, ...passed.slice(1600, 2000), long, ...passed.slice(2000), ...pytestSections(), ...sessions.slice(0, section + 2), ...PYTEST_ODD, ...short, ...sessions.slice(section + 2, captured + 1), ...PYTEST_ODD, ...short, ...sessions.slice(captured + 1), ...passed];
     for (const [name, prefix] of [['plain', () => ''] as const, ...CI_PREFIXES]) {
       const text = lines.map((line, i) => prefix(i) + line);
       const taken = await assertSameWithRuns(await write(`pytest-runs-${name}.log`, text.join('\n') + '\n'), pytestFormat, false, true, true);
