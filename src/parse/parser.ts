@@ -135,6 +135,11 @@ export interface LineParser {
    * is left at that line's start (or `end`), `run.no` at the number of the last line taken.
    */
   run?(bytes: Buffer, end: number, limit: number, ascii: boolean, run: LineRun): void;
+  /**
+   * Optional, beside `bytes`: the bytes offered so far are about to be overwritten (the reader reads
+   * the next piece of the file into the same memory). A parser copies what it still holds of them.
+   */
+  releaseBytes?(): void;
   /** End of file: flush any record still being folded. */
   end(): void;
 }

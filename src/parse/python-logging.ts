@@ -284,6 +284,21 @@ class PythonLoggingParser implements LineParser {
     return true;
   }
 
+  /** LineParser.releaseBytes: the record held (its header read from bytes) and the pools' last requests keep copies. */
+  releaseBytes(): void {
+    this.pool.releaseBytes();
+    if (this.record?.bytes === undefined) return;
+    const header = this.header;
+    const from = header.start;
+    header.buffer = Buffer.from(header.buffer.subarray(from, header.end));
+    header.start -= from;
+    header.end -= from;
+    header.authStart -= from;
+    header.authEnd -= from;
+    header.pathStart -= from;
+    header.pathEnd -= from;
+  }
+
   line(text: string, no: number, prefixTime: number | undefined): void {
     const levelFirst = levelBeforeTime(text);
     // "%(levelname)s %(asctime)s …" puts the time after the level.

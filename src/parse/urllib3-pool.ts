@@ -34,8 +34,7 @@ interface PoolLine {
   no: number;
   /**
    * The line (what a request's entry reports), or undefined where it was read from bytes: `bytes`
-   * from `start` to `end`. A read's bytes are never written again; the entry holds its read as
-   * `text` holds its decoded chunk, until the pool's next request.
+   * from `start` to `end`, until the reader reads again (releaseBytes decodes them then).
    */
   text: string | undefined;
   bytes: Buffer | undefined;
@@ -133,6 +132,15 @@ export class PoolTrace {
       last.opened = true;
       last.time = time;
       last.no = no;
+    }
+  }
+
+  /** The reader is about to overwrite the bytes the entries hold: each keeps its line as text (a few pools, once a read). */
+  releaseBytes(): void {
+    for (const last of this.unthreaded.pools.values()) {
+      if (last.bytes === undefined) continue;
+      last.text = last.bytes.toString('latin1', last.start, last.end);
+      last.bytes = undefined;
     }
   }
 

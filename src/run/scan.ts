@@ -87,7 +87,7 @@ export async function scanFile(file: LogFile, { onEvent, onProblem, congested, f
   const lines = await readLines(
     file.absolute,
     // A range exists only of a file read as one stream (lineRanges cuts no other): its head is not read again per range.
-    { gzip: file.gzip, held: file.held, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), bytes: router.bytes, run: router.run, ...part },
+    { gzip: file.gzip, held: file.held, congested, oneStream: part?.range !== undefined || readsAsOneStream(file), bytes: router.bytes, run: router.run, releaseBytes: router.releaseBytes, ...part },
     (text, no, prefixTime, stream) => {
       if (stream !== undefined) streams = true;
       router.line(text, no, prefixTime, stream);

@@ -28,6 +28,8 @@ export class StreamRouter {
   readonly bytes: LineParser['bytes'];
   /** The file parser's runs of lines, offered the same lines as `bytes`. */
   readonly run: LineParser['run'];
+  /** The file parser's copy of the bytes it holds, before the reader overwrites them. */
+  readonly releaseBytes: LineParser['releaseBytes'];
 
   constructor(
     private readonly fileParser: LineParser,
@@ -38,6 +40,7 @@ export class StreamRouter {
   ) {
     this.bytes = fileParser.bytes?.bind(fileParser);
     this.run = fileParser.run?.bind(fileParser);
+    this.releaseBytes = fileParser.releaseBytes?.bind(fileParser);
   }
 
   line(text: string, no: number, prefixTime: number | undefined, name: string | undefined): void {

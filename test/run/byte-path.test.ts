@@ -50,6 +50,7 @@ function counting(format: FormatParser, count: { taken: number }): FormatParser 
         line: (text, no, prefixTime) => parser.line(text, no, prefixTime),
         end: () => parser.end(),
         bytes: bytes && ((buffer, start, end, no) => bytes(buffer, start, end, no) && ++count.taken > 0),
+        releaseBytes: parser.releaseBytes?.bind(parser),
       };
     },
   };
@@ -66,6 +67,7 @@ function countingRuns(format: FormatParser, count: { taken: number }): FormatPar
         line: (text, no, prefixTime) => parser.line(text, no, prefixTime),
         end: () => parser.end(),
         bytes: parser.bytes?.bind(parser),
+        releaseBytes: parser.releaseBytes?.bind(parser),
         run:
           run &&
           ((buffer, end, limit, ascii, lineRun) => {
@@ -559,6 +561,36 @@ describe('the byte path', () => {
     assert.ok((await assertSameWithRuns(file, pythonLoggingFormat, false, false, true)) > lines.length / 10);
     await assertSameWithRuns(await write('client-runs-crlf.log', lines.join('\r\n')), pythonLoggingFormat, false, true, false);
     assert.ok((await assertSameWithRuns(await write('client-runs.log.gz', gzipSync(lines.join('\n'))), pythonLoggingFormat, true, true, false)) > after * 0.9);
+  });
+
+  it("copies what it holds of a read before the next read overwrites it: a record continued there, a pool's last request", async () => {
+    // A file is read 256 KiB at a time into one buffer (read/lines.ts fileChunks).
+    const READ_BYTES = 256 * 1024;
+    const size = (lines: string[]) => Buffer.byteLength(lines.join('\n') + '\n');
+    // The clocks' sample first (20,000 requests, read the string way), then 127.0.0.1:9090's pool, whose last request is read before the failure that reports it.
+    const lines: string[] = [];
+    for (let k = 0; k < 20_000; k++) lines.push(record(1, 0, done(`GET /api/items/${k} HTTP/1.1`)));
+    lines.push(record(1, 500, done('GET /api/other HTTP/1.1', '200', 'http://127.0.0.1:9090')));
+    // A request record at the end of a read, its traceback at the start of the next: the record is held, as bytes, across the read.
+    const held = record(2, 500, done('GET /api/fail HTTP/1.1', '200', 'http://127.0.0.1:7070'));
+    const boundary = Math.ceil((size([...lines, held]) + 1000) / READ_BYTES) * READ_BYTES;
+    for (let k = 0; size([...lines, held]) < boundary - 400; k++) lines.push(record(2, 0, done(`GET /api/items/${k} HTTP/1.1`)));
+    const pad = record(2, 0, done('GET /api/items/ HTTP/1.1'));
+    const room = boundary - size([...lines, held]) - 1;
+    lines.push(pad.replace('/api/items/', `/api/items/${'x'.repeat(room - pad.length)}`), held);
+    assert.equal(size(lines), boundary);
+    lines.push(...FAILURE.slice(1), record(3, 0, 'request failed: POST http://127.0.0.1:9090/api/report', 'ERROR', 'tests.conftest'), ...FAILURE.slice(1));
+    for (let k = 0; k < 5000; k++) lines.push(record(4, 0, done(`GET /api/items/${k} HTTP/1.1`)));
+    const file = await write('client-reads.log', lines.join('\n') + '\n');
+    // As the client side is read, by lineBytes and by runs, and as the far side is.
+    const afterSample = lines.length - 20_000;
+    assert.ok((await assertSameBothWays(file, pythonLoggingFormat, false, true)) > afterSample * 0.9);
+    assert.ok((await assertSameWithRuns(file, pythonLoggingFormat, false, true, false)) > afterSample * 0.9);
+    assert.ok((await assertSameBothWays(file, pythonLoggingFormat)) > lines.length / 2);
+    const { partial } = await collect(file, pythonLoggingFormat, false, true, { runs: true, failedPaths: false });
+    const heldNo = lines.indexOf(held) + 1;
+    assert.ok(partial.anchors.some((anchor) => anchor.line > heldNo && anchor.line <= heldNo + 4 && anchor.port === 7070), 'the held record read whole');
+    assert.ok(partial.anchors.some((anchor) => anchor.pooled?.since.excerpt.includes('127.0.0.1:9090 "GET /api/other') === true), "the pool's last request reported");
   });
 
   it('reads request lines from bytes on the client side once the clocks are sampled, a zone printed later sampled still', async () => {
