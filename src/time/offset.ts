@@ -52,18 +52,19 @@ export function estimateOffset(group: string, reference: string, ref: readonly T
     for (const t of refTimes) diffs.push(sample.time - t);
   }
   if (diffs.length < MIN_MATCHED) return undefined;
-  diffs.sort((a, b) => a - b);
+  // Up to 64 × 64 pairs a key: a typed array sorts numbers several times faster than a comparator.
+  const sorted = Float64Array.from(diffs).sort();
   // Densest window of CLUSTER_WIDTH_MS: two pointers over the sorted differences.
   let bestStart = 0;
   let bestCount = 0;
-  for (let start = 0, end = 0; start < diffs.length; start++) {
-    while (end < diffs.length && diffs[end]! - diffs[start]! <= CLUSTER_WIDTH_MS) end++;
+  for (let start = 0, end = 0; start < sorted.length; start++) {
+    while (end < sorted.length && sorted[end]! - sorted[start]! <= CLUSTER_WIDTH_MS) end++;
     if (end - start > bestCount) {
       bestCount = end - start;
       bestStart = start;
     }
   }
-  const cluster = diffs.slice(bestStart, bestStart + bestCount);
+  const cluster = sorted.subarray(bestStart, bestStart + bestCount);
   // A true offset is matched by most requests; a chance cluster of unrelated pairs is not.
   const expected = Math.min(ref.length, other.length, perKeyTotal(perKey));
   if (bestCount < MIN_MATCHED || bestCount < expected * 0.3) return undefined;
