@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { BUILT_IN_RULES_STAMP } from '../src/attribute/load.js';
+import { BIG_JOB_HEAP_FLAGS } from '../src/cli/relaunch.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = path.join(REPO, 'dist/src');
@@ -100,4 +101,7 @@ const bin = path.join(BUNDLE_DIR, 'main.js');
 chmodSync(bin, 0o755);
 // The bin before the bundle: an npx cache made then still links it (npx keys its cache by folder), and must not get "Permission denied".
 chmodSync(path.join(DIST, 'cli/main.js'), 0o755);
-for (const mode of ['write', 'check']) execFileSync(process.execPath, [bin, ...WARM_UP], { cwd: REPO, env: { ...process.env, WHORESET_CODE_CACHE: mode }, stdio: ['ignore', 'pipe', 'inherit'] });
+// One cache for a plain start, one for the relaunched big job's flags (cached-run.ts picks).
+for (const flags of [[], BIG_JOB_HEAP_FLAGS]) {
+  for (const mode of ['write', 'check']) execFileSync(process.execPath, [...flags, bin, ...WARM_UP], { cwd: REPO, env: { ...process.env, WHORESET_CODE_CACHE: mode }, stdio: ['ignore', 'pipe', 'inherit'] });
+}

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { startedForBigJob } from './relaunch.js';
 
 type Run = (argv: readonly string[]) => Promise<number>;
 
@@ -18,7 +19,8 @@ type Run = (argv: readonly string[]) => Promise<number>;
  */
 const CACHE_MODE = process.env.WHORESET_CODE_CACHE;
 const BUNDLE = fileURLToPath(new URL('./run.cjs', import.meta.url));
-const CODE_CACHE = `${BUNDLE}.cache`;
+/** V8 takes a cache only under the flags it was made with: the relaunched big job (relaunch.ts) has its own. */
+const CODE_CACHE = `${BUNDLE}${startedForBigJob() ? '.big-job' : ''}.cache`;
 
 function codeCache(): Buffer | undefined {
   try {

@@ -14,6 +14,11 @@ import { spawnSync } from 'node:child_process';
  */
 export const BIG_JOB_HEAP_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'] as const;
 
+/** Whether this process is the relaunched one: started with BIG_JOB_HEAP_FLAGS first (cached-run.ts takes their code cache). */
+export function startedForBigJob(execArgv: readonly string[] = process.execArgv): boolean {
+  return BIG_JOB_HEAP_FLAGS.every((flag, at) => execArgv[at] === flag);
+}
+
 /** WHORESET_RELAUNCH_MIN_BYTES: tests relaunch on small inputs. */
 const MIN_BYTES_SET = process.env.WHORESET_RELAUNCH_MIN_BYTES === undefined ? undefined : Number(process.env.WHORESET_RELAUNCH_MIN_BYTES);
 

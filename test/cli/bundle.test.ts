@@ -55,6 +55,12 @@ describe('the bin (the bundle) does what the modules do', () => {
     }
   });
 
+  it('a relaunched big job (its heap flags) compiles from a code cache of its own', async () => {
+    const relaunched = await runCli(['samples/05-upstream-reset'], REPO, { env: { WHORESET_CODE_CACHE: 'check', WHORESET_RELAUNCH_MIN_BYTES: '1' } });
+    assert.equal(relaunched.code, 0, relaunched.stderr);
+    assert.match(relaunched.stdout, /server/);
+  });
+
   for (const { args, env } of COMMAND_LINES) {
     it(`${args.join(' ')}${env ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`, async () => {
       const [bundled, modules] = await Promise.all([runCli(args, REPO, { env }), runCli(args, REPO, { cli: CLI_MODULES, env })]);
