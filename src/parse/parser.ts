@@ -124,7 +124,8 @@ export interface LineParser {
    * Optional byte path (ByteLineHandler in read/lines.ts): a plain ASCII line, `bytes` from start
    * to end (past its CI prefix, whose time it is not told), offered before it is decoded. True:
    * handled, `line` is not called for it; false: `line` gets it as text. Offered only where it pays:
-   * a parser leaves it out when its context has no fast path.
+   * a parser leaves it out when its context has no fast path. `bytes` holds until the reader reads
+   * again: a parser keeping any of it longer copies it in `releaseBytes`.
    */
   bytes?(bytes: Buffer, start: number, end: number, no: number): boolean;
   /**
