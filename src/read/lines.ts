@@ -162,7 +162,7 @@ export const CHUNK_BYTES = 64 * 1024;
  * Bytes read at a time, decoded a chunk at a time: each read is a round trip to libuv's thread pool,
  * and at 64 KiB the reader waited on them more than it worked (1 MiB would pass LineLengthGuard's bound).
  */
-const READ_BYTES = 4 * CHUNK_BYTES;
+export const READ_BYTES = 4 * CHUNK_BYTES;
 
 /**
  * Streams a file's lines to `onLine`, cleaned (CR, ANSI, CI prefix with its time). Problems with

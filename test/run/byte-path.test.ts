@@ -12,6 +12,7 @@ import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
 import type { FormatParser } from '../../src/parse/parser.js';
 import { pythonLoggingFormat } from '../../src/parse/python-logging.js';
 import { pytestFormat } from '../../src/parse/pytest.js';
+import { READ_BYTES } from '../../src/read/lines.js';
 import { scanFile, type FastPaths } from '../../src/run/scan.js';
 import { BUILT_IN_SIDES, FORMATS } from '../../src/parse/formats.js';
 import { REPO, tempDir } from '../helpers.js';
@@ -564,8 +565,7 @@ describe('the byte path', () => {
   });
 
   it("copies what it holds of a read before the next read overwrites it: a record continued there, a pool's last request", async () => {
-    // A file is read 256 KiB at a time into one buffer (read/lines.ts fileChunks).
-    const READ_BYTES = 256 * 1024;
+    // A file is read READ_BYTES at a time into one buffer (read/lines.ts fileChunks).
     const size = (lines: string[]) => Buffer.byteLength(lines.join('\n') + '\n');
     // The clocks' sample first (20,000 requests, read the string way), then 127.0.0.1:9090's pool, whose last request is read before the failure that reports it.
     const lines: string[] = [];
