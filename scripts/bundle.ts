@@ -4,7 +4,9 @@
  * compiling some 140 modules. Here:
  * - run.cjs: the CLI's modules as one CommonJS bundle, and run.cjs.cache, the code V8 compiled
  *   for it while it analysed a bundled sample (then a second run checks V8 takes it). The bin compiles the bundle from that cache
- *   (src/cli/cached-run.ts); what a run does not use is still only evaluated when imported.
+ *   (src/cli/cached-run.ts); what a run does not use is still only evaluated when imported. V8
+ *   takes a cache only under the flags it was made with, so the relaunched big job and `events`
+ *   have theirs (run.cjs.big-job.cache, run.cjs.events.cache).
  * - main.js: the bin, src/cli/main.ts with cached-run.js as its run.js.
  * - worker.js: the worker, an ES module bundle (pool.ts starts it beside the bundle).
  * The bin's output is the modules' output: test/cli/bundle.test.ts runs both.
@@ -27,6 +29,8 @@ const DIST = path.join(REPO, 'dist/src');
 const BUNDLE_DIR = path.join(DIST, 'bundle');
 /** The run that the code cache is made from: the README's first example. */
 const WARM_UP = ['samples/19-tz-shanghai', '--explain'];
+/** The run that `events`' code cache is made from (Node's own flags: src/cli/main.ts). */
+const EVENTS_WARM_UP = ['events', 'samples/19-tz-shanghai', '--format', 'ndjson'];
 
 /**
  * The packages a plain run loads (its options, the walk, the table): bundled. Every other package
@@ -101,7 +105,7 @@ const bin = path.join(BUNDLE_DIR, 'main.js');
 chmodSync(bin, 0o755);
 // The bin before the bundle: an npx cache made then still links it (npx keys its cache by folder), and must not get "Permission denied".
 chmodSync(path.join(DIST, 'cli/main.js'), 0o755);
-// One cache for a plain start, one for the relaunched big job's flags (cached-run.ts picks).
-for (const flags of [[], BIG_JOB_HEAP_FLAGS]) {
-  for (const mode of ['write', 'check']) execFileSync(process.execPath, [...flags, bin, ...WARM_UP], { cwd: REPO, env: { ...process.env, WHORESET_CODE_CACHE: mode }, stdio: ['ignore', 'pipe', 'inherit'] });
+// One cache for a plain start, one for the relaunched big job's flags, one for `events` (cached-run.ts picks).
+for (const [flags, warmUp] of [[[], WARM_UP], [BIG_JOB_HEAP_FLAGS, WARM_UP], [[], EVENTS_WARM_UP]] as const) {
+  for (const mode of ['write', 'check']) execFileSync(process.execPath, [...flags, bin, ...warmUp], { cwd: REPO, env: { ...process.env, WHORESET_CODE_CACHE: mode }, stdio: ['ignore', 'pipe', 'inherit'] });
 }

@@ -19,8 +19,13 @@ type Run = (argv: readonly string[]) => Promise<number>;
  */
 const CACHE_MODE = process.env.WHORESET_CODE_CACHE;
 const BUNDLE = fileURLToPath(new URL('./run.cjs', import.meta.url));
-/** V8 takes a cache only under the flags it was made with: the relaunched big job (relaunch.ts) has its own. */
-const CODE_CACHE = `${BUNDLE}${startedForBigJob() ? '.big-job' : ''}.cache`;
+/** Whether the bin turned V8's --optimize-for-size on (src/cli/main.ts: every command but `events`, unless the heap was sized at start). */
+const optimizedForSize = (globalThis as Record<symbol, unknown>)[Symbol.for('whoreset.optimize-for-size')] === true;
+/**
+ * V8 takes a cache only under the flags it was made with: one for the bin's usual flag, one for the
+ * relaunched big job's (relaunch.ts), one for Node's own, as `events` runs.
+ */
+const CODE_CACHE = `${BUNDLE}${startedForBigJob() ? '.big-job' : optimizedForSize ? '' : '.events'}.cache`;
 
 function codeCache(): Buffer | undefined {
   try {

@@ -61,6 +61,12 @@ describe('the bin (the bundle) does what the modules do', () => {
     assert.match(relaunched.stdout, /server/);
   });
 
+  it('events (Node\'s own heap flags) compiles from a code cache of its own', async () => {
+    const events = await runCli(['events', 'samples/05-upstream-reset', '--format', 'ndjson'], REPO, { env: { WHORESET_CODE_CACHE: 'check' } });
+    assert.equal(events.code, 0, events.stderr);
+    assert.match(events.stdout, /"source":"nginx-error"/);
+  });
+
   for (const { args, env } of COMMAND_LINES) {
     it(`${args.join(' ')}${env ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`, async () => {
       const [bundled, modules] = await Promise.all([runCli(args, REPO, { env }), runCli(args, REPO, { cli: CLI_MODULES, env })]);
