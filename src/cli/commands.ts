@@ -6,10 +6,9 @@
 import type { Argv } from 'yargs';
 import { didYouMean } from '../attribute/did-you-mean.js';
 import type { AnalyzeCommandOptions } from './analyze-command.js';
-import { eventsCommand } from './events-command.js';
+import { eventsCommand, type EventsOptions } from './events-command.js';
 import { UsageError } from './exit.js';
-import { ANALYSE_OPTIONS, analyseCommandOptions, analyseProblem, checkInput, EVENTS_OPTIONS, INPUT_OPTIONS, OPTION_NAMES, REPORT_OPTIONS } from './option-table.js';
-import { isCiFormat, isReportFormat, jobsProblem } from './options.js';
+import { ANALYSE_OPTIONS, analyseCommandOptions, analyseProblem, checkInput, EVENTS_OPTIONS, eventsCommandOptions, eventsProblem, type EventsArgs, INPUT_OPTIONS, OPTION_NAMES, REPORT_OPTIONS } from './option-table.js';
 import { rulesCommand } from './rules-command.js';
 import { shipCommand } from './ship-command.js';
 
@@ -50,8 +49,12 @@ function usageMessage(message: string, argv: readonly string[]): string {
   return message;
 }
 
-/** Reads the command line with yargs and runs its command; a plain analysis is handed to `analyse`. */
-export async function parseWithYargs(argv: readonly string[], analyse: (options: AnalyzeCommandOptions) => Promise<number>): Promise<number> {
+/** Reads the command line with yargs and runs its command; a plain analysis is handed to `analyse`, an `events` run to `events`. */
+export async function parseWithYargs(
+  argv: readonly string[],
+  analyse: (options: AnalyzeCommandOptions) => Promise<number>,
+  events: (options: EventsOptions) => Promise<number> = eventsCommand,
+): Promise<number> {
   // Imported here, not above: the bin's CommonJS bundle (scripts/bundle.ts) can only import() yargs, an ES module.
   const { default: yargs } = await import('yargs');
   let exitCode = 0;
@@ -65,26 +68,12 @@ export async function parseWithYargs(argv: readonly string[], analyse: (options:
         withInputOptions(y)
           .options(EVENTS_OPTIONS)
           .check((args) => {
-            const problem = jobsProblem(args.jobs);
+            const problem = eventsProblem(args as EventsArgs);
             if (problem) throw new UsageError(problem);
-            if (args.unclaimed && args.incidents) throw new UsageError('--unclaimed and --incidents do not go together');
-            if (isReportFormat(args.format) || isCiFormat(args.format)) throw new UsageError(`--format ${args.format} is a report of the analysis: whoreset <dir> --format ${args.format}`);
             return true;
           }),
       async (args) => {
-        exitCode = await eventsCommand({
-          dir: args.dir as string,
-          include: args.include,
-          exclude: args.exclude,
-          formats: args.formats,
-          followOutside: args['follow-outside'],
-          // A report format was refused by the check above: this only narrows the type.
-          format: isReportFormat(args.format) || isCiFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
-          bom: args.bom,
-          incidents: args.incidents,
-          unclaimed: args.unclaimed,
-          jobs: args.jobs,
-        });
+        exitCode = await events(eventsCommandOptions(args as EventsArgs));
       },
     )
     .command(

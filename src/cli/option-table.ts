@@ -1,6 +1,6 @@
 /**
- * The analysis' options declared once, as data: yargs builds its commands and help from these
- * tables, and the quick reading of a plain run (quick-parse.ts) reads the same ones. Their checks
+ * The analysis' and `events`' options declared once, as data: yargs builds its commands and help
+ * from these tables, and the quick reading of a plain run (quick-parse.ts) reads the same ones. Their checks
  * give the reason a value is refused; the caller throws it as a usage error.
  */
 import { availableParallelism } from 'node:os';
@@ -10,7 +10,8 @@ import { didYouMean } from '../attribute/did-you-mean.js';
 import { ATTRIBUTIONS, type Attribution } from '../attribute/rule.js';
 import { DEFAULT_MAX_DECOMPRESSED_MIB } from '../read/lines.js';
 import type { AnalyzeCommandOptions } from './analyze-command.js';
-import { CI_FORMATS, isReportFormat, jobsProblem, MAX_JOBS, maxDecompressedProblem, OUTPUT_FORMATS, REPORT_FORMATS, tzNameProblems, windowProblem } from './options.js';
+import type { EventsOptions } from './events-command.js';
+import { CI_FORMATS, isCiFormat, isReportFormat, jobsProblem, MAX_JOBS, maxDecompressedProblem, OUTPUT_FORMATS, REPORT_FORMATS, tzNameProblems, windowProblem } from './options.js';
 import { selectionOf, type Selection } from './report-options.js';
 
 /** The commands besides the analysis; a first word that names one is never a directory. */
@@ -138,5 +139,37 @@ export function analyseCommandOptions(args: AnalyseArgs): AnalyzeCommandOptions 
     jobs: args.jobs,
     quiet: args.quiet,
     selection: selectionOf(args) as Selection,
+  };
+}
+
+/** `events`' arguments once read, whichever way. */
+export interface EventsArgs extends Pick<AnalyseArgs, 'dir' | 'include' | 'exclude' | 'formats' | 'follow-outside' | 'max-decompressed' | 'format' | 'bom' | 'jobs'> {
+  incidents: boolean;
+  unclaimed: boolean;
+}
+
+/** Why `events`' own options are refused, or undefined. */
+export function eventsProblem(args: EventsArgs): string | undefined {
+  const jobs = jobsProblem(args.jobs);
+  if (jobs) return jobs;
+  if (args.unclaimed && args.incidents) return '--unclaimed and --incidents do not go together';
+  if (isReportFormat(args.format) || isCiFormat(args.format)) return `--format ${args.format} is a report of the analysis: whoreset <dir> --format ${args.format}`;
+  return undefined;
+}
+
+/** What `events` runs with, from arguments its checks accepted. */
+export function eventsCommandOptions(args: EventsArgs): EventsOptions {
+  return {
+    dir: args.dir,
+    include: args.include,
+    exclude: args.exclude,
+    formats: args.formats,
+    followOutside: args['follow-outside'],
+    // A report format was refused by eventsProblem: this only narrows the type.
+    format: isReportFormat(args.format) || isCiFormat(args.format) ? 'ndjson' : (args.format ?? (process.stdout.isTTY ? 'table' : 'ndjson')),
+    bom: args.bom,
+    incidents: args.incidents,
+    unclaimed: args.unclaimed,
+    jobs: args.jobs,
   };
 }

@@ -11,7 +11,7 @@ import { escapeControls } from '../report/output.js';
 import { analyzeCommand } from './analyze-command.js';
 import { EXIT, UsageError } from './exit.js';
 import { COMMANDS } from './option-table.js';
-import { quickAnalyseOptions } from './quick-parse.js';
+import { quickAnalyseOptions, quickEventsOptions } from './quick-parse.js';
 import { onStdoutError, stdoutWasClosed } from './stdout.js';
 
 export { OPTION_NAMES } from './option-table.js';
@@ -29,6 +29,8 @@ async function parse(argv: readonly string[]): Promise<number> {
   if (misspelt) throw new UsageError(misspelt);
   const quick = quickAnalyseOptions(argv);
   if (quick) return analyzeCommand(quick);
+  const events = quickEventsOptions(argv);
+  if (events) return (await import('./events-command.js')).eventsCommand(events);
   // Loaded only here: yargs and the other commands are a third of a plain run's start-up.
   const { parseWithYargs } = await import('./commands.js');
   return parseWithYargs(argv, analyzeCommand);

@@ -3,24 +3,26 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { AnalyzeCommandOptions } from '../../src/cli/analyze-command.js';
 import { parseWithYargs } from '../../src/cli/commands.js';
-import { quickAnalyseOptions } from '../../src/cli/quick-parse.js';
+import type { EventsOptions } from '../../src/cli/events-command.js';
+import { quickAnalyseOptions, quickEventsOptions } from '../../src/cli/quick-parse.js';
 import { REPO } from '../helpers.js';
 
 const S = path.join(REPO, 'samples/05-upstream-reset');
 const T = path.join(REPO, 'samples/03-nginx-444');
 
-/** What yargs hands the analysis for these arguments, or the usage error it gives. */
-async function viaYargs(argv: string[]): Promise<AnalyzeCommandOptions | string> {
-  let seen: AnalyzeCommandOptions | undefined;
+/** What yargs hands the analysis or `events` for these arguments, or the usage error it gives. */
+async function viaYargs(argv: string[]): Promise<AnalyzeCommandOptions | EventsOptions | string> {
+  let seen: AnalyzeCommandOptions | EventsOptions | undefined;
+  const take = async (options: AnalyzeCommandOptions | EventsOptions) => {
+    seen = options;
+    return 0;
+  };
   try {
-    await parseWithYargs(argv, async (options) => {
-      seen = options;
-      return 0;
-    });
+    await parseWithYargs(argv, take, take);
   } catch (error) {
     return (error as Error).message;
   }
-  return seen ?? 'no analysis';
+  return seen ?? 'no command run';
 }
 
 /** Plain runs: the quick path takes each, and gives what yargs gives. */
@@ -46,9 +48,21 @@ const TAKEN: string[][] = [
   [S, '--format', 'html'],
 ];
 
+/** Plain `events` runs: the quick path takes each, and gives what yargs gives. */
+const TAKEN_EVENTS: string[][] = [
+  ['events', S],
+  ['events', S, '--format', 'ndjson'],
+  ['events', '--format=csv', '--bom', S],
+  ['events', S, '--format', 'json', '--jobs', '1'],
+  ['events', S, '--incidents', '--format', 'ecs'],
+  ['events', S, '--unclaimed'],
+  ['events', S, '--include', '*.log', '--exclude', 'x/**', '--formats', 'f1', 'f2'],
+  ['events', S, '--max-decompressed', '10', '--follow-outside', '--no-incidents'],
+  ['events', 'rules'],
+];
+
 /** Another command, help, standard input, options ended by --, a repeated choice: left to yargs. */
 const OTHER: string[][] = [
-  ['events', S],
   ['rules', 'list'],
   ['ship', 'clickhouse://127.0.0.1:1/db', S],
   [S, '--help'],
@@ -57,6 +71,8 @@ const OTHER: string[][] = [
   ['-'],
   [S, '--', '--jobs'],
   [S, '--format', 'json', '--format', 'csv'],
+  ['events', S, '--help'],
+  ['events', '-'],
 ];
 
 /** What yargs refuses: left to it, for its message. */
@@ -74,19 +90,32 @@ const REFUSED: string[][] = [
   [S, '--tz', 'ngnix=+08:00'],
   ['--quiet'],
   [],
+  ['events'],
+  ['events', S, T],
+  ['events', S, '--explain'],
+  ['events', S, '--quiet'],
+  ['events', S, '--format', 'html'],
+  ['events', S, '--format', 'github'],
+  ['events', S, '--unclaimed', '--incidents'],
+  ['events', S, '--jobs', '0'],
+  ['events', S, '--bom'],
+  ['events', S, '--format', 'jsn'],
 ];
 
+/** What the quick path makes of a command line, whichever command it reads it as. */
+const quickly = (argv: string[]) => quickAnalyseOptions(argv) ?? quickEventsOptions(argv);
+
 describe('a plain run read without yargs', () => {
-  for (const argv of TAKEN) {
+  for (const argv of [...TAKEN, ...TAKEN_EVENTS]) {
     it(`takes ${argv.join(' ')} as yargs does`, async () => {
-      const quick = quickAnalyseOptions(argv);
+      const quick = quickly(argv);
       assert.ok(quick, 'the quick path left it to yargs');
       assert.deepEqual(quick, await viaYargs(argv));
     });
   }
   for (const argv of [...OTHER, ...REFUSED]) {
     it(`leaves ${argv.join(' ') || '(nothing)'} to yargs`, () => {
-      assert.equal(quickAnalyseOptions(argv), undefined);
+      assert.equal(quickly(argv), undefined);
     });
   }
   it('leaves to yargs each command line it refuses', async () => {
