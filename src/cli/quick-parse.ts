@@ -70,8 +70,9 @@ function plainArgs(argv: readonly string[], table: Table): parser.Arguments | un
 /** The analysis' options for a command line that plainly asks for one, or undefined to let yargs read it. */
 export function quickAnalyseOptions(argv: readonly string[]): AnalyzeCommandOptions | undefined {
   const args = plainArgs(argv, ANALYSE_TABLE);
-  const [dir, ...more] = (args?._ ?? []) as string[];
-  if (!args || dir === undefined || (COMMANDS as readonly string[]).includes(dir)) return undefined;
+  if (!args) return undefined;
+  const [dir, ...more] = args._ as string[];
+  if (dir === undefined || (COMMANDS as readonly string[]).includes(dir)) return undefined;
   const read = { ...args, dir, more } as unknown as AnalyseArgs;
   if (checkInput(read) !== undefined || analyseProblem(read) !== undefined) return undefined;
   return analyseCommandOptions(read);
@@ -81,8 +82,9 @@ export function quickAnalyseOptions(argv: readonly string[]): AnalyzeCommandOpti
 export function quickEventsOptions(argv: readonly string[]): EventsOptions | undefined {
   if (argv[0] !== 'events') return undefined;
   const args = plainArgs(argv.slice(1), EVENTS_TABLE);
-  const [dir, ...more] = (args?._ ?? []) as string[];
-  if (!args || dir === undefined || more.length > 0) return undefined;
+  if (!args) return undefined;
+  const [dir, ...more] = args._ as string[];
+  if (dir === undefined || more.length > 0) return undefined;
   const read = { ...args, dir } as unknown as EventsArgs;
   if (checkInput(read) !== undefined || eventsProblem(read) !== undefined) return undefined;
   return eventsCommandOptions(read);
