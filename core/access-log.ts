@@ -8,17 +8,32 @@
 // takes that path at this stamp (ask, then useFlag); the run tells which failed paths it took.
 
 import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
+import { ESCAPED_MAX, writeRecord } from './records';
 
 /** The stamp read last (`24/Nov/2026:06:40:01 +0000`), as the caller's StampCache read it. */
 const STAMP: usize = 16;
 const MAX_STAMP: i32 = 96;
 /** Results, i32. */
 const OUT: usize = 128;
+/** A record's fields (records): start and end of each (i32 pairs), as record-program.ts numbers them. */
+const FIELDS: usize = 160;
+const FIELD_LINE: usize = FIELDS;
+const FIELD_ADDRESS: usize = FIELDS + 8;
+const FIELD_METHOD: usize = FIELDS + 16;
+const FIELD_PATH: usize = FIELDS + 24;
+const FIELD_STATUS: usize = FIELDS + 32;
 /** The failed paths the runs of one call took first in their stamp (their numbers), in that order. */
 const PRESENT: usize = 256;
 const MAX_PRESENT: i32 = 1024;
-/** The failed paths' table (open addressing), then their bytes, then the lines. */
-const TABLE: usize = PRESENT + <usize>MAX_PRESENT * 4;
+/** The record program (core/records.ts), written there by the caller. */
+const PROGRAM: usize = PRESENT + <usize>MAX_PRESENT * 4;
+const MAX_PROGRAM: i32 = 8192;
+/** The failed paths' table (open addressing), then their bytes, then the lines, then the records written. */
+const TABLE: usize = PROGRAM + <usize>MAX_PROGRAM;
+/** The records one call of `records` may write. */
+const RECORD_BYTES: i32 = 64 * 1024;
+/** The longest line whose record is written here: its excerpt is the line whole (EXCERPT_MAX in src/model/event.ts). */
+const EXCERPT_MAX: i32 = 300;
 const ENTRY_BYTES: usize = 48;
 // An entry, in bytes: its path's bytes (offset, length), its number, the flag asked and which answers it is of, the stamp it was last taken in.
 const E_KEY = 0;
@@ -36,6 +51,8 @@ let stampInstant: f64 = 0;
 let capacity: i32 = 0;
 let keysEnd: usize = 0;
 let input: usize = 0;
+/** Where records are written: past the lines reserved last. */
+let recordsAt: usize = 0;
 /** Which stamp is read, and which of the caller's answers (new with each stamp, or when the caller says) the flags hold. */
 let stamp: i32 = 0;
 let answers: i32 = 1;
@@ -76,9 +93,10 @@ export function useKey(index: i32, at: usize, length: i32): void {
   keysEnd += <usize>length;
 }
 
-/** Memory for `bytes` of lines at the input area: grows it as needed (the caller's views are then new). */
+/** Memory for `bytes` of lines at the input area, and for records after them: grows it as needed (the caller's views are then new). */
 export function reserve(bytes: i32): usize {
-  growMemory(input + <usize>bytes + <usize>SLACK);
+  recordsAt = (input + <usize>bytes + <usize>SLACK + 15) & ~15;
+  growMemory(recordsAt + <usize>RECORD_BYTES + <usize>SLACK);
   return input;
 }
 
@@ -152,7 +170,58 @@ export function run(start: i32, end: i32, limit: i32, requests: bool, ascii: boo
   return p;
 }
 
+/**
+ * Writes the records of the lines from `start` that `run` would take of a consumer taking every
+ * request (failed paths too), by the program at PROGRAM (`fixed`: its text's bytes, at most), the
+ * first line numbered `lineNumber`; stops at a line whose record is not the line whole (over
+ * EXCERPT_MAX bytes, or space at either end), and where the records written fill RECORD_BYTES.
+ * Returns where it stopped. OUT: lines taken, the records' bytes (at OUT + 20), whether it stopped
+ * for room, where the records are.
+ */
+export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumber: i32, fixed: i32): i32 {
+  let out = recordsAt;
+  const room = recordsAt + <usize>RECORD_BYTES;
+  let full = false;
+  let p = start;
+  let taken = 0;
+  while (p < end) {
+    const nl = findByte(10, p, end);
+    if (limit <= nl || stampLength == 0) break;
+    const length = nl - p;
+    if (length > EXCERPT_MAX || load<u8>(<usize>p) <= 32 || load<u8>(<usize>(nl - 1)) <= 32) break;
+    if (!ascii && !isAsciiLine(p, nl)) break;
+    if (mayHavePrefix(p, nl)) break;
+    const pathEnd = readRequest(p, nl);
+    if (pathEnd < 0) break;
+    // Every field is within the line: each takes at most ESCAPED_MAX bytes a byte of it.
+    if (out + <usize>fixed + <usize>(length * 2 * ESCAPED_MAX + 32 + SLACK) > room) {
+      full = true;
+      break;
+    }
+    store<i32>(FIELD_LINE, p);
+    store<i32>(FIELD_LINE + 4, nl);
+    store<i32>(FIELD_ADDRESS, p);
+    store<i32>(FIELD_ADDRESS + 4, byteAt(32, p, nl));
+    store<i32>(FIELD_METHOD, methodStartOf);
+    store<i32>(FIELD_METHOD + 4, pathStartOf - 1);
+    store<i32>(FIELD_PATH, pathStartOf);
+    store<i32>(FIELD_PATH + 4, pathEnd);
+    store<i32>(FIELD_STATUS, statusAtOf);
+    store<i32>(FIELD_STATUS + 4, statusAtOf + 3);
+    out = writeRecord(PROGRAM, FIELDS, lineNumber + taken, out);
+    taken++;
+    p = nl + 1;
+  }
+  store<i32>(OUT, taken);
+  store<i32>(OUT + 16, full ? 1 : 0);
+  store<i32>(OUT + 20, <i32>(out - recordsAt));
+  store<i32>(OUT + 24, <i32>recordsAt);
+  return p;
+}
+
 let pathStartOf: i32 = 0;
+let methodStartOf: i32 = 0;
+let statusAtOf: i32 = 0;
 
 /**
  * ordinaryBytes: `addr ident user [stamp] "METHOD /path HTTP/1.1" 200 …` with the stamp read last and
@@ -195,7 +264,9 @@ function readRequest(start: i32, end: i32): i32 {
   const d2 = <i32>load<u8>(<usize>(statusAt + 2)) - 48;
   if (!(d0 >= 1 && d0 <= 3 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9)) return -1;
   if (end > statusAt + 3 && load<u8>(<usize>(statusAt + 3)) != 32) return -1;
+  methodStartOf = at + 1;
   pathStartOf = methodEnd + 1;
+  statusAtOf = statusAt;
   return pathEnd;
 }
 

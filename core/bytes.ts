@@ -1,4 +1,4 @@
-// AssemblyScript, imported by the compiled readers (core/python-log.ts, core/access-log.ts, core/error-log.ts).
+// AssemblyScript, imported by the compiled readers (core/python-log.ts, core/access-log.ts, core/error-log.ts, core/records.ts).
 
 /**
  * Bytes of memory a reader keeps past its lines: findByte reads sixteen bytes at a time, up to 15

@@ -5,6 +5,7 @@
  */
 import { CoreLines, CorePool, coreInstance } from './core-lines.js';
 import type { QuietSpan } from './parser.js';
+import type { RecordProgram } from './record-program.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -15,6 +16,7 @@ interface Exports {
   begin(changed: boolean): void;
   useFlag(entry: number, takes: boolean, quietFrom: number, quietTo: number): void;
   run(start: number, end: number, limit: number, requests: boolean, ascii: boolean): number;
+  records(start: number, end: number, limit: number, ascii: boolean, lineNumber: number, fixed: number): number;
 }
 
 /** Offsets in the module's memory (core/access-log.ts says what each holds). */
@@ -23,18 +25,22 @@ const MAX_STAMP = 96;
 const OUT = 128;
 const PRESENT = 256;
 const MAX_PRESENT = 1024;
+const PROGRAM = PRESENT + MAX_PRESENT * 4;
+const MAX_PROGRAM = 8192;
 
 export class AccessLogRun {
   private readonly exports: Exports;
-  /** The lines, and views of all the memory as words and of PRESENT. */
-  private readonly lines: CoreLines<{ words: Int32Array; present: Int32Array }>;
+  /** The lines, and views of all the memory as words and bytes, and of PRESENT. */
+  private readonly lines: CoreLines<{ words: Int32Array; bytes: Uint8Array; present: Int32Array }>;
   private stamp: Buffer | undefined;
   private paths: readonly string[] | undefined;
   private joins = NaN;
+  /** The record program in memory (records). */
+  private program: RecordProgram | undefined;
 
   constructor() {
     this.exports = coreInstance<Exports>('access-log');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => ({ words: new Int32Array(buffer), present: new Int32Array(buffer, PRESENT, MAX_PRESENT) }));
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => ({ words: new Int32Array(buffer), bytes: new Uint8Array(buffer), present: new Int32Array(buffer, PRESENT, MAX_PRESENT) }));
     this.exports.usePaths(0, 0);
   }
 
@@ -44,6 +50,7 @@ export class AccessLogRun {
     this.useStamp(undefined, 0);
     this.paths = undefined;
     this.joins = NaN;
+    this.program = undefined;
   }
 
   /** Whether runs read lines of this stamp (useStamp). */
@@ -83,6 +90,37 @@ export class AccessLogRun {
     this.lines.hold(buf, block, at, end);
     const shift = this.lines.shift;
     return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, requests, ascii) - shift;
+  }
+
+  /** Whether `records` can write by this program (it fits in the module's room for one). */
+  static fits(program: RecordProgram): boolean {
+    return program.bytes.length <= MAX_PROGRAM;
+  }
+
+  /**
+   * Writes the records of the lines of `buf` from `at` the module takes (a program that `fits`, the
+   * first line numbered `lineNumber`); returns where it stopped. `written` then holds the records,
+   * and `full` says whether it stopped for room only.
+   */
+  records(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, lineNumber: number, program: RecordProgram): number {
+    this.lines.hold(buf, block, at, end);
+    if (program !== this.program) {
+      this.program = program;
+      this.lines.views.bytes.set(program.bytes, PROGRAM);
+    }
+    const shift = this.lines.shift;
+    return this.exports.records(at + shift, end + shift, Math.min(limit, end) + shift, ascii, lineNumber, program.fixedBytes) - shift;
+  }
+
+  /** The records the last `records` wrote. */
+  get written(): Uint8Array {
+    const words = this.lines.views.words;
+    return this.lines.views.bytes.subarray(words[OUT / 4 + 6]!, words[OUT / 4 + 6]! + words[OUT / 4 + 5]!);
+  }
+
+  /** Whether the last `records` stopped only because its records filled their room. */
+  get full(): boolean {
+    return this.lines.views.words[OUT / 4 + 4] === 1;
   }
 
   get taken(): number {

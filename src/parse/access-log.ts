@@ -11,13 +11,14 @@
  * Parsed by indexOf, no regex per line.
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RunSink } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
+import type { RecordProgram } from './record-program.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
 import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
-import { accessLogRuns, type AccessLogRun } from './access-log-run.js';
+import { AccessLogRun, accessLogRuns } from './access-log-run.js';
 import { stampInRange } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
@@ -87,6 +88,9 @@ class AccessLogParser implements LineParser {
   /** The compiled reader, taken from its pool and given back at the end. */
   private reader: AccessLogRun | undefined;
   private readonly quiet: QuietSpan = { from: 0, to: 0 };
+  /** The record program of the stamp read last (records), and that stamp's bytes. */
+  private program: RecordProgram | undefined;
+  private programStamp: Buffer | undefined;
   /** The one second a run's lines fall in, as RunSink.counted is told it. */
   private readonly second = new Float64Array(1);
   private readonly brackets = new ByteSearch(91 /* [ */);
@@ -99,6 +103,14 @@ class AccessLogParser implements LineParser {
   ) {
     this.fields = { source, time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
     this.byteFields = { source, time: 0, zoneless: false, utcOffset: undefined, status: 0, bytes: Buffer.alloc(0), pathStart: 0, pathEnd: 0 };
+    const records = ctx.records;
+    if (records !== undefined) {
+      this.reader = accessLogRuns.take();
+      this.run = (bytes, end, limit, ascii, run) => this.recordRun(bytes, end, limit, ascii, run, records);
+      // A line a run stops at is decoded: its event is emitted (and its stamp read for the next run).
+      this.bytes = () => false;
+      return;
+    }
     const take = ctx.ordinaryBytes;
     this.bytes = take && ((bytes, start, end) => this.ordinaryBytes(bytes, start, end, take));
     const runs = ctx.runs;
@@ -138,6 +150,43 @@ class AccessLogParser implements LineParser {
     runs.present(this.source, reader.present, reader.presentCount, stamps.time);
     run.at = at;
     run.no += taken;
+  }
+
+  /**
+   * LineParser.run for a consumer of records: the compiled reader writes the records of the request
+   * lines with a 1xx to 3xx status in the second of the stamp read last, by the consumer's program
+   * for that stamp, and hands them on in line order.
+   */
+  private recordRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, records: RecordSink): void {
+    const stamps = this.stamps;
+    // No stamp read yet; or one the checked context would change the event of (time or zone out of range).
+    if (stamps.stampBytes.length === 0 || !stampInRange(stamps.time, stamps.offset)) return;
+    const program = this.programOf(records);
+    if (program === undefined) return;
+    const reader = this.reader!;
+    // The instant is the analysis's (its failed paths' quiet spans): records need only the stamp.
+    if (!reader.uses(stamps.stampBytes)) reader.useStamp(stamps.stampBytes, 0);
+    let at = run.at;
+    let no = run.no;
+    for (;;) {
+      at = reader.records(b, run.block, at, end, limit, ascii, no + 1, program);
+      no += reader.taken;
+      if (reader.taken > 0) records.write(reader.written);
+      if (!reader.full) break;
+    }
+    run.at = at;
+    run.no = no;
+  }
+
+  /** The consumer's record program for the stamp read last: asked once per stamp. */
+  private programOf(records: RecordSink): RecordProgram | undefined {
+    const stamps = this.stamps;
+    if (this.programStamp !== stamps.stampBytes) {
+      this.programStamp = stamps.stampBytes;
+      const program = records.requestProgram({ source: this.source, kind: 'request', time: stamps.time, timeQuality: stamps.zoneless ? 'inferred' : 'exact', file: this.ctx.file });
+      this.program = program && AccessLogRun.fits(program) ? program : undefined;
+    }
+    return this.program;
   }
 
   line(text: string, no: number): void {

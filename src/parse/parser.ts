@@ -1,5 +1,6 @@
 import type { LineRun } from '../read/lines.js';
 import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
+import type { RecordProgram } from './record-program.js';
 
 /** What a per-file parser gets to work with. */
 export interface ParseContext {
@@ -28,6 +29,28 @@ export interface ParseContext {
   ordinaryBytes?(line: Readonly<OrdinaryBytes>): boolean;
   /** Optional, for a parser that reads its bulk lines in runs (LineParser.run): what the fast paths would do with them. */
   runs?: RunSink;
+  /**
+   * Optional, for a consumer that writes every event as a record (`whoreset events`): a parser whose
+   * compiled reader finds its bulk lines' fields has their records written from the lines' bytes.
+   */
+  records?: RecordSink;
+}
+
+/** What every record of a run of request lines shares: the event's values that are not the line's own fields. */
+export type RequestHead = Pick<ConnectionEvent, 'source' | 'time' | 'timeQuality' | 'file'> & { kind: 'request' };
+
+/**
+ * Where records written from bytes go (ParseContext.records), in line order with the events emitted
+ * between them. Each holds what `emit` of the line's event would write.
+ */
+export interface RecordSink {
+  /**
+   * The program writing the record of a request line (record-program.ts: its fields are the line's,
+   * RequestField) of this head; undefined: none, its events are emitted.
+   */
+  requestProgram(head: Readonly<RequestHead>): RecordProgram | undefined;
+  /** Records written; the bytes hold only during the call. */
+  write(bytes: Uint8Array): void;
 }
 
 /**

@@ -2,7 +2,8 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, EventBytes, isoTime } from './event-record.js';
+import { EVENT_CSV_COLUMNS, EventBytes, isoTime, requestRecordProgram } from './event-record.js';
+import type { RecordSink } from '../parse/parser.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
 import { ecsEvent } from './ecs.js';
@@ -25,18 +26,38 @@ export function streamTail(format: StreamFormat): string {
   return format === 'json' ? '\n]}\n' : '';
 }
 
+/** What a stream's body is written from: events, and records the parsers write from bytes. */
+export interface EventEncoder {
+  event(event: ConnectionEvent): void;
+  /** ParseContext.records: for JSON and NDJSON events that name no incident. */
+  records?: RecordSink;
+}
+
 /**
  * The body of a stream: writes each event's bytes into `out`. In `json` every event comes after
  * ",\n", so that a piece needs not know whether events came before it: the stream drops the very
  * first comma (see `dropsFirstByte`).
  */
-export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>): (event: ConnectionEvent) => void {
+export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?: ReadonlyMap<string, string>): EventEncoder {
   const bytes = format === 'ecs' ? ECS_BYTES : new EventBytes(format === 'csv' ? 'csv' : 'json');
   const separator = format === 'ndjson' || format === 'ecs' ? NEWLINE : format === 'json' ? COMMA_NEWLINE : undefined;
-  return (event) => {
+  const event = (event: ConnectionEvent) => {
     if (separator === COMMA_NEWLINE) out.ascii(separator);
     bytes.write(out, event, incidentOf?.get(event.id));
     if (separator === NEWLINE) out.ascii(separator);
+  };
+  if ((format !== 'json' && format !== 'ndjson') || incidentOf !== undefined) return { event };
+  const [before, after] = format === 'json' ? [COMMA_NEWLINE, ''] : ['', NEWLINE];
+  return {
+    event,
+    records: {
+      requestProgram: (head) => requestRecordProgram(head, before, after),
+      write(records) {
+        out.room(records.length);
+        out.buf.set(records, out.pos);
+        out.pos += records.length;
+      },
+    },
   };
 }
 const NEWLINE = '\n';

@@ -10,8 +10,8 @@ import type { FormatParser, ParseContext } from '../parse/parser.js';
 import type { InputProblem } from '../model/problem.js';
 import { StreamRouter } from './stream-router.js';
 
-/** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis). */
-export type FastPaths = Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes' | 'runs'>;
+/** The parsers' optional fast paths, for a consumer that does not need every event whole (the analysis), or writes records (`events`). */
+export type FastPaths = Pick<ParseContext, 'ordinary' | 'unremarkable' | 'ordinaryBytes' | 'runs' | 'records'>;
 
 /** What reading a file (or a range of it) saw, besides its events. */
 export interface ScanInfo {

@@ -116,7 +116,8 @@ export async function runTask(
     return { ...info, invalidUtf8, partial: collector.partial() };
   }
   const out = new ChunkBuffer(emit, allocate);
-  const info = await scanFile(file, { ...options, onEvent: eventEncoder(task.output.format, out, setup.incidentOf) });
+  const encoder = eventEncoder(task.output.format, out, setup.incidentOf);
+  const info = await scanFile(file, { ...options, onEvent: encoder.event, fast: encoder.records && { records: encoder.records } });
   out.flush();
   return { ...info, invalidUtf8 };
 }

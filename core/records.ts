@@ -1,0 +1,114 @@
+// AssemblyScript, imported by the compiled readers that write records (core/access-log.ts).
+//
+// A record program says what one line's record is made of (src/parse/record-program.ts writes it,
+// src/report/event-record.ts decides its bytes): fixed text, the line's fields and its number. The
+// reader finds the fields; this writes the record, so a bulk line becomes output bytes with no
+// string, no event and no JavaScript per line.
+
+/** The program's operations. */
+const END: u8 = 0;
+/** Fixed text: its length (u16, little-endian), then its bytes. */
+const TEXT: u8 = 1;
+/** A field's bytes (u8: its number) as a JSON string's content. */
+const FIELD: u8 = 2;
+/** A field's bytes (u8: its number) as they are. */
+const RAW: u8 = 3;
+/** The line's number, in decimal. */
+const LINE_NUMBER: u8 = 4;
+
+/** The most bytes a JSON string's content takes per byte of an ASCII field (`\u00XX`). */
+export const ESCAPED_MAX: i32 = 6;
+
+/**
+ * Writes the record `program` makes of one line at `out`; `fields` holds each field's start and end
+ * (i32 pairs). Returns the record's end. May write up to 15 bytes past it (the caller's room).
+ */
+export function writeRecord(program: usize, fields: usize, lineNumber: i32, out: usize): usize {
+  let pc = program;
+  let op = load<u8>(pc);
+  while (op != END) {
+    if (op == TEXT) {
+      const length = <usize>load<u16>(pc + 1);
+      memory.copy(out, pc + 3, length);
+      out += length;
+      pc += 3 + length;
+    } else if (op == LINE_NUMBER) {
+      out = decimalAt(out, lineNumber);
+      pc += 1;
+    } else {
+      const field = fields + (<usize>load<u8>(pc + 1) << 3);
+      const start = <usize>load<i32>(field);
+      const end = <usize>load<i32>(field + 4);
+      if (op == RAW) {
+        memory.copy(out, start, end - start);
+        out += end - start;
+      } else out = jsonContentAt(out, start, end);
+      pc += 2;
+    }
+    op = load<u8>(pc);
+  }
+  return out;
+}
+
+/** Writes `n` (0 or more) in decimal at `out`; returns its end. */
+function decimalAt(out: usize, n: i32): usize {
+  let digits: usize = 1;
+  for (let rest = n / 10; rest > 0; rest /= 10) digits++;
+  for (let k = out + digits - 1; k >= out; k--) {
+    store<u8>(k, <u8>(48 + n % 10));
+    n /= 10;
+  }
+  return out + digits;
+}
+
+/**
+ * Writes ASCII bytes as JSON.stringify writes them inside a string's quotes: `"` and `\` escaped,
+ * \b \t \n \f \r and the other control bytes as `\u00XX`. Sixteen bytes at a time while none needs it.
+ */
+function jsonContentAt(out: usize, start: usize, end: usize): usize {
+  const space = i8x16.splat(0x20);
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  let i = start;
+  while (i < end) {
+    const v = v128.load(i);
+    const special = v128.or(i8x16.lt_u(v, space), v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)));
+    const n = end - i < 16 ? <i32>(end - i) : 16;
+    const mask = i8x16.bitmask(special) & ((1 << n) - 1);
+    if (mask == 0) {
+      v128.store(out, v);
+      out += <usize>n;
+      i += <usize>n;
+      continue;
+    }
+    // Up to the first byte that needs escaping, then that byte.
+    const clean = <usize>ctz(mask);
+    v128.store(out, v);
+    out += clean;
+    i += clean;
+    out = escapedAt(out, <i32>load<u8>(i));
+    i++;
+  }
+  return out;
+}
+
+/** Writes the escape of one byte JSON escapes. */
+function escapedAt(out: usize, c: i32): usize {
+  store<u8>(out, 92);
+  if (c == 34 || c == 92) {
+    store<u8>(out + 1, <u8>c);
+    return out + 2;
+  }
+  const letter = c == 8 ? 98 : c == 9 ? 116 : c == 10 ? 110 : c == 12 ? 102 : c == 13 ? 114 : 0;
+  if (letter != 0) {
+    store<u8>(out + 1, <u8>letter);
+    return out + 2;
+  }
+  store<u8>(out + 1, 117);
+  store<u8>(out + 2, 48);
+  store<u8>(out + 3, 48);
+  store<u8>(out + 4, <u8>(48 + (c >> 4)));
+  const low = c & 15;
+  store<u8>(out + 5, <u8>(low < 10 ? 48 + low : 87 + low));
+  return out + 6;
+}

@@ -1,0 +1,77 @@
+/**
+ * Record programs: what the record of one bulk line is made of, for a compiled reader (core/) to
+ * write it from the line's bytes, with no string or event per line. The consumer that writes
+ * records (`whoreset events`: report/event-record.ts) makes the program; the reader finds each
+ * line's fields and runs it (core/records.ts interprets the same operations).
+ */
+
+/** The fields of a request line of an access log a program may write, by number. */
+export const RequestField = {
+  /** The line whole, which is its excerpt (the reader takes no line longer than EXCERPT_MAX, none with space at an end). */
+  line: 0,
+  clientAddr: 1,
+  method: 2,
+  path: 3,
+  /** Three digits. */
+  status: 4,
+} as const;
+export type RequestFieldNumber = (typeof RequestField)[keyof typeof RequestField];
+
+/** A program, and how many bytes of fixed text it writes (a record's room is that and its fields'). */
+export interface RecordProgram {
+  bytes: Uint8Array;
+  fixedBytes: number;
+}
+
+const END = 0;
+const TEXT = 1;
+const FIELD = 2;
+const RAW = 3;
+const LINE_NUMBER = 4;
+/** The longest fixed text one operation holds (its length is a u16). */
+const TEXT_MAX = 0xffff;
+
+/** Writes a program, operation by operation. */
+export class RecordProgramWriter {
+  private readonly parts: Uint8Array[] = [];
+  private fixedBytes = 0;
+
+  /** Fixed bytes (UTF-8 already), copied: the caller may write over them. */
+  text(bytes: Uint8Array): this {
+    for (let at = 0; at < bytes.length; at += TEXT_MAX) {
+      const piece = new Uint8Array(bytes.subarray(at, at + TEXT_MAX));
+      this.parts.push(Uint8Array.of(TEXT, piece.length & 0xff, piece.length >> 8), piece);
+    }
+    this.fixedBytes += bytes.length;
+    return this;
+  }
+
+  /** A field's bytes as the content of a JSON string (its quotes are text). */
+  jsonField(field: RequestFieldNumber): this {
+    this.parts.push(Uint8Array.of(FIELD, field));
+    return this;
+  }
+
+  /** A field's bytes as they are. */
+  rawField(field: RequestFieldNumber): this {
+    this.parts.push(Uint8Array.of(RAW, field));
+    return this;
+  }
+
+  /** The line's number in decimal. */
+  lineNumber(): this {
+    this.parts.push(Uint8Array.of(LINE_NUMBER));
+    return this;
+  }
+
+  done(): RecordProgram {
+    const bytes = new Uint8Array(this.parts.reduce((n, part) => n + part.length, 1));
+    let at = 0;
+    for (const part of this.parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    bytes[at] = END;
+    return { bytes, fixedBytes: this.fixedBytes };
+  }
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import type { LogFile } from '../../src/discover/discover.js';
+import type { InputProblem } from '../../src/model/problem.js';
+import { appAccessFormat, nginxAccessFormat } from '../../src/parse/access-log.js';
+import { FORMATS } from '../../src/parse/formats.js';
+import type { FormatParser, RecordSink } from '../../src/parse/parser.js';
+import { eventEncoder } from '../../src/report/event-writer.js';
+import { ChunkBuffer } from '../../src/report/output.js';
+import { scanFile } from '../../src/run/scan.js';
+import { tempDir } from '../helpers.js';
+import { access, accessLines, CI_PREFIXES, second } from './access-lines.js';
+
+/*
+ * `whoreset events` has an access log's bulk lines' records written from their bytes by the compiled
+ * reader (ParseContext.records, core/records.ts). Each file is written both ways, and the bytes must
+ * be those of its events written one by one, problems alike.
+ */
+
+type Format = 'json' | 'ndjson';
+
+/** The events' bytes of a file, through chunks of `chunkBytes`; `records`: with the records' way, counting the records it wrote. */
+async function written(file: LogFile, format: Format, records: boolean, chunkBytes: number) {
+  const chunks: Buffer[] = [];
+  const out = new ChunkBuffer((chunk) => chunks.push(Buffer.from(chunk)), () => Buffer.alloc(chunkBytes));
+  const encoder = eventEncoder(format, out);
+  let taken = 0;
+  const sink: RecordSink | undefined = records ? encoder.records : undefined;
+  const counting: RecordSink | undefined = sink && {
+    requestProgram: (head) => sink.requestProgram(head),
+    write(bytes) {
+      // One line end a record: an excerpt's are escaped.
+      for (const byte of bytes) if (byte === 10) taken++;
+      sink.write(bytes);
+    },
+  };
+  const problems: InputProblem[] = [];
+  await scanFile(file, { onEvent: encoder.event, onProblem: (problem) => problems.push(problem), fast: counting && { records: counting }, formats: FORMATS });
+  out.flush();
+  return { bytes: Buffer.concat(chunks), problems, taken };
+}
+
+/** Writes the file both ways, in both formats; returns how many records the records' way wrote (NDJSON). */
+async function assertSameBothWays(file: LogFile, chunkBytes = 256 * 1024): Promise<number> {
+  let taken = 0;
+  for (const format of ['ndjson', 'json'] as const) {
+    const byRecords = await written(file, format, true, chunkBytes);
+    const byEvents = await written(file, format, false, chunkBytes);
+    assert.ok(byEvents.bytes.length > 0, `${file.relative}: nothing written`);
+    if (!byRecords.bytes.equals(byEvents.bytes)) {
+      const got = byRecords.bytes.toString('utf8').split('\n');
+      const want = byEvents.bytes.toString('utf8').split('\n');
+      const at = want.findIndex((line, i) => got[i] !== line);
+      assert.fail(`${file.relative} (${format}): first difference at record ${at + 1}\n  got:  ${got[at]}\n  want: ${want[at]}`);
+    }
+    assert.deepEqual(byRecords.problems, byEvents.problems);
+    taken = byRecords.taken;
+  }
+  return taken;
+}
+
+/** Every ASCII byte but the line end, in a path (no space) and in a user agent (any), as a hostile log may hold them. */
+const EVERY_BYTE = Array.from({ length: 127 }, (_, i) => String.fromCharCode(i + 1)).filter((c) => c !== '\n');
+
+describe('records written from bytes (events)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await tempDir();
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const file = async (name: string, text: string | Buffer, format: FormatParser = nginxAccessFormat, relative = name): Promise<LogFile> => {
+    const absolute = path.join(dir, name);
+    await writeFile(absolute, text);
+    return { relative, absolute, gzip: name.endsWith('.gz'), format };
+  };
+
+  it('writes the bytes of the events of an access log, its bulk from bytes', async () => {
+    const lines = accessLines();
+    const taken = await assertSameBothWays(await file('access.log', lines.join('\n') + '\n'));
+    assert.ok(taken > lines.length / 2, `records of ${taken} of ${lines.length} lines`);
+  });
+
+  it('the same with CRLF line ends, gzip, CI prefixes, zone-less stamps and small output chunks', async () => {
+    const lines = accessLines();
+    // A CR stops a run (LineRunHandler's limit): a CRLF log's lines all go the usual way.
+    await assertSameBothWays(await file('crlf.log', lines.join('\r\n') + '\r\n'));
+    assert.ok((await assertSameBothWays(await file('access.log.gz', gzipSync(lines.join('\n'))))) > lines.length / 2);
+    for (const [name, prefix] of CI_PREFIXES) await assertSameBothWays(await file(`ci-${name}.log`, lines.map((line, i) => prefix(i) + line).join('\n') + '\n'));
+    const zoneless = lines.map((line) => line.replace(/\[(\d\d\/\w{3}\/\d{4}):(\d\d:\d\d:\d\d) \+0000\]/, '[$1 $2]'));
+    assert.ok((await assertSameBothWays(await file('app.log', zoneless.join('\n') + '\n', appAccessFormat))) > lines.length / 2);
+    assert.ok((await assertSameBothWays(await file('small-chunks.log', lines.join('\n') + '\n'), 1000)) > lines.length / 2);
+  });
+
+  it('escapes every ASCII byte as JSON.stringify does, in the path, the user agent and the file name', async () => {
+    const path = `/x?${EVERY_BYTE.filter((c) => c !== ' ' && c !== '"').join('')}`;
+    const agent = EVERY_BYTE.join('');
+    const lines = Array.from({ length: 50 }, (_, k) => (k % 2 === 0 ? access(second(31), `GET ${path}${k} HTTP/1.1`, '200') : access(second(31), `GET /${k} HTTP/1.1`, '200', agent)));
+    const first = access(second(31), 'GET / HTTP/1.1', '200');
+    const name = 'logs/"quoted" \\ caf\u00e9 \t\u2028 \ud83d\ude00.log';
+    // A line holding a CR or an ESC goes the usual way; the others are records, but a stamp's first line.
+    assert.equal(await assertSameBothWays(await file('bytes.log', [first, ...lines].join('\n') + '\n', nginxAccessFormat, name)), 0);
+    const clean = lines.map((line) => line.replace(/[\r\x1b]/g, ''));
+    assert.ok(clean.every((line) => line.length <= 300));
+    assert.equal(await assertSameBothWays(await file('clean-bytes.log', [first, ...clean].join('\n') + '\n', nginxAccessFormat, name)), 50);
+  });
+
+  it('leaves a line to the usual way where its record is not the line whole: over 300 chars, space at an end', async () => {
+    const at = (length: number) => {
+      const line = access(second(32), 'GET /p HTTP/1.1', '200');
+      return line.replace('"python-requests/2.34.2"', `"${'a'.repeat(length - line.length + 22)}"`);
+    };
+    const lines = [access(second(32), 'GET / HTTP/1.1', '200'), at(299), at(300), at(301), at(400), `${at(120)} `, `${at(120)}\t`, `${at(120)}\x0b`, at(120)];
+    assert.deepEqual(lines.slice(1, 4).map((line) => line.length), [299, 300, 301]);
+    assert.equal(await assertSameBothWays(await file('lengths.log', lines.join('\n') + '\n')), 3);
+  });
+
+  it('writes a busy second whose records fill the room of one call many times over', async () => {
+    const lines = Array.from({ length: 3000 }, (_, k) => access(second(33), `GET /api/items/${k}?q=${'"\\'.repeat(20)} HTTP/1.1`, '200'));
+    assert.equal(await assertSameBothWays(await file('busy.log', lines.join('\n') + '\n')), lines.length - 1);
+  });
+});
