@@ -87,10 +87,10 @@ export interface ReadOptions {
   /** The number of the first line read (a range's, counted before it is read): lines are numbered as in the whole file. */
   firstLine?: number;
   /**
-   * Takes the invalid-UTF-8 summary (lines, first line) instead of it being reported as a problem:
-   * the ranges of one file are summed into one message, as if read whole.
+   * Takes the summaries of the lines reading changed (LineFix: how many, the first) instead of their
+   * being reported as problems: the ranges of one file are summed into one message each, as if read whole.
    */
-  invalidUtf8?: (lines: number, first: number) => void;
+  fixed?: (fix: LineFix, lines: number, first: number) => void;
   /** Asked after each read with the lines read so far: true ends the reading there (a probe of the head). */
   stop?: (lines: number) => boolean;
   /** The file's bytes, held in memory (an archive's entry, stdin): read from there, not from the path. */
@@ -152,8 +152,14 @@ function rangeShape(absPath: string, range: { start: number; end: number }): { s
   return { shape, range: { start: even(range.start), end: even(range.end) } };
 }
 
-export function invalidUtf8Message(lines: number, first: number): string {
-  return `${lines} line(s) with invalid UTF-8, first at line ${first}: bytes replaced with U+FFFD`;
+/** Lines reading changes, each kind summed into one problem a file, in this order: invalid UTF-8 (bytes replaced), NUL bytes (left out). */
+export const LINE_FIXES = ['invalidUtf8', 'nul'] as const;
+export type LineFix = (typeof LINE_FIXES)[number];
+
+export function lineFixMessage(fix: LineFix, lines: number, first: number): string {
+  return fix === 'invalidUtf8'
+    ? `${lines} line(s) with invalid UTF-8, first at line ${first}: bytes replaced with U+FFFD`
+    : `${lines} line(s) with NUL bytes, first at line ${first}: the NUL bytes left out`;
 }
 
 /** Bytes decoded at a time: a chunk decodes to a string small enough for V8's young generation. */
@@ -410,11 +416,13 @@ export async function readLines(
     if (error instanceof CapReached) onProblem(no > before ? no : undefined, `decompressed to more than ${cap / 1024 / 1024} MiB: the rest is not read (--max-decompressed raises the limit)`);
     else if (!stopped) onProblem(no > before ? no : undefined, `${describeReadError(error)}; the lines before it were analysed`);
   } finally {
-    if (invalidUtf8 > 0) {
-      if (options.invalidUtf8) options.invalidUtf8(invalidUtf8, firstInvalid);
-      else onProblem(firstInvalid, invalidUtf8Message(invalidUtf8, firstInvalid));
-    }
-    if (nulLines > 0) onProblem(firstNul, `${nulLines} line(s) with NUL bytes, first at line ${firstNul}: the NUL bytes left out`);
+    const summarise = (fix: LineFix, lines: number, first: number) => {
+      if (lines === 0) return;
+      if (options.fixed) options.fixed(fix, lines, first);
+      else onProblem(first, lineFixMessage(fix, lines, first));
+    };
+    summarise('invalidUtf8', invalidUtf8, firstInvalid);
+    summarise('nul', nulLines, firstNul);
   }
   return no - before;
 }

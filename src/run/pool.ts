@@ -19,7 +19,7 @@ import type { LogFile } from '../discover/discover.js';
 import type { InputProblem } from '../model/problem.js';
 import { runFormats, type RunFormats } from '../parse/formats.js';
 import type { FormatParser } from '../parse/parser.js';
-import { invalidUtf8Message } from '../read/lines.js';
+import { LINE_FIXES, lineFixMessage, type LineFix } from '../read/lines.js';
 import { joinParts, type PartialPart } from './partial-parts.js';
 import { fileRanges, FirstLines, sizeOf } from './ranges.js';
 import { taskRunner, type RunnerContext, type RunnerMessage, type RunnerRequest, type RunnerSetup, type Task, type TaskEnd, type TaskOutput } from './task.js';
@@ -248,9 +248,8 @@ export class WorkerPool {
       let head = 0; // the task being handed on
       let blocked = false; // waiting for the sink to drain
       let failed = false;
-      // The file's invalid UTF-8 over its ranges, summed as if it were read whole.
-      let invalidLines = 0;
-      let firstInvalid = 0;
+      // The file's lines reading changed, over its ranges, summed as if it were read whole.
+      let fileFixes: Partial<Record<LineFix, [number, number]>> = {};
 
       const fail = (error: Error) => {
         if (failed) return;
@@ -312,12 +311,18 @@ export class WorkerPool {
             if (problem) return fail(problem);
             if (piece.end.partial) sink.partial!(piece.end.partial);
             const { task, end } = piece;
-            if (end.invalidUtf8) {
-              if (invalidLines === 0) firstInvalid = end.invalidUtf8[1];
-              invalidLines += end.invalidUtf8[0];
+            for (const fix of LINE_FIXES) {
+              const [lines, first] = end.fixes[fix] ?? [0, 0];
+              const sum = fileFixes[fix];
+              if (lines > 0) fileFixes[fix] = sum ? [sum[0] + lines, sum[1]] : [lines, first];
             }
-            if (task.lastRange && invalidLines > 0) sink.problem({ file: task.relative, line: firstInvalid, message: invalidUtf8Message(invalidLines, firstInvalid) });
-            if (!task.range || task.lastRange) invalidLines = 0;
+            if (task.lastRange) {
+              for (const fix of LINE_FIXES) {
+                const sum = fileFixes[fix];
+                if (sum) sink.problem({ file: task.relative, line: sum[1], message: lineFixMessage(fix, ...sum) });
+              }
+            }
+            if (!task.range || task.lastRange) fileFixes = {};
             pieces[head] = undefined!; // what it held is handed on
             head++;
           } else {
@@ -344,8 +349,8 @@ export class WorkerPool {
             piece.queue.push({ bytes: message.bytes, acked, from: runner });
             if (acked) ack(piece);
           } else {
-            const { lines: n, streams, invalidUtf8, partial } = message;
-            piece.end = { lines: n, streams, invalidUtf8, partial: partial && joinParts(piece.parts, partial) };
+            const { lines: n, streams, fixes, partial } = message;
+            piece.end = { lines: n, streams, fixes, partial: partial && joinParts(piece.parts, partial) };
             piece.parts = [];
             piece.runner = undefined;
             idle.push(runner);

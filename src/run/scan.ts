@@ -72,7 +72,7 @@ export interface ScanOptions {
   /** The run's formats (RunFormats.list): a console's streams are routed to them. */
   formats: readonly FormatParser[];
   /** Only a byte range of the file, or only until `stop` says so. */
-  part?: Pick<ReadOptions, 'range' | 'firstLine' | 'invalidUtf8' | 'stop'>;
+  part?: Pick<ReadOptions, 'range' | 'firstLine' | 'fixed' | 'stop'>;
 }
 
 /** Reads one file through its format's parser (or the fallback for unclaimed files). */

@@ -14,6 +14,7 @@ import { eventEncoder, type StreamFormat } from '../report/event-writer.js';
 import { CHUNK_BYTES, ChunkBuffer } from '../report/output.js';
 import type { PartialPart } from './partial-parts.js';
 import type { ByteRange } from './ranges.js';
+import type { LineFix } from '../read/lines.js';
 import { scanFile, type ScanOptions } from './scan.js';
 
 /** What a task's events become. */
@@ -46,8 +47,8 @@ export interface Task {
 export interface TaskEnd {
   lines: number;
   streams: boolean;
-  /** A range's invalid UTF-8 (lines, first line in the file): summed over the file's ranges. */
-  invalidUtf8: [number, number] | undefined;
+  /** A range's lines reading changed (per LineFix: how many, the first in the file): summed over the file's ranges. */
+  fixes: Partial<Record<LineFix, [number, number]>>;
   /** The collector's partial, for a task whose output is one. */
   partial?: CollectorPartial;
 }
@@ -104,8 +105,8 @@ export async function runTask(
   congested?: () => Promise<void> | undefined,
   allocate?: () => Buffer,
 ): Promise<TaskEnd> {
-  let invalidUtf8: [number, number] | undefined;
-  const part = { range: task.range, firstLine: task.firstLine, invalidUtf8: task.range && ((lines: number, first: number) => (invalidUtf8 = [lines, first])) };
+  const fixes: TaskEnd['fixes'] = {};
+  const part = { range: task.range, firstLine: task.firstLine, fixed: task.range && ((fix: LineFix, lines: number, first: number) => (fixes[fix] = [lines, first])) };
   const options: Omit<ScanOptions, 'onEvent'> = { onProblem, congested, formats: setup.formats.list, part };
   const file = taskFile(task, setup.formats);
   if (task.output.kind === 'partial') {
@@ -113,13 +114,13 @@ export async function runTask(
     collector.useFailedPaths(task.output.failedPaths);
     if (task.output.windows) collector.useWindows(task.output.windows);
     const info = await scanFile(file, { ...options, onEvent: (event) => collector.add(event), fast: collector.fastPaths() });
-    return { ...info, invalidUtf8, partial: collector.partial() };
+    return { ...info, fixes, partial: collector.partial() };
   }
   const out = new ChunkBuffer(emit, allocate);
   const encoder = eventEncoder(task.output.format, out, setup.incidentOf);
   const info = await scanFile(file, { ...options, onEvent: encoder.event, fast: encoder.records && { records: encoder.records } });
   out.flush();
-  return { ...info, invalidUtf8 };
+  return { ...info, fixes };
 }
 
 /**

@@ -69,7 +69,10 @@ before(async () => {
   // And a line the parser reports, in a later range: its line number is the file's.
   const strange = Buffer.from('not an access line at all\n');
   const later = text.indexOf(10, Math.floor(text.length * 0.9)) + 1;
-  await writeFile(access, Buffer.concat([text.subarray(0, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad]));
+  // And NUL bytes (left out, summed into one problem a file) in an early range and the last, after the bad byte there.
+  const nul = Buffer.from('10.0.0.9 - - [24/Nov/2026:06:00:01 +0000] "GET /nul\0 HTTP/1.1" 200 1 "-" "-" 0.001 0.001 200\n', 'latin1');
+  const early = text.indexOf(10, Math.floor(text.length * 0.1)) + 1;
+  await writeFile(access, Buffer.concat([text.subarray(0, early), nul, text.subarray(early, cut), bad, text.subarray(cut, later), strange, text.subarray(later), bad, nul]));
   files = (await discover(dir, { include: [], exclude: [] }, FORMATS)).files;
 });
 after(async () => {
@@ -125,6 +128,7 @@ describe('the events pool', () => {
       assert.ok(four.bytes().equals(one.bytes()), 'same bytes');
       assert.deepEqual(four.problems, one.problems);
       assert.ok(one.problems.some((p) => /access\.log:\d+: 2 line\(s\) with invalid UTF-8/.test(p)), one.problems.join('\n'));
+      assert.ok(one.problems.some((p) => /access\.log:\d+: 2 line\(s\) with NUL bytes/.test(p)), one.problems.join('\n'));
       assert.ok(one.problems.some((p) => /access\.log:\d+: not an access log line/.test(p)), one.problems.join('\n'));
     });
   }
