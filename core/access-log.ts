@@ -208,7 +208,7 @@ export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumbe
     store<i32>(FIELD_PATH + 4, pathEnd);
     store<i32>(FIELD_STATUS, statusAtOf);
     store<i32>(FIELD_STATUS + 4, statusAtOf + 3);
-    out = writeRecord(PROGRAM, FIELDS, lineNumber + taken, out);
+    out = writeRecord(PROGRAM, FIELDS, lineNumber + taken, 0, 0, out);
     taken++;
     p = nl + 1;
   }

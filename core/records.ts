@@ -15,15 +15,18 @@ const FIELD: u8 = 2;
 const RAW: u8 = 3;
 /** The line's number, in decimal. */
 const LINE_NUMBER: u8 = 4;
+/** The text the reader holds for its current stamp (the time as the record writes it). */
+const SLOT: u8 = 5;
 
 /** The most bytes a JSON string's content takes per byte of an ASCII field (`\u00XX`). */
 export const ESCAPED_MAX: i32 = 6;
 
 /**
  * Writes the record `program` makes of one line at `out`; `fields` holds each field's start and end
- * (i32 pairs). Returns the record's end. May write up to 15 bytes past it (the caller's room).
+ * (i32 pairs), the slot's text is `slotLength` bytes at `slot`. Returns the record's end. May write
+ * up to 15 bytes past it (the caller's room).
  */
-export function writeRecord(program: usize, fields: usize, lineNumber: i32, out: usize): usize {
+export function writeRecord(program: usize, fields: usize, lineNumber: i32, slot: usize, slotLength: usize, out: usize): usize {
   let pc = program;
   let op = load<u8>(pc);
   while (op != END) {
@@ -34,6 +37,10 @@ export function writeRecord(program: usize, fields: usize, lineNumber: i32, out:
       pc += 3 + length;
     } else if (op == LINE_NUMBER) {
       out = decimalAt(out, lineNumber);
+      pc += 1;
+    } else if (op == SLOT) {
+      memory.copy(out, slot, slotLength);
+      out += slotLength;
       pc += 1;
     } else {
       const field = fields + (<usize>load<u8>(pc + 1) << 3);

@@ -12,7 +12,7 @@
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
 import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
-import type { RecordProgram } from './record-program.js';
+import type { LineFields, RecordProgram } from './record-program.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
@@ -21,6 +21,13 @@ import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
 import { AccessLogRun, accessLogRuns } from './access-log-run.js';
 import { stampInRange } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
+
+/**
+ * The fields the compiled reader finds in a request line (core/access-log.ts numbers them): the
+ * line whole is its excerpt (it takes no line longer than EXCERPT_MAX, none with space at an end),
+ * the status its three digits.
+ */
+const REQUEST_LINE_FIELDS: LineFields = { excerpt: 0, clientAddr: 1, method: 2, path: 3, status: 4 };
 
 /** Minutes east of UTC of a `+0800` zone: the zone of this server's zone-less logs too. */
 function stampOffset(stamp: string): number {
@@ -183,7 +190,9 @@ class AccessLogParser implements LineParser {
     const stamps = this.stamps;
     if (this.programStamp !== stamps.stampBytes) {
       this.programStamp = stamps.stampBytes;
-      const program = records.requestProgram({ source: this.source, kind: 'request', time: stamps.time, timeQuality: stamps.zoneless ? 'inferred' : 'exact', file: this.ctx.file });
+      const file = this.ctx.file;
+      const exemplar: ConnectionEvent = { id: '', source: this.source, kind: 'request', time: stamps.time, timeQuality: stamps.zoneless ? 'inferred' : 'exact', file, line: 0, method: '', path: '', status: 0, clientAddr: '', excerpt: '' };
+      const program = records.program(exemplar, REQUEST_LINE_FIELDS, false);
       this.program = program && AccessLogRun.fits(program) ? program : undefined;
     }
     return this.program;

@@ -1,6 +1,6 @@
 import type { LineRun } from '../read/lines.js';
 import { excerptOf, type ClosedBy, type ConnectionEvent, type EventKind, type Source } from '../model/event.js';
-import type { RecordProgram } from './record-program.js';
+import type { LineFields, RecordProgram } from './record-program.js';
 
 /** What a per-file parser gets to work with. */
 export interface ParseContext {
@@ -36,19 +36,17 @@ export interface ParseContext {
   records?: RecordSink;
 }
 
-/** What every record of a run of request lines shares: the event's values that are not the line's own fields. */
-export type RequestHead = Pick<ConnectionEvent, 'source' | 'time' | 'timeQuality' | 'file'> & { kind: 'request' };
-
 /**
  * Where records written from bytes go (ParseContext.records), in line order with the events emitted
  * between them. Each holds what `emit` of the line's event would write.
  */
 export interface RecordSink {
   /**
-   * The program writing the record of a request line (record-program.ts: its fields are the line's,
-   * RequestField) of this head; undefined: none, its events are emitted.
+   * The program writing the record of a line whose event is `exemplar` but for its id and line, the
+   * reader's `lineFields` and, with `timeSlot`, its time (the reader's slot holds it, as isoTime
+   * writes it); undefined: none, such lines' events are emitted.
    */
-  requestProgram(head: Readonly<RequestHead>): RecordProgram | undefined;
+  program(exemplar: Readonly<ConnectionEvent>, lineFields: Readonly<LineFields>, timeSlot: boolean): RecordProgram | undefined;
   /** Records written; the bytes hold only during the call. */
   write(bytes: Uint8Array): void;
 }

@@ -4,18 +4,13 @@
  * records (`whoreset events`: report/event-record.ts) makes the program; the reader finds each
  * line's fields and runs it (core/records.ts interprets the same operations).
  */
+import type { EVENT_FIELDS } from '../model/event.js';
 
-/** The fields of a request line of an access log a program may write, by number. */
-export const RequestField = {
-  /** The line whole, which is its excerpt (the reader takes no line longer than EXCERPT_MAX, none with space at an end). */
-  line: 0,
-  clientAddr: 1,
-  method: 2,
-  path: 3,
-  /** Three digits. */
-  status: 4,
-} as const;
-export type RequestFieldNumber = (typeof RequestField)[keyof typeof RequestField];
+/**
+ * Where a reader's fields go in a record: each event field a line's bytes give, by the reader's
+ * number for it (core/access-log.ts, core/error-log.ts say which field each number is).
+ */
+export type LineFields = Partial<Record<(typeof EVENT_FIELDS)[number], number>>;
 
 /** A program, and how many bytes of fixed text it writes (a record's room is that and its fields'). */
 export interface RecordProgram {
@@ -28,6 +23,7 @@ const TEXT = 1;
 const FIELD = 2;
 const RAW = 3;
 const LINE_NUMBER = 4;
+const SLOT = 5;
 /** The longest fixed text one operation holds (its length is a u16). */
 const TEXT_MAX = 0xffff;
 
@@ -47,13 +43,13 @@ export class RecordProgramWriter {
   }
 
   /** A field's bytes as the content of a JSON string (its quotes are text). */
-  jsonField(field: RequestFieldNumber): this {
+  jsonField(field: number): this {
     this.parts.push(Uint8Array.of(FIELD, field));
     return this;
   }
 
   /** A field's bytes as they are. */
-  rawField(field: RequestFieldNumber): this {
+  rawField(field: number): this {
     this.parts.push(Uint8Array.of(RAW, field));
     return this;
   }
@@ -61,6 +57,12 @@ export class RecordProgramWriter {
   /** The line's number in decimal. */
   lineNumber(): this {
     this.parts.push(Uint8Array.of(LINE_NUMBER));
+    return this;
+  }
+
+  /** The text the reader holds for the line's stamp. */
+  slot(): this {
+    this.parts.push(Uint8Array.of(SLOT));
     return this;
   }
 

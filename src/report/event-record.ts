@@ -1,6 +1,5 @@
 import { EVENT_FIELDS, type ConnectionEvent } from '../model/event.js';
-import type { RequestHead } from '../parse/parser.js';
-import { RecordProgramWriter, RequestField, type RecordProgram, type RequestFieldNumber } from '../parse/record-program.js';
+import { RecordProgramWriter, type LineFields, type RecordProgram } from '../parse/record-program.js';
 import { csvRow } from './csv.js';
 import type { ChunkBuffer } from './output.js';
 
@@ -424,65 +423,52 @@ export class EventBytes {
 }
 
 /**
- * Where each value of an access log's request event comes from (AccessLogParser.event): the head
- * every line of the run shares, its time, the line's number, or a field of the line (RequestField).
+ * The program (parse/record-program.ts) that writes the record of a line as EventBytes writes its
+ * event in JSON, with no incident, between `before` and `after`: the event is `exemplar` but for
+ * its id and line (the line's number), `lineFields` (a string field as JSON text, a number as its
+ * digits, from the line's bytes) and, with `timeSlot`, its time (the reader's slot: the ISO time of
+ * the line's stamp, quoted by the program).
  */
-type RequestValue = 'head' | 'time' | 'id' | 'line' | RequestFieldNumber;
-const REQUEST_VALUES: Partial<Record<EventField, RequestValue>> = {
-  id: 'id',
-  source: 'head',
-  kind: 'head',
-  time: 'time',
-  timeQuality: 'head',
-  file: 'head',
-  line: 'line',
-  method: RequestField.method,
-  path: RequestField.path,
-  status: RequestField.status,
-  clientAddr: RequestField.clientAddr,
-  excerpt: RequestField.line,
-};
-
-/**
- * The program (parse/record-program.ts) that writes the record of an access log's request line as
- * EventBytes writes its event in JSON, with no incident, between `before` and `after`: the head's
- * values as fixed text, the line's number and own fields from its bytes, in the table's order.
- */
-export function requestRecordProgram(head: Readonly<RequestHead>, before: string, after: string): RecordProgram {
+export function recordProgram(exemplar: Readonly<ConnectionEvent>, lineFields: Readonly<LineFields>, before: string, after: string, timeSlot: boolean): RecordProgram {
   const program = new RecordProgramWriter();
-  const text = Buffer.allocUnsafe(6 * (2 * head.file.length + head.source.length) + 512);
+  // Every char of the exemplar's values may take 6 bytes (`\u00XX`); the file is written twice.
+  const text = Buffer.allocUnsafe(6 * (JSON.stringify(exemplar).length + exemplar.file.length) + 1024);
   let p = asciiAt(text, 0, before + '{');
   const flush = () => {
     program.text(text.subarray(0, p));
     p = 0;
   };
   let first = true;
-  for (const { name } of FIELDS) {
-    const value = REQUEST_VALUES[name];
-    if (value === undefined) continue;
+  for (const { name, time } of FIELDS) {
+    const value = exemplar[name];
+    if (value === undefined && !time) continue;
     p = asciiAt(text, p, `${first ? '' : ','}"${name}":`);
     first = false;
-    if (value === 'head') p = jsonAt(text, p, head[name as 'source' | 'kind' | 'timeQuality' | 'file']);
-    else if (value === 'time') p = asciiAt(text, p, JSON.stringify(isoTime(head.time)));
-    else if (value === 'id') {
+    const field = lineFields[name];
+    if (name === 'id') {
       // `${file}:${line}`: the file's chars escaped, then the number (none of its chars is).
-      p = jsonAt(text, p, `${head.file}:`) - 1;
+      p = jsonAt(text, p, `${exemplar.file}:`) - 1;
       flush();
       program.lineNumber();
       p = asciiAt(text, p, '"');
-    } else if (value === 'line') {
+    } else if (name === 'line') {
       flush();
       program.lineNumber();
-    } else if (value === RequestField.status) {
-      // Three digits: the number as JSON writes it.
-      flush();
-      program.rawField(value);
-    } else {
+    } else if (time && timeSlot && typeof value === 'number') {
       p = asciiAt(text, p, '"');
       flush();
-      program.jsonField(value);
+      program.slot();
       p = asciiAt(text, p, '"');
-    }
+    } else if (time) p = asciiAt(text, p, JSON.stringify(isoTime(value as number | null)));
+    else if (field !== undefined && typeof value === 'number') {
+      flush();
+      program.rawField(field);
+    } else if (field !== undefined) {
+      p = asciiAt(text, p, '"');
+      flush();
+      program.jsonField(field);
+      p = asciiAt(text, p, '"');
+    } else p = typeof value === 'string' ? jsonAt(text, p, value) : numberAt(text, p, value as number, true);
   }
   p = asciiAt(text, p, '}' + after);
   flush();

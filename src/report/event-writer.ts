@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { PLAIN_STYLE } from './table-style.js';
 import type { ConnectionEvent } from '../model/event.js';
 import { csvRow } from './csv.js';
-import { EVENT_CSV_COLUMNS, EventBytes, isoTime, requestRecordProgram } from './event-record.js';
+import { EVENT_CSV_COLUMNS, EventBytes, isoTime, recordProgram } from './event-record.js';
 import type { RecordSink } from '../parse/parser.js';
 import type { BufferedOutput, ChunkBuffer } from './output.js';
 import { SCHEMA_VERSION } from './schema-version.js';
@@ -51,7 +51,7 @@ export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?
   return {
     event,
     records: {
-      requestProgram: (head) => requestRecordProgram(head, before, after),
+      program: (exemplar, lineFields, timeSlot) => recordProgram(exemplar, lineFields, before, after, timeSlot),
       write(records) {
         out.room(records.length);
         out.buf.set(records, out.pos);

@@ -30,7 +30,7 @@ async function written(file: LogFile, format: Format, records: boolean, chunkByt
   let taken = 0;
   const sink: RecordSink | undefined = records ? encoder.records : undefined;
   const counting: RecordSink | undefined = sink && {
-    requestProgram: (head) => sink.requestProgram(head),
+    program: (exemplar, lineFields, timeSlot) => sink.program(exemplar, lineFields, timeSlot),
     write(bytes) {
       // One line end a record: an excerpt's are escaped.
       for (const byte of bytes) if (byte === 10) taken++;
