@@ -47,7 +47,7 @@ function inRangeOrAbsent(value: number | undefined, range: readonly [number, num
  * Whether every numeric field of the event is in range, as nearly every one is: each field read
  * by its name (a loop over the names costs a lookup by a variable key each, on events of many shapes).
  */
-function allInRange(e: ConnectionEvent): boolean {
+export function allInRange(e: ConnectionEvent): boolean {
   return (
     (e.time === null || validTime(e.time)) &&
     inRangeOrAbsent(e.port, RANGES.port) &&

@@ -7,7 +7,9 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { classifyNginxLine, errnoIn, findNginxMessage, phaseOf, portableErrno, type Errno, type NginxVerdict } from './nginx-catalog.js';
-import { newEvent, type FormatParser, type LineParser, type ParseContext, type RunSink, type UnremarkableLine } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type ParseContext, type RecordSink, type RunSink, type UnremarkableLine } from './parser.js';
+import type { LineFields, RecordProgram } from './record-program.js';
+import { allInRange } from './field-ranges.js';
 import { errorLogRuns, type ErrorLogRun, type RunMessage } from './error-log-run.js';
 import type { LineRun } from '../read/lines.js';
 import { WallClock } from './timestamps.js';
@@ -38,7 +40,7 @@ const RECENT_MESSAGES = 16;
  * byte path classifies them without a string.
  */
 class RecentVerdicts {
-  private readonly entries: Array<{ level: string; text: string; bytes: Buffer; verdict: Readonly<NginxVerdict> }> = [];
+  private readonly entries: Array<{ level: string; text: string; bytes: Buffer; verdict: Readonly<NginxVerdict>; programs?: [RecordProgram | undefined, RecordProgram | undefined] }> = [];
   private next = 0;
   /** Changes whenever the messages do (the compiled reader loads them again). */
   version = 0;
@@ -52,8 +54,21 @@ class RecentVerdicts {
     this.version++;
   }
 
-  /** The messages held, with their level and verdict. */
-  list(): ReadonlyArray<{ level: string; bytes: Buffer; verdict: Readonly<NginxVerdict> }> {
+  /**
+   * The record program of the message's lines (`withConnection`: those naming a connection), unless
+   * it has one (every line of the message gives the same event but for what the program reads from it).
+   */
+  rememberProgram(level: string, message: string, verdict: Readonly<NginxVerdict>, withConnection: boolean, program: () => RecordProgram | undefined): void {
+    this.remember(level, message, verdict);
+    const entry = this.entries.find((held) => held.level === level && held.text === message)!;
+    entry.programs ??= [undefined, undefined];
+    if (entry.programs[withConnection ? 1 : 0] !== undefined) return;
+    entry.programs[withConnection ? 1 : 0] = program();
+    this.version++;
+  }
+
+  /** The messages held, with their level, verdict and record programs. */
+  list(): ReadonlyArray<{ level: string; bytes: Buffer; verdict: Readonly<NginxVerdict>; programs?: readonly [RecordProgram | undefined, RecordProgram | undefined] }> {
     return this.entries;
   }
 
@@ -184,6 +199,8 @@ function headOf(text: string, clock: WallClock): Head | undefined {
 
 /** Bytes of `YYYY/MM/DD HH:MM:SS`, the stamp of a whole line. */
 const STAMP_BYTES = 19;
+/** The fields the compiled reader finds in a line (core/error-log.ts numbers them): the line whole is its excerpt, `*N` its connection. */
+const LINE_FIELDS: LineFields = { excerpt: 0, connId: 1 };
 
 class NginxErrorParser implements LineParser {
   /** Connections whose last debug line set the keep-alive handler: their close is an idle close. */
@@ -195,6 +212,10 @@ class NginxErrorParser implements LineParser {
   /** The byte path's memory of the string way: the last whole line's stamp and its time, the last messages' verdicts. */
   private stamp = Buffer.alloc(0);
   private stampTime = 0;
+  /** The stamp's time as the records write it (their slot). */
+  private stampIso = '';
+  /** Where records go (ParseContext.records). */
+  private readonly records: RecordSink | undefined;
   private readonly verdicts = new RecentVerdicts();
   private readonly commas = new ByteSearch(44 /* , */);
   /** The line the byte path last declined: the string way teaches it what that line shows (not every line: a resting reader offers none). */
@@ -212,6 +233,14 @@ class NginxErrorParser implements LineParser {
   private readonly second = new Float64Array(1);
 
   constructor(private readonly ctx: ParseContext) {
+    this.records = ctx.records;
+    if (this.records !== undefined) {
+      this.reader = errorLogRuns.take();
+      this.run = (bytes, end, limit, ascii, run) => this.recordRun(bytes, end, limit, ascii, run, this.records!);
+      // A line a run stops at is decoded: its event is emitted, and its message's program made.
+      this.bytes = () => false;
+      return;
+    }
     const take = ctx.unremarkable;
     this.bytes = take && ((bytes, start, end, no) => this.unremarkableBytes(bytes, start, end, take) || ((this.declined = no), false));
     const runs = ctx.runs;
@@ -240,6 +269,32 @@ class NginxErrorParser implements LineParser {
     runs.counted('nginx-error', true, this.second, 1, this.stampTime);
     run.at = at;
     run.no += taken;
+  }
+
+  /**
+   * LineParser.run for a consumer of records: the compiled reader writes the records of the lines
+   * that unremarkableBytes would read as one of the last messages, in the second of the stamp read
+   * last, by the program made of that message's last event; and hands them on in line order.
+   */
+  private recordRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, records: RecordSink): void {
+    if (this.stamp.length === 0) return;
+    const reader = this.reader!;
+    reader.useStamp(this.stamp, this.stampIso);
+    if (this.verdicts.version !== this.runVersion) {
+      this.runVersion = this.verdicts.version;
+      this.runMessages = this.verdicts.list().map(({ level, bytes, programs }) => ({ level, bytes, takes: false, programs }));
+    }
+    reader.useMessages(this.runMessages);
+    let at = run.at;
+    let no = run.no;
+    for (;;) {
+      at = reader.records(b, run.block, at, end, limit, ascii, no + 1);
+      no += reader.taken;
+      if (reader.taken > 0) records.write(reader.written);
+      if (!reader.full) break;
+    }
+    run.at = at;
+    run.no = no;
   }
 
   line(text: string, no: number): void {
@@ -285,7 +340,18 @@ class NginxErrorParser implements LineParser {
     const errno = errnoIn(message);
     if (errno) setErrno(event, errno, verdict.message?.rcode === true);
     if (split >= 0) requestFields(event, rest.slice(split));
+    if (this.records !== undefined && split < 0 && level !== 'debug') this.learnRecord(text, time, level, message, verdict, connId !== undefined && connId !== '', event);
     this.ctx.emit(event);
+  }
+
+  /**
+   * What record runs learn from a line read the string way: its stamp, and the program of its
+   * message's lines (its event, but for what the reader finds in each line), unless a field of
+   * the event is out of range (the checked context would drop it, with a problem a line).
+   */
+  private learnRecord(text: string, time: number | null, level: string, message: string, verdict: Readonly<NginxVerdict>, withConnection: boolean, event: ConnectionEvent): void {
+    if (!this.learnStamp(text, time)) return;
+    this.verdicts.rememberProgram(level, message, verdict, withConnection, () => (allInRange(event) ? this.records!.program(event, LINE_FIELDS, true) : undefined));
   }
 
   end(): void {
@@ -296,11 +362,17 @@ class NginxErrorParser implements LineParser {
 
   /** What the byte path learns from a line read the string way: its stamp's time, and its message's verdict. */
   private teach(text: string, time: number | null, level: string, message: string, verdict: Readonly<NginxVerdict>): void {
-    if (time !== null && text.charCodeAt(STAMP_BYTES) === 32 && text.charCodeAt(STAMP_BYTES + 1) === 91 /* [ */) {
-      this.stamp = Buffer.from(text.slice(0, STAMP_BYTES), 'utf8');
-      this.stampTime = time;
-    }
+    this.learnStamp(text, time);
     if (level !== 'debug') this.verdicts.remember(level, message, verdict);
+  }
+
+  /** Keeps the line's stamp for the byte path, where it is a whole line's; false where it is not. */
+  private learnStamp(text: string, time: number | null): boolean {
+    if (time === null || text.charCodeAt(STAMP_BYTES) !== 32 || text.charCodeAt(STAMP_BYTES + 1) !== 91 /* [ */) return false;
+    this.stamp = Buffer.from(text.slice(0, STAMP_BYTES), 'utf8');
+    this.stampTime = time;
+    if (this.records !== undefined) this.stampIso = new Date(time).toISOString();
+    return true;
   }
 
   /**

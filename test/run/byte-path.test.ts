@@ -16,7 +16,7 @@ import { READ_BYTES } from '../../src/read/lines.js';
 import { scanFile, type FastPaths } from '../../src/run/scan.js';
 import { BUILT_IN_SIDES, FORMATS } from '../../src/parse/formats.js';
 import { REPO, tempDir } from '../helpers.js';
-import { access, accessLines, CI_PREFIXES, second } from './access-lines.js';
+import { access, accessLines, CI_PREFIXES, errorLines, second } from './bulk-lines.js';
 
 /**
  * The byte path (a parser reading a plain line from bytes before it is decoded, LineParser.bytes)
@@ -134,47 +134,6 @@ async function assertSameWithRuns(absolute: string, format: FormatParser, gzip: 
   return count.taken;
 }
 
-/** An nginx error log's bulk (idle keep-alive closes at info level) with the lines a byte path must leave alone among them. */
-function errorLines(): string[] {
-  const odd = [
-    ...nginxErrorFormat.examples.flatMap((example) => example.lines),
-    '2026/11/24 21:59:10 [notice] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10 [info] 3425#3425: client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10 [info] 3425#3425: *9',
-    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection, client: 127.0.0.1, server: localhost, request: "GET /api/fail HTTP/1.1"',
-    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection, or so',
-    '2026/11/24 21:59:10 [inf] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10 [info] 3425: *9 client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10 [info] 3425#3425 *9 client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10.123 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
-    '2026/13/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10 [debug] 3425#3425: *9 set http keepalive handler',
-    '2026/11/24 21:59:10 [debug] 3425#3425: *9 close http connection: 12',
-    '2026/11/24 21:59:10 [warn] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
-    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection \u00e9',
-    '2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection\r',
-    '2026-11-24T21:59:10.1234567Z 2026/11/24 21:59:10 [info] 3425#3425: *9 client 127.0.0.1 closed keepalive connection',
-    // A failure naming no request, twice: its consumer keeps each, so no run may take the second.
-    '2026/11/24 21:59:10 [error] 3425#3425: *10 recv() failed (104: Connection reset by peer)',
-    '2026/11/24 21:59:10 [error] 3425#3425: *11 recv() failed (104: Connection reset by peer)',
-    '2026/11/24 21:59:10 [info] 3425#3425: *12 client 127.0.0.1 closed keepalive connection',
-    // The same message at another level of as many letters: counted at info, kept at warn.
-    '2026/11/24 21:59:10 [info] 3425#3425: signal process started',
-    '2026/11/24 21:59:10 [info] 3425#3425: signal process started',
-    '2026/11/24 21:59:10 [warn] 3425#3425: signal process started',
-    // A stamp out of the clock's range (before 1970): each line is read the string way.
-    '1969/12/31 23:59:59 [info] 3425#3425: *13 client 127.0.0.1 closed keepalive connection',
-    '1969/12/31 23:59:59 [info] 3425#3425: *14 client 127.0.0.1 closed keepalive connection',
-    '1969/12/31 23:59:59 [info] 3425#3425: *15 client 127.0.0.1 closed keepalive connection',
-    '',
-  ];
-  const lines: string[] = [];
-  for (let s = 0; s < 40; s++) {
-    for (let k = 0; k < 60; k++) lines.push(`2026/11/24 21:59:${String(s).padStart(2, '0')} [info] 3425#3425: *${s * 60 + k} client ${k % 3 === 0 ? '10.1.0.23' : '127.0.0.1'} closed keepalive connection`);
-    if (s === 20) lines.push(...odd);
-  }
-  return lines;
-}
 
 /** A Python logging record (`%(asctime)s %(levelname)s %(name)s: %(message)s`, the format's example) `s` seconds and `ms` past 21:58:00. */
 const record = (s: number, ms: number, message: string, level = 'DEBUG', logger = 'urllib3.connectionpool') =>

@@ -6,17 +6,18 @@ import { gzipSync } from 'node:zlib';
 import type { LogFile } from '../../src/discover/discover.js';
 import type { InputProblem } from '../../src/model/problem.js';
 import { appAccessFormat, nginxAccessFormat } from '../../src/parse/access-log.js';
+import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
 import { FORMATS } from '../../src/parse/formats.js';
 import type { FormatParser, RecordSink } from '../../src/parse/parser.js';
 import { eventEncoder } from '../../src/report/event-writer.js';
 import { ChunkBuffer } from '../../src/report/output.js';
 import { scanFile } from '../../src/run/scan.js';
 import { tempDir } from '../helpers.js';
-import { access, accessLines, CI_PREFIXES, second } from './access-lines.js';
+import { access, accessLines, CI_PREFIXES, errorLines, second } from './bulk-lines.js';
 
 /*
- * `whoreset events` has an access log's bulk lines' records written from their bytes by the compiled
- * reader (ParseContext.records, core/records.ts). Each file is written both ways, and the bytes must
+ * `whoreset events` has the bulk lines' records of an access log and of an nginx error log written
+ * from their bytes by the compiled readers (ParseContext.records, core/records.ts). Each file is written both ways, and the bytes must
  * be those of its events written one by one, problems alike.
  */
 
@@ -121,5 +122,29 @@ describe('records written from bytes (events)', () => {
   it('writes a busy second whose records fill the room of one call many times over', async () => {
     const lines = Array.from({ length: 3000 }, (_, k) => access(second(33), `GET /api/items/${k}?q=${'"\\'.repeat(20)} HTTP/1.1`, '200'));
     assert.equal(await assertSameBothWays(await file('busy.log', lines.join('\n') + '\n')), lines.length - 1);
+  });
+
+  it('writes the bytes of the events of an nginx error log, its bulk from bytes', async () => {
+    const lines = errorLines();
+    const taken = await assertSameBothWays(await file('error.log', lines.join('\n') + '\n', nginxErrorFormat));
+    assert.ok(taken > lines.length / 2, `records of ${taken} of ${lines.length} lines`);
+    assert.ok((await assertSameBothWays(await file('error.log.gz', gzipSync(lines.join('\n')), nginxErrorFormat))) > lines.length / 2);
+    await assertSameBothWays(await file('error-crlf.log', lines.join('\r\n'), nginxErrorFormat));
+    await assertSameBothWays(await file('error-small-chunks.log', lines.join('\n') + '\n', nginxErrorFormat), 1000);
+  });
+
+  it("writes an error log's failures, escapes and lines without a connection as their events", async () => {
+    const at = (s: number, rest: string) => `2026/11/24 21:59:${String(s).padStart(2, '0')} ${rest}`;
+    const lines = [
+      // An errno, its name and a phase from the message; the second and third of a second are records.
+      ...[1, 2, 3].map((k) => at(1, `[error] 3425#3425: *${k} recv() failed (104: Connection reset by peer) while reading response header from upstream`)),
+      ...[4, 5, 6].map((k) => at(1, `[alert] 3425#3425: *${k} 1024 worker_connections are not enough`)),
+      ...[1, 2, 3].map(() => at(2, '[notice] 3425#3425: signal process started')),
+      ...[7, 8, 9].map((k) => at(2, `[info] 3425#3425: *${k} odd "quoted" \\ back\ttab\x01 message`)),
+      ...[10, 11].map((k) => at(2, `[info] 3425#3425: *${k} odd "quoted" \\ back\ttab\x01 message `)),
+      ...['*', '*12', '*13', '* x', '*14 ', '*15 '].map((conn) => at(3, `[info] 3425#3425: ${conn}`)),
+    ];
+    const taken = await assertSameBothWays(await file('error-odd.log', lines.join('\n') + '\n', nginxErrorFormat, 'logs/"e" caf\u00e9.log'));
+    assert.ok(taken >= 8, `records of ${taken} lines`);
   });
 });
