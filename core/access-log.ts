@@ -8,13 +8,14 @@
 // takes that path at this stamp (ask, then useFlag); the run tells which failed paths it took.
 
 import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
-import { ESCAPED_MAX, writeRecord } from './records';
+import { isOwnExcerpt, recordFits, tellRecords, writeRecord } from './records';
 
 /** The stamp read last (`24/Nov/2026:06:40:01 +0000`), as the caller's StampCache read it. */
 const STAMP: usize = 16;
 const MAX_STAMP: i32 = 96;
-/** Results, i32. */
+/** Results, i32; those of `records` from RECORDS_OUT. */
 const OUT: usize = 128;
+const RECORDS_OUT: usize = OUT + 16;
 /** A record's fields (records): start and end of each (i32 pairs), as record-program.ts numbers them. */
 const FIELDS: usize = 160;
 const FIELD_LINE: usize = FIELDS;
@@ -32,8 +33,6 @@ const MAX_PROGRAM: i32 = 8192;
 const TABLE: usize = PROGRAM + <usize>MAX_PROGRAM;
 /** The records one call of `records` may write. */
 const RECORD_BYTES: i32 = 64 * 1024;
-/** The longest line whose record is written here: its excerpt is the line whole (EXCERPT_MAX in src/model/event.ts). */
-const EXCERPT_MAX: i32 = 300;
 const ENTRY_BYTES: usize = 48;
 // An entry, in bytes: its path's bytes (offset, length), its number, the flag asked and which answers it is of, the stamp it was last taken in.
 const E_KEY = 0;
@@ -175,8 +174,7 @@ export function run(start: i32, end: i32, limit: i32, requests: bool, ascii: boo
  * request (failed paths too), by the program at PROGRAM (`fixed`: its text's bytes, at most), the
  * first line numbered `lineNumber`; stops at a line whose record is not the line whole (over
  * EXCERPT_MAX bytes, or space at either end), and where the records written fill RECORD_BYTES.
- * Returns where it stopped. OUT: lines taken, the records' bytes (at OUT + 20), whether it stopped
- * for room, where the records are.
+ * Returns where it stopped; tellRecords at RECORDS_OUT.
  */
 export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumber: i32, fixed: i32): i32 {
   let out = recordsAt;
@@ -187,14 +185,12 @@ export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumbe
   while (p < end) {
     const nl = findByte(10, p, end);
     if (limit <= nl || stampLength == 0) break;
-    const length = nl - p;
-    if (length > EXCERPT_MAX || load<u8>(<usize>p) <= 32 || load<u8>(<usize>(nl - 1)) <= 32) break;
+    if (!isOwnExcerpt(p, nl)) break;
     if (!ascii && !isAsciiLine(p, nl)) break;
     if (mayHavePrefix(p, nl)) break;
     const pathEnd = readRequest(p, nl);
     if (pathEnd < 0) break;
-    // Every field is within the line: each takes at most ESCAPED_MAX bytes a byte of it.
-    if (out + <usize>fixed + <usize>(length * 2 * ESCAPED_MAX + 32 + SLACK) > room) {
+    if (!recordFits(out, room, <usize>fixed, nl - p)) {
       full = true;
       break;
     }
@@ -212,10 +208,7 @@ export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumbe
     taken++;
     p = nl + 1;
   }
-  store<i32>(OUT, taken);
-  store<i32>(OUT + 16, full ? 1 : 0);
-  store<i32>(OUT + 20, <i32>(out - recordsAt));
-  store<i32>(OUT + 24, <i32>recordsAt);
+  tellRecords(RECORDS_OUT, taken, full, recordsAt, out);
   return p;
 }
 

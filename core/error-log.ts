@@ -8,7 +8,7 @@
 // line it cannot take: the caller reads that line the JavaScript way.
 
 import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
-import { ESCAPED_MAX, writeRecord } from './records';
+import { isOwnExcerpt, recordFits, tellRecords, writeRecord } from './records';
 
 /** The stamp read last (`2026/11/24 06:40:01`), as the caller read it. */
 const STAMP: usize = 16;
@@ -25,9 +25,8 @@ const SLOT_BYTES: i32 = 32;
 /** A record's fields (records): the line whole, its connection's number (`*N`: N), as start and end (i32 pairs). */
 const FIELDS: usize = SLOT + <usize>SLOT_BYTES;
 const TEXTS: usize = FIELDS + 16;
-/** The records one call of `records` may write, and the longest line whose record is written here (EXCERPT_MAX in src/model/event.ts). */
+/** The records one call of `records` may write. */
 const RECORD_BYTES: i32 = 64 * 1024;
-const EXCERPT_MAX: i32 = 300;
 // An entry's fields.
 const E_LEVEL = 0; // offset of its level's bytes
 const E_LEVEL_LENGTH = 4;
@@ -113,7 +112,7 @@ export function run(start: i32, end: i32, limit: i32, ascii: bool): i32 {
  * message's program (core/records.ts; `fixed`: the most fixed bytes of any), the first line numbered
  * `lineNumber`; stops at a line whose message has no program for it, whose record is not the line
  * whole (over EXCERPT_MAX bytes, space at either end), and where the records fill RECORD_BYTES.
- * Returns where it stopped. OUT: lines taken, whether it stopped for room, the records' bytes, where they are.
+ * Returns where it stopped; tellRecords at OUT.
  */
 export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumber: i32, fixed: i32): i32 {
   let out = recordsAt;
@@ -124,15 +123,13 @@ export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumbe
   while (p < end) {
     const nl = findByte(10, p, end);
     if (limit <= nl || !haveStamp || slotLength == 0) break;
-    const length = nl - p;
-    if (length > EXCERPT_MAX || load<u8>(<usize>p) <= 32 || load<u8>(<usize>(nl - 1)) <= 32) break;
+    if (!isOwnExcerpt(p, nl)) break;
     if (!ascii && !isAsciiLine(p, nl)) break;
     const entry = entryOfLine(p, nl);
     if (entry == 0) break;
     const program = <usize>load<i32>(entry + (connStart < connEnd ? E_CONN_PROGRAM : E_PROGRAM));
     if (program == 0) break;
-    // Every field is within the line: each takes at most ESCAPED_MAX bytes a byte of it.
-    if (out + <usize>fixed + slotLength + <usize>(length * 2 * ESCAPED_MAX + 32 + SLACK) > room) {
+    if (!recordFits(out, room, <usize>fixed + slotLength, nl - p)) {
       full = true;
       break;
     }
@@ -144,10 +141,7 @@ export function records(start: i32, end: i32, limit: i32, ascii: bool, lineNumbe
     taken++;
     p = nl + 1;
   }
-  store<i32>(OUT, taken);
-  store<i32>(OUT + 4, full ? 1 : 0);
-  store<i32>(OUT + 8, <i32>(out - recordsAt));
-  store<i32>(OUT + 12, <i32>recordsAt);
+  tellRecords(OUT, taken, full, recordsAt, out);
   return p;
 }
 

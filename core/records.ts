@@ -19,7 +19,30 @@ const LINE_NUMBER: u8 = 4;
 const SLOT: u8 = 5;
 
 /** The most bytes a JSON string's content takes per byte of an ASCII field (`\u00XX`). */
-export const ESCAPED_MAX: i32 = 6;
+const ESCAPED_MAX: i32 = 6;
+/** The longest line whose record a reader writes: its excerpt is the line whole (EXCERPT_MAX in src/model/event.ts). */
+const EXCERPT_MAX: i32 = 300;
+
+/** Whether the line from `start` to `end` is its own excerpt: not over EXCERPT_MAX bytes, no space at either end (excerptOf trims). */
+export function isOwnExcerpt(start: i32, end: i32): bool {
+  return end - start <= EXCERPT_MAX && load<u8>(<usize>start) > 32 && load<u8>(<usize>(end - 1)) > 32;
+}
+
+/**
+ * Whether the record of a line of `length` bytes fits at `out` before `room`, with `fixed` bytes of
+ * fixed text: every field is within the line, and takes at most ESCAPED_MAX bytes a byte of it.
+ */
+export function recordFits(out: usize, room: usize, fixed: usize, length: i32): bool {
+  return out + fixed + <usize>(length * 2 * ESCAPED_MAX + 32 + 16) <= room;
+}
+
+/** What a call of `records` tells its caller, as i32 from `at`: lines taken, whether it stopped for room, the records' bytes, where they are. */
+export function tellRecords(at: usize, taken: i32, full: bool, recordsAt: usize, out: usize): void {
+  store<i32>(at, taken);
+  store<i32>(at + 4, full ? 1 : 0);
+  store<i32>(at + 8, <i32>(out - recordsAt));
+  store<i32>(at + 12, <i32>recordsAt);
+}
 
 /**
  * Writes the record `program` makes of one line at `out`; `fields` holds each field's start and end

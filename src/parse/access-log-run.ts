@@ -23,6 +23,7 @@ interface Exports {
 const STAMP = 16;
 const MAX_STAMP = 96;
 const OUT = 128;
+const RECORDS_OUT = OUT + 16;
 const PRESENT = 256;
 const MAX_PRESENT = 1024;
 const PROGRAM = PRESENT + MAX_PRESENT * 4;
@@ -115,12 +116,17 @@ export class AccessLogRun {
   /** The records the last `records` wrote. */
   get written(): Uint8Array {
     const words = this.lines.views.words;
-    return this.lines.views.bytes.subarray(words[OUT / 4 + 6]!, words[OUT / 4 + 6]! + words[OUT / 4 + 5]!);
+    return this.lines.views.bytes.subarray(words[RECORDS_OUT / 4 + 3]!, words[RECORDS_OUT / 4 + 3]! + words[RECORDS_OUT / 4 + 2]!);
+  }
+
+  /** The lines the last `records` wrote the records of. */
+  get recordsTaken(): number {
+    return this.lines.views.words[RECORDS_OUT / 4]!;
   }
 
   /** Whether the last `records` stopped only because its records filled their room. */
   get full(): boolean {
-    return this.lines.views.words[OUT / 4 + 4] === 1;
+    return this.lines.views.words[RECORDS_OUT / 4 + 1] === 1;
   }
 
   get taken(): number {

@@ -177,8 +177,8 @@ class AccessLogParser implements LineParser {
     let no = run.no;
     for (;;) {
       at = reader.records(b, run.block, at, end, limit, ascii, no + 1, program);
-      no += reader.taken;
-      if (reader.taken > 0) records.write(reader.written);
+      no += reader.recordsTaken;
+      if (reader.recordsTaken > 0) records.write(reader.written);
       if (!reader.full) break;
     }
     run.at = at;
