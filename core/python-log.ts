@@ -10,6 +10,7 @@
 // request and its last connection opened.
 
 import { findByte, growMemory, isAsciiLine, SLACK } from './bytes';
+import { isOwnExcerpt, recordFits, tellRecords, writeRecord } from './records';
 
 /** The cached second: its 19 bytes (`2026-11-24 06:40:01`), as the caller's WallClock read them. */
 const SECOND: usize = 16;
@@ -26,8 +27,24 @@ const MAX_SECONDS: i32 = 256;
 const AUTHS: usize = SECONDS + <usize>MAX_SECONDS * 8;
 const MAX_AUTHS: i32 = 8;
 const AUTH_BYTES: usize = 64;
+/** The second's ISO time up to its milliseconds (`2026-11-24T06:40:01.`): records' slot (core/records.ts). */
+const SLOT: usize = AUTHS + <usize>MAX_AUTHS * AUTH_BYTES;
+const SLOT_BYTES: i32 = 32;
+/**
+ * A record's fields (records), as start and end (i32 pairs): the line whole, the method, the path,
+ * the host, the port, the status, the milliseconds of its time.
+ */
+const FIELDS: usize = SLOT + <usize>SLOT_BYTES;
+/** The record programs (offsets, 0: none) of a connection opened (0 to 7) and a request (8 to 15), by level (levelIn's number). */
+const PROGRAMS: usize = FIELDS + 64;
+/** What the last run wrote of records (tellRecords). */
+const RECORDS_OUT: usize = PROGRAMS + 64;
+/** Where the caller puts the programs' bytes, up to INPUT. */
+export const PROGRAM_TEXTS: usize = 3072;
 /** Where the caller copies the lines. */
 export const INPUT: usize = 8192;
+/** The records one run may write. */
+const RECORD_BYTES: i32 = 64 * 1024;
 
 // A pool's entry: i32 fields, then f64 times.
 const A_KEY_START = 0;
@@ -59,10 +76,28 @@ export function useSecond(ms: f64, have: bool): void {
   haveSecond = have;
 }
 
-/** Memory for `bytes` of lines at INPUT and SLACK past them: grows it as needed (the caller's views are then new). */
+/** Memory for `bytes` of lines at INPUT and SLACK past them, and for records after them: grows it as needed (the caller's views are then new). */
 export function reserve(bytes: i32): void {
-  growMemory(INPUT + <usize>bytes + <usize>SLACK);
+  recordsAt = (INPUT + <usize>bytes + <usize>SLACK + 15) & ~15;
+  growMemory(recordsAt + <usize>RECORD_BYTES + <usize>SLACK);
 }
+
+let recordsAt: usize = 0;
+let slotLength: usize = 0;
+/** The most fixed bytes of the programs. */
+let fixedMax: usize = 0;
+
+/** The slot's text is the `length` bytes at SLOT; the programs at PROGRAMS write at most `fixed` bytes of fixed text. */
+export function useRecords(length: i32, fixed: i32): void {
+  slotLength = length <= SLOT_BYTES ? <usize>length : 0;
+  fixedMax = <usize>fixed;
+}
+
+// The records this run wrote.
+let recording = false;
+let out: usize = 0;
+let recordsTaken: i32 = 0;
+let full = false;
 
 // What run() leaves for the caller.
 let taken: i32 = 0;
@@ -110,8 +145,12 @@ let hLevel: i32 = 0;
  * connection opened at level n (0: none named). `ascii`: the lines are known ASCII. `no`: the number
  * of the line before `start`. Returns where it stopped: `end`, or the start of a line it declined.
  */
-export function run(start: i32, end: i32, limit: i32, callerRecord: bool, requests: bool, levels: i32, ascii: bool, no: i32): i32 {
+export function run(start: i32, end: i32, limit: i32, callerRecord: bool, requests: bool, levels: i32, ascii: bool, no: i32, records: bool): i32 {
   let record = callerRecord ? CALLERS : NONE;
+  recording = records;
+  out = recordsAt;
+  recordsTaken = 0;
+  full = false;
   taken = 0;
   flushCaller = 0;
   seconds = 0;
@@ -141,9 +180,13 @@ export function run(start: i32, end: i32, limit: i32, callerRecord: bool, reques
     if (!isDigit(first) || nl - p < 19 || at(p + 4) != 45 || at(p + 10) != 32 || !haveSecond || !sameSecond(p)) break;
     if (!readHeader(p, nl)) break;
     if (hRequest == 1 ? !requests || hStatus < 100 : (levels & (1 << hLevel)) == 0) break;
+    // A record's level (the program's) is read of a request too.
+    if (recording && hRequest == 1) hLevel = levelIn(p + 19, nl);
     // The record before it ends here: its effects are told (the caller's: it ends it first).
     if (record == OURS) {
       if (seconds >= MAX_SECONDS - 1 || auths >= MAX_AUTHS - 1) break;
+      // A record this cannot write is left held: the caller ends it, and makes its program.
+      if (recording && !writePending()) break;
       tell();
     } else if (record == CALLERS) {
       flushCaller = 1;
@@ -165,7 +208,71 @@ export function run(start: i32, end: i32, limit: i32, callerRecord: bool, reques
   }
   held = record == OURS ? 1 : 0;
   writeOut();
+  tellRecords(RECORDS_OUT, recordsTaken, full, recordsAt, out);
   return p;
+}
+
+/**
+ * Writes the record of the pending record (its header alone, the next header having ended it) by
+ * the program of its kind and level: false where there is none, where the record is not its own
+ * excerpt, its time's milliseconds are not three digits, its port not the number's digits (0 to
+ * 65535), and where the records fill their room.
+ */
+function writePending(): bool {
+  if (!isOwnExcerpt(pStart, pEnd)) return false;
+  const program = <usize>load<i32>(PROGRAMS + ((<usize>(pRequest * 8 + pLevel)) << 2));
+  if (program == 0 || (pRequest == 1 && pStatus < 100)) return false;
+  const ms = pStart + 20;
+  if ((at(ms - 1) != 44 && at(ms - 1) != 46) || !isDigit(at(ms)) || !isDigit(at(ms + 1)) || !isDigit(at(ms + 2))) return false;
+  let colon = pAuthStart;
+  while (colon < pAuthEnd && at(colon) != 58) colon++;
+  const digits = pAuthEnd - colon - 1;
+  if (digits < 1 || digits > 5 || (digits > 1 && at(colon + 1) == 48)) return false;
+  let port = 0;
+  for (let i = colon + 1; i < pAuthEnd; i++) {
+    if (!isDigit(at(i))) return false;
+    port = port * 10 + at(i) - 48;
+  }
+  if (port > 65535) return false;
+  if (!recordFits(out, recordsAt + <usize>RECORD_BYTES, fixedMax + slotLength, pEnd - pStart)) {
+    full = true;
+    return false;
+  }
+  store<i32>(FIELDS, pStart);
+  store<i32>(FIELDS + 4, pEnd);
+  if (pRequest == 1) {
+    store<i32>(FIELDS + 8, pPathStart - 1 - methodLength());
+    store<i32>(FIELDS + 12, pPathStart - 1);
+    store<i32>(FIELDS + 16, pPathStart);
+    store<i32>(FIELDS + 20, pPathEnd);
+    // The status's three digits, after `HTTP/1.1" `.
+    const status = statusAt(pPathEnd);
+    store<i32>(FIELDS + 40, status);
+    store<i32>(FIELDS + 44, status + 3);
+  }
+  store<i32>(FIELDS + 24, pAuthStart);
+  store<i32>(FIELDS + 28, colon);
+  store<i32>(FIELDS + 32, colon + 1);
+  store<i32>(FIELDS + 36, pAuthEnd);
+  store<i32>(FIELDS + 48, ms);
+  store<i32>(FIELDS + 52, ms + 3);
+  out = writeRecord(program, FIELDS, pNo, SLOT, slotLength, out);
+  recordsTaken++;
+  return true;
+}
+
+/** The method's length: the uppercase letters before the path's space. */
+function methodLength(): i32 {
+  let i = pPathStart - 2;
+  while (at(i) >= 65 && at(i) <= 90) i--;
+  return pPathStart - 2 - i;
+}
+
+/** Where the status's digits start after the path: ` HTTP/1.1" ` then the status. */
+function statusAt(pathEnd: i32): i32 {
+  let i = pathEnd + 6;
+  while (isDigit(at(i)) || at(i) == 46) i++;
+  return i + 2;
 }
 
 function writeOut(): void {

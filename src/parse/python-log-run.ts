@@ -4,13 +4,16 @@
  * 2.30 s in JavaScript). This module moves the lines into its memory and reads back what a run took.
  */
 import { CoreLines, CorePool, coreInstance } from './core-lines.js';
+import type { RecordProgram } from './record-program.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
   INPUT: WebAssembly.Global;
+  PROGRAM_TEXTS: WebAssembly.Global;
   reserve(bytes: number): void;
   useSecond(ms: number, have: boolean): void;
-  run(start: number, end: number, limit: number, callerRecord: boolean, requests: boolean, levels: number, ascii: boolean, no: number): number;
+  useRecords(slotLength: number, fixed: number): void;
+  run(start: number, end: number, limit: number, callerRecord: boolean, requests: boolean, levels: number, ascii: boolean, no: number, records: boolean): number;
 }
 
 /** Offsets in the module's memory (core/python-log.ts says what each holds). */
@@ -21,6 +24,12 @@ const SECONDS = 256;
 const MAX_SECONDS = 256;
 const AUTHS = SECONDS + MAX_SECONDS * 8;
 const AUTH_BYTES = 64;
+const SLOT = AUTHS + 8 * AUTH_BYTES;
+const SLOT_BYTES = 32;
+const PROGRAMS = SLOT + SLOT_BYTES + 64;
+const RECORDS_OUT = PROGRAMS + 64;
+/** Record programs, by kind (a connection opened, a request) and level (levelIn's number, 0 to 7). */
+export const RECORD_PROGRAMS = 16;
 
 /**
  * Where a header line's parts are, `start` to `end`: a completed request (`http://host:port "GET /x
@@ -62,6 +71,8 @@ export interface RunPolicy {
   requests: boolean;
   /** Bit n: connections opened at level n are taken. */
   levels: number;
+  /** Write the records of the records ended in the run (useRecords' programs). */
+  records: boolean;
 }
 
 // A pool's entry, in 32-bit words (AUTH_BYTES each from AUTHS), as core/python-log.ts writes it.
@@ -76,6 +87,9 @@ export class PythonLogRun {
   /** The lines, and views of all the memory as words and doubles, and of SECONDS. */
   private readonly lines: CoreLines<{ words: Int32Array; doubles: Float64Array; seconds: Float64Array }>;
   private second = '';
+  /** The programs in memory (useRecords), and the slot's text. */
+  private programs: readonly (RecordProgram | undefined)[] | undefined;
+  private slot = '';
   /** The last run's record left held (heldRecord() fills it). */
   private readonly held: HeldRecord = { start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: 0, no: 0, time: 0 };
 
@@ -95,7 +109,41 @@ export class PythonLogRun {
   /** Ready for another parser's lines. */
   reset(): void {
     this.lines.forget();
+    this.programs = undefined;
+    this.slot = '';
   }
+
+  /**
+   * The record programs (RECORD_PROGRAMS: a connection opened at levels 0 to 7, then a request) and
+   * the slot's text (the second's ISO time up to its milliseconds), loaded again when either is a
+   * new one. Programs beyond the room for them are left out: their records go the usual way.
+   */
+  useRecords(programs: readonly (RecordProgram | undefined)[], slot: string): void {
+    if (programs === this.programs && slot === this.slot) return;
+    const memory = new Uint8Array(this.exports.memory.buffer);
+    const words = new Int32Array(this.exports.memory.buffer);
+    if (programs !== this.programs) {
+      this.programs = programs;
+      let at = this.exports.PROGRAM_TEXTS.value as number;
+      const room = this.exports.INPUT.value as number;
+      let fixed = 0;
+      for (let k = 0; k < RECORD_PROGRAMS; k++) {
+        const program = programs[k];
+        const fits = program !== undefined && at + program.bytes.length <= room;
+        words[PROGRAMS / 4 + k] = fits ? at : 0;
+        if (!fits) continue;
+        memory.set(program.bytes, at);
+        at += program.bytes.length;
+        fixed = Math.max(fixed, program.fixedBytes);
+      }
+      this.fixed = fixed;
+    }
+    this.slot = slot;
+    const length = slot.length <= SLOT_BYTES ? slot.length : 0;
+    for (let i = 0; i < length; i++) memory[SLOT + i] = slot.charCodeAt(i);
+    this.exports.useRecords(length, this.fixed);
+  }
+  private fixed = 0;
 
   /** The second a run may read lines of: `second` (19 bytes) at `ms`, or none (undefined). */
   useSecond(second: string | undefined, ms: number | undefined): void {
@@ -115,7 +163,14 @@ export class PythonLogRun {
   run(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, no: number, policy: RunPolicy): number {
     this.lines.hold(buf, block, at, end);
     const shift = this.lines.shift;
-    return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, policy.callerRecord, policy.requests, policy.levels, ascii, no) - shift;
+    return this.exports.run(at + shift, end + shift, Math.min(limit, end) + shift, policy.callerRecord, policy.requests, policy.levels, ascii, no, policy.records) - shift;
+  }
+
+  /** The records the last run wrote (policy.records). */
+  get written(): Uint8Array {
+    const w = this.lines.views.words;
+    const bytes = new Uint8Array(this.exports.memory.buffer);
+    return bytes.subarray(w[RECORDS_OUT / 4 + 3]!, w[RECORDS_OUT / 4 + 3]! + w[RECORDS_OUT / 4 + 2]!);
   }
 
   // What the last run did.

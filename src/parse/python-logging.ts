@@ -12,15 +12,16 @@
  */
 import type { ConnectionEvent, PooledReuse } from '../model/event.js';
 import { excerptOf } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type RunSink, type UnremarkableLine } from './parser.js';
+import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type RecordSink, type RunSink, type UnremarkableLine } from './parser.js';
+import type { LineFields, RecordProgram } from './record-program.js';
 import { urlIn } from './failure-text.js';
 import { classify, exceptionClass, readExceptionChain } from './python-exception.js';
 import { isDigit, WallClock } from './timestamps.js';
 import { DROPPED, NEW_CONNECTION, PoolTrace } from './urllib3-pool.js';
 import { methodAt } from './http-method.js';
 import { ByteSearch, nearWordAt, sameBytes } from './line-bytes.js';
-import { pythonLogRuns, type HeaderParts, type PoolLine, type PythonLogRun, type RunPolicy } from './python-log-run.js';
-import { validTime } from './field-ranges.js';
+import { pythonLogRuns, RECORD_PROGRAMS, type HeaderParts, type PoolLine, type PythonLogRun, type RunPolicy } from './python-log-run.js';
+import { allInRange, validTime } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
 const LEVEL = /\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL)\b/;
@@ -56,6 +57,8 @@ interface HeaderBytes extends HeaderParts {
   buffer: Buffer;
   /** What LEVEL finds in the line (a connection opened: the unremarkable fast path is told it). */
   level: string | undefined;
+  /** Where a run held it (records): its record program's number (RECORD_PROGRAMS), else -1. */
+  program: number;
 }
 
 /** What one urllib3/requests log message says, or undefined when it says nothing we use. */
@@ -134,7 +137,7 @@ class PythonLoggingParser implements LineParser {
   private readonly request: OrdinaryLine = { source: 'client', time: 0, zoneless: false, utcOffset: undefined, method: '', path: '', status: 0 };
   private readonly unremarkableFields: UnremarkableLine = { source: 'client', kind: 'other', level: undefined, closedBy: undefined, time: null, zoneless: false };
   /** The byte path's: the header of the one record read from bytes and not yet flushed, and what the consumer is told of it. */
-  private readonly header: HeaderBytes = { buffer: Buffer.alloc(0), start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: undefined };
+  private readonly header: HeaderBytes = { buffer: Buffer.alloc(0), start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: undefined, program: -1 };
   private readonly byteFields: OrdinaryBytes = { source: 'client', time: 0, zoneless: true, utcOffset: undefined, status: 0, bytes: Buffer.alloc(0), pathStart: 0, pathEnd: 0 };
   // Words most lines lack are searched across lines (ByteSearch); those in most lines, within the line.
   private readonly retries = new ByteSearch(Buffer.from('after connection broken by'));
@@ -146,11 +149,26 @@ class PythonLoggingParser implements LineParser {
   readonly run: LineParser['run'];
   /** The compiled reader, taken from its pool and given back at the end. */
   private reader: PythonLogRun | undefined;
-  private readonly policy: RunPolicy = { callerRecord: false, requests: false, levels: 0 };
+  private readonly policy: RunPolicy = { callerRecord: false, requests: false, levels: 0, records: false };
   private readonly poolLine: PoolLine = { start: 0, end: 0, authStart: 0, authEnd: 0, no: 0, time: 0 };
+  /** Where records go (ParseContext.records), and their programs (a new array when one is added). */
+  private readonly records: RecordSink | undefined;
+  private programs: readonly (RecordProgram | undefined)[] = [];
 
   constructor(private readonly ctx: ParseContext) {
     this.pool = new PoolTrace(ctx.file);
+    this.records = ctx.records;
+    if (this.records !== undefined) {
+      this.reader = pythonLogRuns.take();
+      const policy = this.policy;
+      policy.requests = true;
+      policy.levels = (1 << RUN_LEVELS.length) - 1;
+      policy.records = true;
+      this.run = (bytes, end, limit, ascii, run) => this.recordRun(bytes, end, limit, ascii, run, this.records!);
+      // A line a run stops at is decoded; the record a run held is ended the usual way (and its program made).
+      this.bytes = () => false;
+      return;
+    }
     if (ctx.ordinary === undefined || ctx.ordinaryBytes === undefined) return;
     this.bytes = (bytes, start, end, no) => this.lineBytes(bytes, start, end, no);
     const runs = ctx.runs;
@@ -183,6 +201,35 @@ class PythonLoggingParser implements LineParser {
     if (taken === 0) return;
     if (reader.flushCaller) this.flush();
     runs.counted('client', true, reader.seconds, reader.secondCount, reader.latest);
+    this.tookRun(b, run, stop, taken);
+  }
+
+  /**
+   * LineParser.run for a consumer of records: the compiled reader reads lines as for the analysis,
+   * and writes the record of each record the run ends (its header alone) by the program of its kind
+   * and level, made of the event of the first such record ended the usual way. Its effects are told
+   * as readRun tells them, the records after the caller's record.
+   */
+  private recordRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, records: RecordSink): void {
+    const reader = this.reader!;
+    const ms = this.clock.lastSecondMs;
+    const valid = ms !== undefined && validTime(ms) && validTime(ms + 999);
+    reader.useSecond(this.clock.lastSecond, valid ? ms : undefined);
+    // The slot: the second's ISO time up to its milliseconds, which each record writes from its line.
+    reader.useRecords(this.programs, valid ? new Date(ms).toISOString().slice(0, 20) : '');
+    this.policy.callerRecord = this.record !== undefined;
+    const stop = reader.run(b, run.block, run.at, end, limit, ascii, run.no, this.policy);
+    const taken = reader.taken;
+    if (taken === 0) return;
+    if (reader.flushCaller) this.flush();
+    const written = reader.written;
+    if (written.length > 0) records.write(written);
+    this.tookRun(b, run, stop, taken);
+  }
+
+  /** What a run took, after its records: the pools' last lines, the record it held, where it stopped. */
+  private tookRun(b: Buffer, run: LineRun, stop: number, taken: number): void {
+    const reader = this.reader!;
     const line = this.poolLine;
     for (let i = 0; i < reader.pools; i++) {
       const openedLast = reader.openedLast(i);
@@ -203,6 +250,7 @@ class PythonLoggingParser implements LineParser {
       header.pathEnd = held.pathEnd;
       header.status = held.status;
       header.level = RUN_LEVELS[held.level];
+      header.program = (held.request ? RUN_LEVELS.length : 0) + held.level;
       this.holdHeader(held.no, held.time);
     }
     run.at = stop;
@@ -226,6 +274,7 @@ class PythonLoggingParser implements LineParser {
     // A header (headerTime read a time): the record before it is complete, whichever way this one is read.
     this.flush();
     if (!this.readHeader(b, start, end)) return false;
+    this.header.program = -1;
     this.holdHeader(no, time);
     return true;
   }
@@ -269,7 +318,8 @@ class PythonLoggingParser implements LineParser {
       fields.bytes = header.buffer;
       fields.pathStart = header.pathStart;
       fields.pathEnd = header.pathEnd;
-      if (!this.ctx.ordinaryBytes!(fields)) return false;
+      const take = this.ctx.ordinaryBytes;
+      if (take === undefined || !take(fields)) return false;
       this.pool.requestBytes(header.buffer, header.start, header.end, header.authStart, header.authEnd, time, no);
       return true;
     }
@@ -339,6 +389,8 @@ class PythonLoggingParser implements LineParser {
     this.record = undefined;
     this.spare = record;
     const header = record.bytes;
+    // The program a run held this record for want of (records): made of its event, if it is the header's alone.
+    const program = header !== undefined && record.exceptions === undefined ? header.program : -1;
     if (header !== undefined) {
       record.bytes = undefined;
       if (record.exceptions === undefined && this.tookBytes(header, record.time!, record.no)) return;
@@ -355,7 +407,18 @@ class PythonLoggingParser implements LineParser {
     if (record.time !== null && !record.exact) event.zoneless = true;
     if (levelMatch) event.level = levelMatch[1]!;
     if (chain) event.message = excerptOf(record.text);
-    this.ctx.emit(Object.assign(event, fields, this.pooled(fields, record)));
+    Object.assign(event, fields, this.pooled(fields, record));
+    if (program >= 0 && this.programs[program] === undefined) this.learnProgram(program, event);
+    this.ctx.emit(event);
+  }
+
+  /** Record program `k` (RECORD_PROGRAMS), made of a record's event, unless a field of it is out of range (the checked context drops it, with a problem). */
+  private learnProgram(k: number, event: ConnectionEvent): void {
+    if (!allInRange(event) || (event.status !== undefined && event.status < 100)) return;
+    const programs = [...this.programs];
+    programs.length = RECORD_PROGRAMS;
+    programs[k] = this.records!.program(event, RECORD_FIELDS, true);
+    this.programs = programs;
   }
 
   /** The pooled connection the failure reused, when the trace shows one (urllib3-pool.ts). */
@@ -480,6 +543,8 @@ function readOpenedBytes(b: Buffer, start: number, at: number, end: number, into
 /** The level names levelIn knows, in the order it tries them; the compiled reader numbers them from 1 (0: none). */
 const LEVEL_NAMES = ['DEBUG', 'INFO', 'WARNING', 'WARN', 'ERROR', 'CRITICAL', 'FATAL'];
 const RUN_LEVELS: ReadonlyArray<string | undefined> = [undefined, ...LEVEL_NAMES];
+/** The fields the compiled reader finds in a record's header (core/python-log.ts numbers them); the time's milliseconds follow the slot. */
+const RECORD_FIELDS: LineFields = { excerpt: 0, method: 1, path: 2, host: 3, port: 4, status: 5, time: 6 };
 const LEVELS = LEVEL_NAMES.map((level) => ({ level, bytes: Buffer.from(level) }));
 
 /** LEVEL.exec(line)?.[1] on bytes from `from` on (none before it): the leftmost level name standing as a word of its own. */

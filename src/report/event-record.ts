@@ -426,8 +426,9 @@ export class EventBytes {
  * The program (parse/record-program.ts) that writes the record of a line as EventBytes writes its
  * event in JSON, with no incident, between `before` and `after`: the event is `exemplar` but for
  * its id and line (the line's number), `lineFields` (a string field as JSON text, a number as its
- * digits, from the line's bytes) and, with `timeSlot`, its time (the reader's slot: the ISO time of
- * the line's stamp, quoted by the program).
+ * digits, from the line's bytes) and, with `timeSlot`, its time: the reader's slot (the ISO time of
+ * the line's stamp), or, where `lineFields` has a time field, the slot (its second's ISO time up to
+ * the milliseconds) then that field's three digits and `Z`.
  */
 export function recordProgram(exemplar: Readonly<ConnectionEvent>, lineFields: Readonly<LineFields>, before: string, after: string, timeSlot: boolean): RecordProgram {
   const program = new RecordProgramWriter();
@@ -455,10 +456,12 @@ export function recordProgram(exemplar: Readonly<ConnectionEvent>, lineFields: R
       flush();
       program.lineNumber();
     } else if (time && timeSlot && typeof value === 'number') {
+      // The slot: the stamp's ISO time, or (a time field: its milliseconds' digits) its second's up to them.
       p = asciiAt(text, p, '"');
       flush();
       program.slot();
-      p = asciiAt(text, p, '"');
+      if (field !== undefined) program.rawField(field);
+      p = asciiAt(text, p, field === undefined ? '"' : 'Z"');
     } else if (time) p = asciiAt(text, p, JSON.stringify(isoTime(value as number | null)));
     else if (field !== undefined && typeof value === 'number') {
       flush();

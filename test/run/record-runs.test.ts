@@ -7,17 +7,18 @@ import type { LogFile } from '../../src/discover/discover.js';
 import type { InputProblem } from '../../src/model/problem.js';
 import { appAccessFormat, nginxAccessFormat } from '../../src/parse/access-log.js';
 import { nginxErrorFormat } from '../../src/parse/nginx-error.js';
+import { pythonLoggingFormat } from '../../src/parse/python-logging.js';
 import { FORMATS } from '../../src/parse/formats.js';
 import type { FormatParser, RecordSink } from '../../src/parse/parser.js';
 import { eventEncoder } from '../../src/report/event-writer.js';
 import { ChunkBuffer } from '../../src/report/output.js';
 import { scanFile } from '../../src/run/scan.js';
 import { tempDir } from '../helpers.js';
-import { access, accessLines, CI_PREFIXES, errorLines, second } from './bulk-lines.js';
+import { access, accessLines, CI_PREFIXES, clientLines, done, errorLines, FAILURE, record, second } from './bulk-lines.js';
 
 /*
- * `whoreset events` has the bulk lines' records of an access log and of an nginx error log written
- * from their bytes by the compiled readers (ParseContext.records, core/records.ts). Each file is written both ways, and the bytes must
+ * `whoreset events` has the bulk lines' records of an access log, an nginx error log and a DEBUG
+ * client log written from their bytes by the compiled readers (ParseContext.records, core/records.ts). Each file is written both ways, and the bytes must
  * be those of its events written one by one, problems alike.
  */
 
@@ -146,5 +147,37 @@ describe('records written from bytes (events)', () => {
     ];
     const taken = await assertSameBothWays(await file('error-odd.log', lines.join('\n') + '\n', nginxErrorFormat, 'logs/"e" caf\u00e9.log'));
     assert.ok(taken >= 8, `records of ${taken} lines`);
+  });
+
+  it('writes the bytes of the events of a DEBUG client log, its bulk from bytes', async () => {
+    const lines = clientLines();
+    const taken = await assertSameBothWays(await file('client.log', lines.join('\n') + '\n', pythonLoggingFormat));
+    assert.ok(taken > lines.length / 2, `records of ${taken} of ${lines.length} lines`);
+    assert.ok((await assertSameBothWays(await file('client.log.gz', gzipSync(lines.join('\n')), pythonLoggingFormat))) > lines.length / 2);
+    await assertSameBothWays(await file('client-crlf.log', lines.join('\r\n'), pythonLoggingFormat));
+    await assertSameBothWays(await file('client-small-chunks.log', lines.join('\n') + '\n', pythonLoggingFormat), 1000);
+    for (const [name, prefix] of CI_PREFIXES) await assertSameBothWays(await file(`client-ci-${name}.log`, lines.map((line, i) => prefix(i) + line).join('\n') + '\n', pythonLoggingFormat));
+  });
+
+  it("writes a client log's records of every level, odd ports, times and escapes, and those a traceback follows, as their events", async () => {
+    const lines: string[] = [];
+    for (let s = 1; s < 4; s++) {
+      for (const level of ['DEBUG', 'INFO', 'WARNING', 'ERROR']) {
+        for (let k = 0; k < 3; k++) lines.push(record(s, k * 7, done(`GET /p/${k}?q="a\\b"\tc HTTP/1.1`, String(100 + 100 * k)), level));
+        lines.push(record(s, 30, 'Starting new HTTP connection (1): 127.0.0.1:8080', level), record(s, 31, 'Starting new HTTP connection (1): 127.0.0.1:8080', level));
+      }
+      for (const authority of ['http://h:0', 'http://h:08080', 'http://h:65535', 'http://h:65536', 'http://h:123456', 'https://h:None', 'http://[::1]:80']) {
+        lines.push(record(s, 40, done('GET /a HTTP/1.1', '200', authority)), record(s, 41, done('GET /a HTTP/1.1', '200', authority)));
+      }
+      lines.push(record(s, 50, done('GET /a HTTP/1.1', '099')), record(s, 51, done('GET /a HTTP/1.1', '000')), record(s, 52, done('GET /a HTTP/1.1', '503')));
+      // A record a traceback follows, among those the run writes.
+      lines.push(record(s, 60, done('GET /api/fail HTTP/1.1')), ...FAILURE.slice(1), record(s, 61, done('GET /a HTTP/1.1')));
+    }
+    // Milliseconds of one and two digits, a dot, six digits, none: the run writes only three digits' times.
+    const stamp = '2026-11-24 21:58:05';
+    for (const fraction of [',5', ',05', '.005', ',005123', '', ',005', ',006']) lines.push(`${stamp}${fraction} DEBUG urllib3.connectionpool: ${done('GET /t HTTP/1.1')}`);
+    const taken = await assertSameBothWays(await file('client-odd.log', lines.join('\n') + '\n', pythonLoggingFormat, 'logs/"c" caf\u00e9.log'));
+    // Each kind and level learns its program from its first record, which the usual way writes.
+    assert.ok(taken > lines.length / 8, `records of ${taken} of ${lines.length} lines`);
   });
 });
