@@ -90,6 +90,8 @@ export class PythonLogRun {
   /** The programs in memory (useRecords), and the slot's text. */
   private programs: readonly (RecordProgram | undefined)[] | undefined;
   private slot = '';
+  /** The most fixed bytes a loaded program writes. */
+  private fixed = 0;
   /** The last run's record left held (heldRecord() fills it). */
   private readonly held: HeldRecord = { start: 0, end: 0, request: false, authStart: 0, authEnd: 0, pathStart: 0, pathEnd: 0, status: 0, level: 0, no: 0, time: 0 };
 
@@ -143,7 +145,6 @@ export class PythonLogRun {
     for (let i = 0; i < length; i++) memory[SLOT + i] = slot.charCodeAt(i);
     this.exports.useRecords(length, this.fixed);
   }
-  private fixed = 0;
 
   /** The second a run may read lines of: `second` (19 bytes) at `ms`, or none (undefined). */
   useSecond(second: string | undefined, ms: number | undefined): void {
