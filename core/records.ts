@@ -17,6 +17,10 @@ const RAW: u8 = 3;
 const LINE_NUMBER: u8 = 4;
 /** The text the reader holds for its current stamp (the time as the record writes it). */
 const SLOT: u8 = 5;
+/** A field's bytes (u8: its number) as csvCell writes a string (src/report/csv.ts). */
+const CSV_FIELD: u8 = 6;
+/** The slot as spreadsheetTime writes a time: a space for its `T`, no `Z`. */
+const SPREADSHEET_SLOT: u8 = 7;
 
 /** The most bytes a JSON string's content takes per byte of an ASCII field (`\u00XX`). */
 const ESCAPED_MAX: i32 = 6;
@@ -65,6 +69,12 @@ export function writeRecord(program: usize, fields: usize, lineNumber: i32, slot
       memory.copy(out, slot, slotLength);
       out += slotLength;
       pc += 1;
+    } else if (op == SPREADSHEET_SLOT) {
+      const length = slotLength > 0 && load<u8>(slot + slotLength - 1) == 90 ? slotLength - 1 : slotLength;
+      memory.copy(out, slot, length);
+      if (length > 10) store<u8>(out + 10, 32);
+      out += length;
+      pc += 1;
     } else {
       const field = fields + (<usize>load<u8>(pc + 1) << 3);
       const start = <usize>load<i32>(field);
@@ -72,7 +82,8 @@ export function writeRecord(program: usize, fields: usize, lineNumber: i32, slot
       if (op == RAW) {
         memory.copy(out, start, end - start);
         out += end - start;
-      } else out = jsonContentAt(out, start, end);
+      } else if (op == CSV_FIELD) out = csvCellAt(out, start, end);
+      else out = jsonContentAt(out, start, end);
       pc += 2;
     }
     op = load<u8>(pc);
@@ -119,6 +130,36 @@ function jsonContentAt(out: usize, start: usize, end: usize): usize {
     out = escapedAt(out, <i32>load<u8>(i));
     i++;
   }
+  return out;
+}
+
+/**
+ * Writes ASCII bytes as csvCell writes a string: a formula start (= + - @ tab CR) quoted away with
+ * `'`; in quotes, each quote doubled, where it holds a quote, a comma, a CR or a LF.
+ */
+function csvCellAt(out: usize, start: usize, end: usize): usize {
+  if (start == end) return out;
+  let quotes = false;
+  for (let i = start; i < end; i++) {
+    const c = load<u8>(i);
+    if (c == 34 || c == 44 || c == 13 || c == 10) {
+      quotes = true;
+      break;
+    }
+  }
+  if (quotes) store<u8>(out++, 34);
+  const first = load<u8>(start);
+  if (first == 61 || first == 43 || first == 45 || first == 64 || first == 9 || first == 13) store<u8>(out++, 39);
+  if (!quotes) {
+    memory.copy(out, start, end - start);
+    return out + (end - start);
+  }
+  for (let i = start; i < end; i++) {
+    const c = load<u8>(i);
+    store<u8>(out++, c);
+    if (c == 34) store<u8>(out++, 34);
+  }
+  store<u8>(out++, 34);
   return out;
 }
 

@@ -24,6 +24,8 @@ const FIELD = 2;
 const RAW = 3;
 const LINE_NUMBER = 4;
 const SLOT = 5;
+const CSV_FIELD = 6;
+const SPREADSHEET_SLOT = 7;
 /** The longest fixed text one operation holds (its length is a u16). */
 const TEXT_MAX = 0xffff;
 
@@ -48,6 +50,12 @@ export class RecordProgramWriter {
     return this;
   }
 
+  /** A field's bytes as csvCell writes a string (its quotes, if any, included). */
+  csvField(field: number): this {
+    this.parts.push(Uint8Array.of(CSV_FIELD, field));
+    return this;
+  }
+
   /** A field's bytes as they are. */
   rawField(field: number): this {
     this.parts.push(Uint8Array.of(RAW, field));
@@ -63,6 +71,12 @@ export class RecordProgramWriter {
   /** The text the reader holds for the line's stamp. */
   slot(): this {
     this.parts.push(Uint8Array.of(SLOT));
+    return this;
+  }
+
+  /** That text as a spreadsheet's time: a space for its `T`, no `Z`. */
+  spreadsheetSlot(): this {
+    this.parts.push(Uint8Array.of(SPREADSHEET_SLOT));
     return this;
   }
 

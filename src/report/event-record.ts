@@ -424,56 +424,71 @@ export class EventBytes {
 
 /**
  * The program (parse/record-program.ts) that writes the record of a line as EventBytes writes its
- * event in JSON, with no incident, between `before` and `after`: the event is `exemplar` but for
- * its id and line (the line's number), `lineFields` (a string field as JSON text, a number as its
- * digits, from the line's bytes) and, with `timeSlot`, its time: the reader's slot (the ISO time of
- * the line's stamp), or, where `lineFields` has a time field, the slot (its second's ISO time up to
- * the milliseconds) then that field's three digits and `Z`.
+ * event, with no incident, between `before` and `after` (JSON: the stream's separators): the event
+ * is `exemplar` but for its id and line (the line's number), `lineFields` (a string field as the
+ * format writes a string, a number as its digits, from the line's bytes) and, with `timeSlot`, its
+ * time: the reader's slot (the ISO time of the line's stamp), or, where `lineFields` has a time
+ * field, the slot (its second's ISO time up to the milliseconds) then that field's three digits.
  */
-export function recordProgram(exemplar: Readonly<ConnectionEvent>, lineFields: Readonly<LineFields>, before: string, after: string, timeSlot: boolean): RecordProgram {
+export function recordProgram(format: 'json' | 'csv', exemplar: Readonly<ConnectionEvent>, lineFields: Readonly<LineFields>, before: string, after: string, timeSlot: boolean): RecordProgram {
   const program = new RecordProgramWriter();
+  const json = format === 'json';
   // Every char of the exemplar's values may take 6 bytes (`\u00XX`); the file is written twice.
   const text = Buffer.allocUnsafe(6 * (JSON.stringify(exemplar).length + exemplar.file.length) + 1024);
-  let p = asciiAt(text, 0, before + '{');
+  let p = asciiAt(text, 0, json ? before + '{' : '');
   const flush = () => {
     program.text(text.subarray(0, p));
     p = 0;
   };
+  /** A string as the format writes one, quotes (and a CSV formula's `'`) included. */
+  const stringAt = (value: string) => (p = json ? jsonAt(text, p, value) : csvAt(text, p, value));
   let first = true;
   for (const { name, time } of FIELDS) {
     const value = exemplar[name];
-    if (value === undefined && !time) continue;
-    p = asciiAt(text, p, `${first ? '' : ','}"${name}":`);
-    first = false;
+    if (json) {
+      if (value === undefined && !time) continue;
+      p = asciiAt(text, p, `${first ? '' : ','}"${name}":`);
+      first = false;
+    } else {
+      p = asciiAt(text, p, ',');
+      // An empty string is an empty cell, but where the program writes the value (the id, a line's field).
+      if (value === undefined || value === null || (value === '' && name !== 'id' && lineFields[name] === undefined)) continue;
+    }
     const field = lineFields[name];
     if (name === 'id') {
-      // `${file}:${line}`: the file's chars escaped, then the number (none of its chars is).
-      p = jsonAt(text, p, `${exemplar.file}:`) - 1;
+      // `${file}:${line}`: the file's chars as the format writes them, then the number (none of its chars is escaped nor quoted).
+      const start = p;
+      stringAt(`${exemplar.file}:`);
+      const quoted = text[p - 1] === 34 && p - start > `${exemplar.file}:`.length;
+      if (quoted) p--;
       flush();
       program.lineNumber();
-      p = asciiAt(text, p, '"');
+      if (quoted) p = asciiAt(text, p, '"');
     } else if (name === 'line') {
       flush();
       program.lineNumber();
     } else if (time && timeSlot && typeof value === 'number') {
-      // The slot: the stamp's ISO time, or (a time field: its milliseconds' digits) its second's up to them.
-      p = asciiAt(text, p, '"');
+      // The slot: the stamp's time, or (a time field: its milliseconds' digits) its second's up to them.
+      if (json) p = asciiAt(text, p, '"');
       flush();
-      program.slot();
+      if (json) program.slot();
+      else program.spreadsheetSlot();
       if (field !== undefined) program.rawField(field);
-      p = asciiAt(text, p, field === undefined ? '"' : 'Z"');
-    } else if (time) p = asciiAt(text, p, JSON.stringify(isoTime(value as number | null)));
+      if (json) p = asciiAt(text, p, field === undefined ? '"' : 'Z"');
+    } else if (time) p = json ? asciiAt(text, p, JSON.stringify(isoTime(value as number | null))) : asciiAt(text, p, spreadsheetTime(value as number)!);
     else if (field !== undefined && typeof value === 'number') {
       flush();
       program.rawField(field);
     } else if (field !== undefined) {
-      p = asciiAt(text, p, '"');
+      if (json) p = asciiAt(text, p, '"');
       flush();
-      program.jsonField(field);
-      p = asciiAt(text, p, '"');
-    } else p = typeof value === 'string' ? jsonAt(text, p, value) : numberAt(text, p, value as number, true);
+      if (json) program.jsonField(field);
+      else program.csvField(field);
+      if (json) p = asciiAt(text, p, '"');
+    } else if (typeof value === 'string') stringAt(value);
+    else p = numberAt(text, p, value as number, json);
   }
-  p = asciiAt(text, p, '}' + after);
+  p = asciiAt(text, p, json ? '}' + after : '\r\n');
   flush();
   return program.done();
 }

@@ -29,7 +29,7 @@ export function streamTail(format: StreamFormat): string {
 /** What a stream's body is written from: events, and records the parsers write from bytes. */
 export interface EventEncoder {
   event(event: ConnectionEvent): void;
-  /** ParseContext.records: for JSON and NDJSON events that name no incident. */
+  /** ParseContext.records: for JSON, NDJSON and CSV events that name no incident. */
   records?: RecordSink;
 }
 
@@ -46,12 +46,13 @@ export function eventEncoder(format: StreamFormat, out: ChunkBuffer, incidentOf?
     bytes.write(out, event, incidentOf?.get(event.id));
     if (separator === NEWLINE) out.ascii(separator);
   };
-  if ((format !== 'json' && format !== 'ndjson') || incidentOf !== undefined) return { event };
-  const [before, after] = format === 'json' ? [COMMA_NEWLINE, ''] : ['', NEWLINE];
+  if (format === 'ecs' || incidentOf !== undefined) return { event };
+  const [before, after] = format === 'json' ? [COMMA_NEWLINE, ''] : format === 'ndjson' ? ['', NEWLINE] : ['', ''];
+  const recordFormat = format === 'csv' ? 'csv' : 'json';
   return {
     event,
     records: {
-      program: (exemplar, lineFields, timeSlot) => recordProgram(exemplar, lineFields, before, after, timeSlot),
+      program: (exemplar, lineFields, timeSlot) => recordProgram(recordFormat, exemplar, lineFields, before, after, timeSlot),
       write(records) {
         out.room(records.length);
         out.buf.set(records, out.pos);
