@@ -5,7 +5,8 @@
 // JavaScript (src/parse/access-log.ts drives this, through src/parse/access-log-run.ts). A run stops
 // at the first line this cannot take as ordinaryBytes and its consumer would: the caller reads it
 // the JavaScript way. A request of a failed path is taken only where the caller said its consumer
-// takes that path at this stamp (ask, then useFlag); the run tells which failed paths it took.
+// takes that path at this stamp (ask, then useFlag); the run tells which failed paths it took. For
+// `whoreset events`, `records` writes each request line's record instead (core/records.ts).
 
 import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 import { isOwnExcerpt, recordFits, tellRecords, writeRecord } from './records';

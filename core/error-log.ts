@@ -5,7 +5,8 @@
 // src/parse/error-log-run.ts drives this). A whole line in the second of the stamp read last, at a
 // level of one of the messages the string way classified lately, naming no request (no ", "), whose
 // message is that one word for word and of a kind its consumer only counts. A run stops at the first
-// line it cannot take: the caller reads that line the JavaScript way.
+// line it cannot take: the caller reads that line the JavaScript way. For `whoreset events`,
+// `records` writes each line's record by its message's program instead (core/records.ts).
 
 import { byteAt, findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 import { isOwnExcerpt, recordFits, tellRecords, writeRecord } from './records';

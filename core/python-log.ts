@@ -7,7 +7,8 @@
 // stops at the first line this cannot take as lineBytes would: the caller reads that line the
 // JavaScript way and starts a new run after it. What the run took is told as its effects, in order:
 // the seconds the records fell in, their latest time, and per connection pool (host:port) its last
-// request and its last connection opened.
+// request and its last connection opened. For `whoreset events`, a run also writes the record of each
+// record it ends, by the caller's program for its kind and level (core/records.ts).
 
 import { findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 import { isOwnExcerpt, recordFits, tellRecords, writeRecord } from './records';

@@ -274,7 +274,7 @@ class NginxErrorParser implements LineParser {
   /**
    * LineParser.run for a consumer of records: the compiled reader writes the records of the lines
    * that unremarkableBytes would read as one of the last messages, in the second of the stamp read
-   * last, by the program made of that message's last event; and hands them on in line order.
+   * last, by the program made of that message's first event; and hands them on in line order.
    */
   private recordRun(b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, records: RecordSink): void {
     if (this.stamp.length === 0) return;
