@@ -1,4 +1,5 @@
-// AssemblyScript, imported by the compiled readers that write records (core/access-log.ts).
+// AssemblyScript, imported by the compiled readers that write records (core/access-log.ts,
+// core/error-log.ts, core/python-log.ts).
 //
 // A record program says what one line's record is made of (src/parse/record-program.ts writes it,
 // src/report/event-record.ts decides its bytes): fixed text, the line's fields and its number. The

@@ -3,7 +3,7 @@
  * lines in the second of the stamp read last. This module moves the lines, the stamp and the
  * failed paths into its memory and reads back what a run took.
  */
-import { CoreLines, CorePool, coreInstance } from './core-lines.js';
+import { CoreLines, CorePool, coreInstance, toldRecords, type RecordReader, type ToldRecords } from './core-lines.js';
 import type { QuietSpan } from './parser.js';
 import type { RecordProgram } from './record-program.js';
 
@@ -29,19 +29,19 @@ const MAX_PRESENT = 1024;
 const PROGRAM = PRESENT + MAX_PRESENT * 4;
 const MAX_PROGRAM = 8192;
 
-export class AccessLogRun {
+export class AccessLogRun implements RecordReader {
   private readonly exports: Exports;
-  /** The lines, and views of all the memory as words and bytes, and of PRESENT. */
-  private readonly lines: CoreLines<{ words: Int32Array; bytes: Uint8Array; present: Int32Array }>;
+  /** The lines, and views of all the memory as words and of PRESENT. */
+  private readonly lines: CoreLines<{ words: Int32Array; present: Int32Array }>;
   private stamp: Buffer | undefined;
   private paths: readonly string[] | undefined;
   private joins = NaN;
-  /** The record program in memory (records). */
+  /** The record program in memory (useProgram). */
   private program: RecordProgram | undefined;
 
   constructor() {
     this.exports = coreInstance<Exports>('access-log');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => ({ words: new Int32Array(buffer), bytes: new Uint8Array(buffer), present: new Int32Array(buffer, PRESENT, MAX_PRESENT) }));
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => ({ words: new Int32Array(buffer), present: new Int32Array(buffer, PRESENT, MAX_PRESENT) }));
     this.exports.usePaths(0, 0);
   }
 
@@ -98,35 +98,22 @@ export class AccessLogRun {
     return program.bytes.length <= MAX_PROGRAM;
   }
 
-  /**
-   * Writes the records of the lines of `buf` from `at` the module takes (a program that `fits`, the
-   * first line numbered `lineNumber`); returns where it stopped. `written` then holds the records,
-   * and `full` says whether it stopped for room only.
-   */
-  records(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, lineNumber: number, program: RecordProgram): number {
+  /** The program `records` writes by (one that `fits`): loaded when it is another. */
+  useProgram(program: RecordProgram): void {
+    if (program === this.program) return;
+    this.program = program;
+    new Uint8Array(this.exports.memory.buffer, PROGRAM, program.bytes.length).set(program.bytes);
+  }
+
+  /** Writes the records of the lines of `buf` from `at` the module takes (useProgram's), the first numbered `lineNumber`; returns where it stopped. */
+  records(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, lineNumber: number): number {
     this.lines.hold(buf, block, at, end);
-    if (program !== this.program) {
-      this.program = program;
-      this.lines.views.bytes.set(program.bytes, PROGRAM);
-    }
     const shift = this.lines.shift;
-    return this.exports.records(at + shift, end + shift, Math.min(limit, end) + shift, ascii, lineNumber, program.fixedBytes) - shift;
+    return this.exports.records(at + shift, end + shift, Math.min(limit, end) + shift, ascii, lineNumber, this.program!.fixedBytes) - shift;
   }
 
-  /** The records the last `records` wrote. */
-  get written(): Uint8Array {
-    const words = this.lines.views.words;
-    return this.lines.views.bytes.subarray(words[RECORDS_OUT / 4 + 3]!, words[RECORDS_OUT / 4 + 3]! + words[RECORDS_OUT / 4 + 2]!);
-  }
-
-  /** The lines the last `records` wrote the records of. */
-  get recordsTaken(): number {
-    return this.lines.views.words[RECORDS_OUT / 4]!;
-  }
-
-  /** Whether the last `records` stopped only because its records filled their room. */
-  get full(): boolean {
-    return this.lines.views.words[RECORDS_OUT / 4 + 1] === 1;
+  get told(): ToldRecords {
+    return toldRecords(this.exports.memory.buffer, RECORDS_OUT);
   }
 
   get taken(): number {

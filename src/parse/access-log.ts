@@ -19,6 +19,7 @@ import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
 import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
 import { AccessLogRun, accessLogRuns } from './access-log-run.js';
+import { runRecords } from './core-lines.js';
 import { stampInRange } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
@@ -173,16 +174,8 @@ class AccessLogParser implements LineParser {
     const reader = this.reader!;
     // The instant is the analysis's (its failed paths' quiet spans): records need only the stamp.
     if (!reader.uses(stamps.stampBytes)) reader.useStamp(stamps.stampBytes, 0);
-    let at = run.at;
-    let no = run.no;
-    for (;;) {
-      at = reader.records(b, run.block, at, end, limit, ascii, no + 1, program);
-      no += reader.recordsTaken;
-      if (reader.recordsTaken > 0) records.write(reader.written);
-      if (!reader.full) break;
-    }
-    run.at = at;
-    run.no = no;
+    reader.useProgram(program);
+    runRecords(reader, b, end, limit, ascii, run, records);
   }
 
   /** The consumer's record program for the stamp read last: asked once per stamp. */

@@ -4,6 +4,8 @@
  * full collection); the lines of a block moved into their memory once per block (LineRun.block).
  */
 import { readFileSync } from 'node:fs';
+import type { LineRun } from '../read/lines.js';
+import type { RecordSink } from './parser.js';
 
 const compiled = new Map<string, WebAssembly.Module>();
 
@@ -72,4 +74,43 @@ export class CorePool<T extends { reset(): void }> {
   give(reader: T): void {
     this.free.push(reader);
   }
+}
+
+/** What a call of a reader's `records` wrote (core/records.ts tellRecords): the lines taken, whether it stopped for room only, the records. */
+export interface ToldRecords {
+  taken: number;
+  full: boolean;
+  written: Uint8Array;
+}
+
+/** The ToldRecords that tellRecords left at `at` of a core's memory. */
+export function toldRecords(memory: ArrayBuffer, at: number): ToldRecords {
+  const told = new Int32Array(memory, at, 4);
+  return { taken: told[0]!, full: told[1] === 1, written: new Uint8Array(memory, told[3]!, told[2]!) };
+}
+
+/** A compiled reader that writes the records of the lines it takes from `at`, the first numbered `lineNumber`; returns where it stopped. */
+export interface RecordReader {
+  records(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, lineNumber: number): number;
+  /** What the last `records` wrote. */
+  readonly told: ToldRecords;
+}
+
+/**
+ * LineParser.run for a consumer of records: `reader` writes records from `run.at` on, called again
+ * while it stops only for room, each call's records handed on in line order; `run` is left at the
+ * line it stopped at.
+ */
+export function runRecords(reader: RecordReader, b: Buffer, end: number, limit: number, ascii: boolean, run: LineRun, sink: RecordSink): void {
+  let at = run.at;
+  let no = run.no;
+  for (;;) {
+    at = reader.records(b, run.block, at, end, limit, ascii, no + 1);
+    const told = reader.told;
+    no += told.taken;
+    if (told.taken > 0) sink.write(told.written);
+    if (!told.full) break;
+  }
+  run.at = at;
+  run.no = no;
 }

@@ -4,7 +4,7 @@
  * classified lately. This module moves the lines, the stamp and the messages into its memory and
  * reads back what a run took.
  */
-import { CoreLines, CorePool, coreInstance } from './core-lines.js';
+import { CoreLines, CorePool, coreInstance, toldRecords, type RecordReader, type ToldRecords } from './core-lines.js';
 import type { RecordProgram } from './record-program.js';
 
 interface Exports {
@@ -36,10 +36,10 @@ export interface RunMessage {
   programs?: readonly [RecordProgram | undefined, RecordProgram | undefined];
 }
 
-export class ErrorLogRun {
+export class ErrorLogRun implements RecordReader {
   private readonly exports: Exports;
-  /** The lines, and views of OUT and of all the memory. */
-  private readonly lines: CoreLines<{ out: Int32Array; bytes: Uint8Array }>;
+  /** The lines, and a view of OUT. */
+  private readonly lines: CoreLines<Int32Array>;
   private stamp: Buffer | undefined;
   private messages: readonly RunMessage[] | undefined;
   /** The most fixed bytes a record program of the messages writes. */
@@ -47,7 +47,7 @@ export class ErrorLogRun {
 
   constructor() {
     this.exports = coreInstance<Exports>('error-log');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => ({ out: new Int32Array(buffer, OUT, 4), bytes: new Uint8Array(buffer) }));
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => new Int32Array(buffer, OUT, 1));
     this.exports.useEntries(0, 0);
   }
 
@@ -115,8 +115,7 @@ export class ErrorLogRun {
 
   /**
    * Writes the records of the lines of `buf` from `at` the module reads as one of the messages with
-   * a program for them, the first line numbered `lineNumber`; returns where it stopped. `written`
-   * then holds the records, and `full` says whether it stopped for room only.
+   * a program for them, the first line numbered `lineNumber`; returns where it stopped (`told`).
    */
   records(buf: Buffer, block: number, at: number, end: number, limit: number, ascii: boolean, lineNumber: number): number {
     this.lines.hold(buf, block, at, end);
@@ -124,17 +123,12 @@ export class ErrorLogRun {
     return this.exports.records(at + shift, end + shift, Math.min(limit, end) + shift, ascii, lineNumber, this.fixed) - shift;
   }
 
-  get written(): Uint8Array {
-    const out = this.lines.views.out;
-    return this.lines.views.bytes.subarray(out[3]!, out[3]! + out[2]!);
-  }
-
-  get full(): boolean {
-    return this.lines.views.out[1] === 1;
+  get told(): ToldRecords {
+    return toldRecords(this.exports.memory.buffer, OUT);
   }
 
   get taken(): number {
-    return this.lines.views.out[0]!;
+    return this.lines.views[0]!;
   }
 }
 

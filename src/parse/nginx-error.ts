@@ -11,6 +11,7 @@ import { newEvent, type FormatParser, type LineParser, type ParseContext, type R
 import type { LineFields, RecordProgram } from './record-program.js';
 import { allInRange } from './field-ranges.js';
 import { errorLogRuns, type ErrorLogRun, type RunMessage } from './error-log-run.js';
+import { runRecords } from './core-lines.js';
 import type { LineRun } from '../read/lines.js';
 import { WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
@@ -285,16 +286,7 @@ class NginxErrorParser implements LineParser {
       this.runMessages = this.verdicts.list().map(({ level, bytes, programs }) => ({ level, bytes, takes: false, programs }));
     }
     reader.useMessages(this.runMessages);
-    let at = run.at;
-    let no = run.no;
-    for (;;) {
-      at = reader.records(b, run.block, at, end, limit, ascii, no + 1);
-      no += reader.taken;
-      if (reader.taken > 0) records.write(reader.written);
-      if (!reader.full) break;
-    }
-    run.at = at;
-    run.no = no;
+    runRecords(reader, b, end, limit, ascii, run, records);
   }
 
   line(text: string, no: number): void {

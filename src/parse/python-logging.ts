@@ -154,6 +154,9 @@ class PythonLoggingParser implements LineParser {
   /** Where records go (ParseContext.records), and their programs (a new array when one is added). */
   private readonly records: RecordSink | undefined;
   private programs: readonly (RecordProgram | undefined)[] = [];
+  /** The slot of the second at `slotMs` (recordRun). */
+  private slotMs: number | undefined = NaN;
+  private slot = '';
 
   constructor(private readonly ctx: ParseContext) {
     this.pool = new PoolTrace(ctx.file);
@@ -215,14 +218,18 @@ class PythonLoggingParser implements LineParser {
     const ms = this.clock.lastSecondMs;
     const valid = ms !== undefined && validTime(ms) && validTime(ms + 999);
     reader.useSecond(this.clock.lastSecond, valid ? ms : undefined);
-    // The slot: the second's ISO time up to its milliseconds, which each record writes from its line.
-    reader.useRecords(this.programs, valid ? new Date(ms).toISOString().slice(0, 20) : '');
+    // The slot: the second's ISO time up to its milliseconds, which each record writes from its line (made once a second).
+    if (ms !== this.slotMs) {
+      this.slotMs = ms;
+      this.slot = valid ? new Date(ms).toISOString().slice(0, 20) : '';
+    }
+    reader.useRecords(this.programs, this.slot);
     this.policy.callerRecord = this.record !== undefined;
     const stop = reader.run(b, run.block, run.at, end, limit, ascii, run.no, this.policy);
     const taken = reader.taken;
     if (taken === 0) return;
     if (reader.flushCaller) this.flush();
-    const written = reader.written;
+    const { written } = reader.told;
     if (written.length > 0) records.write(written);
     this.tookRun(b, run, stop, taken);
   }
