@@ -3,12 +3,13 @@
 // The bulk of a pytest console read in WebAssembly: runs of the lines PytestParser.bytes passes over
 // one at a time in JavaScript (src/parse/pytest.ts; src/parse/pytest-run.ts drives this), behind the
 // CI prefixes prefixEnd reads (src/read/ci-prefix.ts): the progress lines of tests that passed, and
-// in a failure's section the indented lines of its traceback and the lines of its captured output.
+// in a failure's section the lines of its traceback that name no request and no exception (its frames,
+// --tb=short's locations of library code, Python's chaining sentences) and the lines of its captured output.
 // A run stops at the first line it cannot take: the caller reads that line the JavaScript way.
 
 import { findByte, growMemory, isAsciiLine, SLACK } from './bytes';
 
-/** Results, i32: lines taken. */
+/** Results, i32: lines taken, then how many of them were a traceback's locations (line() counts them). */
 const OUT: usize = 16;
 /** Where the caller copies the lines. */
 const INPUT: usize = 64;
@@ -16,7 +17,7 @@ const INPUT: usize = 64;
 // Where the parser stands, which says what it passes over (PytestParser.bytes).
 const OUTSIDE: i32 = 1; // between sections: progress lines that report no failure
 const CAPTURED: i32 = 2; // a section's captured output: lines naming no response
-const TRACEBACK: i32 = 3; // a section's traceback: indented lines naming no request
+const TRACEBACK: i32 = 3; // a section's traceback: lines naming no request and no exception
 
 // The words looked for, as the little-endian u64 of their bytes (wordAt).
 const FAILED: u64 = 0x44454c494146; // "FAILED"
@@ -26,6 +27,9 @@ const URL_ARGUMENT: u64 = 0x27203d206c7275; // "url = '"
 const REQUEST_HEAD: u64 = 0x747365757165523c; // "<Request", then
 const REQUEST_TAIL: u64 = 0x2728; // "('"
 const SCHEME: u64 = 0x2f2f3a; // "://"
+
+/** The traceback's locations the run took. */
+let locations = 0;
 
 /** Memory for `bytes` of lines and SLACK past them; returns where the lines go. */
 export function reserve(bytes: i32): usize {
@@ -40,6 +44,7 @@ export function reserve(bytes: i32): usize {
  */
 export function run(start: i32, end: i32, limit: i32, ascii: bool, mode: i32): i32 {
   let taken = 0;
+  locations = 0;
   let p = start;
   while (p < end) {
     const nl = findByte(10, p, end);
@@ -51,6 +56,7 @@ export function run(start: i32, end: i32, limit: i32, ascii: bool, mode: i32): i
     p = nl + 1;
   }
   store<i32>(OUT, taken);
+  store<i32>(OUT + 4, locations);
   return p;
 }
 
@@ -67,8 +73,55 @@ function passesOver(start: i32, end: i32, mode: i32): bool {
     return space == end || !(wordAt(space + 1, end, FAILED, 6) || wordAt(space + 1, end, ERROR, 5));
   }
   if (mode == CAPTURED) return !wordIn(start, end, HTTP_SLASH, 5);
-  if (mode != TRACEBACK || first != 32) return false;
-  return !wordIn(start, end, URL_ARGUMENT, 7) && !requestIn(start, end) && !wordIn(start, end, SCHEME, 3);
+  if (mode != TRACEBACK) return false;
+  if (wordIn(start, end, URL_ARGUMENT, 7) || requestIn(start, end) || wordIn(start, end, SCHEME, 3)) return false;
+  if (first == 32) return true;
+  const reading = tracebackLine(start, end);
+  if (reading == LOCATION) locations++;
+  return reading != DECLINED;
+}
+
+// What line() makes of a traceback's line at column 0 that names no request (PytestParser's tracebackLine).
+const DECLINED: i32 = 0; // it may change something: line() reads it
+const INERT: i32 = 1; // it changes nothing
+const LOCATION: i32 = 2; // a location of code outside the tests (`/usr/lib/python3/x.py:12: in f`): line() only counts it
+
+/**
+ * A line of printable ASCII starting with a word followed by a space (`Traceback (most recent call
+ * last):`, `During handling of …`) is no exception line and no location; one starting with '/' is
+ * either no location or one of an absolute path, which names no test file, and with `in …` after it,
+ * no exception.
+ */
+function tracebackLine(start: i32, end: i32): i32 {
+  for (let i = start; i < end; i++) if (byte(i) < 32 || byte(i) > 126) return DECLINED;
+  const first = byte(start);
+  if (first == 47) {
+    const tail = locationTail(start, end);
+    if (tail < 0) return INERT;
+    return tail + 3 <= end && byte(tail) == 105 && byte(tail + 1) == 110 && byte(tail + 2) == 32 ? LOCATION : DECLINED;
+  }
+  if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return DECLINED;
+  let at = start + 1;
+  while (at < end && isWordOrDot(byte(at))) at++;
+  return at < end && byte(at) == 32 ? INERT : DECLINED;
+}
+
+function isWordOrDot(c: i32): bool {
+  return isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 || c == 46;
+}
+
+/** Where LOCATION's tail (`/^(\S+?\.py):\d+: ?(.*)$/`) starts on a line of printable ASCII, or -1 where it does not match. */
+function locationTail(start: i32, end: i32): i32 {
+  // The shortest run of non-spaces ending in ".py" followed by ":", digits and ":".
+  for (let i = start + 1; i + 3 < end; i++) {
+    if (byte(i) == 32) return -1;
+    if (byte(i) != 46 || byte(i + 1) != 112 || byte(i + 2) != 121 || byte(i + 3) != 58) continue;
+    let d = i + 4;
+    while (d < end && isDigit(byte(d))) d++;
+    if (d == i + 4 || d >= end || byte(d) != 58) continue;
+    return d + 1 < end && byte(d + 1) == 32 ? d + 2 : d + 1;
+  }
+  return -1;
 }
 
 /** Whether the `length` (1 to 8) bytes at `at`, all before `end`, are those of `word` (little-endian). */

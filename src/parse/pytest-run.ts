@@ -25,7 +25,7 @@ export class PytestRun {
 
   constructor() {
     this.exports = coreInstance<Exports>('pytest');
-    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => new Int32Array(buffer, OUT, 1));
+    this.lines = new CoreLines(this.exports.memory, (bytes) => this.exports.reserve(bytes), (buffer) => new Int32Array(buffer, OUT, 2));
   }
 
   /** Ready for another parser's lines. */
@@ -42,6 +42,11 @@ export class PytestRun {
 
   get taken(): number {
     return this.lines.views[0]!;
+  }
+
+  /** How many of the lines taken were a traceback's locations (line() counts them). */
+  get locations(): number {
+    return this.lines.views[1]!;
   }
 }
 

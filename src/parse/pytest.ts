@@ -114,6 +114,51 @@ function headerName(nodeId: string): string {
   return head.split('::').slice(1).join('.') + (bracket < 0 ? '' : nodeId.slice(bracket));
 }
 
+/** What line() makes of a traceback's line at column 0 that names no request (core/pytest.ts reads lines the same way). */
+const TRACEBACK_LINE = { declined: 0, inert: 1, location: 2 } as const;
+type TracebackLine = (typeof TRACEBACK_LINE)[keyof typeof TRACEBACK_LINE];
+
+/**
+ * A line of printable ASCII starting with a word followed by a space (`Traceback (most recent call
+ * last):`, `During handling of …`) is no exception line and no location: inert. One starting with
+ * '/' is no location (inert), or one of an absolute path, which names no test file, and with `in …`
+ * after it no exception: line() only counts it. Anything else is declined: line() reads it.
+ */
+function tracebackLine(b: Buffer, start: number, end: number): TracebackLine {
+  for (let i = start; i < end; i++) if (b[i]! < 32 || b[i]! > 126) return TRACEBACK_LINE.declined;
+  const first = b[start]!;
+  if (first === 47 /* / */) {
+    const tail = locationTail(b, start, end);
+    if (tail < 0) return TRACEBACK_LINE.inert;
+    return tail + 3 <= end && b[tail] === 105 && b[tail + 1] === 110 && b[tail + 2] === 32 ? TRACEBACK_LINE.location : TRACEBACK_LINE.declined;
+  }
+  if (!isLetter(first)) return TRACEBACK_LINE.declined;
+  let at = start + 1;
+  while (at < end && (isLetter(b[at]!) || isDigitByte(b[at]!) || b[at] === 95 || b[at] === 46)) at++;
+  return at < end && b[at] === 32 ? TRACEBACK_LINE.inert : TRACEBACK_LINE.declined;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isDigitByte(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Where LOCATION's tail starts on a line of printable ASCII, or -1 where LOCATION does not match it. */
+function locationTail(b: Buffer, start: number, end: number): number {
+  // The shortest run of non-spaces ending in ".py" followed by ":", digits and ":".
+  for (let i = start + 1; i + 3 < end; i++) {
+    if (b[i] === 32) return -1;
+    if (b[i] !== 46 || b[i + 1] !== 112 || b[i + 2] !== 121 || b[i + 3] !== 58) continue;
+    let d = i + 4;
+    while (d < end && isDigitByte(b[d]!)) d++;
+    if (d === i + 4 || d >= end || b[d] !== 58) continue;
+    return d + 1 < end && b[d + 1] === 32 ? d + 2 : d + 1;
+  }
+  return -1;
+}
+
 function isRelativePath(path: string): boolean {
   return !path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path);
 }
@@ -224,7 +269,8 @@ class PytestParser implements LineParser {
    * none of what line() looks for at column 0, and
    * - outside a failure's section, no `-v` progress line of a failed test (its prefix's time is the failure's);
    * - in a section's captured output, no urllib3 or httpx response;
-   * - in its traceback, an indented line (source, carets) naming no request.
+   * - in its traceback, a line naming no request that is indented (source, carets) or that
+   *   tracebackLine finds inert, or a location of library code, which it counts as line() does.
    * Most of a console: the progress lines of tests that passed, and the tracebacks' frames.
    */
   bytes(b: Buffer, start: number, end: number): boolean {
@@ -241,12 +287,11 @@ class PytestParser implements LineParser {
       return !(b[space] === 32 && (sameBytes(b, space + 1, FAILED_WORD) || sameBytes(b, space + 1, ERROR_WORD)));
     }
     if (section.captured) return nearWordAt(b, HTTP_WORD, start, end) === end;
-    return (
-      first === 32 &&
-      nearWordAt(b, URL_ARGUMENT, start, end) === end &&
-      nearWordAt(b, REQUEST_ARGUMENT, start, end) === end &&
-      nearWordAt(b, SCHEME, start, end) === end
-    );
+    if (nearWordAt(b, URL_ARGUMENT, start, end) < end || nearWordAt(b, REQUEST_ARGUMENT, start, end) < end || nearWordAt(b, SCHEME, start, end) < end) return false;
+    if (first === 32) return true;
+    const reading = tracebackLine(b, start, end);
+    if (reading === TRACEBACK_LINE.location) section.locations++;
+    return reading !== TRACEBACK_LINE.declined;
   }
 
   /** LineParser.run: the lines bytes() would pass over, taken in the compiled reader; they change nothing here. */
@@ -257,6 +302,7 @@ class PytestParser implements LineParser {
     const reader = (this.reader ??= pytestRuns.take());
     run.at = reader.run(b, run.block, run.at, end, limit, ascii, mode);
     run.no += reader.taken;
+    if (section !== undefined) section.locations += reader.locations;
   }
 
   end(): void {

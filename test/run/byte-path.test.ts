@@ -143,8 +143,17 @@ function pytestSections(): string[] {
   const examples = pytestFormat.examples.flatMap((example) => example.lines);
   const section = pytestFormat.examples.find((example) => example.lines[0]!.includes('test_direct_reset'))!.lines;
   const withArgument = (argument: string) => [...section.slice(0, 3), argument, ...section.slice(3)];
+  // A line before the test's own location: one line() counts as a location leaves the test's call unread (it reads it after the first location only).
+  const counted = (line: string, k: number) => [
+    `________________________________ test_counted_${k} ________________________________`,
+    line,
+    `tests/test_api.py:12: in test_counted_${k}`,
+    `    requests.get('http://127.0.0.1:8080/api/counted/${k}')`,
+    'E   requests.exceptions.ConnectionError: boom',
+  ];
   return [
     ...examples,
+    ...PYTEST_ODD.flatMap(counted),
     // urllib3's frame names the path only; line() reads any url in httpx's too.
     ...withArgument("    self = <urllib3.connectionpool.HTTPConnectionPool object at 0x7f3a>, method = 'POST', url = '/api/y'"),
     ...withArgument("    request = <Request('PUT', '/api/z')>"),
@@ -191,6 +200,32 @@ const PYTEST_ODD = [
   'requests.exceptions.ConnectionError: boom',
   '-------------------------------- Captured log call --------------------------------',
   '_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _',
+  // --tb=short's locations of library code, and what only looks like one (LOCATION: /^(\S+?\.py):\d+: ?(.*)$/).
+  '/opt/hostedtoolcache/Python/3.11.7/x64/lib/python3.11/site-packages/urllib3/connectionpool.py:788: in urlopen',
+  '/usr/lib/python3/x.py:12:in f',
+  '/usr/lib/python3/x.py:12: requests.exceptions.ConnectionError: boom',
+  '/usr/lib/python3/x.py:12: inner',
+  '/x.pyz/a.py:1: in f',
+  '/a.py:x/b.py:12: in f',
+  '/a b.py:1: in f',
+  '/a.py:: in f',
+  '/a.py:12',
+  '/a.py:12:',
+  '/no/location/here',
+  '/usr/lib/python3/x.py:12: in f\tg',
+  // Python's chaining sentences, and column-0 lines that are (or may be) an exception's.
+  'Traceback (most recent call last):',
+  'During handling of the above exception, another exception occurred:',
+  'The above exception was the direct cause of the following exception:',
+  'assert 1 == 2',
+  'AssertionError',
+  'socket.timeout: timed out',
+  'ConnectionResetError: [Errno 104] Connection reset by peer',
+  'urllib3.exceptions.ProtocolError: Connection aborted.',
+  'See http://127.0.0.1:8080/api/fail for more',
+  "x url = '/api/fail'",
+  'Abc\tdef',
+  '>       raise ConnectionError(e, request=request)',
 ];
 
 describe('the byte path', () => {
