@@ -3,11 +3,12 @@
  * Seeded generator of a CI job's log directory (pytest.log, nginx/error.log, nginx/access.log,
  * client.log) of a given size, for the benchmark. Same seed and size → same bytes.
  *
- *   npm run bench:gen -- <dir> <MB> [--seed N] [--shape server|client|errors]   (MB = MiB: 2^20 bytes)
+ *   npm run bench:gen -- <dir> <MB> [--seed N] [--shape server|client|errors] [--passing]   (MB = MiB: 2^20 bytes)
  *
  * Shapes: `server` (the default) is a test job whose nginx logs make most of the bytes; `client`
  * a job whose DEBUG urllib3 client log and pytest output make most of them; `errors` only an
- * nginx error log, every line a failure (issue 17's hostile case).
+ * nginx error log, every line a failure (issue 17's hostile case). `--passing`: the same job where
+ * every test passes.
  */
 import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -36,7 +37,12 @@ const OUR_ENTRIES = new Set(['pytest.log', 'client.log', 'nginx']);
 export type Shape = 'server' | 'client' | 'errors';
 export const SHAPES: readonly Shape[] = ['server', 'client', 'errors'];
 
-export function generate(dir: string, mib: number, seed = DEFAULT_SEED, shape: Shape = 'server'): GenResult {
+/**
+ * `passing`: the same kind of job where every test passes (none of the failures, no INTERNALERROR),
+ * its bytes all bulk: what the failures cost is the difference (the benchmark's passing rows).
+ */
+export function generate(dir: string, mib: number, seed = DEFAULT_SEED, shape: Shape = 'server', passing = false): GenResult {
+  if (passing && shape === 'errors') throw new Error('the errors shape is nothing but failures: it has no passing variant');
   const target = Math.round(mib * 2 ** 20);
   // Replace only a directory this generator wrote: never wipe a user's directory by mistake.
   if (existsSync(dir)) {
@@ -54,7 +60,7 @@ export function generate(dir: string, mib: number, seed = DEFAULT_SEED, shape: S
   while (w.bytes < target) {
     // Size each session to what is left, from the bytes a test has cost so far.
     const perTest = stats.tests > 0 ? w.bytes / stats.tests : 1500;
-    runSession(w, stats, Math.ceil((target - w.bytes) / perTest));
+    runSession(w, stats, Math.ceil((target - w.bytes) / perTest), !passing);
   }
   w.pytestLine('##[error]Process completed with exit code 1.');
   w.close();
@@ -76,22 +82,23 @@ function main(argv: string[]): number {
   const valueOf = (option: string) => (argv.includes(option) ? argv[argv.indexOf(option) + 1] : undefined);
   const seed = Number(valueOf('--seed') ?? DEFAULT_SEED);
   const shape = (valueOf('--shape') ?? 'server') as Shape;
+  const passing = argv.includes('--passing');
   const [dir, size] = pos;
   const mib = Number(size);
   if (!dir || !(mib > 0) || !Number.isInteger(seed) || !SHAPES.includes(shape)) {
-    process.stderr.write(`usage: npm run bench:gen -- <dir> <MB> [--seed N] [--shape ${SHAPES.join('|')}]\n`);
+    process.stderr.write(`usage: npm run bench:gen -- <dir> <MB> [--seed N] [--shape ${SHAPES.join('|')}] [--passing]\n`);
     return 2;
   }
   const t0 = process.hrtime.bigint();
   let res: GenResult;
   try {
-    res = generate(dir, mib, seed, shape);
+    res = generate(dir, mib, seed, shape, passing);
   } catch (e) {
     process.stderr.write(`bench:gen: ${(e as Error).message}\n`);
     return 2;
   }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  process.stdout.write(JSON.stringify({ dir, seed, shape, ...res, seconds: Number(secs.toFixed(2)) }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ dir, seed, shape, passing, ...res, seconds: Number(secs.toFixed(2)) }, null, 2) + '\n');
   return 0;
 }
 

@@ -2,11 +2,13 @@
 /**
  * The benchmark: whoreset against the split2 line-splitting ceiling, measured in the same run.
  *
- *   npm run bench [-- --sizes 100,1024] [--shapes server,client,errors@100] [--runs 3] [--seed N] [--data DIR] [--no-write]
+ *   npm run bench [-- --sizes 100,1024] [--shapes server,client,errors@100] [--runs 3] [--seed N] [--data DIR] [--no-passing] [--no-write]
  *
  * Shapes (bench/gen.ts): `server` (nginx's logs make most of the bytes), `client` (a DEBUG urllib3
  * log and pytest's output do), `errors` (only an nginx error log of failure lines; not run unless
  * asked: every line is an incident). `shape@100,1024` runs that shape at its own sizes. Generated data goes to bench/data unless --data says where.
+ * The largest size of the server and client shapes is also run as the same job with every test
+ * passing (unless --no-passing): the difference is what the failures cost.
  *
  * Absolute times on a shared machine drift; the ratio to the ceiling, measured interleaved with
  * whoreset's runs, holds. Results go to stdout and to bench/RESULTS.md.
@@ -73,10 +75,11 @@ interface Options {
   runs: number;
   seed: number;
   write: boolean;
+  passing: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [100, 1024], shapes: [{ shape: 'server' }, { shape: 'client' }], data: DATA, runs: 3, seed: DEFAULT_SEED, write: true };
+  const o: Options = { sizes: [100, 1024], shapes: [{ shape: 'server' }, { shape: 'client' }], data: DATA, runs: 3, seed: DEFAULT_SEED, write: true, passing: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = (): string => {
@@ -90,7 +93,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--runs') o.runs = Number(v());
     else if (a === '--seed') o.seed = Number(v());
     else if (a === '--no-write') o.write = false;
-    else throw new Error(`unknown option ${a} (known: --sizes 100,1024  --shapes ${SHAPES.join(',')}  --runs N  --seed N  --data DIR  --no-write)`);
+    else if (a === '--no-passing') o.passing = false;
+    else throw new Error(`unknown option ${a} (known: --sizes 100,1024  --shapes ${SHAPES.join(',')}  --runs N  --seed N  --data DIR  --no-passing  --no-write)`);
   }
   const sizes = [...o.sizes, ...o.shapes.flatMap((s) => s.sizes ?? [])];
   if (!sizes.every((s) => s > 0) || !o.shapes.every(({ shape }) => SHAPES.includes(shape)) || !(o.runs >= 1) || !Number.isInteger(o.seed)) {
@@ -217,6 +221,28 @@ function sameFailuresCheck(rows: Row[], small: Dataset, mixed: Dataset): Check {
 
 const verdict = (p: boolean | null): string => (p === null ? 'n/a' : p ? 'PASS' : 'MISS');
 
+/**
+ * What the failures cost: each job's analysis against the same job with every test passing (its
+ * bytes all bulk), each as a ratio to its own ceiling; the time a failure adds is the difference of
+ * the two analyses (the passing one scaled to the failing job's bytes) over the failing job's incidents.
+ */
+function failureCost(rows: Row[], pairs: ReadonlyArray<readonly [Dataset, Dataset]>): string {
+  const get = (d: Dataset, w: What) => rows.find((r) => r.data === d && r.what === w && r.samples.length > 0);
+  const ratio = (d: Dataset) => {
+    const c = get(d, 'ceiling');
+    const a = get(d, 'analysis');
+    return c && a ? `${(median(secs(c)) / median(secs(a))).toFixed(2)}×` : 'n/a';
+  };
+  const out = ['| job | incidents | analysis vs ceiling | the same job, every test passing: analysis vs ceiling | time a failure adds |', '|---|---|---|---|---|'];
+  for (const [failing, passing] of pairs) {
+    const a = get(failing, 'analysis');
+    const b = get(passing, 'analysis');
+    const added = a && b && failing.incidents > 0 ? `${(((median(secs(a)) - (median(secs(b)) * failing.bytes) / passing.bytes) / failing.incidents) * 1e6).toFixed(0)} µs` : 'n/a';
+    out.push(`| ${failing.name} | ${failing.incidents} | ${ratio(failing)} | ${ratio(passing)} (${passing.name}) | ${added} |`);
+  }
+  return out.join('\n');
+}
+
 function machine(): string {
   let model = cpus()[0]?.model ?? 'unknown';
   try {
@@ -272,15 +298,25 @@ async function main(argv: string[]): Promise<number> {
       if (missingCli) rows.push(...(['events', 'analysis', 'analysis-1'] as const).map((what): Row => ({ data: d, what, samples: [] })));
     }
   }
+  // Each shape's largest job again with every test passing: what its failures cost.
+  const pairs: Array<readonly [Dataset, Dataset]> = [];
+  for (const { shape } of o.passing && !missingCli ? o.shapes.filter(({ shape }) => shape !== 'errors') : []) {
+    const largest = sets.filter((d) => d.shape === shape).sort((a, b) => b.bytes - a.bytes)[0]!;
+    const mib = Math.max(...(o.shapes.find((s) => s.shape === shape)!.sizes ?? o.sizes));
+    const passing = ensureDataset(o.data, mib, o.seed, log, shape, true);
+    pairs.push([largest, passing]);
+    rows.push(...(await bench(passing, o.runs, ['ceiling', 'analysis'], log)));
+  }
   // The smallest job's failures over the largest job's server logs: memory against bytes alone.
   const bySize = sets.filter((d) => d.shape === 'server').sort((a, b) => a.bytes - b.bytes);
   const mixed = bySize.length > 1 && !missingCli ? mixedDataset(o.data, bySize[0]!, bySize[bySize.length - 1]!) : undefined;
   if (mixed) rows.push(...(await bench(mixed, o.runs, ['ceiling', 'analysis'], log)));
   const tbl = table(rows, missingCli);
-  const chk = checks(rows.filter((row) => row.data !== mixed));
+  const chk = checks(rows.filter((row) => row.data !== mixed && !row.data.passing));
   if (mixed) chk.push(sameFailuresCheck(rows, bySize[0]!, mixed));
   const chkTable = ['| target | measured | result |', '|---|---|---|', ...chk.map((c) => `| ${c.target} | ${c.measured} | ${verdict(c.pass)} |`)].join('\n');
-  process.stdout.write(`\n${tbl}\n\n${chkTable}\n`);
+  const cost = pairs.length > 0 ? failureCost(rows, pairs) : undefined;
+  process.stdout.write(`\n${tbl}\n\n${chkTable}\n${cost ? `\n${cost}\n` : ''}`);
   if (o.write) {
     const doc = [
       '# Benchmark results',
@@ -289,13 +325,14 @@ async function main(argv: string[]): Promise<number> {
       '',
       `- Machine: ${machine()}`,
       `- Node ${process.version}; whoreset at commit ${commit()}; ${lnav ? `${lnav} (its row: \`lnav -n -r -c '${LNAV_QUERY}' <dir>\`, no target)` : 'lnav not installed'}`,
-      `- Data: generated by \`bench/gen.ts\` (seed ${o.seed}; shapes ${o.shapes.map(({ shape }) => shape).join(', ')}): ${sets.map((d) => `${d.name} = ${d.bytes} bytes, ${d.incidents} ${d.shape === 'errors' ? 'failure lines' : 'incidents'}`).join('; ')}${mixed ? `; ${mixed.name} = the client side of ${bySize[0]!.name} with the nginx logs of ${bySize[bySize.length - 1]!.name} (symbolic links), ${mixed.bytes} bytes` : ''}`,
+      `- Data: generated by \`bench/gen.ts\` (seed ${o.seed}; shapes ${o.shapes.map(({ shape }) => shape).join(', ')}): ${sets.map((d) => `${d.name} = ${d.bytes} bytes, ${d.incidents} ${d.shape === 'errors' ? 'failure lines' : 'incidents'}`).join('; ')}${mixed ? `; ${mixed.name} = the client side of ${bySize[0]!.name} with the nginx logs of ${bySize[bySize.length - 1]!.name} (symbolic links), ${mixed.bytes} bytes` : ''}${pairs.map(([, passing]) => `; ${passing.name} = ${passing.bytes} bytes, every test passing`).join('')}`,
       `- Each row: ${o.runs} whole-process runs, interleaved with the others, warm page cache; wall time (median, min–max), CPU time of all the process's threads (GNU time %U + %S, median; "cores" = CPU s / wall s) and peak RSS (GNU time %M, max over runs). "vs ceiling" = ceiling median time / row median time (1.00× is as fast as the ceiling).`,
       '',
       tbl,
       '',
       chkTable,
       '',
+      ...(cost ? ['What the failures cost: the largest job of each shape against the same job with every test passing (no target).', '', cost, ''] : []),
     ].join('\n');
     writeFileSync(RESULTS, doc);
     log(`\nwrote ${RESULTS}\n`);

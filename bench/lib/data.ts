@@ -6,6 +6,8 @@ import { DEFAULT_SEED, GENERATOR_VERSION, generate, type Shape } from '../gen.js
 interface Manifest {
   version: number;
   shape?: Shape;
+  /** Every test passes (gen.ts): no failure at all. */
+  passing?: boolean;
   seed: number;
   mib: number;
   files: Record<string, number>;
@@ -16,6 +18,8 @@ interface Manifest {
 export interface Dataset {
   name: string;
   shape: Shape;
+  /** The job with every test passing: its rows say what the failures cost, and it has no targets. */
+  passing?: boolean;
   dir: string;
   bytes: number;
   incidents: number;
@@ -25,33 +29,34 @@ export interface Dataset {
   files: Record<string, number>;
 }
 
-/** The benchmark directory of `mib` MiB of one shape under `root`, generated unless an identical one is there. */
-export function ensureDataset(root: string, mib: number, seed = DEFAULT_SEED, log: (s: string) => void = (s) => void process.stderr.write(s), shape: Shape = 'server'): Dataset {
+/** The benchmark directory of `mib` MiB of one shape (`passing`: every test passing) under `root`, generated unless an identical one is there. */
+export function ensureDataset(root: string, mib: number, seed = DEFAULT_SEED, log: (s: string) => void = (s) => void process.stderr.write(s), shape: Shape = 'server', passing = false): Dataset {
   const size = mib >= 1024 && mib % 1024 === 0 ? `${mib / 1024}gib` : `${mib}mib`;
   // The server shape keeps the names it had before there were shapes: its cached data stays valid.
-  const name = shape === 'server' ? size : `${shape}-${size}`;
+  const name = (shape === 'server' ? size : `${shape}-${size}`) + (passing ? '-passing' : '');
   const dir = join(root, name);
   const manifestPath = join(root, `${name}.json`);
   const reuse = (m: Manifest): boolean =>
     m.version === GENERATOR_VERSION &&
     (m.shape ?? 'server') === shape &&
+    (m.passing ?? false) === passing &&
     m.seed === seed &&
     m.mib === mib &&
     Object.entries(m.files).every(([f, size]) => existsSync(join(dir, f)) && statSync(join(dir, f)).size === size);
   if (existsSync(manifestPath)) {
     const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (reuse(m)) return { name, shape, dir, bytes: m.bytes, incidents: sum(m.incidents), files: m.files };
+    if (reuse(m)) return { name, shape, passing, dir, bytes: m.bytes, incidents: sum(m.incidents), files: m.files };
   }
-  log(`generating ${dir} (${mib} MiB, ${shape} shape, seed ${seed}) ...`);
+  log(`generating ${dir} (${mib} MiB, ${shape} shape${passing ? ', every test passing' : ''}, seed ${seed}) ...`);
   mkdirSync(root, { recursive: true });
   const t0 = process.hrtime.bigint();
-  const r = generate(dir, mib, seed, shape);
+  const r = generate(dir, mib, seed, shape, passing);
   log(` ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s\n`);
   // The errors shape's failures are far-side lines, not the client's incidents.
   const incidents = r.farFailures === undefined ? r.incidents : { 'far-side failure lines': r.farFailures };
-  const m: Manifest = { version: GENERATOR_VERSION, shape, seed, mib, files: r.files, bytes: r.bytes, incidents };
+  const m: Manifest = { version: GENERATOR_VERSION, shape, ...(passing ? { passing } : {}), seed, mib, files: r.files, bytes: r.bytes, incidents };
   writeFileSync(manifestPath, JSON.stringify(m, null, 2) + '\n');
-  return { name, shape, dir, bytes: r.bytes, incidents: sum(incidents), files: r.files };
+  return { name, shape, passing, dir, bytes: r.bytes, incidents: sum(incidents), files: r.files };
 }
 
 /**

@@ -43,6 +43,27 @@ describe('bench generator shapes', () => {
     assert.ok(readFileSync(path.join(dir, 'client.log'), 'utf8').includes(' DEBUG urllib3.connectionpool: '));
   });
 
+  it('passing: the same job with every test passing, which whoreset blames on no one', async () => {
+    const attributed = async (dir: string) => {
+      const { code, stdout } = await runCli([dir, '--format', 'json']);
+      assert.ok(code === 0 || code === 1, `exit ${code}`);
+      const { summary } = JSON.parse(stdout) as { summary: Record<string, number> };
+      return summary.server! + summary['proxy-firewall']! + summary.client!;
+    };
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    for (const shape of ['server', 'client'] as const) {
+      const failing = generate(path.join(root, `${shape}-failing`), 1, DEFAULT_SEED, shape);
+      const passing = generate(path.join(root, `${shape}-passing`), 1, DEFAULT_SEED, shape, true);
+      assert.ok(sum(failing.incidents) > 0 && (await attributed(path.join(root, `${shape}-failing`))) > 0, shape);
+      assert.equal(sum(passing.incidents), 0, shape);
+      assert.ok(passing.bytes >= 2 ** 20, `${shape}: ${passing.bytes} bytes`);
+      const pytest = readFileSync(path.join(root, `${shape}-passing`, 'pytest.log'), 'utf8');
+      assert.ok(!/ FAILED |INTERNALERROR/.test(pytest), shape);
+      assert.equal(await attributed(path.join(root, `${shape}-passing`)), 0, shape);
+    }
+    assert.throws(() => generate(path.join(root, 'errors-passing'), 0.1, DEFAULT_SEED, 'errors', true), /no passing variant/);
+  });
+
   it('server: the nginx logs make most of the bytes', () => {
     const res = generate(path.join(root, 'server'), 1, DEFAULT_SEED, 'server');
     assert.ok(res.files['nginx/access.log']! + res.files['nginx/error.log']! > 0.5 * res.bytes, JSON.stringify(res.files));
