@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { BIG_JOB_HEAP_FLAGS, heapSizedAtStart, startedForDebugger } from '../../src/cli/relaunch.js';
+import { BIG_JOB_HEAP_FLAGS, heapSizedAtStart, inputsHoldAtLeast, startedForDebugger } from '../../src/cli/relaunch.js';
 import { CLI, REPO, tempDir } from '../helpers.js';
 
 interface Run {
@@ -12,6 +12,8 @@ interface Run {
   stderr: string;
   /** Each Node process the run started, by its V8 flags (a preload records them). */
   processes: string[][];
+  /** Per process, whether it had turned V8's --optimize-for-size on by its exit: it had loaded the CLI to analyse in it (src/cli/main.ts). */
+  optimizedForSize: boolean[];
 }
 
 /** Runs the bin under `node <nodeFlags> --import <recorder>`, the input bigger than `relaunchFrom` bytes or not. */
@@ -20,16 +22,29 @@ async function runRecorded(args: string[], { relaunchFrom, nodeFlags = [], input
   try {
     const recorder = path.join(dir, 'record.mjs');
     const record = path.join(dir, 'processes.ndjson');
-    await writeFile(recorder, "import { appendFileSync } from 'node:fs';\nappendFileSync(process.env.RECORD, JSON.stringify(process.execArgv) + '\\n');\n");
+    await writeFile(
+      recorder,
+      "import { appendFileSync } from 'node:fs';\n" +
+        "appendFileSync(process.env.RECORD, JSON.stringify({ pid: process.pid, flags: process.execArgv }) + '\\n');\n" +
+        "process.on('exit', () => appendFileSync(process.env.RECORD, JSON.stringify({ pid: process.pid, optimized: globalThis[Symbol.for('whoreset.optimize-for-size')] === true }) + '\\n'));\n",
+    );
     const env = { ...process.env, RECORD: record, WHORESET_RELAUNCH_MIN_BYTES: String(relaunchFrom) };
-    const result = await new Promise<Omit<Run, 'processes'>>((resolve) => {
+    const result = await new Promise<Omit<Run, 'processes' | 'optimizedForSize'>>((resolve) => {
       const child = execFile(process.execPath, [...nodeFlags, '--import', recorder, CLI, ...args], { cwd: REPO, env }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
       });
       child.stdin!.end(input ?? '');
     });
-    const lines = (await readFile(record, 'utf8')).trim().split('\n');
-    return { ...result, processes: lines.map((line) => (JSON.parse(line) as string[]).filter((flag) => !flag.startsWith('--import') && flag !== recorder)) };
+    const records = (await readFile(record, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { pid: number; flags?: string[]; optimized?: boolean });
+    const started = records.filter((r) => r.flags !== undefined);
+    return {
+      ...result,
+      processes: started.map((r) => r.flags!.filter((flag) => !flag.startsWith('--import') && flag !== recorder)),
+      optimizedForSize: started.map((r) => records.some((end) => end.pid === r.pid && end.optimized === true)),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -50,6 +65,28 @@ describe('a big input is analysed by a Node started with its heap flags', () => 
     assert.equal(relaunched.code, once.code);
     assert.equal(relaunched.stdout, once.stdout);
     assert.equal(relaunched.stderr, once.stderr);
+  });
+
+  it('starts itself again before it loads the CLI when the files named alone are big enough, else once it has found its files', async () => {
+    const early = await runRecorded([SAMPLE, '--format', 'json'], { relaunchFrom: 1 });
+    assert.equal(early.code, 0, early.stderr);
+    assert.equal(early.processes.length, 2, JSON.stringify(early.processes));
+    assert.deepEqual(early.optimizedForSize, [false, false]);
+    // The sample's log behind a link: the bin does not follow it, the analysis (--follow-outside) does.
+    const dir = await tempDir();
+    try {
+      await symlink(path.join(REPO, SAMPLE, 'client.log'), path.join(dir, 'client.log'));
+      const late = await runRecorded([dir, '--format', 'json', '--follow-outside'], { relaunchFrom: 1 });
+      assert.equal(late.code, 0, late.stderr);
+      assert.equal(late.processes.length, 2, JSON.stringify(late.processes));
+      assert.deepEqual(late.optimizedForSize, [true, false]);
+      assert.deepEqual(late.processes[1], [...BIG_JOB_HEAP_FLAGS]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.equal(inputsHoldAtLeast([path.join(REPO, SAMPLE)], 1), true);
+    assert.equal(inputsHoldAtLeast([path.join(REPO, SAMPLE), '--format', 'json'], 1e12), false);
+    assert.equal(inputsHoldAtLeast(['json', '--format', '-'], 1), false);
   });
 
   it("keeps the user's own heap size, and never relaunches standard input (it is read once)", async () => {
