@@ -7,7 +7,7 @@
  * (relaunchPaysEarly), and at the files the analysis found otherwise (relaunchPays).
  */
 import { spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, opendirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -57,7 +57,7 @@ export function relaunchPays(bytes: number): boolean {
  * big job's first process costs Node's start and no more; where this cannot tell (a walk cut
  * short, files behind links, --include), the analysis decides again once it has found its files.
  */
-export function inputsHoldAtLeast(args: readonly string[], bytes: number, maxEntries = 10_000): boolean {
+export function inputsHoldAtLeast(args: readonly string[], bytes: number, maxEntries = 2_000): boolean {
   const pending = args.filter((arg) => !arg.startsWith('-'));
   let total = 0;
   for (let entries = 0; pending.length > 0 && entries < maxEntries; entries++) {
@@ -65,7 +65,15 @@ export function inputsHoldAtLeast(args: readonly string[], bytes: number, maxEnt
     try {
       const stat = lstatSync(at, { throwIfNoEntry: false });
       if (stat?.isFile()) total += stat.size;
-      else if (stat?.isDirectory()) for (const name of readdirSync(at)) pending.push(join(at, name));
+      else if (stat?.isDirectory()) {
+        // Read no more names than the walk may visit (a directory of a million files).
+        const dir = opendirSync(at);
+        try {
+          for (let entry = dir.readSync(); entry !== null && pending.length < maxEntries; entry = dir.readSync()) pending.push(join(at, entry.name));
+        } finally {
+          dir.closeSync();
+        }
+      }
     } catch {
       // Unreadable: the analysis says so, in its own words.
     }
