@@ -87,6 +87,9 @@ describe('a big input is analysed by a Node started with its heap flags', () => 
     assert.equal(inputsHoldAtLeast([path.join(REPO, SAMPLE)], 1), true);
     assert.equal(inputsHoldAtLeast([path.join(REPO, SAMPLE), '--format', 'json'], 1e12), false);
     assert.equal(inputsHoldAtLeast(['json', '--format', '-'], 1), false);
+    // A walk cut short says no: the analysis weighs its files itself.
+    assert.equal(inputsHoldAtLeast([path.join(REPO, 'samples')], 1, 1), false);
+    assert.equal(inputsHoldAtLeast([path.join(REPO, 'samples')], 1), true);
   });
 
   it("keeps the user's own heap size, and never relaunches standard input (it is read once)", async () => {
