@@ -169,6 +169,18 @@ interface Check {
   pass: boolean | null;
 }
 
+/** The row of `what` on `data` that has runs. */
+function rowOf(rows: Row[], data: Dataset, what: What): Row | undefined {
+  return rows.find((r) => r.data === data && r.what === what && r.samples.length > 0);
+}
+
+/** `what` on `data` as a ratio to the ceiling on the same data (median times), where both ran. */
+function ratioOf(rows: Row[], data: Dataset, what: What): number | null {
+  const c = rowOf(rows, data, 'ceiling');
+  const x = rowOf(rows, data, what);
+  return c && x ? median(secs(c)) / median(secs(x)) : null;
+}
+
 /** The targets, for each shape on its own: its largest size's ratios, every size's memory. */
 function checks(rows: Row[]): Check[] {
   return [...new Set(rows.map((row) => row.data.shape))].flatMap((shape) => shapeChecks(rows.filter((row) => row.data.shape === shape)));
@@ -178,12 +190,8 @@ function shapeChecks(rows: Row[]): Check[] {
   const sizes = [...new Set(rows.map((r) => r.data))].sort((a, b) => a.bytes - b.bytes);
   const largest = sizes[sizes.length - 1]!;
   const smallest = sizes[0]!;
-  const get = (d: Dataset, w: What): Row | undefined => rows.find((r) => r.data === d && r.what === w && r.samples.length > 0);
-  const ratio = (d: Dataset, w: What): number | null => {
-    const c = get(d, 'ceiling');
-    const x = get(d, w);
-    return c && x ? median(secs(c)) / median(secs(x)) : null;
-  };
+  const get = (d: Dataset, w: What) => rowOf(rows, d, w);
+  const ratio = (d: Dataset, w: What) => ratioOf(rows, d, w);
   const out: Check[] = [];
   const ra = ratio(largest, 'analysis');
   out.push({ target: `full analysis ≥ ${TARGET.analysisRatio.toFixed(1)}× the ceiling's MiB/s (${largest.name})`, measured: ra === null ? 'n/a' : `${ra.toFixed(2)}×`, pass: ra === null ? null : ra >= TARGET.analysisRatio });
@@ -210,9 +218,8 @@ function shapeChecks(rows: Row[]): Check[] {
 
 /** Peak RSS with many more server bytes but the same failures: what the window bounds. */
 function sameFailuresCheck(rows: Row[], small: Dataset, mixed: Dataset): Check {
-  const get = (d: Dataset) => rows.find((r) => r.data === d && r.what === 'analysis' && r.samples.length > 0);
-  const a = get(small);
-  const b = get(mixed);
+  const a = rowOf(rows, small, 'analysis');
+  const b = rowOf(rows, mixed, 'analysis');
   const target = `peak RSS with ${mixed.name} (${(mixed.bytes / MIB).toFixed(0)} MiB, the same ${mixed.incidents} failures) within ${TARGET.rssGrowth * 100} % of ${small.name}`;
   if (!a || !b) return { target, measured: 'n/a', pass: null };
   const growth = peakMiB(b) / peakMiB(a) - 1;
@@ -227,16 +234,14 @@ const verdict = (p: boolean | null): string => (p === null ? 'n/a' : p ? 'PASS' 
  * the two analyses (the passing one scaled to the failing job's bytes) over the failing job's incidents.
  */
 function failureCost(rows: Row[], pairs: ReadonlyArray<readonly [Dataset, Dataset]>): string {
-  const get = (d: Dataset, w: What) => rows.find((r) => r.data === d && r.what === w && r.samples.length > 0);
   const ratio = (d: Dataset) => {
-    const c = get(d, 'ceiling');
-    const a = get(d, 'analysis');
-    return c && a ? `${(median(secs(c)) / median(secs(a))).toFixed(2)}×` : 'n/a';
+    const r = ratioOf(rows, d, 'analysis');
+    return r === null ? 'n/a' : `${r.toFixed(2)}×`;
   };
   const out = ['| job | incidents | analysis vs ceiling | the same job, every test passing: analysis vs ceiling | time a failure adds |', '|---|---|---|---|---|'];
   for (const [failing, passing] of pairs) {
-    const a = get(failing, 'analysis');
-    const b = get(passing, 'analysis');
+    const a = rowOf(rows, failing, 'analysis');
+    const b = rowOf(rows, passing, 'analysis');
     const added = a && b && failing.incidents > 0 ? `${(((median(secs(a)) - (median(secs(b)) * failing.bytes) / passing.bytes) / failing.incidents) * 1e6).toFixed(0)} µs` : 'n/a';
     out.push(`| ${failing.name} | ${failing.incidents} | ${ratio(failing)} | ${ratio(passing)} (${passing.name}) | ${added} |`);
   }

@@ -7,6 +7,7 @@
  */
 import type { ClosedBy, EventKind } from '../model/event.js';
 import { errnoName, errnoNameFromText } from '../model/errno.js';
+import { isLetter } from './timestamps.js';
 import {
   ACCEPT_ERRNO_KINDS,
   ERRNO_KINDS,
@@ -81,10 +82,6 @@ function wordKey(text: string, second: boolean): number {
 const BY_TWO_WORDS = new Map<number, Compiled[]>();
 const BY_FIRST_WORD = new Map<number, Compiled[]>();
 const FLOATING: Compiled[] = [];
-
-function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
 
 function file(map: Map<number, Compiled[]>, key: number, c: Compiled): void {
   const bucket = map.get(key);

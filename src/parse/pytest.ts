@@ -10,7 +10,7 @@ import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { createClientParser } from './client-failures.js';
 import { exceptionClass, readException, readExceptionChain } from './python-exception.js';
-import { WallClock } from './timestamps.js';
+import { isDigit, isLetter, WallClock } from './timestamps.js';
 import { detach } from '../read/detach.js';
 import { nearByteAt, nearWordAt, sameBytes } from './line-bytes.js';
 import { PYTEST_MODE, pytestRuns, type PytestRun } from './pytest-run.js';
@@ -134,15 +134,8 @@ function tracebackLine(b: Buffer, start: number, end: number): TracebackLine {
   }
   if (!isLetter(first)) return TRACEBACK_LINE.declined;
   let at = start + 1;
-  while (at < end && (isLetter(b[at]!) || isDigitByte(b[at]!) || b[at] === 95 || b[at] === 46)) at++;
+  while (at < end && (isLetter(b[at]!) || isDigit(b[at]!) || b[at] === 95 || b[at] === 46)) at++;
   return at < end && b[at] === 32 ? TRACEBACK_LINE.inert : TRACEBACK_LINE.declined;
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-function isDigitByte(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** Where LOCATION's tail starts on a line of printable ASCII, or -1 where LOCATION does not match it. */
@@ -152,7 +145,7 @@ function locationTail(b: Buffer, start: number, end: number): number {
     if (b[i] === 32) return -1;
     if (b[i] !== 46 || b[i + 1] !== 112 || b[i + 2] !== 121 || b[i + 3] !== 58) continue;
     let d = i + 4;
-    while (d < end && isDigitByte(b[d]!)) d++;
+    while (d < end && isDigit(b[d]!)) d++;
     if (d === i + 4 || d >= end || b[d] !== 58) continue;
     return d + 1 < end && b[d + 1] === 32 ? d + 2 : d + 1;
   }

@@ -53,6 +53,11 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** An ASCII letter's char code (or byte). */
+export function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 /** The milliseconds of a fraction whose separator is at `at` (".5" is 500; no digits, 0). */
 function millisAt(text: string, at: number): number {
   let ms = 0;
