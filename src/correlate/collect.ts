@@ -1,5 +1,5 @@
 import { CLIENT_FAILURE_KINDS, type ClosedBy, type ConnectionEvent, type EventKind, type Source, type SourceSides } from '../model/event.js';
-import type { OrdinaryBytes, OrdinaryLine, ParseContext, QuietSpan, RunSink, UnremarkableLine } from '../parse/parser.js';
+import type { LaterEvent, OrdinaryBytes, OrdinaryLine, ParseContext, QuietSpan, RunSink, UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
@@ -50,6 +50,23 @@ function retain(interned: Interned, event: ConnectionEvent): ConnectionEvent {
   }
   return copy as unknown as ConnectionEvent;
 }
+/** A request kept by its line (RunSink.takesFailed's later): its event is built, and copied, once and only if asked for. */
+class KeptLine {
+  private built: ConnectionEvent | undefined;
+  constructor(private readonly later: LaterEvent) {}
+
+  event(interned: Interned): ConnectionEvent | undefined {
+    if (this.built === undefined) {
+      const event = this.later();
+      if (event === undefined) return undefined;
+      this.built = retain(interned, event);
+    }
+    return this.built;
+  }
+}
+/** A request kept for joins: its event, or its line. */
+type Kept = ConnectionEvent | KeptLine;
+
 /**
  * An event that came from a worker: its strings are flat copies already, but every event has its
  * own copy of "nginx-access", "GET", its file name… (a posted message shares no string with this
@@ -214,10 +231,10 @@ export class EvidenceCollector {
   farNamesTest = false;
   /** Far side: which requests incidents can join; unset on the client side, which keeps none. */
   private windows: JoinWindows | undefined;
-  private nearest = new NearestRequests();
+  private nearest = new NearestRequests<Kept>();
   /** Changes whenever what joinable() answers may change: a request kept for a join, new windows (RunSink.joins). */
   private joins = 0;
-  private untimedOrdinary: ConnectionEvent[] = [];
+  private untimedOrdinary: Kept[] = [];
   readonly sources = new Set<Source>();
   readonly zonelessSources = new Set<Source>();
   /** Per clock group: the traffic sample for offset estimation. */
@@ -287,7 +304,7 @@ export class EvidenceCollector {
   takeHeld(): { notable: ConnectionEvent[]; ordinary: ConnectionEvent[] } {
     const taken = { notable: this.notable, ordinary: this.ordinary };
     this.notable = [];
-    this.nearest = new NearestRequests();
+    this.nearest = new NearestRequests<Kept>();
     this.untimedOrdinary = [];
     this.joins++;
     return taken;
@@ -295,8 +312,11 @@ export class EvidenceCollector {
 
   /** The requests of failed paths kept for joins: each incident's nearest, then the untimed ones. */
   get ordinary(): ConnectionEvent[] {
-    const kept = this.nearest.events();
-    for (const event of this.untimedOrdinary) kept.add(event);
+    const kept = new Set<ConnectionEvent>();
+    for (const entry of [...this.nearest.events(), ...this.untimedOrdinary]) {
+      const event = entry instanceof KeptLine ? entry.event(this.interned) : entry;
+      if (event !== undefined) kept.add(event);
+    }
     return [...kept];
   }
 
@@ -431,9 +451,16 @@ export class EvidenceCollector {
       // As ordinaryBytesLine: before the windows (the client side), a request is sampled the string way until the sample is full.
       takesRequests: (source, utcOffset) => this.windows !== undefined || this.sampled(source, utcOffset),
       failedPaths: () => this.failedPaths,
-      takesFailed: (source, path, time, zoneless, quiet) => {
+      takesFailed: (source, path, time, zoneless, quiet, later) => {
         const log = this.logOf(source, path)!;
         const takes = !this.joinable(log, source, time, zoneless);
+        if (!takes && later !== undefined && !this.keepsUntimed(log)) {
+          // Kept only while no nearer request displaces it (most are, on a path failing often): the
+          // event is built from the line at the end, for those still kept. What add() does besides.
+          markPresence(log, time);
+          this.joinable(log, source, time, zoneless, () => new KeptLine(later()));
+          return 'later';
+        }
         this.quietSpan(log, quiet);
         return takes;
       },
@@ -529,10 +556,10 @@ export class EvidenceCollector {
    * incident of its path (or of none) within the window, or of a path an untimed incident joins
    * whenever (the first ones), or it has no time itself. With `keep`, it is kept (copied once).
    */
-  private joinable(log: FailedPathLog, source: Source, time: number | null, zoneless: boolean, keep?: () => ConnectionEvent): boolean {
+  private joinable(log: FailedPathLog, source: Source, time: number | null, zoneless: boolean, keep?: () => Kept): boolean {
     const windows = this.windows;
     if (!windows) return false;
-    let kept: ConnectionEvent | undefined;
+    let kept: Kept | undefined;
     if ((time === null || windows.untimedPaths.has(log.path)) && log.keptUntimed < UNTIMED_PER_PATH_CAP) {
       if (!keep) return true;
       log.keptUntimed++;
@@ -559,6 +586,11 @@ export class EvidenceCollector {
     return kept !== undefined;
   }
 
+  /** Whether joinable() keeps a request of this log whatever its time, for an incident without one. */
+  private keepsUntimed(log: FailedPathLog): boolean {
+    return this.windows!.untimedPaths.has(log.path) && log.keptUntimed < UNTIMED_PER_PATH_CAP;
+  }
+
   /**
    * Where joinable() says no without looking: every instant before the windows (the client side),
    * else the quiet gap it found last, unless the path's untimed requests are still kept.
@@ -570,7 +602,7 @@ export class EvidenceCollector {
       quiet.to = Infinity;
       return;
     }
-    const known = log.quietOf === windows && !(windows.untimedPaths.has(log.path) && log.keptUntimed < UNTIMED_PER_PATH_CAP);
+    const known = log.quietOf === windows && !this.keepsUntimed(log);
     quiet.from = known ? log.quietFrom : 0;
     quiet.to = known ? log.quietTo : 0;
   }

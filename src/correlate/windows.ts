@@ -1,4 +1,4 @@
-import type { ConnectionEvent, Source } from '../model/event.js';
+import type { Source } from '../model/event.js';
 import { SourceClocks, type ClockData } from '../time/timeline.js';
 import { REQUESTS_PER_INCIDENT } from './incident.js';
 import { DEFAULT_SPILL_EVENTS } from './spill.js';
@@ -110,8 +110,9 @@ export class JoinWindows {
   }
 }
 
-interface Nearby {
-  event: ConnectionEvent;
+/** A request (its event, or what stands for it) and how far it is from the incident. */
+interface Nearby<T> {
+  event: T;
   distanceMs: number;
 }
 
@@ -120,15 +121,15 @@ interface Nearby {
  * the one seen first. Merging the parts of the input in their order through one of these keeps
  * what reading it whole keeps: each part's nearest hold the whole's.
  */
-export class NearestRequests {
-  private readonly lists = new Map<number, Map<Source, Nearby[]>>();
+export class NearestRequests<T> {
+  private readonly lists = new Map<number, Map<Source, Array<Nearby<T>>>>();
 
   accepts(incident: number, source: Source, distanceMs: number): boolean {
     const list = this.lists.get(incident)?.get(source);
     return list === undefined || list.length < REQUESTS_PER_INCIDENT || distanceMs < list[list.length - 1]!.distanceMs;
   }
 
-  offer(incident: number, source: Source, distanceMs: number, event: ConnectionEvent): void {
+  offer(incident: number, source: Source, distanceMs: number, event: T): void {
     let bySource = this.lists.get(incident);
     if (!bySource) this.lists.set(incident, (bySource = new Map()));
     let list = bySource.get(source);
@@ -142,8 +143,8 @@ export class NearestRequests {
   }
 
   /** Every request some incident keeps, once each. */
-  events(): Set<ConnectionEvent> {
-    const events = new Set<ConnectionEvent>();
+  events(): Set<T> {
+    const events = new Set<T>();
     for (const bySource of this.lists.values()) for (const list of bySource.values()) for (const { event } of list) events.add(event);
     return events;
   }

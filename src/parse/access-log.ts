@@ -11,7 +11,7 @@
  * Parsed by indexOf, no regex per line.
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
-import { newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
+import { newEvent, type FormatParser, type LaterEvent, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
 import type { LineFields, RecordProgram } from './record-program.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
@@ -20,7 +20,7 @@ import { detach } from '../read/detach.js';
 import { ByteSearch, nearByteAt, sameBytes } from './line-bytes.js';
 import { AccessLogRun, accessLogRuns } from './access-log-run.js';
 import { runRecords } from './core-lines.js';
-import { stampInRange } from './field-ranges.js';
+import { checkFields, stampInRange } from './field-ranges.js';
 import type { LineRun } from '../read/lines.js';
 
 /**
@@ -150,7 +150,16 @@ class AccessLogParser implements LineParser {
       taken += reader.taken;
       const asked = reader.asked;
       if (asked < 0) break;
-      reader.answer(runs.takesFailed(this.source, paths[asked]!, stamps.time, stamps.zoneless, this.quiet), this.quiet);
+      // The run stopped before the line asked about (a whole one: it found its end).
+      const lineEnd = b.indexOf(10, at);
+      const no = run.no + taken + 1;
+      const answer = runs.takesFailed(this.source, paths[asked]!, stamps.time, stamps.zoneless, this.quiet, () => this.later(b.toString('latin1', at, lineEnd), no));
+      if (answer !== 'later') {
+        reader.answer(answer, this.quiet);
+        continue;
+      }
+      taken++;
+      at = lineEnd + 1;
     }
     if (taken === 0) return;
     this.second[0] = Math.floor(stamps.time / 1000);
@@ -204,13 +213,23 @@ class AccessLogParser implements LineParser {
     this.reader = undefined;
   }
 
+  /** A line kept for later (RunSink.takesFailed): its event as line() emits it, read with stamps of its own (the run's go on). */
+  private later(text: string, no: number): LaterEvent {
+    return () => {
+      const event = this.event(text, no, (this.laterStamps ??= new StampCache()));
+      if (typeof event === 'string') return void this.ctx.problem(no, `not an access log line: ${event}`);
+      checkFields(event, this.ctx.problem);
+      return event;
+    };
+  }
+  private laterStamps: StampCache | undefined;
+
   /** The event of one access line, built in one literal (one shape for the bulk), or a reason it is not one. */
-  private event(text: string, no: number): ConnectionEvent | string {
+  private event(text: string, no: number, stamps = this.stamps): ConnectionEvent | string {
     const space = text.indexOf(' ');
     const open = text.indexOf(' [', space);
     const close = text.indexOf('] ', open);
     if (space <= 0 || open < 0 || close < 0) return 'no "[time]" after the client address';
-    const stamps = this.stamps;
     if (!stamps.read(text, open + 2, close)) return `unreadable time "${text.slice(open + 2, close)}"`;
     const event = newEvent(this.ctx, no, text, { source: this.source, kind: 'request', time: stamps.time, timeQuality: stamps.zoneless ? 'inferred' : 'exact' });
     event.clientAddr = text.slice(0, space);

@@ -92,6 +92,12 @@ export function stampInRange(time: number, utcOffset: number | undefined): boole
   return validTime(time) && (utcOffset === undefined || inRange('utcOffset', utcOffset));
 }
 
+/** Drops the event's fields that are out of range, each reported as a problem of its line. */
+export function checkFields(event: ConnectionEvent, problem: ParseContext['problem']): void {
+  const dropped = dropInvalidFields(event);
+  if (dropped.length > 0) problem(event.line, `out of range, field dropped: ${dropped.join(', ')}`);
+}
+
 /**
  * The parser's context with its events checked on the way out. The fast paths take only lines
  * whose numbers are in range; any other line is emitted whole and checked here.
@@ -101,8 +107,7 @@ export function checkedContext(ctx: ParseContext): ParseContext {
   const checked: ParseContext = {
     ...ctx,
     emit(event) {
-      const dropped = dropInvalidFields(event);
-      if (dropped.length > 0) ctx.problem(event.line, `out of range, field dropped: ${dropped.join(', ')}`);
+      checkFields(event, ctx.problem);
       emit(event);
     },
   };

@@ -68,8 +68,11 @@ export interface RunSink {
    * Whether `ordinaryBytes` would take a request line of failed `path` at `time`, keeping only its
    * time and that the path was logged then. Fills `quiet` with instants (instantOf's), from and to
    * excluded, at which it takes every request of the path for the rest of the file (none: from ≥ to).
+   * `'later'`: where it would keep the line's event only for as long as nearer requests do not
+   * displace it, it kept `later()` instead (the line, its event built only if still kept when reading
+   * ends): this line is taken, and the path's next request is asked about again.
    */
-  takesFailed(source: Source, path: string, time: number, zoneless: boolean, quiet: QuietSpan): boolean;
+  takesFailed(source: Source, path: string, time: number, zoneless: boolean, quiet: QuietSpan, later?: () => LaterEvent): boolean | 'later';
   /** A source's own time as an instant on the timeline the quiet spans are in. */
   instantOf(source: Source, time: number, zoneless: boolean): number;
   /** A number that changes whenever takesFailed's answers may change (a request kept for a join): answers asked before it changed no longer hold. */
@@ -84,6 +87,12 @@ export interface RunSink {
    */
   counted(source: Source, zoneless: boolean, seconds: Float64Array, count: number, latest: number): void;
 }
+
+/**
+ * A line kept without its event (RunSink.takesFailed): builds the event its line would have emitted,
+ * checked; undefined where the line gives none (its problem reported then).
+ */
+export type LaterEvent = () => ConnectionEvent | undefined;
 
 /** Instants between which (both excluded) every request of a failed path is taken (RunSink.takesFailed). */
 export interface QuietSpan {

@@ -90,7 +90,7 @@ describe('join windows', () => {
 
 describe('nearest requests', () => {
   it('keeps the nearest per incident and source, ties to the first seen', () => {
-    const nearest = new NearestRequests();
+    const nearest = new NearestRequests<ConnectionEvent>();
     const events = Array.from({ length: REQUESTS_PER_INCIDENT + 3 }, (_, i) => request(i + 1, T0 + i));
     // Distances: the last ones nearest; two at the same distance as the farthest kept.
     events.forEach((event, i) => nearest.offer(0, 'nginx-access', 1_000 - i * 10, event));
@@ -107,11 +107,11 @@ describe('nearest requests', () => {
   it('merging the parts in order keeps what offering the whole keeps', () => {
     const distances = [70, 30, 30, 90, 10, 50, 30, 20, 80, 10, 60, 40];
     const events = distances.map((_, i) => request(i + 1, T0 + i));
-    const whole = new NearestRequests();
+    const whole = new NearestRequests<ConnectionEvent>();
     events.forEach((event, i) => whole.offer(0, 'nginx-access', distances[i]!, event));
-    const merged = new NearestRequests();
+    const merged = new NearestRequests<ConnectionEvent>();
     for (const part of [events.slice(0, 5), events.slice(5)]) {
-      const own = new NearestRequests();
+      const own = new NearestRequests<ConnectionEvent>();
       for (const event of part) own.offer(0, 'nginx-access', distances[event.line - 1]!, event);
       for (const event of [...own.events()].sort((a, b) => a.line - b.line)) merged.offer(0, 'nginx-access', distances[event.line - 1]!, event);
     }
@@ -185,6 +185,40 @@ describe('a busy endpoint', () => {
       const [incident] = JSON.parse(stdout).incidents as Array<{ cause: string; evidence: Array<{ kind: string }> }>;
       assert.equal(incident!.evidence.filter((e) => e.kind === 'request').length, REQUESTS_PER_INCIDENT);
       assert.equal(incident!.cause, 'server/worker-crash', JSON.stringify(incident));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('joins the requests nearest the failure, each with its own line and text (kept by their lines while read)', async () => {
+    const dir = await tempDir();
+    try {
+      await mkdir(path.join(dir, 'nginx'), { recursive: true });
+      const p = (n: number) => String(n).padStart(2, '0');
+      const stamp = (ms: number) => {
+        const d = new Date(ms);
+        return `${p(d.getUTCDate())}/Nov/2026:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+      };
+      const failed = T0 + 60_000;
+      // Four requests a second around the failure, each line told apart by its size: every one
+      // nearer than the last until the failure's second, so each displaces one kept before.
+      const times = Array.from({ length: 120 }, (_, i) => failed - 15_000 + i * 250);
+      const access = times.map((ms, i) => `10.1.0.23 - - [${stamp(ms)}] "GET /api/busy?n=${i} HTTP/1.1" 200 ${1000 + i} "-" "k6/0.54.0"`);
+      await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
+      const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+      await writeFile(
+        path.join(dir, 'client.log'),
+        `${iso(failed)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': /api/busy\n`,
+      );
+      const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
+      assert.equal(code, 0, stderr);
+      const [incident] = JSON.parse(stdout).incidents as Array<{ evidence: Array<{ kind: string; line: number; excerpt: string }> }>;
+      const joined = incident!.evidence.filter((e) => e.kind === 'request');
+      // Seconds from the failure as the stamps print them; ties to the line read first.
+      const distance = (i: number) => Math.abs(Math.floor(times[i]! / 1000) * 1000 - failed);
+      const nearest = times.map((_, i) => i).sort((a, b) => distance(a) - distance(b) || a - b).slice(0, REQUESTS_PER_INCIDENT);
+      assert.deepEqual(joined.map((e) => e.line).sort((a, b) => a - b), nearest.map((i) => i + 1).sort((a, b) => a - b));
+      for (const e of joined) assert.equal(e.excerpt, access[e.line - 1], `line ${e.line}'s own text`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
