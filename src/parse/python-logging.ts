@@ -110,7 +110,10 @@ function requestNamedIn(text: string): Partial<ConnectionEvent> {
 }
 
 function definedOnly<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+  // A loop, not entries/filter/fromEntries: called for every failure record, those made three arrays a field.
+  const defined: Partial<T> = {};
+  for (const key in fields) if (fields[key] !== undefined) defined[key] = fields[key];
+  return defined;
 }
 
 const STAMP_ZONE = /^\[?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(Z|[+-]\d\d:?\d\d)\b/;
