@@ -1,5 +1,5 @@
 import { CLIENT_FAILURE_KINDS, type ClosedBy, type ConnectionEvent, type EventKind, type Source, type SourceSides } from '../model/event.js';
-import type { LaterEvent, OrdinaryBytes, OrdinaryLine, ParseContext, QuietSpan, RunSink, UnremarkableLine } from '../parse/parser.js';
+import { KeptLine, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RunSink, type UnremarkableLine } from '../parse/parser.js';
 import { clockGroup } from '../time/clock-group.js';
 import type { TrafficSample } from '../time/offset.js';
 import { pathKey } from './keys.js';
@@ -50,21 +50,7 @@ function retain(interned: Interned, event: ConnectionEvent): ConnectionEvent {
   }
   return copy as unknown as ConnectionEvent;
 }
-/** A request kept by its line (RunSink.takesFailed's later): its event is built, and copied, once and only if asked for. */
-class KeptLine {
-  private built: ConnectionEvent | undefined;
-  constructor(private readonly later: LaterEvent) {}
-
-  event(interned: Interned): ConnectionEvent | undefined {
-    if (this.built === undefined) {
-      const event = this.later();
-      if (event === undefined) return undefined;
-      this.built = retain(interned, event);
-    }
-    return this.built;
-  }
-}
-/** A request kept for joins: its event, or its line. */
+/** A request kept for joins: its event, or its line (RunSink.takesFailed's later), its event built and copied when asked for. */
 type Kept = ConnectionEvent | KeptLine;
 
 /**
@@ -314,8 +300,11 @@ export class EvidenceCollector {
   get ordinary(): ConnectionEvent[] {
     const kept = new Set<ConnectionEvent>();
     for (const entry of [...this.nearest.events(), ...this.untimedOrdinary]) {
-      const event = entry instanceof KeptLine ? entry.event(this.interned) : entry;
-      if (event !== undefined) kept.add(event);
+      if (!(entry instanceof KeptLine)) kept.add(entry);
+      else {
+        const event = entry.event();
+        if (event !== undefined) kept.add(retain(this.interned, event));
+      }
     }
     return [...kept];
   }
@@ -458,7 +447,7 @@ export class EvidenceCollector {
           // Kept only while no nearer request displaces it (most are, on a path failing often): the
           // event is built from the line at the end, for those still kept. What add() does besides.
           markPresence(log, time);
-          this.joinable(log, source, time, zoneless, () => new KeptLine(later()));
+          this.joinable(log, source, time, zoneless, later);
           return 'later';
         }
         this.quietSpan(log, quiet);

@@ -11,7 +11,7 @@
  * Parsed by indexOf, no regex per line.
  */
 import type { ConnectionEvent, Source } from '../model/event.js';
-import { newEvent, type FormatParser, type LaterEvent, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
+import { KeptLine, newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
 import type { LineFields, RecordProgram } from './record-program.js';
 import { kindOfStatus } from './failure-text.js';
 import { clfTime } from './timestamps.js';
@@ -84,6 +84,21 @@ function statusOf(text: string, at: number): number {
   return Number(text.slice(at, at + 3));
 }
 
+/** A request line of a run kept by its text (RunSink.takesFailed): its event is built only if asked for. */
+class KeptAccessLine extends KeptLine {
+  constructor(
+    private readonly parser: AccessLogParser,
+    private readonly text: string,
+    private readonly no: number,
+  ) {
+    super();
+  }
+
+  event(): ConnectionEvent | undefined {
+    return this.parser.eventLater(this.text, this.no);
+  }
+}
+
 class AccessLogParser implements LineParser {
   private readonly stamps = new StampCache();
   /** What the fast path is told, refilled line after line: no object per line of the bulk. */
@@ -153,7 +168,7 @@ class AccessLogParser implements LineParser {
       // The run stopped before the line asked about (a whole one: it found its end).
       const lineEnd = b.indexOf(10, at);
       const no = run.no + taken + 1;
-      const answer = runs.takesFailed(this.source, paths[asked]!, stamps.time, stamps.zoneless, this.quiet, () => this.later(b.toString('latin1', at, lineEnd), no));
+      const answer = runs.takesFailed(this.source, paths[asked]!, stamps.time, stamps.zoneless, this.quiet, () => new KeptAccessLine(this, b.toString('latin1', at, lineEnd), no));
       if (answer !== 'later') {
         reader.answer(answer, this.quiet);
         continue;
@@ -213,14 +228,12 @@ class AccessLogParser implements LineParser {
     this.reader = undefined;
   }
 
-  /** A line kept for later (RunSink.takesFailed): its event as line() emits it, read with stamps of its own (the run's go on). */
-  private later(text: string, no: number): LaterEvent {
-    return () => {
-      const event = this.event(text, no, (this.laterStamps ??= new StampCache()));
-      if (typeof event === 'string') return void this.ctx.problem(no, `not an access log line: ${event}`);
-      checkFields(event, this.ctx.problem);
-      return event;
-    };
+  /** The event of a line kept for later (KeptAccessLine) as line() emits it, read with stamps of its own (the run's go on). */
+  eventLater(text: string, no: number): ConnectionEvent | undefined {
+    const event = this.event(text, no, (this.laterStamps ??= new StampCache()));
+    if (typeof event === 'string') return void this.ctx.problem(no, `not an access log line: ${event}`);
+    checkFields(event, this.ctx.problem);
+    return event;
   }
   private laterStamps: StampCache | undefined;
 

@@ -72,7 +72,7 @@ export interface RunSink {
    * displace it, it kept `later()` instead (the line, its event built only if still kept when reading
    * ends): this line is taken, and the path's next request is asked about again.
    */
-  takesFailed(source: Source, path: string, time: number, zoneless: boolean, quiet: QuietSpan, later?: () => LaterEvent): boolean | 'later';
+  takesFailed(source: Source, path: string, time: number, zoneless: boolean, quiet: QuietSpan, later?: () => KeptLine): boolean | 'later';
   /** A source's own time as an instant on the timeline the quiet spans are in. */
   instantOf(source: Source, time: number, zoneless: boolean): number;
   /** A number that changes whenever takesFailed's answers may change (a request kept for a join): answers asked before it changed no longer hold. */
@@ -89,10 +89,13 @@ export interface RunSink {
 }
 
 /**
- * A line kept without its event (RunSink.takesFailed): builds the event its line would have emitted,
- * checked; undefined where the line gives none (its problem reported then).
+ * A line kept without its event (RunSink.takesFailed): event() builds the event the line would have
+ * emitted, checked; undefined where the line gives none (its problem reported then). One object a
+ * line, its text and what reads it: a busy path keeps and drops hundreds of thousands.
  */
-export type LaterEvent = () => ConnectionEvent | undefined;
+export abstract class KeptLine {
+  abstract event(): ConnectionEvent | undefined;
+}
 
 /** Instants between which (both excluded) every request of a failed path is taken (RunSink.takesFailed). */
 export interface QuietSpan {
