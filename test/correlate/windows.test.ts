@@ -15,6 +15,31 @@ function request(line: number, time: number): ConnectionEvent {
   return { id: `access.log:${line}`, source: 'nginx-access', kind: 'request', time, timeQuality: 'exact', file: 'access.log', line, excerpt: `line ${line}`, path: '/api/x' };
 }
 
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+/** nginx's access-log stamp of an instant, in UTC. */
+function accessStamp(ms: number): string {
+  const d = new Date(ms);
+  return `${twoDigits(d.getUTCDate())}/Nov/2026:${twoDigits(d.getUTCHours())}:${twoDigits(d.getUTCMinutes())}:${twoDigits(d.getUTCSeconds())} +0000`;
+}
+/** Python logging's stamp of an instant, zone-less. */
+function clientStamp(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
+}
+/** urllib3's warning of a request of `path` retried after a reset, at `ms`. */
+function retriedAfterReset(ms: number, path: string): string {
+  return `${clientStamp(ms)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': ${path}`;
+}
+/** Runs `job` on a new job directory with an nginx/ folder, removed after. */
+async function inJobDir(job: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await tempDir();
+  try {
+    await mkdir(path.join(dir, 'nginx'), { recursive: true });
+    await job(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('join windows', () => {
   const windows = new JoinWindows({
     windowMs: 10_000,
@@ -120,27 +145,19 @@ describe('nearest requests', () => {
 });
 
 describe('a long job', () => {
-  it('joins a late failure to its request line, past hundreds of earlier requests of the path', async () => {
-    const dir = await tempDir();
-    try {
-      await mkdir(path.join(dir, 'nginx'), { recursive: true });
-      const stamp = (ms: number) => {
-        const d = new Date(ms);
-        const p = (n: number) => String(n).padStart(2, '0');
-        return `${p(d.getUTCDate())}/Nov/2026:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-      };
+  it('joins a late failure to its request line, past hundreds of earlier requests of the path', () =>
+    inJobDir(async (dir) => {
       const access: string[] = [];
       // 400 requests of the path, one every 2 s, then the failed one's line an hour later.
-      for (let i = 0; i < 400; i++) access.push(`127.0.0.1 - - [${stamp(T0 + i * 2_000)}] "GET /api/poll HTTP/1.1" 200 17 "-" "python-requests/2.32.3"`);
+      for (let i = 0; i < 400; i++) access.push(`127.0.0.1 - - [${accessStamp(T0 + i * 2_000)}] "GET /api/poll HTTP/1.1" 200 17 "-" "python-requests/2.32.3"`);
       const late = T0 + 3_600_000;
-      access.push(`127.0.0.1 - - [${stamp(late)}] "GET /api/poll HTTP/1.1" 200 17 "-" "python-requests/2.32.3"`);
+      access.push(`127.0.0.1 - - [${accessStamp(late)}] "GET /api/poll HTTP/1.1" 200 17 "-" "python-requests/2.32.3"`);
       await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
-      const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
       const client = [
-        `${iso(T0)} DEBUG urllib3.connectionpool: Starting new HTTP connection (1): 127.0.0.1:8080`,
-        ...Array.from({ length: 400 }, (_, i) => `${iso(T0 + i * 2_000)} DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/poll HTTP/1.1" 200 17`),
-        `${iso(late - 500)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': /api/poll`,
-        `${iso(late)} DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/poll HTTP/1.1" 200 17`,
+        `${clientStamp(T0)} DEBUG urllib3.connectionpool: Starting new HTTP connection (1): 127.0.0.1:8080`,
+        ...Array.from({ length: 400 }, (_, i) => `${clientStamp(T0 + i * 2_000)} DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/poll HTTP/1.1" 200 17`),
+        retriedAfterReset(late - 500, '/api/poll'),
+        `${clientStamp(late)} DEBUG urllib3.connectionpool: http://127.0.0.1:8080 "GET /api/poll HTTP/1.1" 200 17`,
       ];
       await writeFile(path.join(dir, 'client.log'), client.join('\n') + '\n');
       const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
@@ -151,65 +168,37 @@ describe('a long job', () => {
         incidents[0]!.evidence.some((e) => e.file === 'nginx/access.log' && e.line === 401),
         `the retried request's line is joined: ${JSON.stringify(incidents[0]!.evidence)}`,
       );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
 
 describe('a busy endpoint', () => {
-  it('joins a few of its requests, and the worker crash that explains the failure still', async () => {
-    const dir = await tempDir();
-    try {
-      await mkdir(path.join(dir, 'nginx'), { recursive: true });
-      const p = (n: number) => String(n).padStart(2, '0');
-      const stamp = (ms: number) => {
-        const d = new Date(ms);
-        return `${p(d.getUTCDate())}/Nov/2026:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-      };
+  it('joins a few of its requests, and the worker crash that explains the failure still', () =>
+    inJobDir(async (dir) => {
       const failed = T0 + 60_000;
       // 80 requests of the failed path within the window: each shares its path, the crash shares nothing.
-      const access = Array.from({ length: 80 }, (_, i) => `10.1.0.23 - - [${stamp(failed - 9_000 + i * 225)}] "GET /api/busy HTTP/1.1" 200 17 "-" "k6/0.54.0"`);
+      const access = Array.from({ length: 80 }, (_, i) => `10.1.0.23 - - [${accessStamp(failed - 9_000 + i * 225)}] "GET /api/busy HTTP/1.1" 200 17 "-" "k6/0.54.0"`);
       await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
       // A second before the failure: a crash stamped in the failure's own second could not be ordered.
       const wall = new Date(failed - 1_000);
-      const errorStamp = `2026/11/${p(wall.getUTCDate())} ${p(wall.getUTCHours())}:${p(wall.getUTCMinutes())}:${p(wall.getUTCSeconds())}`;
+      const errorStamp = `2026/11/${twoDigits(wall.getUTCDate())} ${twoDigits(wall.getUTCHours())}:${twoDigits(wall.getUTCMinutes())}:${twoDigits(wall.getUTCSeconds())}`;
       await writeFile(path.join(dir, 'nginx', 'error.log'), `${errorStamp} [alert] 2740#2740: worker process 2741 exited on signal 9\n`);
-      const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
-      await writeFile(
-        path.join(dir, 'client.log'),
-        `${iso(failed)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': /api/busy\n`,
-      );
+      await writeFile(path.join(dir, 'client.log'), retriedAfterReset(failed, '/api/busy') + '\n');
       const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
       assert.equal(code, 0, stderr);
       const [incident] = JSON.parse(stdout).incidents as Array<{ cause: string; evidence: Array<{ kind: string }> }>;
       assert.equal(incident!.evidence.filter((e) => e.kind === 'request').length, REQUESTS_PER_INCIDENT);
       assert.equal(incident!.cause, 'server/worker-crash', JSON.stringify(incident));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('joins the requests nearest the failure, each with its own line and text (kept by their lines while read)', async () => {
-    const dir = await tempDir();
-    try {
-      await mkdir(path.join(dir, 'nginx'), { recursive: true });
-      const p = (n: number) => String(n).padStart(2, '0');
-      const stamp = (ms: number) => {
-        const d = new Date(ms);
-        return `${p(d.getUTCDate())}/Nov/2026:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-      };
+  it('joins the requests nearest the failure, each with its own line and text (kept by their lines while read)', () =>
+    inJobDir(async (dir) => {
       const failed = T0 + 60_000;
       // Four requests a second around the failure, each line told apart by its size: every one
       // nearer than the last until the failure's second, so each displaces one kept before.
       const times = Array.from({ length: 120 }, (_, i) => failed - 15_000 + i * 250);
-      const access = times.map((ms, i) => `10.1.0.23 - - [${stamp(ms)}] "GET /api/busy?n=${i} HTTP/1.1" 200 ${1000 + i} "-" "k6/0.54.0"`);
+      const access = times.map((ms, i) => `10.1.0.23 - - [${accessStamp(ms)}] "GET /api/busy?n=${i} HTTP/1.1" 200 ${1000 + i} "-" "k6/0.54.0"`);
       await writeFile(path.join(dir, 'nginx', 'access.log'), access.join('\n') + '\n');
-      const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '').replace('.', ',');
-      await writeFile(
-        path.join(dir, 'client.log'),
-        `${iso(failed)} WARNING urllib3.connectionpool: Retrying (Retry(total=1, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ConnectionResetError(104, 'Connection reset by peer')': /api/busy\n`,
-      );
+      await writeFile(path.join(dir, 'client.log'), retriedAfterReset(failed, '/api/busy') + '\n');
       const { code, stdout, stderr } = await runCli([dir, '--format', 'json']);
       assert.equal(code, 0, stderr);
       const [incident] = JSON.parse(stdout).incidents as Array<{ evidence: Array<{ kind: string; line: number; excerpt: string }> }>;
@@ -219,8 +208,5 @@ describe('a busy endpoint', () => {
       const nearest = times.map((_, i) => i).sort((a, b) => distance(a) - distance(b) || a - b).slice(0, REQUESTS_PER_INCIDENT);
       assert.deepEqual(joined.map((e) => e.line).sort((a, b) => a - b), nearest.map((i) => i + 1).sort((a, b) => a - b));
       for (const e of joined) assert.equal(e.excerpt, access[e.line - 1], `line ${e.line}'s own text`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
