@@ -445,7 +445,7 @@ export class EvidenceCollector {
         const takes = !this.joinable(log, source, time, zoneless);
         if (!takes && later !== undefined && !this.keepsUntimed(log)) {
           // Kept only while no nearer request displaces it (most are, on a path failing often): the
-          // event is built from the line at the end, for those still kept. What add() does besides.
+          // event is built from the line at the end, for those still kept. add() would mark it present too.
           markPresence(log, time);
           this.joinable(log, source, time, zoneless, later);
           return 'later';

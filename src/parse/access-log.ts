@@ -101,6 +101,8 @@ class KeptAccessLine extends KeptLine {
 
 class AccessLogParser implements LineParser {
   private readonly stamps = new StampCache();
+  /** The stamps of the lines kept for later (eventLater), read when the run's have moved on. */
+  private laterStamps: StampCache | undefined;
   /** What the fast path is told, refilled line after line: no object per line of the bulk. */
   private readonly fields: OrdinaryLine;
   private readonly byteFields: OrdinaryBytes;
@@ -235,7 +237,6 @@ class AccessLogParser implements LineParser {
     checkFields(event, this.ctx.problem);
     return event;
   }
-  private laterStamps: StampCache | undefined;
 
   /** The event of one access line, built in one literal (one shape for the bulk), or a reason it is not one. */
   private event(text: string, no: number, stamps = this.stamps): ConnectionEvent | string {
