@@ -296,7 +296,10 @@ export class EvidenceCollector {
     return taken;
   }
 
-  /** The requests of failed paths kept for joins: each incident's nearest, then the untimed ones. */
+  /**
+   * The requests of failed paths kept for joins: each incident's nearest, then the untimed ones.
+   * The events of those kept by their lines are built here, each time: read it once, when reading ends.
+   */
   get ordinary(): ConnectionEvent[] {
     const kept = new Set<ConnectionEvent>();
     for (const entry of [...this.nearest.events(), ...this.untimedOrdinary]) {
