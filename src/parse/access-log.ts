@@ -67,11 +67,24 @@ class StampCache {
    * (this then holds what it gave), else -1. The stamp holds no "] " (it ended at the first), so
    * its close is the first after `at`.
    */
-  closeAt(bytes: Buffer, at: number, end: number): number {
+  private closeAt(bytes: Buffer, at: number, end: number): number {
     const stamp = this.stampBytes;
     const close = at + stamp.length;
     if (stamp.length === 0 || close + 1 >= end || bytes[close] !== 93 /* ] */ || bytes[close + 1] !== 32) return -1;
     return sameBytes(bytes, at, stamp) ? close : -1;
+  }
+
+  /**
+   * closeAt, or else the stamp from `at` to the first "] " (ASCII bytes) read into this as read()
+   * reads it, the string way's: a busy log's first line of each second stays on the byte path.
+   */
+  readAt(bytes: Buffer, at: number, end: number): number {
+    const known = this.closeAt(bytes, at, end);
+    if (known !== -1) return known;
+    let close = bytes.indexOf(93 /* ] */, at);
+    while (close !== -1 && close + 1 < end && bytes[close + 1] !== 32) close = bytes.indexOf(93, close + 1);
+    if (close === -1 || close + 1 >= end) return -1;
+    return this.read(bytes.toString('latin1', at, close), 0, close - at) ? close : -1;
   }
 }
 
@@ -331,7 +344,7 @@ class AccessLogParser implements LineParser {
     do bracket = this.brackets.within(b, bracket + 1, end);
     while (bracket < end && b[bracket - 1] !== 32);
     const stamps = this.stamps;
-    const close = bracket === end ? -1 : stamps.closeAt(b, bracket + 1, end);
+    const close = bracket === end ? -1 : stamps.readAt(b, bracket + 1, end);
     const at = close + 2;
     if (close === -1 || b[at] !== 34 /* " */) return false;
     const methodEnd = nearByteAt(b, 32, at + 1, end);
