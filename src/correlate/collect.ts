@@ -445,16 +445,17 @@ export class EvidenceCollector {
       failedPaths: () => this.failedPaths,
       takesFailed: (source, path, time, zoneless, quiet, later) => {
         const log = this.logOf(source, path)!;
-        const takes = !this.joinable(log, source, time, zoneless);
-        if (!takes && later !== undefined && !this.keepsUntimed(log)) {
-          // Kept only while no nearer request displaces it (most are, on a path failing often): the
-          // event is built from the line at the end, for those still kept. add() would mark it present too.
+        // A request kept only while no nearer one displaces it (most are, on a path failing often) is
+        // kept by its line: its event is built at the end, for those still kept.
+        const byLine = later !== undefined && !this.keepsUntimed(log);
+        const joins = this.joinable(log, source, time, zoneless, byLine ? later : undefined);
+        if (joins && byLine) {
+          // As add() would.
           markPresence(log, time);
-          this.joinable(log, source, time, zoneless, later);
           return 'later';
         }
         this.quietSpan(log, quiet);
-        return takes;
+        return !joins;
       },
       instantOf: (source, time, zoneless) => this.windows?.clocks.instantOf(source, time, zoneless) ?? time,
       joins: () => this.joins,
