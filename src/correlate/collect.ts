@@ -581,7 +581,7 @@ export class EvidenceCollector {
 
   /** Whether joinable() keeps a request of this log whatever its time, for an incident without one. */
   private keepsUntimed(log: FailedPathLog): boolean {
-    return this.windows!.untimedPaths.has(log.path) && log.keptUntimed < UNTIMED_PER_PATH_CAP;
+    return this.windows !== undefined && this.windows.untimedPaths.has(log.path) && log.keptUntimed < UNTIMED_PER_PATH_CAP;
   }
 
   /**

@@ -47,6 +47,8 @@ class StampCache {
   time = 0;
   zoneless = false;
   offset: number | undefined;
+  /** A stamp's close, "] " (readAt): searched over a buffer's lines, not past each line's end. */
+  private readonly closes = new ByteSearch(93 /* ] */);
 
   /** Reads the stamp between start and end of text into this; false when it is not one. */
   read(text: string, start: number, end: number): boolean {
@@ -81,10 +83,8 @@ class StampCache {
   readAt(bytes: Buffer, at: number, end: number): number {
     const known = this.closeAt(bytes, at, end);
     if (known !== -1) return known;
-    let close = bytes.indexOf(93 /* ] */, at);
-    while (close !== -1 && close + 1 < end && bytes[close + 1] !== 32) close = bytes.indexOf(93, close + 1);
-    if (close === -1 || close + 1 >= end) return -1;
-    return this.read(bytes.toString('latin1', at, close), 0, close - at) ? close : -1;
+    const close = this.closes.pairWithin(bytes, 32, at, end);
+    return close < end && this.read(bytes.toString('latin1', at, close), 0, close - at) ? close : -1;
   }
 }
 
