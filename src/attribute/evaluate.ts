@@ -1,5 +1,5 @@
 import type { ConnectionEvent } from '../model/event.js';
-import { DECISIVE_LINKS, type Incident, type Join } from '../correlate/incident.js';
+import { DECISIVE_LINKS, type Incident, type Join, type SourceWitness } from '../correlate/incident.js';
 import type { AbsentCondition, AnchorCondition, PresentCondition, Rule, TextPattern } from './rule.js';
 
 /**
@@ -84,13 +84,18 @@ function describePresent(condition: PresentCondition): string {
   return `${what.join(' ')}${within}${keys}${order} tied by ${list(condition.link ?? DECISIVE_LINKS)}`;
 }
 
+/** Why a witness's silence says nothing: what it did not log around the failure. */
+export function silenceOf(witness: SourceWitness): string {
+  return witness.beganAfter ? "began logging after the failure: it cannot have logged the request" : 'logged nothing around the failure';
+}
+
 function absentFailure(condition: AbsentCondition, incident: Incident): Why | undefined {
   const witnesses = incident.witnesses.filter((w) => condition.source.includes(w.source));
   if (witnesses.length === 0) return () => `no ${list(condition.source)} log in the directory to witness it`;
   if (incident.time === null) return () => `the failure has no time: cannot tell whether ${list(condition.source)} was alive`;
   if (condition.request !== false && incident.path === undefined) return () => `the failure names no path: cannot tell whether ${list(condition.source)} logged it`;
   for (const witness of witnesses) {
-    if (!witness.alive) return () => `${witness.source} logged nothing around the failure`;
+    if (!witness.alive) return () => `${witness.source} ${silenceOf(witness)}`;
     if (condition.request !== false && witness.sawRequest) return () => `${witness.source} logged this request`;
     const kind = condition.kind;
     if (kind && incident.joined.some((j) => j.event.source === witness.source && kind.includes(j.event.kind))) {

@@ -1,6 +1,6 @@
 import type { Incident, Join } from '../correlate/incident.js';
 import { fillAdvice } from './advice.js';
-import { evaluate, type FailedStage } from './evaluate.js';
+import { evaluate, silenceOf, type FailedStage } from './evaluate.js';
 import type { Attribution, Rule } from './rule.js';
 
 export interface NearMiss {
@@ -108,9 +108,13 @@ function missingEvidence(incident: Incident): string[] {
   if (server.length === 0) reasons.push('no server logs in the directory');
   if (incident.time === null) reasons.push('no client log or CI timestamps: time of the failure unknown');
   if (incident.path === undefined) reasons.push('the failure names no URL: cannot match it to server lines');
-  // Server logs in the directory that say nothing timed near the failure (none at all: no stamps) cannot be tied to it.
+  // Server logs with no timed line near the failure (none at all: no stamps), or that begin after it, cannot witness it.
   if (server.length > 0 && server.every((w) => w.alive === false)) {
-    reasons.push(`the server's logs (${server.map((w) => w.source).join(', ')}) have no timed line around the failure: none of their lines can be tied to it`);
+    reasons.push(
+      server.some((w) => w.beganAfter)
+        ? `the server's logs cannot witness the failure: ${server.map((w) => `${w.source} ${silenceOf(w)}`).join('; ')}`
+        : `the server's logs (${server.map((w) => w.source).join(', ')}) have no timed line around the failure: none of their lines can be tied to it`,
+    );
   }
   if (reasons.length === 0) reasons.push('no rule matched the evidence joined to this failure');
   return reasons;

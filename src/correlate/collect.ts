@@ -344,6 +344,18 @@ export class EvidenceCollector {
     return seconds !== undefined && hasSecondIn(seconds, from, to);
   }
 
+  /** The first second of its own clock in which `source` logged anything (undefined: nothing timed). */
+  firstActive(source: Source): number | undefined {
+    const seconds = this.activity.get(source);
+    if (seconds === undefined || seconds.blocks.size === 0) return undefined;
+    const block = Math.min(...seconds.blocks.keys());
+    const at = seconds.blocks.get(block)!;
+    for (let bit = 0; bit < BLOCK_SECONDS; bit++) {
+      if ((seconds.words[at + (bit >>> 5)]! & (1 << (bit & 31))) !== 0) return block * BLOCK_SECONDS + bit;
+    }
+    return undefined;
+  }
+
   /** Whether `source` logged `path` (a path key) in any second from `from` to `to` (own clock, inclusive). */
   loggedPath(source: Source, path: string, from: number, to: number): boolean {
     const seconds = this.failedPathLogs.get(path)?.bySource.get(source)?.seconds;

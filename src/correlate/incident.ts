@@ -60,8 +60,13 @@ export interface SourceWitness {
   source: Source;
   /** The side it speaks for (the run's SourceSides): server, or proxy for a proxy or firewall. */
   side: Side;
-  /** It logged something within the window; null when the incident has no time. */
+  /**
+   * It logged something within the window, and its program's logs had begun by the failure (so it
+   * could have logged the request); null when the incident has no time.
+   */
   alive: boolean | null;
+  /** Not alive because its program's logs begin after the failure (started later, another run's, or rotated away before it). */
+  beganAfter?: true;
   /** It logged this request (same path) within the window, or a joined event shares the path. */
   sawRequest: boolean;
 }

@@ -1,7 +1,7 @@
 import type { ConnectionEvent, EventKind, Source } from '../model/event.js';
 import type { Timeline } from '../time/timeline.js';
 import type { EvidenceCollector } from './collect.js';
-import { JOIN_KEYS, MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type JoinKey, type Link, type Order } from './incident.js';
+import { JOIN_KEYS, MAX_JOINS, REQUESTS_PER_INCIDENT, type Incident, type Join, type JoinKey, type Link, type Order, type SourceWitness } from './incident.js';
 import { orderOf, spanOf } from './span.js';
 import { clockGroup } from '../time/clock-group.js';
 import { pathKey } from './keys.js';
@@ -242,11 +242,17 @@ export interface JoinContext {
   sharing: JoinSharing;
   farSources: Source[];
   sourcesPresent: Source[];
+  /** Per source, the first second of its own clock it logged in (where it logged a timed line). */
+  firstActive: ReadonlyMap<Source, number>;
 }
 
 export function joinContext(collector: EvidenceCollector, timeline: Timeline, windowMs: number): JoinContext {
   const sourcesPresent = [...collector.sources].sort();
-  return { collector, timeline, windowMs, sharing: new JoinSharing(), farSources: sourcesPresent.filter((source) => collector.sides.isFarSide(source)), sourcesPresent };
+  const firstActive = new Map(sourcesPresent.flatMap((source) => {
+    const first = collector.firstActive(source);
+    return first === undefined ? [] : [[source, first] as const];
+  }));
+  return { collector, timeline, windowMs, sharing: new JoinSharing(), farSources: sourcesPresent.filter((source) => collector.sides.isFarSide(source)), sourcesPresent, firstActive };
 }
 
 /**
@@ -272,7 +278,7 @@ export function joinIncident(incident: Incident, candidates: readonly Connection
   incident.witnesses = context.farSources.map((source) => ({
     source,
     side: collector.sides.sideOf(source),
-    alive: incident.time === null ? null : aliveAround(collector, timeline, source, incident.time, windowMs),
+    ...(incident.time === null ? { alive: null } : aliveAround(context, source, incident.time)),
     sawRequest:
       joinedRequest(incident, source) ||
       (incident.time !== null && incident.path !== undefined && loggedPath(collector, timeline, source, pathKey(incident.path)!, incident.time)),
@@ -298,9 +304,23 @@ function ownSecondsRange(collector: EvidenceCollector, timeline: Timeline, sourc
   ];
 }
 
-function aliveAround(collector: EvidenceCollector, timeline: Timeline, source: Source, utc: number, windowMs: number): boolean {
+/**
+ * Whether a source could have logged the failed request: it logged something within the window,
+ * and its program's logs (the sources of its clock group) had begun by the failure's second. Logs
+ * that begin after it (a server started later, another run's, the part before rotated away) are
+ * silent about the request because they cannot speak of it.
+ */
+function aliveAround(context: JoinContext, source: Source, utc: number): Pick<SourceWitness, 'alive' | 'beganAfter'> {
+  const { collector, timeline, windowMs } = context;
   const [from, to] = ownSecondsRange(collector, timeline, source, utc, windowMs);
-  return collector.activeIn(source, from, to);
+  if (!collector.activeIn(source, from, to)) return { alive: false };
+  const group = clockGroup(source);
+  const begun = context.sourcesPresent.some((other) => {
+    if (clockGroup(other) !== group) return false;
+    const first = context.firstActive.get(other);
+    return first !== undefined && first <= Math.floor(timeline.toSourceClock(other, utc, collector.zonelessSources.has(other)) / 1000);
+  });
+  return begun ? { alive: true } : { alive: false, beganAfter: true };
 }
 
 function loggedPath(collector: EvidenceCollector, timeline: Timeline, source: Source, path: string, utc: number): boolean {

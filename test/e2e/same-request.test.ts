@@ -5,6 +5,7 @@ import { analyseFiles } from '../helpers.js';
 interface Incident {
   attribution: string;
   cause: string;
+  reasons: string[];
   count: number;
   requests: string[];
   method: string | null;
@@ -92,5 +93,32 @@ describe('evidence about the same request', () => {
     });
     assert.equal(incidents.length, 1, JSON.stringify(incidents.map((i) => i.cause)));
     assert.equal(incidents[0]!.count, 14);
+  });
+});
+
+// Sample 03's failure (nginx's `return 444`: RemoteDisconnected) beside sample 05's nginx, started 5 s after it (samples/).
+const REMOTE_DISCONNECTED =
+  "2026-11-24 23:03:05,403 ERROR tests.reporter: tests/test_api.py::test_legacy_export failed: requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))";
+const STARTED_LATER = {
+  'nginx/error.log': ['2026/11/24 23:03:10 [notice] 27214#27214: start worker processes', '2026/11/24 23:03:11 [info] 27215#27215: *4 client 127.0.0.1 closed keepalive connection'],
+  'nginx/access.log': ['127.0.0.1 - - [24/Nov/2026:23:03:11 +0000] "GET /api/health HTTP/1.1" 200 12 "-" "python-requests/2.34.2" 0.001 200'],
+};
+const SERVED_BEFORE = '127.0.0.1 - - [24/Nov/2026:23:03:04 +0000] "GET /api/items HTTP/1.1" 200 32 "-" "python-requests/2.34.2" 0.001 200';
+
+describe("a server's silence about the request", () => {
+  it('decides nothing when its logs begin after the failure (another run, a later start, a rotation)', async () => {
+    const [incident] = await analyse({ 'client.log': [REMOTE_DISCONNECTED], ...STARTED_LATER });
+    assert.equal(incident!.attribution, 'unknown', JSON.stringify(incident));
+    assert.ok(incident!.reasons.some((r) => r.includes('nginx-access began logging after the failure')), JSON.stringify(incident!.reasons));
+  });
+
+  it('is evidence when the server had logged before the failure, in either of its logs', async () => {
+    for (const files of [
+      { ...STARTED_LATER, 'nginx/access.log': [SERVED_BEFORE, ...STARTED_LATER['nginx/access.log']] },
+      { ...STARTED_LATER, 'nginx/error.log': ['2026/11/24 23:02:58 [notice] 27214#27214: start worker processes', ...STARTED_LATER['nginx/error.log']] },
+    ]) {
+      const [incident] = await analyse({ 'client.log': [REMOTE_DISCONNECTED], ...files });
+      assert.equal(incident!.cause, 'client/stale-keepalive', JSON.stringify(incident));
+    }
   });
 });
