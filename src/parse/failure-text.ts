@@ -39,13 +39,14 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   // Body cut short after a response began.
   [/IncompleteRead|InvalidChunkLength|ChunkedEncodingError|transfer closed with|Response payload is not completed|ClientPayloadError|ERR_STREAM_PREMATURE_CLOSE|Premature close|unexpected EOF while reading|end of stream.{0,512}body|content-length mismatch|Content-Length.{0,512}mismatch|UND_ERR_RES_CONTENT_LENGTH_MISMATCH|Premature end of (?:Content-Length delimited message body|chunk coded message body)|ProtocolException: unexpected end of stream$|response ended prematurely, with at least/i, 'incomplete-read'],
   // Timeouts: connect phase before any other, then the read phase.
-  [/ConnectTimeout|connect timed out|connect timeout=|Connection timed out after|connect ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|Connect Timeout|Connection timeout to host|dial tcp[^:]{0,64}:.{0,512}i\/o timeout|Failed to connect .{0,512}Timeout was reached|connection timed out|ETIMEDOUT|\[Errno 110\]|\[Errno 60\]|10060|连接超时/i, 'connect-timeout', 'ETIMEDOUT'],
+  // curl ≥ 7.82 words every failed connect alike ("… after T ms: Couldn't connect to server"): only an unanswered SYN takes 10 s or more.
+  [/ConnectTimeout|connect timed out|connect timeout=|Connection timed out after|Failed to connect to .{1,512} after \d{5,} ms: Couldn't connect to server|connect ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|Connect Timeout|Connection timeout to host|dial tcp[^:]{0,64}:.{0,512}i\/o timeout|Failed to connect .{0,512}Timeout was reached|connection timed out|ETIMEDOUT|\[Errno 110\]|\[Errno 60\]|10060|连接超时/i, 'connect-timeout', 'ETIMEDOUT'],
   [/ReadTimeout|Read timed out|SocketTimeoutException|HttpTimeoutException|timeout exceeded while awaiting headers|Client\.Timeout exceeded|HttpClient\.Timeout|Operation timed out|ESOCKETTIMEDOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|Headers Timeout Error|Body Timeout Error|ServerTimeoutError|Timeout on reading data from socket|context deadline exceeded|\btimed out\b|TimeoutError|timeout of \d+ms exceeded|ECONNABORTED.{0,512}timeout|: i\/o timeout/i, 'read-timeout'],
   // A server's own log of its client going away (PostgreSQL pqcomm.c): not what a client saw.
   [/could not (?:receive data from|send data to) client/, 'client-closed'],
   // The OS-level conditions.
   [/reset by peer|Connection reset|ConnectionResetError|ECONNRESET|WSAECONNRESET|forcibly closed by the remote host|10054|连接被对方重设|Verbindung durch Peer zurückgesetzt|connexion réinitialisée|ré-initialisée par le correspondant|远程主机强迫关闭了一个现有的连接|os error 104\b|errno 104\b|Errno 54\b/i, 'reset', 'ECONNRESET'],
-  [/connection refused|ConnectionRefusedError|ECONNREFUSED|actively refused|10061|Couldn't connect to server|Failed to connect to|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|目标计算机积极拒绝|os error 111\b/i, 'refused', 'ECONNREFUSED'],
+  [/connection refused|ConnectionRefusedError|ECONNREFUSED|actively refused|10061|连接被拒绝|Verbindungsaufbau abgelehnt|Connexion refusée|目标计算机积极拒绝|os error 111\b/i, 'refused', 'ECONNREFUSED'],
   [/broken pipe|BrokenPipeError|EPIPE|断开的管道|Datenübergabe unterbrochen|Failed sending data to the peer/i, 'broken-pipe', 'EPIPE'],
   [/ConnectionAbortedError|ECONNABORTED|software caused connection abort|established connection was aborted|10053/i, 'aborted', 'ECONNABORTED'],
   // The peer closed without (a complete) response; database clients' words for the same.
@@ -55,6 +56,8 @@ const FAILURE_TABLE: ReadonlyArray<readonly [RegExp, EventKind, string?]> = [
   [/network is unreachable|ENETUNREACH/i, 'connection-error', 'ENETUNREACH'],
   [/network is down|ENETDOWN/i, 'connection-error', 'ENETDOWN'],
   [/EADDRNOTAVAIL|Cannot assign requested address|Connect call failed/i, 'connection-error'],
+  // curl's words for any failed connect (a refusal, no route, a timeout): which one, it does not say.
+  [/Couldn't connect to server|Failed to connect to/i, 'connection-error'],
 ];
 
 /**

@@ -17,8 +17,8 @@ function curlKind(code: number, message: string): FailureMeaning | undefined {
       return { kind: 'dns-failure', errnoName: meaning?.kind === 'dns-failure' ? meaning.errnoName : undefined };
     case 7:
       if (/timed out|Timeout was reached/i.test(message)) return { kind: 'connect-timeout', errnoName: 'ETIMEDOUT' };
-      if (/no route|unreachable/i.test(message)) return { kind: 'connection-error', errnoName: meaning?.errnoName };
-      return { kind: 'refused', errnoName: 'ECONNREFUSED' };
+      // curl ≥ 7.82 says "Couldn't connect to server" for any of them: the table's reading (a refusal only where it says so).
+      return meaning ?? { kind: 'connection-error' };
     case 18:
       return { kind: 'incomplete-read' };
     case 22: {
