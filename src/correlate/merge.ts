@@ -96,6 +96,16 @@ function clusterLogRecords(records: readonly ConnectionEvent[]): ConnectionEvent
   return clusters;
 }
 
+/**
+ * urllib3's "Retrying (…) after connection broken by …" says an attempt failed and another follows,
+ * not that the request did: it failed only where an error record follows (the client's, or the
+ * test's). Retries nothing follows were recovered (a service still starting, a dropped connection
+ * retried), or their end was not logged: no failure either way.
+ */
+function onlyRetries(cluster: readonly ConnectionEvent[]): boolean {
+  return cluster.every((record) => record.retry === true);
+}
+
 /** Index of the first element of a time-sorted list at or after `time`. */
 function lowerBound(times: readonly number[], time: number): number {
   let lo = 0;
@@ -199,7 +209,7 @@ export function mergeIntoIncidents(anchors: readonly ConnectionEvent[], windowMs
     }
   }
   logClusters.forEach((cluster, i) => {
-    if (!used.has(i)) groups.push(cluster);
+    if (!used.has(i) && !onlyRetries(cluster)) groups.push(cluster);
   });
   const incidents = groups.map((records) => toIncident(records, windowMs));
   incidents.sort((a, b) => (a.time ?? Infinity) - (b.time ?? Infinity) || compareIds(a.anchor.id, b.anchor.id));

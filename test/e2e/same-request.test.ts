@@ -122,3 +122,34 @@ describe("a server's silence about the request", () => {
     }
   });
 });
+
+// urllib3 2.7 at DEBUG, a sidecar that started late: an independent lab run (gunicorn + nginx + uvicorn, Retry(connect=10)).
+const SIDECAR_RETRIES = [
+  '2026-12-05 07:35:05,040 [DEBUG] urllib3.connectionpool: Starting new HTTP connection (1): 127.0.0.1:38192',
+  `2026-12-05 07:35:05,041 [WARNING] urllib3.connectionpool: Retrying (Retry(total=9, connect=9, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError("HTTPConnection(host='127.0.0.1', port=38192): Failed to establish a new connection: [Errno 111] Connection refused")': /healthz`,
+  '2026-12-05 07:35:05,041 [DEBUG] urllib3.connectionpool: Starting new HTTP connection (2): 127.0.0.1:38192',
+  `2026-12-05 07:35:05,442 [WARNING] urllib3.connectionpool: Retrying (Retry(total=8, connect=8, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError("HTTPConnection(host='127.0.0.1', port=38192): Failed to establish a new connection: [Errno 111] Connection refused")': /healthz`,
+  '2026-12-05 07:35:05,443 [DEBUG] urllib3.connectionpool: Starting new HTTP connection (3): 127.0.0.1:38192',
+];
+
+describe("urllib3's retries", () => {
+  it('are no failure when nothing failed after them (the retried request was served)', async () => {
+    const incidents = await analyse({
+      'client.log': [...SIDECAR_RETRIES, '2026-12-05 07:35:05,449 [DEBUG] urllib3.connectionpool: http://127.0.0.1:38192 "GET /healthz HTTP/1.1" 200 16'],
+      'nginx/access.log': ['127.0.0.1 - - [05/Dec/2026:07:35:05 +0000] "GET /api/items HTTP/1.1" 200 32 "-" "python-requests/2.34.2"'],
+    });
+    assert.deepEqual(incidents, []);
+  });
+
+  it('are one failure with the error they end in', async () => {
+    const incidents = await analyse({
+      'client.log': [
+        ...SIDECAR_RETRIES,
+        `2026-12-05 07:35:06,244 [ERROR] tests.sidecar: sidecar never came up: requests.exceptions.ConnectionError: HTTPConnectionPool(host='127.0.0.1', port=38192): Max retries exceeded with url: /healthz (Caused by NewConnectionError("HTTPConnection(host='127.0.0.1', port=38192): Failed to establish a new connection: [Errno 111] Connection refused"))`,
+      ],
+      'nginx/access.log': ['127.0.0.1 - - [05/Dec/2026:07:35:05 +0000] "GET /api/items HTTP/1.1" 200 32 "-" "python-requests/2.34.2"'],
+    });
+    assert.equal(incidents.length, 1, JSON.stringify(incidents));
+    assert.equal(incidents[0]!.evidence.filter((e) => e.file === 'client.log').length, 3, JSON.stringify(incidents[0]!.evidence));
+  });
+});
