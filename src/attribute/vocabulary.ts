@@ -27,6 +27,7 @@ const KINDS = {
   'body-too-large': true,
   'rate-limited': true,
   'conn-limited': true,
+  'capacity-exhausted': true,
   'client-closed': true,
   'client-timeout': true,
   'keepalive-closed': true,

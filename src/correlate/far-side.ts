@@ -21,6 +21,7 @@ const FAR_FAILURE_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
   'body-too-large',
   'rate-limited',
   'conn-limited',
+  'capacity-exhausted',
   'client-closed',
   'server-closed',
   'worker-crash',
@@ -38,7 +39,7 @@ const FIREWALL_VERDICT = /REJECT|DROP|DENY|BLOCK|RESET|\bRST\b/i;
 const SAME_REQUEST_MS = 3_000;
 
 /** Failures of the server process itself: they need name no request to have failed some. */
-const PROCESS_FAILURES: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash', 'worker-exhausted', 'fd-exhausted', 'conn-limited', 'no-live-upstreams']);
+const PROCESS_FAILURES: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash', 'worker-exhausted', 'fd-exhausted', 'conn-limited', 'capacity-exhausted', 'no-live-upstreams']);
 
 export function isFarFailure(event: ConnectionEvent): boolean {
   if (!FAR_FAILURE_KINDS.has(event.kind)) return false;
@@ -48,9 +49,10 @@ export function isFarFailure(event: ConnectionEvent): boolean {
   if (event.source === 'app' && event.kind === 'client-closed') return true;
   // A line about a request: it names one, or its client, or says it was proxying one ("while
   // reading response header from upstream"). A bare reset (a health check's probe connection), or
-  // a client closing its idle connection, failed no request.
+  // a client closing its idle connection, failed no request; nor did a client that left before its
+  // request came whole (HAProxy's `CR--` "<BADREQ>": a port probe), whatever status the proxy logs.
   const aboutRequest = event.path !== undefined || event.status !== undefined;
-  if (event.kind === 'client-closed') return aboutRequest;
+  if (event.kind === 'client-closed') return event.path !== undefined;
   return aboutRequest || event.clientAddr !== undefined || (event.phase !== undefined && event.phase.includes('upstream'));
 }
 

@@ -51,7 +51,7 @@ const PROCESS_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-crash'
  * Server events that name no request and are logged as a new connection is refused: they are the
  * failure's own moment, so one in the same second is as good as one before it.
  */
-const REFUSAL_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-exhausted', 'fd-exhausted', 'conn-limited', 'no-live-upstreams']);
+const REFUSAL_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['worker-exhausted', 'fd-exhausted', 'conn-limited', 'capacity-exhausted', 'no-live-upstreams']);
 
 /**
  * Whether a line naming the failed path is the failed request itself: close enough in time (or

@@ -89,7 +89,8 @@ export type EventKind =
   | 'no-live-upstreams'
   | 'body-too-large'
   | 'rate-limited'
-  | 'conn-limited'
+  | 'conn-limited' // nginx limit_conn: connections per key (a client's address, as configured)
+  | 'capacity-exhausted' // a proxy shed the request for want of upstream capacity: HAProxy's queue timeout (sQ), Envoy's circuit breaker (UO), overload manager (OM, DO)
   | 'client-closed' // the client went away first (nginx 499, "client prematurely closed")
   | 'client-timeout' // the server gave up waiting for the client (408, "client timed out")
   | 'keepalive-closed' // an idle keep-alive connection was closed by the server

@@ -16,7 +16,7 @@
  *   DT max (downstream) connection duration reached: Envoy's configured cap → proxy-closed, proxy
  *   DI delay injected (no failure by itself) → by status
  *   UH no healthy upstream, LH local health check failed, NC no cluster → no-live-upstreams, proxy
- *   UO circuit breaker overflow, OM/DO overload → conn-limited, proxy
+ *   UO circuit breaker overflow, OM/DO overload → capacity-exhausted, proxy (capacity, not a client's rate)
  *   RL local rate limit, RLSE rate-limit service error → rate-limited, proxy
  *   UAEX external authz denied          → unauthorized, proxy
  *   NR no route, LR local reset, FI fault abort, IH invalid header, DF DNS failed → proxy-closed, proxy
@@ -47,9 +47,9 @@ const FLAG_MEANINGS: ReadonlyArray<readonly [string, EventKind, ClosedBy]> = [
   ['UH', 'no-live-upstreams', 'proxy'],
   ['LH', 'no-live-upstreams', 'proxy'],
   ['NC', 'no-live-upstreams', 'proxy'],
-  ['UO', 'conn-limited', 'proxy'],
-  ['OM', 'conn-limited', 'proxy'],
-  ['DO', 'conn-limited', 'proxy'],
+  ['UO', 'capacity-exhausted', 'proxy'],
+  ['OM', 'capacity-exhausted', 'proxy'],
+  ['DO', 'capacity-exhausted', 'proxy'],
   ['RL', 'rate-limited', 'proxy'],
   ['RLSE', 'rate-limited', 'proxy'],
   ['UAEX', 'unauthorized', 'proxy'],

@@ -14,7 +14,7 @@
  * | SH    | the server aborted before its full response headers     | upstream-premature-close | server   |
  * | SD/S? | the server's connection died (RST) during data          | upstream-reset           | server   |
  * | s?    | "timeout connect"/"timeout server" fired                | upstream-timeout         | proxy    |
- * | sQ    | expired in the queue: the servers were saturated        | conn-limited             | proxy    |
+ * | sQ    | expired in the queue: the servers were saturated        | capacity-exhausted       | proxy    |
  * | ?T    | tarpitted by a rule (PT; CT: the client gave up first)  | proxy-closed             | proxy    |
  * | PR 400| the client's request was invalid HTTP                   | bad-request              | proxy    |
  * | PH    | the server's response was invalid, incomplete or unsafe | server-error             | proxy    |
@@ -70,7 +70,7 @@ export function haproxyStateMeaning(state: string, status: number | undefined, s
   if (phase === 'T') return { kind: 'proxy-closed', closedBy: 'proxy' };
   if (who === 'P' && phase === 'R' && status === 400) return { kind: 'bad-request', closedBy: 'proxy' };
   if (who === 'P' && phase === 'H') return { kind: 'server-error', closedBy: 'proxy' };
-  if (who === 's' && phase === 'Q') return { kind: 'conn-limited', closedBy: 'proxy' };
+  if (who === 's' && phase === 'Q') return { kind: 'capacity-exhausted', closedBy: 'proxy' };
   switch (who) {
     case 'C':
       return { kind: 'client-closed', closedBy: 'client' };
@@ -148,7 +148,7 @@ export function parseHaproxyMessage(
   if (body.indexOf(' [') === -1) return undefined;
   let m = HTTP_LOG.exec(body);
   if (m) {
-    const [, ip, port, date, frontend, backend, server, , tw, tc, tr, ta, statusText, bytes, state, conns, queues, reqHdrs, respHdrs, request] = m;
+    const [, ip, port, date, frontend, backend, server, treq, tw, tc, tr, ta, statusText, bytes, state, conns, queues, reqHdrs, respHdrs, request] = m;
     const status = num(statusText);
     const meaning = haproxyStateMeaning(state!, status, server!);
     // Object.assign, not `{ source, kind, ...timing(), clientAddr, … }`: keys after a spread cost a microsecond a line on Node 20.
@@ -158,7 +158,7 @@ export function parseHaproxyMessage(
       upstream: `${backend}/${server}`,
       status,
       proxyCode: state,
-      message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${m[7]}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${conns} queues=${queues}${reqHdrs !== undefined ? ` {${reqHdrs}}` : ''}${respHdrs !== undefined ? ` {${respHdrs}}` : ''}`,
+      message: `${frontend} ${backend}/${server} TR/Tw/Tc/Tr/Ta=${treq}/${tw}/${tc}/${tr}/${ta} bytes=${bytes} ${state} conns=${conns} queues=${queues}${reqHdrs !== undefined ? ` {${reqHdrs}}` : ''}${respHdrs !== undefined ? ` {${respHdrs}}` : ''}`,
     });
     if (meaning.closedBy) event.closedBy = meaning.closedBy;
     requestFields(event, request);

@@ -24,7 +24,7 @@ const OBSERVERS: ReadonlyMap<string, { type: string; product: string }> = new Ma
 ]);
 
 /** Kinds that say a hop refused by policy: ECS `denied`. */
-const DENIED = new Set(['proxy-denied', 'firewall-drop', 'rate-limited', 'conn-limited']);
+const DENIED = new Set(['proxy-denied', 'firewall-drop', 'rate-limited', 'conn-limited', 'capacity-exhausted']);
 
 /** What an event in a correlated list adds: its incident and how it is tied to the failure. */
 export interface EcsContext {

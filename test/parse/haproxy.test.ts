@@ -49,7 +49,7 @@ describe('haproxy', () => {
       ['SD--', 'upstream-reset', 'server'],
       ['sC--', 'upstream-timeout', 'proxy'],
       ['sH--', 'upstream-timeout', 'proxy'],
-      ['sQ--', 'conn-limited', 'proxy'],
+      ['sQ--', 'capacity-exhausted', 'proxy'],
       ['CQ--', 'client-closed', 'client'],
       ['CC--', 'client-closed', 'client'],
       ['CL--', 'client-closed', 'client'],
