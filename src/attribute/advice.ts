@@ -38,6 +38,7 @@ export function requestOf(incident: Incident, deciding: readonly Join[]): Reques
  */
 export const PLACEHOLDERS: Readonly<Record<string, string>> = {
   method: 'the request',
+  request: 'the request',
   scheme: 'http',
   host: 'the server',
   port: 'its port',
@@ -64,6 +65,8 @@ export function fillAdvice(lines: readonly string[], incident: Incident, decidin
   const request = requestOf(incident, deciding);
   const values: Record<string, string | undefined> = {
     method: request.method,
+    // "GET /api/x", or what is known of it: never "the request the request".
+    request: request.path === undefined ? (request.method === undefined ? undefined : `the ${request.method} request`) : request.method === undefined ? request.path : `${request.method} ${request.path}`,
     scheme: request.scheme,
     host: request.host,
     port: request.port?.toString(),

@@ -53,7 +53,7 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
       confidence: 0,
       evidence: incident.joined,
       deciding: [],
-      advice: ['Re-run the job with the server-side logs (nginx error and access logs) and the client log collected as artifacts.'],
+      advice: [noMatchAdvice(incident)],
       reasons: missingEvidence(incident),
     };
   }
@@ -98,6 +98,17 @@ export function nearMisses(incident: Incident, rules: readonly Rule[]): NearMiss
     misses.push({ ruleId: rule.id, failed: outcome.failed(), stage: outcome.stage, priority: rule.priority, lacksSource });
   }
   return misses;
+}
+
+/** What to do when no rule matched: collect the logs that are missing, or read what the ones here say. */
+function noMatchAdvice(incident: Incident): string {
+  const missing: string[] = [];
+  if (!incident.witnesses.some((w) => w.side === 'server')) missing.push('the server-side logs (nginx error and access logs)');
+  // A Python suite's own client log times the failure and names its request (a curl or Node step has none).
+  const python = incident.records.some((r) => r.source === 'pytest' || r.source === 'junit');
+  if (python && !incident.sourcesPresent.includes('client')) missing.push('the client log (requests and urllib3 at DEBUG)');
+  if (missing.length > 0) return `Re-run the job with ${missing.join(' and ')} collected as artifacts.`;
+  return 'No rule knows the evidence joined to this failure: --explain lists it, and what each rule looked for and missed. A cause these logs do show can be declared as a rule (rules/README.md).';
 }
 
 /** What the directory lacks for a verdict, in the words a person would use. */

@@ -30,6 +30,15 @@ describe('advice placeholders', () => {
   it('put words where the incident does not know a value', () => {
     assert.deepEqual(fillAdvice(line, incidentOf('ConnectionResetError', {})), ['curl -v -X the request the failing URL']);
   });
+
+  it('name the request by as much of it as is known', () => {
+    const gaveUp = ['The client gave up on {request} before the server answered.'];
+    const said = (fields: Partial<ConnectionEvent>) => fillAdvice(gaveUp, incidentOf('ReadTimeout', fields))[0];
+    assert.equal(said({ method: 'POST', path: '/api/orders' }), 'The client gave up on POST /api/orders before the server answered.');
+    assert.equal(said({ path: '/api/orders' }), 'The client gave up on /api/orders before the server answered.');
+    assert.equal(said({ method: 'POST' }), 'The client gave up on the POST request before the server answered.');
+    assert.equal(said({}), 'The client gave up on the request before the server answered.');
+  });
 });
 
 describe('advice filled from the deciding evidence', () => {
