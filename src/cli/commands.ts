@@ -8,7 +8,7 @@ import { didYouMean } from '../attribute/did-you-mean.js';
 import type { AnalyzeCommandOptions } from './analyze-command.js';
 import { eventsCommand, type EventsOptions } from './events-command.js';
 import { UsageError } from './exit.js';
-import { ANALYSE_OPTIONS, analyseCommandOptions, analyseProblem, checkInput, EVENTS_OPTIONS, eventsCommandOptions, eventsProblem, type EventsArgs, INPUT_OPTIONS, OPTION_NAMES, REPORT_OPTIONS } from './option-table.js';
+import { ANALYSE_OPTIONS, analyseCommandOptions, analyseProblem, checkInput, COMMANDS, EVENTS_OPTIONS, eventsCommandOptions, eventsProblem, type EventsArgs, INPUT_OPTIONS, OPTION_NAMES, REPORT_OPTIONS } from './option-table.js';
 import { rulesCommand } from './rules-command.js';
 import { shipCommand } from './ship-command.js';
 
@@ -23,6 +23,11 @@ function withInputOptions<T>(y: Argv<T>) {
     });
 }
 
+/** The command the arguments run, as the usage writes it. */
+function commandOf(argv: readonly string[]): string {
+  return (COMMANDS as readonly string[]).includes(argv[0]!) ? `whoreset ${argv[0]}` : 'whoreset <dir>';
+}
+
 /** What yargs said, in our words, with "did you mean" where a word was misspelt. */
 function usageMessage(message: string, argv: readonly string[]): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
@@ -32,7 +37,12 @@ function usageMessage(message: string, argv: readonly string[]): string {
       .map((name) => {
         const dashes = argv.find((arg) => arg.replace(/=.*$/, '') === `--${name}` || arg === `-${name}`);
         if (dashes === undefined) return `unexpected argument "${name}"`;
-        return `unknown option ${dashes.replace(/=.*$/, '')}${didYouMean(name, OPTION_NAMES).replace(/"([^"]+)"/g, '"--$1"')}`;
+        const option = dashes.replace(/=.*$/, '');
+        // Another command's option: the nearest name would be itself ("--explain (did you mean "--explain"?)").
+        if ((OPTION_NAMES as readonly string[]).includes(name)) return `unknown option ${option}: ${commandOf(argv)} does not take it, another command does`;
+        // One letter spells no word: the nearest names would be any short one ("-x (did you mean "--tz"?)").
+        if (name.length === 1) return `unknown option ${option}`;
+        return `unknown option ${option}${didYouMean(name, OPTION_NAMES).replace(/"([^"]+)"/g, '"--$1"')}`;
       })
       .join('\n');
   }

@@ -25,6 +25,8 @@ export interface EventsOptions extends CommonOptions {
   unclaimed?: boolean;
   /** Files (and ranges of big splittable files) parsed in parallel; the output is the same whatever it is. */
   jobs?: number;
+  /** No warnings on stderr (files skipped, problems reading, the --unclaimed count): only the events. */
+  quiet?: boolean;
 }
 
 /** Which incident each event belongs to: its records, then what was joined (first incident wins). */
@@ -55,12 +57,15 @@ export async function eventsCommand(given: EventsOptions): Promise<number> {
   const formats = runFormats(await loadFormats(options.formats));
   const incidentOf = options.incidents ? await incidentOfEvents(options, formats) : undefined;
   const found = await discover(options.dir, options, formats.list);
-  for (const problem of [...found.problems, ...found.skipped]) reportProblem(problem);
+  const warn = options.quiet ? () => {} : reportProblem;
+  for (const problem of [...found.problems, ...found.skipped]) warn(problem);
   if (options.unclaimed) {
-    await writeUnclaimed(found.files.filter((file) => file.format === undefined), formats);
+    const unclaimed = found.files.filter((file) => file.format === undefined);
+    const lines = await writeUnclaimed(unclaimed, formats, warn);
+    if (!options.quiet) process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${unclaimed.length} file(s) no format claims\n`);
   } else {
     // Problems while reading: per file, a few of each kind one by one, the rest counted (the ranges of a file add up).
-    const readingProblems = new ProblemLimiter(reportProblem);
+    const readingProblems = new ProblemLimiter(warn);
     const onProblem = (problem: Problem) => readingProblems.report(problem);
     if (options.format === 'table') await writeTable(found.files, incidentOf, formats, onProblem);
     else await writeStream(found.files, options.format, incidentOf, options.jobs ?? 1, options.bom === true, formats, onProblem);
@@ -82,18 +87,18 @@ async function writeStream(files: readonly LogFile[], format: StreamFormat, inci
 
 /**
  * `--unclaimed`: `file:line<TAB>kind<TAB>text` of each line the fallback turned into an event in a
- * file no format claims, and a count on stderr: what a declared format (--formats) could read.
+ * file no format claims, what a declared format (--formats) could read; their count is returned.
  */
-async function writeUnclaimed(files: readonly LogFile[], formats: RunFormats): Promise<void> {
+async function writeUnclaimed(files: readonly LogFile[], formats: RunFormats, onProblem: (problem: Problem) => void): Promise<number> {
   const out = new BufferedOutput((chunk) => process.stdout.write(chunk));
   let lines = 0;
   const onEvent = (event: ConnectionEvent) => {
     lines++;
     out.push(`${event.file}:${event.line}\t${event.kind}\t${event.excerpt}\n`);
   };
-  await scanFiles(files, { onEvent, onProblem: reportProblem, formats: formats.list });
+  await scanFiles(files, { onEvent, onProblem, formats: formats.list });
   out.flush();
-  process.stderr.write(`whoreset: ${lines} line(s) naming a connection failure in ${files.length} file(s) no format claims\n`);
+  return lines;
 }
 
 /** The table, a batch of rows at a time as they are read (in this thread: its rows come in file order). */

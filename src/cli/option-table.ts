@@ -30,6 +30,8 @@ export const DEFAULT_JOBS = Math.min(availableParallelism(), MAX_JOBS);
 
 const JOBS = { type: 'number', default: DEFAULT_JOBS, describe: 'files parsed in parallel (worker threads); the output is the same whatever it is' } as const satisfies Options;
 
+const QUIET = { alias: 'q', type: 'boolean', default: false, describe: 'no warnings and no progress on stderr: only the output (and errors)' } as const satisfies Options;
+
 /** What every command that reads a directory takes. */
 export const INPUT_OPTIONS = {
   include: { type: 'string', array: true, default: [] as string[], describe: 'only files matching these globs' },
@@ -46,11 +48,12 @@ export const EVENTS_OPTIONS = {
   incidents: { type: 'boolean', default: false, describe: 'first correlate (a second pass), then give each event the id of the incident it belongs to' },
   unclaimed: { type: 'boolean', default: false, describe: 'only the lines the fallback read in files no format claims (file:line and text), to write a format for them' },
   jobs: JOBS,
+  quiet: QUIET,
 } as const satisfies Record<string, Options>;
 
 /** What part of the report to show, and how quietly. */
 export const REPORT_OPTIONS = {
-  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'no warnings and no progress on stderr: only the report (and errors)' },
+  quiet: QUIET,
   incident: { type: 'string', array: true, default: [] as string[], describe: 'report only these incidents (I3; repeatable or comma-separated)' },
   cause: { type: 'string', array: true, default: [] as string[], describe: 'report only incidents with this verdict or cause (server, server/upstream-reset; repeatable)' },
   since: { type: 'string', describe: 'report only incidents at or after this time (ISO 8601; UTC unless it names a zone)' },
@@ -143,7 +146,7 @@ export function analyseCommandOptions(args: AnalyseArgs): AnalyzeCommandOptions 
 }
 
 /** `events`' arguments once read, whichever way. */
-export interface EventsArgs extends Pick<AnalyseArgs, 'dir' | 'include' | 'exclude' | 'formats' | 'follow-outside' | 'max-decompressed' | 'format' | 'bom' | 'jobs'> {
+export interface EventsArgs extends Pick<AnalyseArgs, 'dir' | 'include' | 'exclude' | 'formats' | 'follow-outside' | 'max-decompressed' | 'format' | 'bom' | 'jobs' | 'quiet'> {
   incidents: boolean;
   unclaimed: boolean;
 }
@@ -171,5 +174,6 @@ export function eventsCommandOptions(args: EventsArgs): EventsOptions {
     incidents: args.incidents,
     unclaimed: args.unclaimed,
     jobs: args.jobs,
+    quiet: args.quiet,
   };
 }

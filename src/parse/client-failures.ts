@@ -12,7 +12,7 @@ import type { EventKind } from '../model/event.js';
 import { errnoFields, leadingTime, MAX_RECORD_LINES, type Clock, type Emit, type Fields } from './clients/common.js';
 import { CurlReader } from './clients/curl.js';
 import { continueJvm, flushJvm, startJvm, type JavaRecord } from './clients/jvm.js';
-import { continueNode, flushNode, startNode, type NodeRecord } from './clients/node.js';
+import { continueNode, flushNode, startNode, startNodeAfterText, type NodeRecord } from './clients/node.js';
 import { continueNpm, flushNpm, startNpm, type NpmRecord } from './clients/npm.js';
 import { readOneLine } from './clients/one-line.js';
 import { addHopFacts, addressesIn, classifyFailure, mayNameFailure } from './failure-text.js';
@@ -135,13 +135,16 @@ export function createClientParser(ctx: ParseContext, options: ClientParserOptio
         }
       }
       // Node error heads (the record folds the lines after it).
-      if ((first >= 65 && first <= 90) || first === 123) {
+      if ((first >= 65 && first <= 90) || first === 123 || first === 91) {
         node = startNode(text, no, prefixTime);
         if (node) return;
       }
       // Java and .NET exception heads.
       java = startJvm(text, no, prefixTime);
       if (java) return;
+      // A Node error after a message ("sync failed: Error: …"): its frames and properties are its own, not failures of their own.
+      node = startNodeAfterText(text, no, prefixTime);
+      if (node) return;
       if (!mayNameFailure(text)) {
         if (options.generic && text.charCodeAt(0) !== 32 && text.charCodeAt(0) !== 9) {
           if (/^(?:Traceback |During handling|The above exception)/.test(text)) chained = true;

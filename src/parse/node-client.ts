@@ -28,6 +28,28 @@ export const NODE_FORMAT: FormatParser = {
     },
     {
       lines: [
+        '2026-12-05T07:36:00.943Z GET /healthz 200',
+        '2026-12-05T07:36:00.951Z GET /v2/books 200',
+        '2026-12-05T07:36:00.951Z transforming 40k rows (synchronous)',
+        '2026-12-05T07:36:04.451Z GET /v2/books/42',
+        '2026-12-05T07:36:04.452Z catalogue sync failed: Error: socket hang up',
+        '    at Socket.socketOnEnd (node:_http_client:528:25)',
+        '    at Socket.emit (node:events:536:35)',
+        '    at endReadableNT (node:internal/streams/readable:1698:12)',
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:82:21) {',
+        "  code: 'ECONNRESET'",
+        '}',
+      ],
+      expect: { source: 'node', kind: 'remote-disconnected', line: 5, exception: 'Error', message: 'code ECONNRESET', time: Date.UTC(2026, 11, 5, 7, 36, 4, 452), timeQuality: 'exact' },
+      origin: 'Node 20.20 console.error of an http socket hang up (independent lab run)',
+    },
+    {
+      lines: ['request failed: [Error: connect ECONNREFUSED 127.0.0.1:1] {', '  errno: -111,', "  code: 'ECONNREFUSED',", "  syscall: 'connect',", "  address: '127.0.0.1',", '  port: 1', '}'],
+      expect: { kind: 'refused', exception: 'Error', errno: 111, host: '127.0.0.1', port: 1 },
+      origin: 'Node 20.20.2 http.get to a closed port under Error.stackTraceLimit = 0: util.inspect brackets an error without frames (lab run)',
+    },
+    {
+      lines: [
         'Error: read ECONNRESET',
         '    at TCP.onStreamRead (node:internal/stream_base_commons:218:20) {',
         '  errno: -104,',

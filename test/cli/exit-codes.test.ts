@@ -15,6 +15,8 @@ const USAGE_ERRORS: Array<{ name: string; args: (dirs: Dirs) => string[]; stderr
   { name: 'a misspelt command', args: () => ['evnts', SAMPLE], stderr: /^whoreset: evnts: no such command or directory \(did you mean "events"\?\)$/m },
   { name: 'a misspelt rules action', args: () => ['rules', 'lst'], stderr: /^whoreset: rules: unknown value "lst" \(did you mean "list"/m },
   { name: 'a misspelt option', args: () => [SAMPLE, '--formt', 'json'], stderr: /^whoreset: unknown option --formt \(did you mean "--format"/m },
+  { name: "another command's option", args: () => ['events', SAMPLE, '--explain'], stderr: /^whoreset: unknown option --explain: whoreset events does not take it, another command does$/m },
+  { name: 'an unknown one-letter option (no spelling to mend)', args: () => [SAMPLE, '-x'], stderr: /^whoreset: unknown option -x$/m },
   { name: 'a misspelt option with its value joined', args: () => [SAMPLE, '--explian=true'], stderr: /^whoreset: unknown option --explian \(did you mean "--explain"\?\)$/m },
   { name: 'a misspelt format', args: () => [SAMPLE, '--format', 'jsn'], stderr: /^whoreset: --format: unknown value "jsn" \(did you mean "json"/m },
   { name: 'a misspelt attribution', args: () => [SAMPLE, '--fail-on', 'servr'], stderr: /^whoreset: --fail-on: unknown attribution "servr" \(did you mean "server"\?\); expected server, proxy-firewall, client, network, unknown$/m },

@@ -44,6 +44,16 @@ describe('--quiet and the selection options', () => {
     assert.equal(quiet.stderr, '');
     assert.equal(quiet.stdout, loud.stdout);
   });
+  it('events -q leaves only the events: no warnings, no --unclaimed count', async () => {
+    const args = ['events', 'samples/05-upstream-reset', '--include', 'pytest.log', '--format', 'ndjson'];
+    const loud = await runCli(args);
+    assert.match(loud.stderr, /--include left out/);
+    const quiet = await runCli([...args, '-q']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+    assert.equal(quiet.stdout, loud.stdout);
+    assert.equal((await runCli(['events', 'samples/05-upstream-reset', '--unclaimed', '--quiet'])).stderr, '');
+  });
   it('--incident, --cause, --since and --until pick incidents', async () => {
     const pick = async (...args: string[]) => ((JSON.parse((await runCli(['samples/29-busy-same-second', '--format', 'json', ...args])).stdout) as { incidents: Array<{ id: string }> }).incidents.map((i) => i.id));
     assert.deepEqual(await pick(), ['I1', 'I2', 'I3', 'I4']);

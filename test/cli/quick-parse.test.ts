@@ -58,6 +58,8 @@ const TAKEN_EVENTS: string[][] = [
   ['events', S, '--unclaimed'],
   ['events', S, '--include', '*.log', '--exclude', 'x/**', '--formats', 'f1', 'f2'],
   ['events', S, '--max-decompressed', '10', '--follow-outside', '--no-incidents'],
+  ['events', S, '-q'],
+  ['events', S, '--quiet', '--unclaimed'],
   ['events', 'rules'],
 ];
 
@@ -93,7 +95,6 @@ const REFUSED: string[][] = [
   ['events'],
   ['events', S, T],
   ['events', S, '--explain'],
-  ['events', S, '--quiet'],
   ['events', S, '--format', 'html'],
   ['events', S, '--format', 'github'],
   ['events', S, '--unclaimed', '--incidents'],

@@ -4,8 +4,13 @@ import { addressesIn, classifyFailure, type FailureMeaning } from '../failure-te
 import { leadingTime, type Clock, type Emit, type Fields } from './common.js';
 
 // "Error: read ECONNRESET", "TypeError: fetch failed", "AxiosError: socket hang up", "FetchError: request to … failed, reason: …",
-// "Error [ERR_STREAM_PREMATURE_CLOSE]: Premature close", old one-line "{ Error: read ECONNRESET … }"
-const NODE_HEAD = /^(?:\{ |Uncaught )?((?:[A-Z]\w*)?Error)(?: \[(\w+)\])?: (.*)$/;
+// "Error [ERR_STREAM_PREMATURE_CLOSE]: Premature close", old one-line "{ Error: read ECONNRESET … }",
+// a stackless error (no frames: util.inspect brackets it) "[Error: read ECONNRESET] {"
+const NODE_HEAD = /^(\{ |\[|Uncaught )?((?:[A-Z]\w*)?Error)(?: \[(\w+)\])?: (.*)$/;
+// console.error('sync failed:', err) and loggers print the head after their own text: "sync failed: Error: socket hang up".
+const NODE_HEAD_AFTER_TEXT = / (\[)?((?:[A-Z]\w*)?Error)(?: \[(\w+)\])?: (.*)$/;
+// A V8 stack frame: "at fn (file:line:col)", "at file:line:col", "at new Promise (<anonymous>)"; Java's (File.java:12) has no column.
+const V8_FRAME = /^\s+at (?:(?:[^()]+ \()?[^()]+:\d+:\d+\)?|[^()]+ \((?:<anonymous>|native|index \d+)\))(?: \{)?$/;
 const NODE_SIGNATURE = /^(?:read|write|connect|getaddrinfo|queryA|socket) E[A-Z_]+|socket hang up|fetch failed|other side closed|request to \S+ failed|^timeout of \d+ms exceeded|Premature close/;
 
 const NODE_CLASSES = /^(?:AxiosError|FetchError|SocketError|RequestError|ConnectTimeoutError|HeadersTimeoutError|BodyTimeoutError)$/;
@@ -27,17 +32,36 @@ export interface NodeRecord {
   url?: string;
   method?: string;
   lines: number;
+  /** Not yet known to be a Node error: a head after other text until a stack frame follows it; a bracketed head that opens no block never is. */
+  unconfirmed: boolean;
 }
 
 /** A Node error head ("Error: read ECONNRESET", old one-line objects), or undefined. */
 export function startNode(text: string, no: number, prefixTime: number | undefined): NodeRecord | undefined {
   const m = NODE_HEAD.exec(text);
   if (!m) return undefined;
-  const node: NodeRecord = { no, head: text, clock: leadingTime(text, prefixTime), exception: m[1]!, message: m[3]!, frames: 0, lines: 1 };
-  if (m[2]) node.code = m[2];
+  const node = nodeRecord(text, no, prefixTime, m, false);
   // Old Node printed the whole object on one line: "{ Error: read ECONNRESET … code: 'ECONNRESET' … }"
   const code = /code: '(\w+)'/.exec(text);
   if (code) node.code = code[1];
+  return node;
+}
+
+/** A Node error head after other text ("sync failed: Error: socket hang up"), to be confirmed by the frame after it; or undefined. */
+export function startNodeAfterText(text: string, no: number, prefixTime: number | undefined): NodeRecord | undefined {
+  if (text.indexOf('Error') === -1) return undefined;
+  const m = NODE_HEAD_AFTER_TEXT.exec(text);
+  if (!m) return undefined;
+  return nodeRecord(text, no, prefixTime, m, true);
+}
+
+function nodeRecord(text: string, no: number, prefixTime: number | undefined, head: RegExpExecArray, afterText: boolean): NodeRecord {
+  // A stackless error is Node's by the properties block it opens ("[Error: …] {"); it has no frame to wait for.
+  const bracketed = head[1] === '[';
+  const unconfirmed = bracketed ? !text.endsWith('] {') : afterText;
+  const message = bracketed ? head[4]!.replace(/\](?: \{.*)?$/, '') : head[4]!;
+  const node: NodeRecord = { no, head: text, clock: leadingTime(text, prefixTime), exception: head[2]!, message, frames: 0, lines: 1, unconfirmed };
+  if (head[3]) node.code = head[3];
   return node;
 }
 
@@ -45,6 +69,10 @@ export function startNode(text: string, no: number, prefixTime: number | undefin
 export function continueNode(r: NodeRecord, text: string): boolean {
   const c = text.charCodeAt(0);
   if (!(c === 32 || c === 9 || c === 125 || c === 93)) return false;
+  if (r.unconfirmed) {
+    if (!V8_FRAME.test(text)) return false;
+    r.unconfirmed = false;
+  }
   r.lines++;
   const t = text.trim();
   if (t.startsWith('at ')) {
@@ -86,6 +114,7 @@ export function continueNode(r: NodeRecord, text: string): boolean {
 
 /** The record's failure, emitted; false when it is no Node failure (its head is then read as one line). */
 export function flushNode(r: NodeRecord, emit: Emit): boolean {
+  if (r.unconfirmed) return false;
   const isNode = r.frames > 0 || r.code !== undefined || NODE_SIGNATURE.test(r.message) || NODE_CLASSES.test(r.exception);
   const texts = [r.causeMessage, r.message, r.code].filter((t): t is string => t !== undefined);
   let meaning: FailureMeaning | undefined;
