@@ -47,6 +47,12 @@ export function junitTestId(classname: string | undefined, name: string | undefi
   return [`${parts.join('/')}.py`, ...classes, name].join('::');
 }
 
+/** A Python exception line no connection word names (`requests.exceptions.HTTPError: 502 Server Error: …`), read as pytest reads it. */
+function pythonFailure(message: string): { kind: ConnectionEvent['kind']; errnoName?: string } | undefined {
+  const python = message.includes('\n') ? undefined : readException(message);
+  return python && python.kind !== 'other' ? { kind: python.kind } : undefined;
+}
+
 /**
  * The failing request and the hop the message names: a Python exception line is read as pytest
  * reads it (python-exception.ts); any other client's text by the shared failure-text readers.
@@ -91,7 +97,7 @@ export function createJunitParser(ctx: ParseContext): LineParser {
         } else if (current && !reported) {
           // <failure message="…" type="…"> / <error …>
           const message = a['message'] ?? '';
-          const meaning = classifyFailure(`${a['type'] ?? ''} ${message}`);
+          const meaning = classifyFailure(`${a['type'] ?? ''} ${message}`) ?? pythonFailure(message);
           if (!meaning) continue;
           reported = true;
           const event = newEvent(ctx, no, message || text, {
@@ -166,6 +172,13 @@ export const JUNIT_FORMAT: FormatParser = {
       ],
       expect: { kind: 'remote-disconnected', host: 'api.sendcloud.net', port: 80, exception: 'org.apache.http.NoHttpResponseException' },
       origin: 'Maven Surefire error element (message and type attributes) for an Apache HttpClient 4.5 failure (denger/sendcloud4j issue #11)',
+    },
+    {
+      lines: [
+        '<testsuite name="pytest" errors="0" failures="1" skipped="0" tests="5" time="2.118" timestamp="2026-12-05T07:30:50.455224+00:00" hostname="vm"><testcase classname="test_catalogue" name="test_place_order" time="2.004"><failure message="requests.exceptions.HTTPError: 502 Server Error: Bad Gateway for url: http://127.0.0.1:38120/v2/orders">…</failure></testcase></testsuite>',
+      ],
+      expect: { kind: 'http-error', status: 502, exception: 'requests.exceptions.HTTPError', host: '127.0.0.1', port: 38120, path: '/v2/orders', test: 'test_catalogue.py::test_place_order' },
+      origin: 'pytest 9 --junitxml of a requests HTTPError (nginx 502 after its upstream was killed; independent lab run): no connection word, read as pytest reads it',
     },
     {
       lines: ['<testsuite name="pytest" timestamp="2026-11-24T06:40:01.000000+00:00"><testcase classname="tests.test_x" name="test_y" time="0.1"><failure message="AssertionError: assert 1 == 2">…</failure></testcase></testsuite>'],
