@@ -22,6 +22,7 @@ import { kindOfStatus, splitHostPort, urlIn } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { shareScore } from './detect-score.js';
+import { examplesFile } from './example-file.js';
 
 const SQUID_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) (\S+)(?: (\S+))?/;
 
@@ -101,51 +102,8 @@ export const SQUID_FORMAT: FormatParser = {
     return shareScore(firstLines, (line) => SQUID_LINE.test(line), fileName, /squid/i);
   },
   create: createSquidParser,
-  examples: [
-    {
-      lines: ['1732430401.123    120 127.0.0.1 TCP_DENIED/403 3945 GET http://example.invalid/ - HIER_NONE/- text/html'],
-      expect: { source: 'squid', kind: 'proxy-denied', closedBy: 'proxy', proxyCode: 'TCP_DENIED/403', status: 403, host: 'example.invalid', port: 80, path: '/', time: 1732430401123, timeQuality: 'exact' },
-      origin: 'Squid native access.log format (squid-cache.org "Squid native access.log format"), an ACL deny',
-    },
-    {
-      lines: ['1732430401.456      0 10.0.0.7 TCP_DENIED/407 4120 CONNECT registry.example.invalid:443 - HIER_NONE/- text/html'],
-      expect: { kind: 'proxy-denied', status: 407, method: 'CONNECT', host: 'registry.example.invalid', port: 443 },
-      origin: 'Squid native format, proxy authentication required on CONNECT',
-    },
-    {
-      lines: ['1732430402.789   5012 127.0.0.1 TCP_TUNNEL/200 6293 CONNECT pypi.org:443 - HIER_DIRECT/151.101.0.223 -'],
-      expect: { kind: 'request', status: 200, upstream: 'HIER_DIRECT/151.101.0.223' },
-      origin: 'Squid native format, a CONNECT tunnel',
-    },
-    {
-      lines: ['1732430403.001  30001 127.0.0.1 TCP_MISS_ABORTED/000 0 GET http://127.0.0.1:8080/api/slow - HIER_DIRECT/127.0.0.1 -'],
-      expect: { kind: 'client-closed', closedBy: 'client', status: undefined, path: '/api/slow' },
-      origin: 'Squid native format, the client gave up first',
-    },
-    {
-      lines: ['1732430404.002      0 127.0.0.1 NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -'],
-      expect: { kind: 'client-closed', proxyCode: 'NONE_NONE/000' },
-      origin: 'Squid 5/6 native format, connection closed before a request',
-    },
-    {
-      lines: ['1732430406.004  60012 127.0.0.1 TCP_MISS_TIMEDOUT/000 0 GET http://127.0.0.1:8080/api/slow - HIER_DIRECT/127.0.0.1 -'],
-      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'TCP_MISS_TIMEDOUT/000' },
-      origin: 'squid-cache.org Squid log files, result code suffix "_TIMEDOUT: a timeout occurred (either the client or server connection)"; a server was contacted (HIER_DIRECT), in the native format',
-    },
-    {
-      lines: ['1732430407.005      2 127.0.0.1 TCP_MISS/503 4071 GET http://127.0.0.1:9106/api/x - HIER_DIRECT/127.0.0.1 text/html ERR_CONNECT_FAIL/WITH_SERVER'],
-      expect: { kind: 'upstream-refused', closedBy: 'server', status: 503 },
-      origin: 'Squid native format with %err_code/%err_detail appended (logformat), the ERR_CONNECT_FAIL error page of squid errors/templates',
-    },
-    {
-      lines: ['1732430408.006     15 127.0.0.1 TCP_MISS/502 4102 GET http://127.0.0.1:8080/api/close - HIER_DIRECT/127.0.0.1 text/html ERR_ZERO_SIZE_OBJECT/WITH_SERVER'],
-      expect: { kind: 'upstream-premature-close', closedBy: 'server', status: 502 },
-      origin: 'Squid native format with %err_code/%err_detail appended, ERR_ZERO_SIZE_OBJECT (the server closed without sending a reply)',
-    },
-    {
-      lines: ['1732430405.003      1 127.0.0.1 TCP_MISS/503 3899 GET http://127.0.0.1:9106/api/x - HIER_DIRECT/127.0.0.1 text/html'],
-      expect: { kind: 'upstream-refused', closedBy: 'server', port: 9106 },
-      origin: 'Squid native format, ERR_CONNECT_FAIL to a closed port',
-    },
-  ],
+  // Real lines with their origins, kept as data: examples/squid.json.
+  get examples() {
+    return examplesFile('squid');
+  },
 };
