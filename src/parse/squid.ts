@@ -1,12 +1,20 @@
 /**
- * Squid's native access.log:
- *   `1732430401.123    120 127.0.0.1 TCP_DENIED/403 3945 GET http://example.invalid/ - HIER_NONE/- text/html`
- * time (epoch, exact) · elapsed ms · client · result/status · bytes · method · URL (host:port for
- * CONNECT) · user · hierarchy/peer · type.
+ * Squid's access.log, in its native format or its built-in `common` and `combined` logformats.
+ *   native:   `1732430401.123    120 127.0.0.1 TCP_DENIED/403 3945 GET http://example.invalid/ - HIER_NONE/- text/html`
+ *             time (epoch, exact) · elapsed ms · client · result/status · bytes · method · URL (host:port
+ *             for CONNECT) · user · hierarchy/peer · type.
+ *   combined: `127.0.0.1 - - [05/Dec/2026:07:33:54 +0000] "GET http://127.0.0.1:38171/v2/search? HTTP/1.1" 504 3511 "-" "python-requests/2.34.2" TCP_MISS:HIER_DIRECT`
+ *             client · ident · user · [time, whole seconds] · "method URL protocol/version" · status (0:
+ *             none) · bytes · "referer" "user agent" · result:hierarchy; `common` is the same without the
+ *             referer and agent. Squid prints both in code (src/log/FormatHttpdCombined.cc), not by its
+ *             logformat tokens: the `result:hierarchy` tail is what tells them from nginx's combined lines.
+ * The URL's query is stripped (`…/v2/search?`: strip_query_terms, on by default), so the path is
+ * what joins. `log_mime_hdrs on` appends ` [request headers] [reply headers]` to either format;
+ * Squid's own error reply names its page there (`X-Squid-Error: ERR_READ_TIMEOUT 0`).
  *
  * result/status → kind, closedBy:
- *   an ERR_* error page named in the line (logformat %err_code, squid-cache.org "Squid Error
- *   pages") decides first: ERR_CONNECT_FAIL, ERR_READ_ERROR, ERR_ZERO_SIZE_OBJECT, ERR_READ_TIMEOUT, …
+ *   an ERR_* error page named after the line's own fields (logformat %err_code, squid-cache.org "Squid
+ *   Error pages"; X-Squid-Error) decides first: ERR_CONNECT_FAIL, ERR_READ_ERROR, ERR_READ_TIMEOUT, …
  *   *_DENIED…, /403, /407                 → proxy-denied, proxy (an ACL or proxy auth refused it)
  *   *_ABORTED…                             → client-closed, client (the client went away first)
  *   *_TIMEDOUT…                            → Squid's own timer: upstream-timeout when a server was
@@ -23,8 +31,12 @@ import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { shareScore } from './detect-score.js';
 import { examplesFile } from './example-file.js';
+import { clfTime } from './timestamps.js';
 
-const SQUID_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) (\S+)(?: (\S+))?/;
+const NATIVE_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) \S+ (\S+)/;
+// `client ident user [time] "method URL protocol/version" status bytes`, combined's `"referer" "agent"`
+// (printed raw, quotes and all), then `result:hierarchy` ending the line or before log_mime_hdrs' headers.
+const HTTPD_LINE = /^(\S+) \S+ \S+ \[([^\]]+)\] "(\S+) (\S+) [A-Z]+\/\d+\.\d+" (\d{1,3}) (\d+) (?:".*" )?((?:TCP|UDP|NONE|TAG)_[A-Z_]+):([A-Z_]+)(?= \[|$)/;
 
 /** Squid's error pages (errors/templates), as the %err_code log field names them. */
 const ERROR_PAGES: Readonly<Record<string, { kind: EventKind; closedBy?: ClosedBy }>> = {
@@ -55,39 +67,79 @@ export function squidMeaning(result: string, status: number, hierarchy = '', err
   return { kind: kindOfStatus(status) };
 }
 
-export function parseSquidLine(text: string): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> | undefined {
-  const m = SQUID_LINE.exec(text);
+/** What an access line says, in whichever format it was written. */
+interface SquidFields {
+  time: number;
+  client: string;
+  result: string;
+  status: number;
+  bytes: string;
+  method: string;
+  url: string;
+  /** Native: `HIER_DIRECT/127.0.0.1` (with the peer); common and combined: `HIER_DIRECT`. */
+  hierarchy: string;
+  /** The native format's elapsed milliseconds. */
+  elapsed?: string;
+  /** What follows the format's own fields: %err_code appended, log_mime_hdrs' headers. */
+  rest: string;
+}
+
+function nativeFields(text: string): SquidFields | undefined {
+  const m = NATIVE_LINE.exec(text);
   if (!m) return undefined;
-  const [, secs, frac, elapsed, client, result, statusText, bytes, method, url, , hier] = m;
-  const status = Number(statusText);
-  const meaning = squidMeaning(result!, status, hier, /\bERR_[A-Z_]+/.exec(text)?.[0]);
+  const [whole, secs, frac, elapsed, client, result, status, bytes, method, url, hierarchy] = m;
+  return { time: Number(secs) * 1000 + Number(frac!.padEnd(3, '0')), client: client!, result: result!, status: Number(status), bytes: bytes!, method: method!, url: url!, hierarchy: hierarchy!, elapsed, rest: text.slice(whole.length) };
+}
+
+function httpdFields(text: string): SquidFields | undefined {
+  const m = HTTPD_LINE.exec(text);
+  if (!m) return undefined;
+  const [whole, client, stamp, method, url, status, bytes, result, hierarchy] = m;
+  const time = clfTime(stamp!);
+  if (time === undefined || time.zoneless) return undefined;
+  return { time: time.time, client: client!, result: result!, status: Number(status), bytes: bytes!, method: method!, url: url!, hierarchy: hierarchy!, rest: text.slice(whole.length) };
+}
+
+/** Host, port and path of the URL Squid logged: absolute, `host:port` for CONNECT. */
+function requestTarget(url: string): { host?: string; port?: number; path?: string } | undefined {
+  return url.includes('://') ? urlIn(url) : splitHostPort(url);
+}
+
+function squidEvent(f: SquidFields): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> {
+  const meaning = squidMeaning(f.result, f.status, f.hierarchy, /\bERR_[A-Z_]+/.exec(f.rest)?.[0]);
   const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
     source: 'squid',
     kind: meaning.kind,
-    time: Number(secs) * 1000 + Number(frac!.padEnd(3, '0')),
+    time: f.time,
     timeQuality: 'exact',
-    clientAddr: client,
-    method,
-    proxyCode: `${result}/${statusText}`,
-    message: `elapsed=${elapsed}ms bytes=${bytes} ${hier}`,
+    clientAddr: f.client,
+    method: f.method,
+    proxyCode: `${f.result}/${String(f.status).padStart(3, '0')}`,
+    message: `${f.elapsed === undefined ? '' : `elapsed=${f.elapsed}ms `}bytes=${f.bytes} ${f.hierarchy}`,
   };
   if (meaning.closedBy) event.closedBy = meaning.closedBy;
-  if (status > 0) event.status = status;
-  if (hier && hier !== '-') event.upstream = hier;
-  const parts = url!.includes('://') ? urlIn(url!) : splitHostPort(url!);
-  if (parts) {
-    if (parts.host) event.host = parts.host;
-    if (parts.port !== undefined) event.port = parts.port;
-    if ('path' in parts && parts.path) event.path = parts.path;
-  }
+  if (f.status > 0) event.status = f.status;
+  if (f.hierarchy !== '-') event.upstream = f.hierarchy;
+  const parts = requestTarget(f.url);
+  if (parts?.host) event.host = parts.host;
+  if (parts?.port !== undefined) event.port = parts.port;
+  if (parts?.path) event.path = parts.path;
   return event;
+}
+
+export function parseSquidLine(text: string): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> | undefined {
+  const fields = nativeFields(text) ?? httpdFields(text);
+  return fields && squidEvent(fields);
+}
+
+/** A line of Squid's `common` or `combined` logformat: a CLF line to the access-log formats, but Squid's. */
+export function isSquidHttpdLine(line: string): boolean {
+  return HTTPD_LINE.test(line);
 }
 
 export function createSquidParser(ctx: ParseContext): LineParser {
   return {
     line(text, no) {
-      const c = text.charCodeAt(0);
-      if (c < 49 || c > 57 || text.charCodeAt(10) !== 46) return; // "1732430401." — epoch seconds then a dot
       const parsed = parseSquidLine(text);
       if (parsed) ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     },
@@ -97,9 +149,9 @@ export function createSquidParser(ctx: ParseContext): LineParser {
 
 export const SQUID_FORMAT: FormatParser = {
   source: 'squid',
-  title: 'Squid access.log (native format)',
+  title: 'Squid access.log (native format; common and combined logformats)',
   detect(firstLines, fileName) {
-    return shareScore(firstLines, (line) => SQUID_LINE.test(line), fileName, /squid/i);
+    return shareScore(firstLines, (line) => NATIVE_LINE.test(line) || HTTPD_LINE.test(line), fileName, /squid/i);
   },
   create: createSquidParser,
   // Real lines with their origins, kept as data: examples/squid.json.
