@@ -102,7 +102,12 @@ function httpdFields(text: string): SquidFields | undefined {
 
 /** Host, port and path of the URL Squid logged: absolute, `host:port` for CONNECT. */
 function requestTarget(url: string): { host?: string; port?: number; path?: string } | undefined {
-  return url.includes('://') ? urlIn(url) : splitHostPort(url);
+  if (url.includes('://')) return urlIn(url);
+  // Squid 5 logs a transaction that never had a URL as `error:<what happened>`: it names no host.
+  if (url.startsWith('error:')) return undefined;
+  // A request sent to Squid as to a server (`GET /`, refused 400 ERR_INVALID_URL) names only a path.
+  if (url.startsWith('/')) return { path: url.replace(/\?.*/, '') };
+  return splitHostPort(url);
 }
 
 function squidEvent(f: SquidFields): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> {
@@ -113,10 +118,11 @@ function squidEvent(f: SquidFields): Omit<ConnectionEvent, 'id' | 'file' | 'line
     time: f.time,
     timeQuality: 'exact',
     clientAddr: f.client,
-    method: f.method,
     proxyCode: `${f.result}/${String(f.status).padStart(3, '0')}`,
     message: `${f.elapsed === undefined ? '' : `elapsed=${f.elapsed}ms `}bytes=${f.bytes} ${f.hierarchy}`,
   };
+  // "-": Squid read no request line.
+  if (f.method !== '-') event.method = f.method;
   if (meaning.closedBy) event.closedBy = meaning.closedBy;
   if (f.status > 0) event.status = f.status;
   if (f.hierarchy !== '-') event.upstream = f.hierarchy;
