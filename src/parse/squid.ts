@@ -22,7 +22,10 @@
  *   NONE…/000                              → client-closed, client (no reply was sent: the client
  *                                            closed before a complete request, or the tunnel ended)
  *   /502 (bad reply), /503 (connect failed) → upstream-premature-close / upstream-refused, server
- *   /504 (gateway timeout)                 → upstream-timeout, proxy
+ *   /504 (gateway timeout)                 → upstream-timeout, closed by no side named: Squid logs its
+ *                                            read_timeout reply (ERR_READ_TIMEOUT) and an origin's 504
+ *                                            passed on alike, `TCP_MISS/504 … HIER_DIRECT/<origin>
+ *                                            text/html` (Squid 5.7); only the error page tells them
  *   other 4xx/5xx                          → by status; else request (TCP_TUNNEL/200 is a request)
  */
 import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
@@ -63,7 +66,6 @@ export function squidMeaning(result: string, status: number, hierarchy = '', err
   if (status === 0) return { kind: 'client-closed', closedBy: 'client' };
   if (status === 502) return { kind: 'upstream-premature-close', closedBy: 'server' };
   if (status === 503) return { kind: 'upstream-refused', closedBy: 'server' };
-  if (status === 504) return { kind: 'upstream-timeout', closedBy: 'proxy' };
   return { kind: kindOfStatus(status) };
 }
 
