@@ -524,6 +524,7 @@ import scenarios_dialects  # noqa: E402,F401  (27-39: other programs' dialects)
 NEEDS_ROOT = {"12-firewall-reset", "13-dns-unavailable", "15-dns-nxdomain"}
 import scenarios_far  # noqa: E402,F401  (samples 40-59: registers them in SCENARIOS / NEEDS_ROOT)
 import scenarios_keepalive  # noqa: E402,F401  (samples 60-62: stale keep-alive from the trace and the config)
+import scenarios_squid  # noqa: E402,F401  (samples 63-64: Squid's own read_timeout, logged as its 504)
 
 
 # ------------------------------------------------------------------------------------------

@@ -209,10 +209,11 @@ backend be_nginx
         self.spawn("haproxy", ["haproxy", "-db", "-f", cfg])
         wait_port("127.0.0.1", self.port["haproxy"])
 
-    def start_squid(self, acls=""):
+    def start_squid(self, acls="", options="", log_format="squid"):
         """Squid as the client's forward proxy on 127.0.0.1:<squid port>; `acls` = acl/http_access lines
-        placed before the final allow. Runs in the foreground (-N); its effective user (Debian: proxy)
-        must be able to write the log folder, so only that folder is opened up."""
+        placed before the final allow, `options` = other directives (timeouts), `log_format` = the
+        access log's logformat (a built-in name). Runs in the foreground (-N); its effective user
+        (Debian: proxy) must be able to write the log folder, so only that folder is opened up."""
         d = os.path.join(self.tmp, "squid")
         os.makedirs(d, exist_ok=True)
         os.chmod(self.tmp, 0o711)
@@ -223,7 +224,7 @@ backend be_nginx
             f.write(f"""# squid.conf written by samples/lab for scenario {self.name}
 http_port 127.0.0.1:{self.port['squid']}
 pid_filename {d}/squid.pid
-access_log stdio:{d}/access.log squid
+access_log stdio:{d}/access.log {log_format}
 cache_log {d}/cache.log
 cache_store_log none
 coredump_dir {d}
@@ -239,6 +240,7 @@ http_access deny !Safe_ports
 {acls}
 http_access allow labclients
 http_access deny all
+{options}
 """)
         t = subprocess.run(["squid", "-k", "parse", "-f", cfg], capture_output=True, text=True)
         if t.returncode != 0:

@@ -30,6 +30,9 @@ export interface Verdict {
 /** Matches this sure are "strong": two of them disagreeing at one priority make the verdict unknown. */
 const STRONG = 0.7;
 
+/** What an unknown verdict says when the directory lacks nothing: the evidence decided nothing. */
+const NO_RULE_MATCHED = 'no rule matched the evidence joined to this failure';
+
 /**
  * Every rule is evaluated on the incident. The match with the highest priority wins, ties broken by
  * confidence and then by id, so the order is deterministic. Strong matches of equal priority that
@@ -80,8 +83,18 @@ export function decide(incident: Incident, rules: readonly Rule[]): Verdict {
     evidence: evidenceFrom(best.used),
     deciding: best.used,
     advice: fillAdvice(best.rule.advice, incident, best.used),
-    reasons: best.rule.attribution === 'unknown' ? missingEvidence(incident) : [],
+    reasons: best.rule.attribution === 'unknown' ? unknownReasons(incident, best.rule, best.used) : [],
   };
+}
+
+/**
+ * Why a rule of attribution unknown decided: one that rests on joined events says why in its title
+ * (those events are what leaves it open), then what the directory lacks; one that rests on nothing
+ * joined (no server logs) is said by what is missing alone.
+ */
+function unknownReasons(incident: Incident, rule: Rule, used: readonly Join[]): string[] {
+  const missing = missingEvidence(incident);
+  return used.length === 0 ? missing : [rule.title, ...missing.filter((reason) => reason !== NO_RULE_MATCHED)];
 }
 
 /**
@@ -127,6 +140,6 @@ function missingEvidence(incident: Incident): string[] {
         : `the server's logs (${server.map((w) => w.source).join(', ')}) have no timed line around the failure: none of their lines can be tied to it`,
     );
   }
-  if (reasons.length === 0) reasons.push('no rule matched the evidence joined to this failure');
+  if (reasons.length === 0) reasons.push(NO_RULE_MATCHED);
   return reasons;
 }

@@ -14,6 +14,7 @@ import type { ConnectionEvent, Source } from '../model/event.js';
 import { KeptLine, newEvent, type FormatParser, type LineParser, type OrdinaryBytes, type OrdinaryLine, type ParseContext, type QuietSpan, type RecordSink, type RunSink } from './parser.js';
 import type { LineFields, RecordProgram } from './record-program.js';
 import { kindOfStatus } from './failure-text.js';
+import { isSquidHttpdLine } from './squid.js';
 import { clfTime } from './timestamps.js';
 import { methodAt } from './http-method.js';
 import { detach } from '../read/detach.js';
@@ -384,7 +385,8 @@ function accessFormat(source: Source, title: string, pattern: RegExp, examples: 
     title,
     detect(firstLines, fileName) {
       const lines = firstLines.filter((l) => l.length > 0);
-      const hits = lines.filter((l) => pattern.test(l)).length;
+      // Squid's common and combined lines are CLF lines too; their result:hierarchy tail makes them Squid's.
+      const hits = lines.filter((l) => pattern.test(l) && !isSquidHttpdLine(l)).length;
       if (hits === 0) return 0;
       return Math.min(1, 0.3 + (0.65 * hits) / lines.length + (/access/i.test(fileName) ? 0.05 : 0));
     },

@@ -1,12 +1,20 @@
 /**
- * Squid's native access.log:
- *   `1732430401.123    120 127.0.0.1 TCP_DENIED/403 3945 GET http://example.invalid/ - HIER_NONE/- text/html`
- * time (epoch, exact) · elapsed ms · client · result/status · bytes · method · URL (host:port for
- * CONNECT) · user · hierarchy/peer · type.
+ * Squid's access.log, in its native format or its built-in `common` and `combined` logformats.
+ *   native:   `1732430401.123    120 127.0.0.1 TCP_DENIED/403 3945 GET http://example.invalid/ - HIER_NONE/- text/html`
+ *             time (epoch, exact) · elapsed ms · client · result/status · bytes · method · URL (host:port
+ *             for CONNECT) · user · hierarchy/peer · type.
+ *   combined: `127.0.0.1 - - [05/Dec/2026:07:33:54 +0000] "GET http://127.0.0.1:38171/v2/search? HTTP/1.1" 504 3511 "-" "python-requests/2.34.2" TCP_MISS:HIER_DIRECT`
+ *             client · ident · user · [time, whole seconds] · "method URL protocol/version" · status (0:
+ *             none) · bytes · "referer" "user agent" · result:hierarchy; `common` is the same without the
+ *             referer and agent. Squid prints both in code (src/log/FormatHttpdCombined.cc), not by its
+ *             logformat tokens: the `result:hierarchy` tail is what tells them from nginx's combined lines.
+ * The URL's query is stripped (`…/v2/search?`: strip_query_terms, on by default), so the path is
+ * what joins. `log_mime_hdrs on` appends ` [request headers] [reply headers]` to either format;
+ * Squid's own error reply names its page there (`X-Squid-Error: ERR_READ_TIMEOUT 0`).
  *
  * result/status → kind, closedBy:
- *   an ERR_* error page named in the line (logformat %err_code, squid-cache.org "Squid Error
- *   pages") decides first: ERR_CONNECT_FAIL, ERR_READ_ERROR, ERR_ZERO_SIZE_OBJECT, ERR_READ_TIMEOUT, …
+ *   an ERR_* error page named after the line's own fields (logformat %err_code, squid-cache.org "Squid
+ *   Error pages"; X-Squid-Error) decides first: ERR_CONNECT_FAIL, ERR_READ_ERROR, ERR_READ_TIMEOUT, …
  *   *_DENIED…, /403, /407                 → proxy-denied, proxy (an ACL or proxy auth refused it)
  *   *_ABORTED…                             → client-closed, client (the client went away first)
  *   *_TIMEDOUT…                            → Squid's own timer: upstream-timeout when a server was
@@ -14,7 +22,10 @@
  *   NONE…/000                              → client-closed, client (no reply was sent: the client
  *                                            closed before a complete request, or the tunnel ended)
  *   /502 (bad reply), /503 (connect failed) → upstream-premature-close / upstream-refused, server
- *   /504 (gateway timeout)                 → upstream-timeout, proxy
+ *   /504 (gateway timeout)                 → upstream-timeout, closed by no side named: Squid logs its
+ *                                            read_timeout reply (ERR_READ_TIMEOUT) and an origin's 504
+ *                                            passed on alike, `TCP_MISS/504 … HIER_DIRECT/<origin>
+ *                                            text/html` (Squid 5.7); only the error page tells them
  *   other 4xx/5xx                          → by status; else request (TCP_TUNNEL/200 is a request)
  */
 import type { ClosedBy, ConnectionEvent, EventKind } from '../model/event.js';
@@ -22,8 +33,13 @@ import { kindOfStatus, splitHostPort, urlIn } from './failure-text.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { shareScore } from './detect-score.js';
+import { examplesFile } from './example-file.js';
+import { clfTime } from './timestamps.js';
 
-const SQUID_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) (\S+) (\S+)(?: (\S+))?/;
+const NATIVE_LINE = /^(\d{9,11})\.(\d{1,3})\s+(-?\d+) (\S+) ([A-Z_]+)\/(\d{3}) (\d+) (\S+) (\S+) \S+ (\S+)/;
+// `client ident user [time] "method URL protocol/version" status bytes`, combined's `"referer" "agent"`
+// (printed raw, quotes and all), then `result:hierarchy` ending the line or before log_mime_hdrs' headers.
+const HTTPD_LINE = /^(\S+) \S+ \S+ \[([^\]]+)\] "(\S+) (\S+) [A-Z]+\/\d+\.\d+" (\d{1,3}) (\d+) (?:".*" )?((?:TCP|UDP|NONE|TAG)_[A-Z_]+):([A-Z_]+)(?= \[|$)/;
 
 /** Squid's error pages (errors/templates), as the %err_code log field names them. */
 const ERROR_PAGES: Readonly<Record<string, { kind: EventKind; closedBy?: ClosedBy }>> = {
@@ -50,43 +66,88 @@ export function squidMeaning(result: string, status: number, hierarchy = '', err
   if (status === 0) return { kind: 'client-closed', closedBy: 'client' };
   if (status === 502) return { kind: 'upstream-premature-close', closedBy: 'server' };
   if (status === 503) return { kind: 'upstream-refused', closedBy: 'server' };
-  if (status === 504) return { kind: 'upstream-timeout', closedBy: 'proxy' };
   return { kind: kindOfStatus(status) };
 }
 
-export function parseSquidLine(text: string): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> | undefined {
-  const m = SQUID_LINE.exec(text);
+/** What an access line says, in whichever format it was written. */
+interface SquidFields {
+  time: number;
+  client: string;
+  result: string;
+  status: number;
+  bytes: string;
+  method: string;
+  url: string;
+  /** Native: `HIER_DIRECT/127.0.0.1` (with the peer); common and combined: `HIER_DIRECT`. */
+  hierarchy: string;
+  /** The native format's elapsed milliseconds. */
+  elapsed?: string;
+  /** What follows the format's own fields: %err_code appended, log_mime_hdrs' headers. */
+  rest: string;
+}
+
+function nativeFields(text: string): SquidFields | undefined {
+  const m = NATIVE_LINE.exec(text);
   if (!m) return undefined;
-  const [, secs, frac, elapsed, client, result, statusText, bytes, method, url, , hier] = m;
-  const status = Number(statusText);
-  const meaning = squidMeaning(result!, status, hier, /\bERR_[A-Z_]+/.exec(text)?.[0]);
+  const [whole, secs, frac, elapsed, client, result, status, bytes, method, url, hierarchy] = m;
+  return { time: Number(secs) * 1000 + Number(frac!.padEnd(3, '0')), client: client!, result: result!, status: Number(status), bytes: bytes!, method: method!, url: url!, hierarchy: hierarchy!, elapsed, rest: text.slice(whole.length) };
+}
+
+function httpdFields(text: string): SquidFields | undefined {
+  const m = HTTPD_LINE.exec(text);
+  if (!m) return undefined;
+  const [whole, client, stamp, method, url, status, bytes, result, hierarchy] = m;
+  const time = clfTime(stamp!);
+  if (time === undefined || time.zoneless) return undefined;
+  return { time: time.time, client: client!, result: result!, status: Number(status), bytes: bytes!, method: method!, url: url!, hierarchy: hierarchy!, rest: text.slice(whole.length) };
+}
+
+/** Host, port and path of the URL Squid logged: absolute, `host:port` for CONNECT. */
+function requestTarget(url: string): { host?: string; port?: number; path?: string } | undefined {
+  if (url.includes('://')) return urlIn(url);
+  // Squid 5 logs a transaction that never had a URL as `error:<what happened>`: it names no host.
+  if (url.startsWith('error:')) return undefined;
+  // A request sent to Squid as to a server (`GET /`, refused 400 ERR_INVALID_URL) names only a path.
+  if (url.startsWith('/')) return { path: url.replace(/\?.*/, '') };
+  return splitHostPort(url);
+}
+
+function squidEvent(f: SquidFields): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> {
+  const meaning = squidMeaning(f.result, f.status, f.hierarchy, /\bERR_[A-Z_]+/.exec(f.rest)?.[0]);
   const event: Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> = {
     source: 'squid',
     kind: meaning.kind,
-    time: Number(secs) * 1000 + Number(frac!.padEnd(3, '0')),
+    time: f.time,
     timeQuality: 'exact',
-    clientAddr: client,
-    method,
-    proxyCode: `${result}/${statusText}`,
-    message: `elapsed=${elapsed}ms bytes=${bytes} ${hier}`,
+    clientAddr: f.client,
+    proxyCode: `${f.result}/${String(f.status).padStart(3, '0')}`,
+    message: `${f.elapsed === undefined ? '' : `elapsed=${f.elapsed}ms `}bytes=${f.bytes} ${f.hierarchy}`,
   };
+  // "-": Squid read no request line.
+  if (f.method !== '-') event.method = f.method;
   if (meaning.closedBy) event.closedBy = meaning.closedBy;
-  if (status > 0) event.status = status;
-  if (hier && hier !== '-') event.upstream = hier;
-  const parts = url!.includes('://') ? urlIn(url!) : splitHostPort(url!);
-  if (parts) {
-    if (parts.host) event.host = parts.host;
-    if (parts.port !== undefined) event.port = parts.port;
-    if ('path' in parts && parts.path) event.path = parts.path;
-  }
+  if (f.status > 0) event.status = f.status;
+  if (f.hierarchy !== '-') event.upstream = f.hierarchy;
+  const parts = requestTarget(f.url);
+  if (parts?.host) event.host = parts.host;
+  if (parts?.port !== undefined) event.port = parts.port;
+  if (parts?.path) event.path = parts.path;
   return event;
+}
+
+export function parseSquidLine(text: string): Omit<ConnectionEvent, 'id' | 'file' | 'line' | 'excerpt'> | undefined {
+  const fields = nativeFields(text) ?? httpdFields(text);
+  return fields && squidEvent(fields);
+}
+
+/** A line of Squid's `common` or `combined` logformat: a CLF line to the access-log formats, but Squid's. */
+export function isSquidHttpdLine(line: string): boolean {
+  return HTTPD_LINE.test(line);
 }
 
 export function createSquidParser(ctx: ParseContext): LineParser {
   return {
     line(text, no) {
-      const c = text.charCodeAt(0);
-      if (c < 49 || c > 57 || text.charCodeAt(10) !== 46) return; // "1732430401." — epoch seconds then a dot
       const parsed = parseSquidLine(text);
       if (parsed) ctx.emit(Object.assign(newEvent(ctx, no, text, parsed), parsed));
     },
@@ -96,56 +157,13 @@ export function createSquidParser(ctx: ParseContext): LineParser {
 
 export const SQUID_FORMAT: FormatParser = {
   source: 'squid',
-  title: 'Squid access.log (native format)',
+  title: 'Squid access.log (native format; common and combined logformats)',
   detect(firstLines, fileName) {
-    return shareScore(firstLines, (line) => SQUID_LINE.test(line), fileName, /squid/i);
+    return shareScore(firstLines, (line) => NATIVE_LINE.test(line) || HTTPD_LINE.test(line), fileName, /squid/i);
   },
   create: createSquidParser,
-  examples: [
-    {
-      lines: ['1732430401.123    120 127.0.0.1 TCP_DENIED/403 3945 GET http://example.invalid/ - HIER_NONE/- text/html'],
-      expect: { source: 'squid', kind: 'proxy-denied', closedBy: 'proxy', proxyCode: 'TCP_DENIED/403', status: 403, host: 'example.invalid', port: 80, path: '/', time: 1732430401123, timeQuality: 'exact' },
-      origin: 'Squid native access.log format (squid-cache.org "Squid native access.log format"), an ACL deny',
-    },
-    {
-      lines: ['1732430401.456      0 10.0.0.7 TCP_DENIED/407 4120 CONNECT registry.example.invalid:443 - HIER_NONE/- text/html'],
-      expect: { kind: 'proxy-denied', status: 407, method: 'CONNECT', host: 'registry.example.invalid', port: 443 },
-      origin: 'Squid native format, proxy authentication required on CONNECT',
-    },
-    {
-      lines: ['1732430402.789   5012 127.0.0.1 TCP_TUNNEL/200 6293 CONNECT pypi.org:443 - HIER_DIRECT/151.101.0.223 -'],
-      expect: { kind: 'request', status: 200, upstream: 'HIER_DIRECT/151.101.0.223' },
-      origin: 'Squid native format, a CONNECT tunnel',
-    },
-    {
-      lines: ['1732430403.001  30001 127.0.0.1 TCP_MISS_ABORTED/000 0 GET http://127.0.0.1:8080/api/slow - HIER_DIRECT/127.0.0.1 -'],
-      expect: { kind: 'client-closed', closedBy: 'client', status: undefined, path: '/api/slow' },
-      origin: 'Squid native format, the client gave up first',
-    },
-    {
-      lines: ['1732430404.002      0 127.0.0.1 NONE_NONE/000 0 - error:transaction-end-before-headers - HIER_NONE/- -'],
-      expect: { kind: 'client-closed', proxyCode: 'NONE_NONE/000' },
-      origin: 'Squid 5/6 native format, connection closed before a request',
-    },
-    {
-      lines: ['1732430406.004  60012 127.0.0.1 TCP_MISS_TIMEDOUT/000 0 GET http://127.0.0.1:8080/api/slow - HIER_DIRECT/127.0.0.1 -'],
-      expect: { kind: 'upstream-timeout', closedBy: 'proxy', proxyCode: 'TCP_MISS_TIMEDOUT/000' },
-      origin: 'squid-cache.org Squid log files, result code suffix "_TIMEDOUT: a timeout occurred (either the client or server connection)"; a server was contacted (HIER_DIRECT), in the native format',
-    },
-    {
-      lines: ['1732430407.005      2 127.0.0.1 TCP_MISS/503 4071 GET http://127.0.0.1:9106/api/x - HIER_DIRECT/127.0.0.1 text/html ERR_CONNECT_FAIL/WITH_SERVER'],
-      expect: { kind: 'upstream-refused', closedBy: 'server', status: 503 },
-      origin: 'Squid native format with %err_code/%err_detail appended (logformat), the ERR_CONNECT_FAIL error page of squid errors/templates',
-    },
-    {
-      lines: ['1732430408.006     15 127.0.0.1 TCP_MISS/502 4102 GET http://127.0.0.1:8080/api/close - HIER_DIRECT/127.0.0.1 text/html ERR_ZERO_SIZE_OBJECT/WITH_SERVER'],
-      expect: { kind: 'upstream-premature-close', closedBy: 'server', status: 502 },
-      origin: 'Squid native format with %err_code/%err_detail appended, ERR_ZERO_SIZE_OBJECT (the server closed without sending a reply)',
-    },
-    {
-      lines: ['1732430405.003      1 127.0.0.1 TCP_MISS/503 3899 GET http://127.0.0.1:9106/api/x - HIER_DIRECT/127.0.0.1 text/html'],
-      expect: { kind: 'upstream-refused', closedBy: 'server', port: 9106 },
-      origin: 'Squid native format, ERR_CONNECT_FAIL to a closed port',
-    },
-  ],
+  // Real lines with their origins, kept as data: examples/squid.json.
+  get examples() {
+    return examplesFile('squid');
+  },
 };

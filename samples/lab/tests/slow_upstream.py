@@ -1,5 +1,5 @@
-"""A report endpoint slower than the proxy in front of it allows (nginx proxy_read_timeout or
-HAProxy timeout server); tests raise_for_status()."""
+"""A report endpoint slower than the proxy in front of it allows (nginx proxy_read_timeout,
+HAProxy timeout server, or the egress proxy's: Squid read_timeout); tests raise_for_status()."""
 from common import BASE, test_health, test_list_items  # noqa: F401  (shared tests, see common.py)
 
 
