@@ -86,7 +86,7 @@ function describePresent(condition: PresentCondition): string {
 
 /** Why a witness's silence says nothing: what it did not log around the failure. */
 export function silenceOf(witness: SourceWitness): string {
-  return witness.beganAfter ? "began logging after the failure: it cannot have logged the request" : 'logged nothing around the failure';
+  return witness.beganAfter ? 'began logging after the failure: it cannot have logged the request' : 'logged nothing around the failure';
 }
 
 function absentFailure(condition: AbsentCondition, incident: Incident): Why | undefined {

@@ -347,9 +347,11 @@ export class EvidenceCollector {
   /** The first second of its own clock in which `source` logged anything (undefined: nothing timed). */
   firstActive(source: Source): number | undefined {
     const seconds = this.activity.get(source);
-    if (seconds === undefined || seconds.blocks.size === 0) return undefined;
-    const block = Math.min(...seconds.blocks.keys());
-    const at = seconds.blocks.get(block)!;
+    if (seconds === undefined) return undefined;
+    let block = Infinity;
+    for (const number of seconds.blocks.keys()) block = Math.min(block, number);
+    const at = seconds.blocks.get(block);
+    if (at === undefined) return undefined;
     for (let bit = 0; bit < BLOCK_SECONDS; bit++) {
       if ((seconds.words[at + (bit >>> 5)]! & (1 << (bit & 31))) !== 0) return block * BLOCK_SECONDS + bit;
     }
