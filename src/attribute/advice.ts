@@ -60,13 +60,18 @@ export function unknownPlaceholders(lines: readonly string[]): string[] {
   return [...new Set(lines.flatMap((line) => [...line.matchAll(PLACEHOLDER)].map((m) => m[1]!)))].filter((name) => !(name in PLACEHOLDERS));
 }
 
+/** "GET /api/x", or as much of it as is known: `{method} {path}` with both unknown said "the request the request". */
+function requestWords({ method, path }: RequestFacts): string | undefined {
+  if (path === undefined) return method === undefined ? undefined : `the ${method} request`;
+  return method === undefined ? path : `${method} ${path}`;
+}
+
 /** Fills the advice's placeholders from the incident and its deciding evidence; an unknown value gives words, never `<name>`. */
 export function fillAdvice(lines: readonly string[], incident: Incident, deciding: readonly Join[] = []): string[] {
   const request = requestOf(incident, deciding);
   const values: Record<string, string | undefined> = {
     method: request.method,
-    // "GET /api/x", or what is known of it: never "the request the request".
-    request: request.path === undefined ? (request.method === undefined ? undefined : `the ${request.method} request`) : request.method === undefined ? request.path : `${request.method} ${request.path}`,
+    request: requestWords(request),
     scheme: request.scheme,
     host: request.host,
     port: request.port?.toString(),

@@ -350,11 +350,8 @@ export class EvidenceCollector {
     if (seconds === undefined) return undefined;
     let block = Infinity;
     for (const number of seconds.blocks.keys()) block = Math.min(block, number);
-    const at = seconds.blocks.get(block);
-    if (at === undefined) return undefined;
-    for (let bit = 0; bit < BLOCK_SECONDS; bit++) {
-      if ((seconds.words[at + (bit >>> 5)]! & (1 << (bit & 31))) !== 0) return block * BLOCK_SECONDS + bit;
-    }
+    // Once a source per analysis: the first block's seconds asked one by one.
+    for (let second = block * BLOCK_SECONDS; second < (block + 1) * BLOCK_SECONDS; second++) if (hasSecondIn(seconds, second, second)) return second;
     return undefined;
   }
 

@@ -8,7 +8,7 @@
  */
 import type { ConnectionEvent } from '../model/event.js';
 import { addHopFacts, addressesIn, classifyFailure, errnoInText } from './failure-text.js';
-import { readException } from './python-exception.js';
+import { readException, type ExceptionReading } from './python-exception.js';
 import type { FormatParser, LineParser, ParseContext } from './parser.js';
 import { newEvent } from './parser.js';
 import { isoStampAt } from './syslog-prefix.js';
@@ -47,10 +47,10 @@ export function junitTestId(classname: string | undefined, name: string | undefi
   return [`${parts.join('/')}.py`, ...classes, name].join('::');
 }
 
-/** A Python exception line no connection word names (`requests.exceptions.HTTPError: 502 Server Error: …`), read as pytest reads it. */
-function pythonFailure(message: string): { kind: ConnectionEvent['kind']; errnoName?: string } | undefined {
+/** A one-line Python exception naming a failure, as pytest reads it (`requests.exceptions.HTTPError: 502 Server Error: …`). */
+function pythonFailure(message: string): ExceptionReading | undefined {
   const python = message.includes('\n') ? undefined : readException(message);
-  return python && python.kind !== 'other' ? { kind: python.kind } : undefined;
+  return python && python.kind !== 'other' ? python : undefined;
 }
 
 /**
@@ -58,8 +58,8 @@ function pythonFailure(message: string): { kind: ConnectionEvent['kind']; errnoN
  * reads it (python-exception.ts); any other client's text by the shared failure-text readers.
  */
 function withRequest(event: ConnectionEvent, message: string): ConnectionEvent {
-  const python = message.includes('\n') ? undefined : readException(message);
-  if (python && python.kind !== 'other') {
+  const python = pythonFailure(message);
+  if (python) {
     const { exception: _class, kind: _kind, ...fields } = python;
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) (event as unknown as Record<string, unknown>)[key] = value;
     return event;
