@@ -285,6 +285,11 @@ export const ENVOY_FORMAT: FormatParser = {
       origin: 'Envoy default format, route timeout (UT)',
     },
     {
+      lines: ['[2026-11-24T06:40:02.200Z] "GET /api/items HTTP/1.1" 503 UO 0 81 0 - "-" "python-requests/2.32.3" "id" "svc" "-"'],
+      expect: { kind: 'capacity-exhausted', closedBy: 'proxy', proxyCode: 'UO', status: 503 },
+      origin: 'Envoy docs, access log %RESPONSE_FLAGS% "UO: Upstream overflow (circuit breaking) in addition to 503 response code", default text format: the cluster\'s capacity, not the client\'s rate',
+    },
+    {
       lines: ['[2026-11-24T06:40:31.125Z] "POST /api/upload HTTP/1.1" 408 SI 512 24 30002 - "-" "python-requests/2.32.3" "id" "svc" "10.0.0.2:80"'],
       expect: { kind: 'client-timeout', closedBy: 'proxy', proxyCode: 'SI', status: 408 },
       origin: 'Envoy docs, access log %RESPONSE_FLAGS% "SI: Stream idle timeout in addition to 408 or 504 response code" (408: the downstream went idle), default text format',
